@@ -1,0 +1,108 @@
+//! Command-line interface. Each flag carries its documentation, which is
+//! what `--help` prints.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfalint",
+    version,
+    about = "Finds cloud identities that can sign in to a console without MFA, in Terraform code.",
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read or parsed.\nWithout a sub-command, mfalint runs `scan`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders (the default command).
+    Scan(ScanArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Print a rule's full documentation and remediation.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels and fixes.
+    Human,
+    /// `path:line:col: severity: [RULE] message`, one per line (editors, grep).
+    Compact,
+    /// Stable JSON document (schema in README).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan. A named file is linked with the other files
+    /// of its folder, and only findings that touch named files are reported.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Skip files and folders matching this glob (matched against the path
+    /// relative to the scanned folder and against names). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Do not read .gitignore, .ignore or git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Exit with status 0 even when there are findings (input errors still
+    /// exit with 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format of the list.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id (MFA001) or name (aws-iam-console-user-without-mfa).
+    pub rule: String,
+}

@@ -1,0 +1,214 @@
+//! File discovery: walks the given paths in parallel and returns the files a
+//! front-end reads, sorted, so every later stage sees the same order
+//! whatever the thread count.
+//!
+//! Folders are walked with the `ignore` crate (as ripgrep does): `.gitignore`
+//! and hidden files are respected, symbolic links are not followed (so a
+//! link loop cannot trap the walk), and `.terraform/`, `.git/` and
+//! `node_modules/` are always skipped.
+//!
+//! A file named on the command line is scanned even if ignored, and the other
+//! files of its folder are read as context (a Terraform module spans its
+//! folder), while findings are reported only where they touch named files.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::diagnostic::InputError;
+use crate::frontend;
+use crate::source::display_path;
+
+/// Folders never worth scanning: tool caches and vendored code.
+const ALWAYS_SKIPPED: &[&str] = &[".terraform", ".git", "node_modules"];
+
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    pub paths: Vec<PathBuf>,
+    /// Globs matched against paths relative to the walked folder, and
+    /// against file and folder names.
+    pub exclude: Vec<String>,
+    /// Read `.gitignore`, `.ignore` and git excludes (default on).
+    pub respect_ignore_files: bool,
+    pub threads: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Every file to read, sorted and unique.
+    pub files: Vec<PathBuf>,
+    /// When files were named explicitly: only findings touching these are
+    /// reported (`None` means report everything).
+    pub report_only: Option<BTreeSet<PathBuf>>,
+    pub errors: Vec<InputError>,
+}
+
+/// Compiles `--exclude` globs, or says which one is invalid.
+pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob =
+            Glob::new(pattern).map_err(|e| format!("invalid --exclude glob {pattern:?}: {e}"))?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+pub fn discover(options: &DiscoverOptions, excludes: &GlobSet) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut files = BTreeSet::new();
+    let mut named_files = BTreeSet::new();
+    let mut all_named = true;
+    for path in &options.paths {
+        let path = normalize(path);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                all_named = false;
+                walk(&path, options, excludes, &mut files, &mut discovery.errors);
+            }
+            Ok(meta) if meta.is_file() => {
+                if frontend::format_of(&path).is_none() {
+                    discovery.errors.push(InputError::file(
+                        display_path(&path),
+                        "no front-end reads this kind of file (expected a .tf file)",
+                    ));
+                    continue;
+                }
+                add_folder_context(&path, excludes, &mut files);
+                files.insert(path.clone());
+                named_files.insert(path);
+            }
+            Ok(_) => discovery.errors.push(InputError::file(
+                display_path(&path),
+                "not a regular file or folder; skipped",
+            )),
+            Err(err) => discovery
+                .errors
+                .push(InputError::file(display_path(&path), err.to_string())),
+        }
+    }
+    discovery.files = files.into_iter().collect();
+    if all_named && !named_files.is_empty() {
+        discovery.report_only = Some(named_files);
+    }
+    discovery
+}
+
+/// The sibling files that share a module with an explicitly named file.
+fn add_folder_context(file: &Path, excludes: &GlobSet, files: &mut BTreeSet<PathBuf>) {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        let name = entry.file_name();
+        let sibling = normalize(&file.with_file_name(&name));
+        if is_file
+            && !name.to_string_lossy().starts_with('.')
+            && frontend::format_of(&sibling).is_some()
+            && !excludes.is_match(Path::new(&name))
+        {
+            files.insert(sibling);
+        }
+    }
+}
+
+fn walk(
+    root: &Path,
+    options: &DiscoverOptions,
+    excludes: &GlobSet,
+    files: &mut BTreeSet<PathBuf>,
+    errors: &mut Vec<InputError>,
+) {
+    let found = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .standard_filters(options.respect_ignore_files)
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(options.threads.max(1));
+    let root_owned = root.to_path_buf();
+    let excludes_owned = excludes.clone();
+    builder.filter_entry(move |entry| {
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0
+            && entry.file_type().is_some_and(|t| t.is_dir())
+            && ALWAYS_SKIPPED.contains(&name.as_ref())
+        {
+            return false;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&root_owned)
+            .unwrap_or(entry.path());
+        entry.depth() == 0
+            || !(excludes_owned.is_match(relative) || excludes_owned.is_match(name.as_ref()))
+    });
+    builder.build_parallel().run(|| {
+        Box::new(|result| {
+            match result {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && frontend::format_of(entry.path()).is_some() {
+                        found
+                            .lock()
+                            .expect("walk lock")
+                            .push(normalize(entry.path()));
+                    }
+                }
+                Err(err) => problems.lock().expect("walk lock").push(err),
+            }
+            WalkState::Continue
+        })
+    });
+    files.extend(found.into_inner().expect("walk lock"));
+    let mut problems = problems.into_inner().expect("walk lock");
+    problems.sort_by_key(|e| e.to_string());
+    for problem in problems {
+        let path = error_path(&problem).map_or_else(|| display_path(root), |p| display_path(&p));
+        errors.push(InputError::file(path, problem.to_string()));
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// Drops `.` components so the same file always has the same path.
+pub fn normalize(path: &Path) -> PathBuf {
+    let normalized: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if normalized.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        normalized
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_drops_current_dir_components() {
+        assert_eq!(normalize(Path::new("./a/./b.tf")), PathBuf::from("a/b.tf"));
+        assert_eq!(normalize(Path::new(".")), PathBuf::from("."));
+    }
+}

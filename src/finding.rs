@@ -1,0 +1,30 @@
+//! What a rule reports: a finding with a primary location, related
+//! locations and a fix. Reporters render it; they know nothing of formats.
+
+use crate::rules::{RuleMeta, Severity};
+use crate::source::Span;
+
+/// A secondary location that explains a finding (e.g. the login profile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the reader should look first.
+    pub primary: Span,
+    /// Short label shown under the primary span.
+    pub label: String,
+    pub related: Vec<Related>,
+    /// Logical address of the entity the finding is about.
+    pub address: Option<String>,
+    /// How to fix this particular finding.
+    pub help: String,
+    /// Stable identity (rule, entity, subject): independent of line numbers.
+    pub identity: String,
+}

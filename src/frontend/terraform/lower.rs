@@ -1,0 +1,320 @@
+//! Lowers the IAM resources of one Terraform module into the model.
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+
+use super::eval::Evaluator;
+use super::module::{ModuleIndex, ResourceDecl};
+use super::value::Value;
+use crate::model::{
+    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
+    PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
+};
+use crate::source::{SourceMap, Span};
+
+const USER: &str = "aws_iam_user";
+const GROUP: &str = "aws_iam_group";
+const POLICY: &str = "aws_iam_policy";
+const ROLE: &str = "aws_iam_role";
+
+/// Builds the model of one module.
+pub fn lower_module(scope: ScopeId, index: &ModuleIndex<'_>, sources: &SourceMap) -> Model {
+    let lowerer = Lowerer {
+        scope,
+        eval: Evaluator::new(index),
+        sources,
+    };
+    let mut model = Model::default();
+    for decl in index.resources.values() {
+        lowerer.lower_resource(decl, &mut model);
+    }
+    model
+}
+
+struct Lowerer<'a> {
+    scope: ScopeId,
+    eval: Evaluator<'a>,
+    sources: &'a SourceMap,
+}
+
+impl Lowerer<'_> {
+    fn lower_resource(&self, decl: &ResourceDecl<'_>, model: &mut Model) {
+        let Some(origin) = self.origin(decl) else {
+            return; // `count = 0` or an empty `for_each`: never created.
+        };
+        match decl.resource_type {
+            "aws_iam_user" => model.users.push(User {
+                name: self.name(decl, "name"),
+                origin,
+            }),
+            "aws_iam_user_login_profile" => model.login_profiles.push(LoginProfile {
+                user: self.link_arg(decl, "user", USER),
+                origin,
+            }),
+            "aws_iam_virtual_mfa_device" => model.mfa_devices.push(VirtualMfaDevice {
+                users: vec![self.device_user(decl)],
+                origin,
+            }),
+            "aws_iam_group" => model.groups.push(Group {
+                name: self.name(decl, "name"),
+                origin,
+            }),
+            "aws_iam_group_membership" => model.group_memberships.push(GroupMembership {
+                group: self.link_arg(decl, "group", GROUP),
+                users: self.links_arg(decl, "users", USER),
+                origin,
+            }),
+            "aws_iam_user_group_membership" => {
+                let user = self.link_arg(decl, "user", USER);
+                for group in self.links_arg(decl, "groups", GROUP) {
+                    model.group_memberships.push(GroupMembership {
+                        group,
+                        users: vec![user.clone()],
+                        origin: origin.clone(),
+                    });
+                }
+            }
+            "aws_iam_user_policy" => model.policies.push(Policy {
+                name: self.name(decl, "name"),
+                owner: PolicyOwner::User(self.link_arg(decl, "user", USER)),
+                document: self.document(decl),
+                origin,
+            }),
+            "aws_iam_group_policy" => model.policies.push(Policy {
+                name: self.name(decl, "name"),
+                owner: PolicyOwner::Group(self.link_arg(decl, "group", GROUP)),
+                document: self.document(decl),
+                origin,
+            }),
+            "aws_iam_policy" => model.policies.push(Policy {
+                name: self.name(decl, "name"),
+                owner: PolicyOwner::Managed,
+                document: self.document(decl),
+                origin,
+            }),
+            "aws_iam_user_policy_attachment" => model.policy_attachments.push(PolicyAttachment {
+                policy: self.link_arg(decl, "policy_arn", POLICY),
+                targets: vec![AttachmentTarget::User(self.link_arg(decl, "user", USER))],
+                origin,
+            }),
+            "aws_iam_group_policy_attachment" => model.policy_attachments.push(PolicyAttachment {
+                policy: self.link_arg(decl, "policy_arn", POLICY),
+                targets: vec![AttachmentTarget::Group(self.link_arg(decl, "group", GROUP))],
+                origin,
+            }),
+            "aws_iam_policy_attachment" => {
+                let mut targets = Vec::new();
+                for (arg, kind) in [("users", USER), ("groups", GROUP), ("roles", ROLE)] {
+                    if decl.attribute(arg).is_none() {
+                        continue;
+                    }
+                    for link in self.links_arg(decl, arg, kind) {
+                        targets.push(match kind {
+                            USER => AttachmentTarget::User(link),
+                            GROUP => AttachmentTarget::Group(link),
+                            _ => AttachmentTarget::Role(link),
+                        });
+                    }
+                }
+                model.policy_attachments.push(PolicyAttachment {
+                    policy: self.link_arg(decl, "policy_arn", POLICY),
+                    targets,
+                    origin,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The declaration's origin, or `None` when `count`/`for_each` are known
+    /// to create no instance.
+    fn origin(&self, decl: &ResourceDecl<'_>) -> Option<Origin> {
+        let block = decl.block;
+        let header_end = block
+            .labels
+            .last()
+            .and_then(|l| l.span())
+            .or_else(|| block.ident.span())
+            .map_or(0, |r| r.end);
+        let start = block.span().map_or(0, |r| r.start);
+        let span = Span::new(decl.file, start..header_end.max(start));
+        let mut repeated_by = None;
+        for meta in ["count", "for_each"] {
+            let Some(expr) = decl.attribute(meta) else {
+                continue;
+            };
+            match self.eval.materialize(self.eval.eval(expr)) {
+                Value::Number(n) if meta == "count" && n == 0.0 => return None,
+                Value::Number(n) if meta == "count" && n == 1.0 => {}
+                Value::List(items) if meta == "for_each" && items.is_empty() => return None,
+                Value::Object(map) if meta == "for_each" && map.is_empty() => return None,
+                value => {
+                    let reason = match value {
+                        Value::Unknown(u) => format!(
+                            "`{meta}` is not known statically ({}), so its instances are not expanded",
+                            u.reason
+                        ),
+                        _ => format!("`{meta}` instances are not expanded yet"),
+                    };
+                    repeated_by = Some(self.unresolved(decl, expr, reason, None));
+                }
+            }
+        }
+        Some(Origin {
+            scope: self.scope,
+            address: decl.address(),
+            span,
+            repeated_by,
+        })
+    }
+
+    fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {
+        let Some(expr) = decl.attribute(arg) else {
+            return Name::Unresolved(self.missing(decl, arg));
+        };
+        match self.eval.materialize(self.eval.eval(expr)) {
+            Value::String(s) => Name::Known(s),
+            Value::Unknown(u) => Name::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
+            other => Name::Unresolved(self.unresolved(
+                decl,
+                expr,
+                format!("a {} is not a name", other.type_name()),
+                None,
+            )),
+        }
+    }
+
+    fn link_arg(&self, decl: &ResourceDecl<'_>, arg: &str, target_type: &str) -> Link {
+        match decl.attribute(arg) {
+            Some(expr) => self.link(decl, expr, self.eval.eval(expr), target_type),
+            None => Link::Unresolved(self.missing(decl, arg)),
+        }
+    }
+
+    /// A list argument; a literal list keeps each element's own span.
+    fn links_arg(&self, decl: &ResourceDecl<'_>, arg: &str, target_type: &str) -> Vec<Link> {
+        let Some(expr) = decl.attribute(arg) else {
+            return vec![Link::Unresolved(self.missing(decl, arg))];
+        };
+        if let Expression::Array(items) = expr {
+            return items
+                .iter()
+                .map(|item| self.link(decl, item, self.eval.eval(item), target_type))
+                .collect();
+        }
+        match self.eval.materialize(self.eval.eval(expr)) {
+            Value::List(items) => items
+                .into_iter()
+                .map(|item| self.link(decl, expr, item, target_type))
+                .collect(),
+            value => vec![self.link(decl, expr, value, target_type)],
+        }
+    }
+
+    fn link(
+        &self,
+        decl: &ResourceDecl<'_>,
+        expr: &Expression,
+        value: Value,
+        target_type: &str,
+    ) -> Link {
+        let span = self.span_of(decl, expr);
+        match value {
+            Value::Ref(r) if r.resource_type == target_type => Link::Address {
+                address: r.address(),
+                span,
+            },
+            Value::Ref(r) => match self.eval.materialize(Value::Ref(r.clone())) {
+                Value::String(name) => Link::Name { name, span },
+                _ => Link::Unresolved(self.unresolved(
+                    decl,
+                    expr,
+                    format!("it refers to `{}`, not to an `{target_type}`", r.address()),
+                    None,
+                )),
+            },
+            Value::String(name) => Link::Name { name, span },
+            Value::Unknown(u) => Link::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
+            other => Link::Unresolved(self.unresolved(
+                decl,
+                expr,
+                format!("a {} does not name an `{target_type}`", other.type_name()),
+                None,
+            )),
+        }
+    }
+
+    /// The user a virtual MFA device is named for: a reference to exactly
+    /// one `aws_iam_user` anywhere in its name, or else the name itself.
+    fn device_user(&self, decl: &ResourceDecl<'_>) -> Link {
+        let arg = "virtual_mfa_device_name";
+        let Some(expr) = decl.attribute(arg) else {
+            return Link::Unresolved(self.missing(decl, arg));
+        };
+        let (value, refs) = self.eval.eval_with_refs(expr);
+        let mut users: Vec<String> = refs
+            .iter()
+            .filter(|r| r.resource_type == USER)
+            .map(|r| r.address())
+            .collect();
+        users.dedup();
+        if let [address] = users.as_slice() {
+            return Link::Address {
+                address: address.clone(),
+                span: self.span_of(decl, expr),
+            };
+        }
+        let value = self.eval.materialize(value);
+        self.link(decl, expr, value, USER)
+    }
+
+    fn document(&self, decl: &ResourceDecl<'_>) -> PolicyDocument {
+        let Some(expr) = decl.attribute("policy") else {
+            return PolicyDocument::Unresolved(self.missing(decl, "policy"));
+        };
+        let span = self.span_of(decl, expr);
+        match self.eval.materialize(self.eval.eval(expr)) {
+            Value::String(text) => PolicyDocument::Json { text, span },
+            Value::Unknown(u) => {
+                PolicyDocument::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol))
+            }
+            other => PolicyDocument::Unresolved(self.unresolved(
+                decl,
+                expr,
+                format!("a {} is not a policy document", other.type_name()),
+                None,
+            )),
+        }
+    }
+
+    fn span_of(&self, decl: &ResourceDecl<'_>, expr: &Expression) -> Span {
+        let range = expr.span().or_else(|| decl.block.span()).unwrap_or(0..0);
+        Span::new(decl.file, range)
+    }
+
+    fn unresolved(
+        &self,
+        decl: &ResourceDecl<'_>,
+        expr: &Expression,
+        reason: String,
+        symbol: Option<String>,
+    ) -> Unresolved {
+        let span = self.span_of(decl, expr);
+        Unresolved {
+            expression: self.sources.get(decl.file).slice(span).trim().to_string(),
+            reason,
+            span,
+            symbol,
+        }
+    }
+
+    fn missing(&self, decl: &ResourceDecl<'_>, arg: &str) -> Unresolved {
+        let header = decl.block.span().map_or(0..0, |r| r.start..r.start);
+        Unresolved {
+            expression: arg.to_string(),
+            reason: format!("the `{arg}` argument is missing"),
+            span: Span::new(decl.file, header),
+            symbol: None,
+        }
+    }
+}

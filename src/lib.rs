@@ -1,0 +1,11 @@
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod finding;
+pub mod frontend;
+pub mod model;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod scan;
+pub mod source;

@@ -1,0 +1,149 @@
+//! `mfalint`: arguments in, exit status out. The work happens in the library.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use mfalint::cli::{
+    Cli, ColorChoice, Command, ExplainArgs, Format, ListFormat, RulesArgs, ScanArgs,
+};
+use mfalint::discover::DiscoverOptions;
+use mfalint::report::{self, OutputFormat, RenderOptions};
+use mfalint::rules;
+use mfalint::scan::{ScanOptions, scan};
+
+/// Documented exit statuses (README "Exit codes").
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+/// Worker stacks large enough for deeply nested input.
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run_scan(cli.scan),
+        Some(Command::Scan(args)) => run_scan(args),
+        Some(Command::Rules(args)) => list_rules(&args),
+        Some(Command::Explain(args)) => explain(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_CLEAN),
+        Err(err) => {
+            eprintln!("mfalint: {err}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> io::Result<u8> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .map_err(io::Error::other)?;
+    let options = ScanOptions {
+        discover: DiscoverOptions {
+            paths: args.paths.clone(),
+            exclude: args.exclude.clone(),
+            respect_ignore_files: !args.no_ignore,
+            threads,
+        },
+    };
+    let result = match pool.install(|| scan(&options)) {
+        Ok(result) => result,
+        Err(usage) => {
+            eprintln!("mfalint: {usage}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let format = match args.format {
+        Format::Human => OutputFormat::Human,
+        Format::Compact => OutputFormat::Compact,
+        Format::Json => OutputFormat::Json,
+        Format::Sarif => OutputFormat::Sarif,
+    };
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let render = RenderOptions { color };
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            report::write(format, &result, render, &mut buffer)?;
+            std::fs::write(path, buffer).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+            })?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            report::write(format, &result, render, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(if !result.errors.is_empty() {
+        EXIT_ERROR
+    } else if !result.findings.is_empty() && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn list_rules(args: &RulesArgs) -> io::Result<u8> {
+    let mut out = io::stdout().lock();
+    match args.format {
+        ListFormat::Text => {
+            for rule in rules::all() {
+                let m = &rule.meta;
+                writeln!(out, "{}  {:<8} {}  {}", m.id, m.severity, m.name, m.title)?;
+            }
+        }
+        ListFormat::Json => {
+            let list: Vec<_> = rules::all()
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.meta.id,
+                        "name": r.meta.name,
+                        "severity": r.meta.severity.as_str(),
+                        "title": r.meta.title,
+                        "since": r.meta.since,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+fn explain(args: &ExplainArgs) -> io::Result<u8> {
+    match rules::find(&args.rule) {
+        Some(rule) => {
+            write!(io::stdout().lock(), "{}", rule.meta.markdown())?;
+            Ok(EXIT_CLEAN)
+        }
+        None => {
+            let known: Vec<&str> = rules::all().iter().map(|r| r.meta.id.as_str()).collect();
+            eprintln!(
+                "mfalint: unknown rule {:?} (known: {})",
+                args.rule,
+                known.join(", ")
+            );
+            Ok(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The IAM model: the format-agnostic facts every rule reads.
+//!
+//! Front-ends fill it; rules never see HCL, YAML or JSON. Each entity keeps
+//! the span of its declaration and the scope (a Terraform module folder, a
+//! CloudFormation template) inside which its references resolve.
+//!
+//! Values a front-end could not resolve stay explicitly [`Unresolved`], with
+//! the expression that blocked them, so a rule can report instead of guessing.
+
+use crate::source::Span;
+
+mod entities;
+
+pub use entities::*;
+
+/// Identifies the scope in which addresses resolve (one Terraform module
+/// folder, one CloudFormation template).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScopeId(pub u32);
+
+/// Where and what an entity is: its scope, logical address and declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub scope: ScopeId,
+    /// Logical address in the source format, e.g. `aws_iam_user.alice`.
+    pub address: String,
+    /// The declaration header (e.g. `resource "aws_iam_user" "alice"`).
+    pub span: Span,
+    /// Set when the declaration expands to several instances (`count`,
+    /// `for_each`) that the front-end did not expand.
+    pub repeated_by: Option<Unresolved>,
+}
+
+/// A value that could not be resolved statically, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unresolved {
+    /// The source text of the expression that could not be resolved.
+    pub expression: String,
+    /// Why, in words (e.g. "variable `user` has no default value").
+    pub reason: String,
+    pub span: Span,
+    /// A canonical symbol for the unknown value (e.g. `var.user`), when two
+    /// expressions that mention it are known to hold the same value.
+    pub symbol: Option<String>,
+}
+
+/// A name that is either known or unresolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Name {
+    Known(String),
+    Unresolved(Unresolved),
+}
+
+impl Name {
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            Name::Known(name) => Some(name),
+            Name::Unresolved(_) => None,
+        }
+    }
+}
+
+/// How one entity points at another (a user, a group, a policy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// A reference to the entity declared at this logical address in the
+    /// same scope (`aws_iam_user.alice.name`, `!Ref Alice`).
+    Address { address: String, span: Span },
+    /// A literal or resolved name (`"alice"`, `"${var.prefix}-alice"`).
+    Name { name: String, span: Span },
+    /// Could not be resolved.
+    Unresolved(Unresolved),
+}
+
+impl Link {
+    pub fn span(&self) -> Span {
+        match self {
+            Link::Address { span, .. } | Link::Name { span, .. } => *span,
+            Link::Unresolved(u) => u.span,
+        }
+    }
+}
+
+/// Everything the front-ends found in one scan.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub users: Vec<User>,
+    pub login_profiles: Vec<LoginProfile>,
+    pub mfa_devices: Vec<VirtualMfaDevice>,
+    pub groups: Vec<Group>,
+    pub group_memberships: Vec<GroupMembership>,
+    pub policies: Vec<Policy>,
+    pub policy_attachments: Vec<PolicyAttachment>,
+}
+
+impl Model {
+    /// Appends another model (a front-end's output for one scope).
+    pub fn extend(&mut self, other: Model) {
+        let Model {
+            users,
+            login_profiles,
+            mfa_devices,
+            groups,
+            group_memberships,
+            policies,
+            policy_attachments,
+        } = other;
+        self.users.extend(users);
+        self.login_profiles.extend(login_profiles);
+        self.mfa_devices.extend(mfa_devices);
+        self.groups.extend(groups);
+        self.group_memberships.extend(group_memberships);
+        self.policies.extend(policies);
+        self.policy_attachments.extend(policy_attachments);
+    }
+}

@@ -1,0 +1,178 @@
+//! Human output through miette: a source snippet with the finding's label,
+//! related locations, and the fix as help text.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
+    Severity as MietteSeverity, SourceSpan,
+};
+
+use super::one_line;
+use crate::rules::Severity;
+use crate::scan::ScanResult;
+use crate::source::{SourceMap, Span};
+
+pub fn write(
+    result: &ScanResult,
+    options: super::RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100);
+    for error in &result.errors {
+        let diagnostic = HumanDiagnostic {
+            code: "input".into(),
+            severity: MietteSeverity::Error,
+            message: match error.span {
+                Some(_) => one_line(&error.message),
+                None => format!("{}: {}", one_line(&error.path), one_line(&error.message)),
+            },
+            help: None,
+            source: error.span.map(|s| named_source(&result.sources, s)),
+            labels: error
+                .span
+                .map(|s| vec![label(s, "here", true)])
+                .unwrap_or_default(),
+            related: Vec::new(),
+        };
+        render(&handler, &diagnostic, out)?;
+    }
+    for finding in &result.findings {
+        let primary_file = finding.primary.file;
+        let mut labels = vec![label(finding.primary, &finding.label, true)];
+        let mut related = Vec::new();
+        for r in &finding.related {
+            if r.span.file == primary_file {
+                labels.push(label(r.span, &r.message, false));
+            } else {
+                related.push(HumanDiagnostic {
+                    code: String::new(),
+                    severity: MietteSeverity::Advice,
+                    message: format!("related: {}", r.message),
+                    help: None,
+                    source: Some(named_source(&result.sources, r.span)),
+                    labels: vec![label(r.span, &r.message, true)],
+                    related: Vec::new(),
+                });
+            }
+        }
+        let diagnostic = HumanDiagnostic {
+            code: format!("{}({})", finding.rule.id, finding.rule.name),
+            severity: match finding.severity {
+                Severity::Error => MietteSeverity::Error,
+                Severity::Warning => MietteSeverity::Warning,
+                Severity::Note => MietteSeverity::Advice,
+            },
+            message: finding.message.clone(),
+            help: Some(finding.help.clone()),
+            source: Some(named_source(&result.sources, finding.primary)),
+            labels,
+            related,
+        };
+        render(&handler, &diagnostic, out)?;
+    }
+    writeln!(out, "{}", summary(result))
+}
+
+fn summary(result: &ScanResult) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut text = format!(
+        "mfalint: {} in {}",
+        plural(result.findings.len(), "finding"),
+        plural(result.files_scanned, "file")
+    );
+    if !result.errors.is_empty() {
+        text.push_str(&format!(
+            "; {} could not be read or parsed",
+            plural(result.errors.len(), "input error")
+        ));
+    }
+    text
+}
+
+fn render(
+    handler: &GraphicalReportHandler,
+    diagnostic: &HumanDiagnostic,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut text = String::new();
+    handler
+        .render_report(&mut text, diagnostic)
+        .map_err(|_| io::Error::other("failed to render a diagnostic"))?;
+    out.write_all(text.as_bytes())
+}
+
+fn named_source(sources: &SourceMap, span: Span) -> NamedSource<Arc<str>> {
+    let file = sources.get(span.file);
+    NamedSource::new(one_line(&file.display), file.text.clone())
+}
+
+fn label(span: Span, text: &str, primary: bool) -> LabeledSpan {
+    let source_span = SourceSpan::new(
+        (span.start as usize).into(),
+        (span.end - span.start) as usize,
+    );
+    if primary {
+        LabeledSpan::new_primary_with_span(Some(text.to_string()), source_span)
+    } else {
+        LabeledSpan::new_with_span(Some(text.to_string()), source_span)
+    }
+}
+
+/// A diagnostic built at render time from a finding or an input error.
+#[derive(Debug)]
+struct HumanDiagnostic {
+    code: String,
+    severity: MietteSeverity,
+    message: String,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<HumanDiagnostic>,
+}
+
+impl fmt::Display for HumanDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HumanDiagnostic {}
+
+impl Diagnostic for HumanDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<MietteSeverity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(format!("fix: {h}")) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)) as Box<_>)
+    }
+}

@@ -1,0 +1,145 @@
+//! JSON output. The schema is documented in the README and versioned by
+//! `version`; fields are only ever added within a version.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{fingerprint, place};
+use crate::scan::ScanResult;
+use crate::source::{SourceMap, Span};
+
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<Finding<'a>>,
+    errors: Vec<Error<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location<'a>,
+    address: Option<&'a str>,
+    help: &'a str,
+    related: Vec<Related<'a>>,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    path: &'a str,
+    start: Point,
+    end: Point,
+}
+
+#[derive(Serialize)]
+struct Point {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    path: &'a str,
+    start: Option<Point>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    findings: usize,
+    errors: usize,
+}
+
+fn location(sources: &SourceMap, span: Span) -> Location<'_> {
+    let p = place(sources, span);
+    Location {
+        path: p.path,
+        start: Point {
+            line: p.start.line,
+            column: p.start.column,
+        },
+        end: Point {
+            line: p.end.line,
+            column: p.end.column,
+        },
+    }
+}
+
+pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+    let sources = &result.sources;
+    let report = Report {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: result
+            .findings
+            .iter()
+            .map(|f| Finding {
+                rule: &f.rule.id,
+                name: &f.rule.name,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                location: location(sources, f.primary),
+                address: f.address.as_deref(),
+                help: &f.help,
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| Related {
+                        location: location(sources, r.span),
+                        message: &r.message,
+                    })
+                    .collect(),
+                fingerprint: fingerprint(&f.identity, &sources.get(f.primary.file).display),
+            })
+            .collect(),
+        errors: result
+            .errors
+            .iter()
+            .map(|e| Error {
+                path: &e.path,
+                start: e.span.map(|s| {
+                    let p = place(sources, s);
+                    Point {
+                        line: p.start.line,
+                        column: p.start.column,
+                    }
+                }),
+                message: &e.message,
+            })
+            .collect(),
+        summary: Summary {
+            files_scanned: result.files_scanned,
+            findings: result.findings.len(),
+            errors: result.errors.len(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

@@ -1,0 +1,103 @@
+//! Reporters: render a [`ScanResult`] as human text (miette), compact lines,
+//! JSON or SARIF. A reporter sees findings, spans and rule metadata; it knows
+//! nothing of input formats.
+
+mod compact;
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, Write};
+
+use crate::scan::ScanResult;
+use crate::source::{Position, SourceMap, Span};
+
+pub use sarif::sarif_uri;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Compact,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// ANSI colours in human output.
+    pub color: bool,
+}
+
+pub fn write(
+    format: OutputFormat,
+    result: &ScanResult,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Human => human::write(result, options, out),
+        OutputFormat::Compact => compact::write(result, out),
+        OutputFormat::Json => json::write(result, out),
+        OutputFormat::Sarif => sarif::write(result, out),
+    }
+}
+
+/// A span rendered to path and positions.
+pub(crate) struct Place<'a> {
+    pub path: &'a str,
+    pub start: Position,
+    pub end: Position,
+}
+
+pub(crate) fn place(sources: &SourceMap, span: Span) -> Place<'_> {
+    let file = sources.get(span.file);
+    Place {
+        path: &file.display,
+        start: file.position(span.start),
+        end: file.position(span.end),
+    }
+}
+
+/// Makes text safe to print on one line: control characters (newlines,
+/// ANSI escapes) are shown escaped, so a crafted file name cannot forge
+/// output lines or terminal sequences.
+pub(crate) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Stable fingerprint of a finding: FNV-1a over its identity and the path
+/// of its primary file, so it survives unrelated edits that move lines.
+pub(crate) fn fingerprint(identity: &str, path: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.bytes().chain([0]).chain(identity.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_escapes_control_characters() {
+        assert_eq!(one_line("a\nb\x1b[31m"), "a\\nb\\u{1b}[31m");
+    }
+
+    #[test]
+    fn fingerprints_depend_on_identity_and_path_only() {
+        let a = fingerprint("MFA001|aws_iam_user.a", "x/main.tf");
+        assert_eq!(a, fingerprint("MFA001|aws_iam_user.a", "x/main.tf"));
+        assert_ne!(a, fingerprint("MFA001|aws_iam_user.b", "x/main.tf"));
+        assert_ne!(a, fingerprint("MFA001|aws_iam_user.a", "y/main.tf"));
+    }
+}

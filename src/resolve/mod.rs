@@ -1,0 +1,182 @@
+//! Resolves links between model entities: which user a login profile, a
+//! device or a membership points at.
+//!
+//! Format-agnostic: links were already reduced to an address, a name or an
+//! unresolved expression by the front-ends. Resolution happens inside one
+//! scope (a Terraform module folder, a CloudFormation template), as the
+//! formats themselves resolve references.
+
+use std::collections::HashMap;
+
+use crate::model::{Link, Model, Name, ScopeId, Unresolved};
+
+/// Who a link designates.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// A user declared in the scanned code (index into `Model::users`).
+    Declared(usize),
+    /// A user named in the code but not declared in its scope.
+    Undeclared { scope: ScopeId, name: String },
+    /// An unresolved value known only by its symbol (e.g. `var.user`):
+    /// links with the same symbol in one scope designate the same user.
+    Symbol { scope: ScopeId, symbol: String },
+    /// Could not be resolved and matches nothing else.
+    Unknown,
+}
+
+/// Indexes over the model's users for link resolution.
+pub struct Links<'m> {
+    pub model: &'m Model,
+    by_address: HashMap<(ScopeId, &'m str), usize>,
+    by_name: HashMap<(ScopeId, &'m str), usize>,
+    by_symbol: HashMap<(ScopeId, &'m str), usize>,
+}
+
+impl<'m> Links<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        let mut links = Links {
+            model,
+            by_address: HashMap::new(),
+            by_name: HashMap::new(),
+            by_symbol: HashMap::new(),
+        };
+        for (i, user) in model.users.iter().enumerate() {
+            let scope = user.origin.scope;
+            links
+                .by_address
+                .entry((scope, user.origin.address.as_str()))
+                .or_insert(i);
+            match &user.name {
+                Name::Known(name) => {
+                    links.by_name.entry((scope, name.as_str())).or_insert(i);
+                }
+                Name::Unresolved(Unresolved {
+                    symbol: Some(symbol),
+                    ..
+                }) => {
+                    links.by_symbol.entry((scope, symbol.as_str())).or_insert(i);
+                }
+                Name::Unresolved(_) => {}
+            }
+        }
+        links
+    }
+
+    /// The user a link in `scope` designates.
+    pub fn user(&self, scope: ScopeId, link: &Link) -> Subject {
+        match link {
+            Link::Address { address, .. } => {
+                match self.by_address.get(&(scope, address.as_str())) {
+                    Some(&i) => Subject::Declared(i),
+                    None => Subject::Unknown,
+                }
+            }
+            Link::Name { name, .. } => match self.by_name.get(&(scope, name.as_str())) {
+                Some(&i) => Subject::Declared(i),
+                None => Subject::Undeclared {
+                    scope,
+                    name: name.clone(),
+                },
+            },
+            Link::Unresolved(Unresolved {
+                symbol: Some(symbol),
+                ..
+            }) => match self.by_symbol.get(&(scope, symbol.as_str())) {
+                Some(&i) => Subject::Declared(i),
+                None => Subject::Symbol {
+                    scope,
+                    symbol: symbol.clone(),
+                },
+            },
+            Link::Unresolved(_) => Subject::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, User};
+    use crate::source::{FileId, Span};
+
+    fn span() -> Span {
+        Span::new(FileId(0), 0..1)
+    }
+
+    fn user(scope: u32, address: &str, name: Name) -> User {
+        User {
+            origin: Origin {
+                scope: ScopeId(scope),
+                address: address.into(),
+                span: span(),
+                repeated_by: None,
+            },
+            name,
+        }
+    }
+
+    fn unresolved(symbol: Option<&str>) -> Unresolved {
+        Unresolved {
+            expression: "var.x".into(),
+            reason: "no default".into(),
+            span: span(),
+            symbol: symbol.map(Into::into),
+        }
+    }
+
+    fn model() -> Model {
+        Model {
+            users: vec![
+                user(0, "aws_iam_user.a", Name::Known("alice".into())),
+                user(
+                    0,
+                    "aws_iam_user.b",
+                    Name::Unresolved(unresolved(Some("var.x"))),
+                ),
+                user(1, "aws_iam_user.a", Name::Known("other".into())),
+            ],
+            ..Model::default()
+        }
+    }
+
+    #[test]
+    fn addresses_resolve_within_their_scope() {
+        let model = model();
+        let links = Links::new(&model);
+        let link = Link::Address {
+            address: "aws_iam_user.a".into(),
+            span: span(),
+        };
+        assert_eq!(links.user(ScopeId(0), &link), Subject::Declared(0));
+        assert_eq!(links.user(ScopeId(1), &link), Subject::Declared(2));
+        assert_eq!(links.user(ScopeId(2), &link), Subject::Unknown);
+    }
+
+    #[test]
+    fn names_link_to_declared_users_or_stay_named() {
+        let model = model();
+        let links = Links::new(&model);
+        let name = |n: &str| Link::Name {
+            name: n.into(),
+            span: span(),
+        };
+        assert_eq!(links.user(ScopeId(0), &name("alice")), Subject::Declared(0));
+        assert_eq!(
+            links.user(ScopeId(1), &name("alice")),
+            Subject::Undeclared {
+                scope: ScopeId(1),
+                name: "alice".into()
+            }
+        );
+    }
+
+    #[test]
+    fn same_unknown_symbol_links_to_the_user_named_by_it() {
+        let model = model();
+        let links = Links::new(&model);
+        let by_symbol = Link::Unresolved(unresolved(Some("var.x")));
+        assert_eq!(links.user(ScopeId(0), &by_symbol), Subject::Declared(1));
+        let opaque = Link::Unresolved(unresolved(None));
+        assert_eq!(links.user(ScopeId(0), &opaque), Subject::Unknown);
+    }
+}

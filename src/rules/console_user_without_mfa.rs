@@ -1,0 +1,152 @@
+//! MFA001 `aws-iam-console-user-without-mfa`: a user with a console
+//! password and no MFA evidence. Documentation: `rules/MFA001.toml`.
+
+use std::collections::BTreeMap;
+
+use super::evidence::{self, Evidence};
+use super::{RuleContext, RuleMeta};
+use crate::finding::{Finding, Related};
+use crate::model::{Link, LoginProfile, Name, User};
+use crate::resolve::Subject;
+
+pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
+    for (subject, profiles) in profiles_by_user(ctx) {
+        let evidence = evidence::collect(ctx.links, &subject);
+        if !evidence.is_empty() && evidence.iter().all(|e| e.covers_all_instances) {
+            continue;
+        }
+        findings.push(finding(ctx, &subject, &profiles, &evidence));
+    }
+}
+
+/// Login profiles grouped by the user they give console access to; each
+/// unresolvable profile stands alone.
+fn profiles_by_user<'m>(ctx: &RuleContext<'m>) -> Vec<(Subject, Vec<&'m LoginProfile>)> {
+    let mut grouped: BTreeMap<Subject, Vec<&LoginProfile>> = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for profile in &ctx.links.model.login_profiles {
+        match ctx.links.user(profile.origin.scope, &profile.user) {
+            Subject::Unknown => unknown.push((Subject::Unknown, vec![profile])),
+            subject => grouped.entry(subject).or_default().push(profile),
+        }
+    }
+    grouped.into_iter().chain(unknown).collect()
+}
+
+fn finding(
+    ctx: &RuleContext<'_>,
+    subject: &Subject,
+    profiles: &[&LoginProfile],
+    evidence: &[Evidence],
+) -> Finding {
+    let meta: &'static RuleMeta = ctx.meta;
+    let first = profiles[0];
+    let profile_addresses = profiles
+        .iter()
+        .map(|p| format!("`{}`", p.origin.address))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut related: Vec<Related> = Vec::new();
+    let (primary, label, address, who, identity_subject);
+    match subject {
+        Subject::Declared(i) => {
+            let user = &ctx.links.model.users[*i];
+            primary = user.origin.span;
+            who = user_description(user);
+            label = "this user can sign in to the console without MFA".to_string();
+            address = user.origin.address.clone();
+            identity_subject = user.origin.address.clone();
+            for p in profiles {
+                related.push(Related {
+                    span: p.origin.span,
+                    message: format!("console password granted here by `{}`", p.origin.address),
+                });
+            }
+        }
+        other => {
+            primary = first.origin.span;
+            label = "console password granted here".to_string();
+            address = first.origin.address.clone();
+            (who, identity_subject) = match other {
+                Subject::Undeclared { name, .. } => (
+                    format!("IAM user `{name}` (not declared in the scanned code)"),
+                    name.clone(),
+                ),
+                Subject::Symbol { symbol, .. } => (
+                    format!(
+                        "the IAM user named by `{symbol}`{}",
+                        unresolved_note(&first.user)
+                    ),
+                    symbol.clone(),
+                ),
+                _ => (
+                    format!(
+                        "an IAM user that could not be resolved{}",
+                        unresolved_note(&first.user)
+                    ),
+                    first.origin.address.clone(),
+                ),
+            };
+            for p in &profiles[1..] {
+                related.push(Related {
+                    span: p.origin.span,
+                    message: format!("console password also granted by `{}`", p.origin.address),
+                });
+            }
+        }
+    }
+    for e in evidence.iter().filter(|e| !e.covers_all_instances) {
+        related.push(Related {
+            span: e.span,
+            message: format!(
+                "{} `{}` names this user, but its instances cannot be matched to the user's",
+                e.kind.describe(),
+                e.address
+            ),
+        });
+    }
+    let why = if evidence.is_empty() {
+        if *subject == Subject::Unknown {
+            "no MFA evidence can be tied to it".to_string()
+        } else {
+            "no virtual MFA device is declared for it".to_string()
+        }
+    } else {
+        "no MFA evidence covers every instance of it".to_string()
+    };
+    Finding {
+        rule: meta,
+        severity: meta.severity,
+        message: format!("{who} can sign in to the AWS console with a password ({profile_addresses}) but {why}"),
+        primary,
+        label,
+        related,
+        address: Some(address),
+        help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare it as an `aws_iam_virtual_mfa_device` named after the user, or remove the login profile if the user does not need the console".to_string(),
+        identity: format!("{}|{}", meta.id, identity_subject),
+    }
+}
+
+fn user_description(user: &User) -> String {
+    let mut text = match &user.name {
+        Name::Known(name) => format!("IAM user `{name}` (`{}`)", user.origin.address),
+        Name::Unresolved(u) => format!(
+            "IAM user `{}` (its name `{}` is not known statically: {})",
+            user.origin.address, u.expression, u.reason
+        ),
+    };
+    if let Some(repeated) = &user.origin.repeated_by {
+        text.push_str(&format!(
+            ", every instance of which is affected ({})",
+            repeated.reason
+        ));
+    }
+    text
+}
+
+fn unresolved_note(link: &Link) -> String {
+    match link {
+        Link::Unresolved(u) => format!(" (`{}`: {})", u.expression, u.reason),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,94 @@
+//! Rule metadata, read from `rules/*.toml` (embedded at build time).
+
+use serde::Deserialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    pub url: String,
+}
+
+/// One rule's documentation and defaults.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub severity: Severity,
+    pub since: String,
+    pub security_severity: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    /// Markdown: what it does, why it matters, an example.
+    pub description: String,
+    pub remediation: String,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+}
+
+impl RuleMeta {
+    pub fn parse(toml_text: &str) -> Result<RuleMeta, String> {
+        toml::from_str(toml_text).map_err(|e| e.to_string())
+    }
+
+    /// The full text for `mfalint explain` and SARIF `help.markdown`.
+    pub fn markdown(&self) -> String {
+        let mut text = format!(
+            "# {} ({}): {}\n\nSeverity: {}. Since {}.\n\n{}\n## How to fix\n{}",
+            self.id,
+            self.name,
+            self.title,
+            self.severity,
+            self.since,
+            self.description.trim_start(),
+            self.remediation.trim_start()
+        );
+        if !self.references.is_empty() {
+            text.push_str("\n## References\n");
+            for r in &self.references {
+                text.push_str(&format!("- [{}]({})\n", r.title, r.url));
+            }
+        }
+        text
+    }
+
+    /// Plain-text help for SARIF `help.text`.
+    pub fn plain_help(&self) -> String {
+        let mut text = format!(
+            "{}\n\nHow to fix: {}",
+            self.summary,
+            self.remediation.trim()
+        );
+        for r in &self.references {
+            text.push_str(&format!("\n- {}: {}", r.title, r.url));
+        }
+        text
+    }
+}

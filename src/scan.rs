@@ -1,0 +1,160 @@
+//! The pipeline: discover -> read and parse (parallel) -> model -> resolve
+//! links -> rules -> sorted findings.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::InputError;
+use crate::discover::{self, DiscoverOptions};
+use crate::finding::Finding;
+use crate::frontend;
+use crate::resolve::Links;
+use crate::rules;
+use crate::source::{FileId, SourceFile, SourceMap, display_path};
+
+/// Files larger than this are reported, not parsed: IaC files are small, and
+/// a huge one is more likely generated data or an attack on the scanner.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub discover: DiscoverOptions,
+}
+
+/// Everything a reporter needs.
+#[derive(Debug)]
+pub struct ScanResult {
+    pub sources: SourceMap,
+    /// Sorted by path, line, column, rule.
+    pub findings: Vec<Finding>,
+    /// Sorted by path and position.
+    pub errors: Vec<InputError>,
+    pub files_scanned: usize,
+}
+
+/// Runs a whole scan. Only a usage problem (such as an invalid glob) is an
+/// `Err`; problems with inputs are collected in [`ScanResult::errors`].
+pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
+    let excludes = discover::exclude_set(&options.discover.exclude)?;
+    let discovery = discover::discover(&options.discover, &excludes);
+    let mut errors = discovery.errors;
+
+    let loaded: Vec<Loaded> = discovery
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| load(FileId(i as u32), path.clone()))
+        .collect();
+
+    let mut files = Vec::with_capacity(loaded.len());
+    let mut parsed = Vec::new();
+    for item in loaded {
+        files.push(item.source);
+        match item.outcome {
+            Ok(Some(p)) => parsed.push(p),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let sources = SourceMap::new(files);
+    let model = frontend::build_model(parsed, &sources);
+    let links = Links::new(&model);
+    let mut findings = rules::run_all(&links);
+
+    if let Some(named) = &discovery.report_only {
+        let touches_named =
+            |span: crate::source::Span| named.contains(&sources.get(span.file).path);
+        findings.retain(|f| {
+            touches_named(f.primary) || f.related.iter().any(|r| touches_named(r.span))
+        });
+        errors.retain(|e| {
+            e.span
+                .is_none_or(|s| named.contains(&sources.get(s.file).path))
+        });
+    }
+    sort_findings(&mut findings, &sources);
+    sort_errors(&mut errors);
+    Ok(ScanResult {
+        files_scanned: sources.len(),
+        sources,
+        findings,
+        errors,
+    })
+}
+
+struct Loaded {
+    source: SourceFile,
+    outcome: Result<Option<frontend::Parsed>, InputError>,
+}
+
+/// Reads and parses one file. A file that cannot be read still gets a
+/// (empty) source entry so that file ids stay dense.
+fn load(id: FileId, path: PathBuf) -> Loaded {
+    let display = display_path(&path);
+    let read = std::fs::metadata(&path).and_then(|meta| {
+        if meta.len() > MAX_FILE_BYTES {
+            Err(std::io::Error::other(format!(
+                "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped",
+                meta.len()
+            )))
+        } else {
+            std::fs::read(&path)
+        }
+    });
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Loaded {
+                source: SourceFile::new(path, String::new()),
+                outcome: Err(InputError::file(
+                    display,
+                    format!("cannot read file: {err}"),
+                )),
+            };
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let (text, utf8_error) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(err) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(err.valid_up_to()),
+        ),
+    };
+    let source = SourceFile::new(path, text);
+    if let Some(at) = utf8_error {
+        let error = InputError::at(display, id, at..at + 1, "file is not valid UTF-8");
+        return Loaded {
+            source,
+            outcome: Err(error),
+        };
+    }
+    let outcome = match frontend::format_of(&source.path) {
+        Some(format) => frontend::parse(format, id, &source).map(Some),
+        None => Ok(None),
+    };
+    Loaded { source, outcome }
+}
+
+fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
+    findings.sort_by_cached_key(|f| {
+        let file = sources.get(f.primary.file);
+        (
+            file.display.clone(),
+            f.primary.start,
+            f.rule.id.clone(),
+            f.message.clone(),
+        )
+    });
+}
+
+fn sort_errors(errors: &mut [InputError]) {
+    errors.sort_by(|a, b| {
+        (&a.path, a.span.map(|s| s.start), &a.message).cmp(&(
+            &b.path,
+            b.span.map(|s| s.start),
+            &b.message,
+        ))
+    });
+}

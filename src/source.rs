@@ -1,0 +1,213 @@
+//! Source files and spans.
+//!
+//! Every entity in the model points back at the bytes it came from. Spans are
+//! byte ranges plus a file id; line and column are computed only when a
+//! reporter renders them, so the model stays cheap to build and compare.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in the [`SourceMap`] of one scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range inside one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span {
+            file,
+            start: clamp_u32(range.start),
+            end: clamp_u32(range.end.max(range.start)),
+        }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// One input file, read once and shared by every stage of the pipeline.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as given or discovered (used for reading and for module grouping).
+    pub path: PathBuf,
+    /// Path shown to users: relative to the working directory when possible.
+    pub display: String,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let display = display_path(&path);
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path,
+            display,
+            text: text.into(),
+            lines,
+        }
+    }
+
+    /// The text a span covers, or "" when the span is out of range.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// 1-based line and column of a byte offset (see [`Position`]).
+    pub fn position(&self, offset: u32) -> Position {
+        self.lines.position(&self.text, offset as usize)
+    }
+}
+
+/// A rendered position. Columns come in two units because consumers differ:
+/// editors and humans count characters, SARIF (by default) counts UTF-16 code units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+    /// 1-based column in UTF-16 code units.
+    pub column_utf16: usize,
+}
+
+/// Start offsets of every line of a file.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = match self.starts.binary_search(&offset) {
+            Ok(exact) => exact,
+            Err(next) => next - 1,
+        };
+        let prefix = &text[self.starts[line]..offset];
+        Position {
+            line: line + 1,
+            column: prefix.chars().count() + 1,
+            column_utf16: prefix.encode_utf16().count() + 1,
+        }
+    }
+
+    /// Byte offset of a 1-based line and 1-based byte column, clamped to the text.
+    pub fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        floor_char_boundary(
+            text,
+            (start + byte_column.saturating_sub(1)).min(text.len()),
+        )
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Path as users should see it: relative to the current directory when the file
+/// is below it, `/`-separated, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    let text = text.strip_prefix("./").unwrap_or(&text).to_string();
+    if text.is_empty() { ".".into() } else { text }
+}
+
+/// All files of one scan, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new(files: Vec<SourceFile>) -> Self {
+        SourceMap { files }
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_columns_from_one() {
+        let text = "ab\ncé\n\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0).line, 1);
+        assert_eq!(index.position(text, 1).column, 2);
+        let after_accent = text.find('\n').unwrap() + 1 + "cé".len();
+        let pos = index.position(text, after_accent);
+        assert_eq!((pos.line, pos.column, pos.column_utf16), (2, 3, 3));
+        assert_eq!(index.position(text, text.len()).line, 4);
+    }
+
+    #[test]
+    fn astral_characters_take_two_utf16_units() {
+        let text = "😀x";
+        let pos = LineIndex::new(text).position(text, "😀".len());
+        assert_eq!((pos.column, pos.column_utf16), (2, 3));
+    }
+
+    #[test]
+    fn offsets_inside_a_character_snap_back() {
+        let text = "é";
+        assert_eq!(LineIndex::new(text).position(text, 1).column, 1);
+    }
+}
