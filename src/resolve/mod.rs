@@ -27,7 +27,9 @@ pub enum Subject {
 /// Indexes over the model's users for link resolution.
 pub struct Links<'m> {
     pub model: &'m Model,
-    by_address: HashMap<(ScopeId, &'m str), usize>,
+    /// Several users can share an address only in invalid code (such as a
+    /// folder of unrelated test fixtures); links then prefer their own file.
+    by_address: HashMap<(ScopeId, &'m str), Vec<usize>>,
     by_name: HashMap<(ScopeId, &'m str), usize>,
     by_symbol: HashMap<(ScopeId, &'m str), usize>,
 }
@@ -45,7 +47,8 @@ impl<'m> Links<'m> {
             links
                 .by_address
                 .entry((scope, user.origin.address.as_str()))
-                .or_insert(i);
+                .or_default()
+                .push(i);
             match &user.name {
                 Name::Known(name) => {
                     links.by_name.entry((scope, name.as_str())).or_insert(i);
@@ -65,9 +68,14 @@ impl<'m> Links<'m> {
     /// The user a link in `scope` designates.
     pub fn user(&self, scope: ScopeId, link: &Link) -> Subject {
         match link {
-            Link::Address { address, .. } => {
+            Link::Address { address, span } => {
                 match self.by_address.get(&(scope, address.as_str())) {
-                    Some(&i) => Subject::Declared(i),
+                    Some(candidates) => {
+                        let same_file = candidates
+                            .iter()
+                            .find(|&&i| self.model.users[i].origin.span.file == span.file);
+                        Subject::Declared(*same_file.unwrap_or(&candidates[0]))
+                    }
                     None => Subject::Unknown,
                 }
             }

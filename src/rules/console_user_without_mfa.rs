@@ -129,7 +129,10 @@ fn finding(
 
 fn user_description(user: &User) -> String {
     let mut text = match &user.name {
-        Name::Known(name) => format!("IAM user `{name}` (`{}`)", user.origin.address),
+        Name::Known(name) if !name.is_empty() => {
+            format!("IAM user `{name}` (`{}`)", user.origin.address)
+        }
+        Name::Known(_) => format!("IAM user `{}` (its name is empty)", user.origin.address),
         Name::Unresolved(u) => format!(
             "IAM user `{}` (its name `{}` is not known statically: {})",
             user.origin.address, u.expression, u.reason

@@ -25,7 +25,7 @@ pub fn lower_module(scope: ScopeId, index: &ModuleIndex<'_>, sources: &SourceMap
         sources,
     };
     let mut model = Model::default();
-    for decl in index.resources.values() {
+    for decl in index.resources.values().flatten() {
         lowerer.lower_resource(decl, &mut model);
     }
     model

@@ -41,7 +41,9 @@ pub struct ModuleIndex<'a> {
     pub variables: HashMap<&'a str, Option<&'a Expression>>,
     pub locals: HashMap<&'a str, &'a Expression>,
     /// Keyed by address (`type.name`); ordered so iteration is deterministic.
-    pub resources: BTreeMap<String, ResourceDecl<'a>>,
+    /// Terraform rejects duplicate addresses, but folders of test fixtures
+    /// hold them, so every declaration is kept, in file order.
+    pub resources: BTreeMap<String, Vec<ResourceDecl<'a>>>,
     resource_types: HashSet<&'a str>,
 }
 
@@ -72,7 +74,8 @@ impl<'a> ModuleIndex<'a> {
                 self.resource_types.insert(resource_type);
                 self.resources
                     .entry(format!("{resource_type}.{name}"))
-                    .or_insert(ResourceDecl {
+                    .or_default()
+                    .push(ResourceDecl {
                         file,
                         resource_type,
                         name,
@@ -83,8 +86,11 @@ impl<'a> ModuleIndex<'a> {
         }
     }
 
+    /// The first declaration of a resource.
     pub fn resource(&self, resource_type: &str, name: &str) -> Option<&ResourceDecl<'a>> {
-        self.resources.get(&format!("{resource_type}.{name}"))
+        self.resources
+            .get(&format!("{resource_type}.{name}"))
+            .and_then(|decls| decls.first())
     }
 
     /// Whether any resource of this type is declared (decides whether `x.y`

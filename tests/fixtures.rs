@@ -1,0 +1,127 @@
+//! Fixture harness: every folder under `testdata/rules/<RULE>/<case>/` is
+//! scanned on its own, and its findings must equal, exactly, the markers
+//! written in its files: `expect: MFA001` on the line of the finding's
+//! primary location, `expect: input` on the line of an input error.
+
+use std::path::{Path, PathBuf};
+
+use mfalint::discover::DiscoverOptions;
+use mfalint::scan::{ScanOptions, ScanResult, scan};
+
+fn scan_dir(dir: &Path, threads: usize) -> ScanResult {
+    let options = ScanOptions {
+        discover: DiscoverOptions {
+            paths: vec![dir.to_path_buf()],
+            exclude: Vec::new(),
+            respect_ignore_files: true,
+            threads,
+        },
+    };
+    scan(&options).expect("scan options are valid")
+}
+
+/// `(path relative to the case, line, rule or "input")`.
+type Expectation = (String, usize, String);
+
+fn relative(case: &Path, path: &Path) -> String {
+    path.strip_prefix(case)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn expected(case: &Path) -> Vec<Expectation> {
+    let mut out = Vec::new();
+    for entry in walk(case) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(rest) = line.split("expect:").nth(1) {
+                for rule in rest.split(',') {
+                    let rule = rule.trim().split_whitespace().next().unwrap_or("");
+                    out.push((relative(case, &entry), i + 1, rule.to_string()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn actual(case: &Path, result: &ScanResult) -> Vec<Expectation> {
+    let mut out = Vec::new();
+    for f in &result.findings {
+        let file = result.sources.get(f.primary.file);
+        let line = file.position(f.primary.start).line;
+        out.push((relative(case, &file.path), line, f.rule.id.clone()));
+    }
+    for e in &result.errors {
+        let span = e.span.expect("fixture input errors have a position");
+        let file = result.sources.get(span.file);
+        let line = file.position(span.start).line;
+        out.push((relative(case, &file.path), line, "input".to_string()));
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable fixture dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let mut cases = Vec::new();
+    for rule in std::fs::read_dir(&root).expect("testdata/rules exists") {
+        let rule = rule.expect("entry").path();
+        for case in std::fs::read_dir(&rule).expect("rule dir") {
+            let case = case.expect("entry").path();
+            if case.is_dir() {
+                cases.push(case);
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_fixture_yields_exactly_its_expected_findings() {
+    let cases = cases();
+    assert!(cases.len() >= 10, "fixtures missing: {cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let result = scan_dir(case, 2);
+        let (want, got) = (expected(case), actual(case, &result));
+        if want != got {
+            failures.push(format!(
+                "{}:\n  expected {want:?}\n  actual   {got:?}\n  messages: {:#?}",
+                case.display(),
+                result
+                    .findings
+                    .iter()
+                    .map(|f| &f.message)
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn fixtures_are_not_vacuous() {
+    let total: usize = cases().iter().map(|c| expected(c).len()).sum();
+    assert!(total >= 10, "only {total} expectations");
+}
