@@ -1,0 +1,340 @@
+//! The binary as users run it: exit codes, formats, determinism, SARIF
+//! validity against the official 2.1.0 schema.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mfalint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("mfalint runs")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+fn fixture(case: &str) -> String {
+    format!("testdata/rules/MFA001/{case}")
+}
+
+#[test]
+fn exit_codes_are_0_clean_1_findings_2_input_errors() {
+    let clean = mfalint(&["scan", &fixture("device_by_template")], &root());
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let findings = mfalint(&["scan", &fixture("user_with_profile")], &root());
+    assert_eq!(findings.status.code(), Some(1));
+    let broken = mfalint(&["scan", &fixture("syntax_error_beside_good")], &root());
+    assert_eq!(broken.status.code(), Some(2));
+    let missing = mfalint(&["scan", "does/not/exist"], &root());
+    assert_eq!(missing.status.code(), Some(2));
+    let usage = mfalint(&["scan", "--format", "nope"], &root());
+    assert_eq!(usage.status.code(), Some(2));
+    let bad_glob = mfalint(
+        &["scan", "--exclude", "a{", &fixture("user_with_profile")],
+        &root(),
+    );
+    assert_eq!(bad_glob.status.code(), Some(2));
+}
+
+#[test]
+fn exit_zero_ignores_findings_but_not_input_errors() {
+    let findings = mfalint(&["--exit-zero", &fixture("user_with_profile")], &root());
+    assert_eq!(findings.status.code(), Some(0));
+    let broken = mfalint(
+        &["--exit-zero", &fixture("syntax_error_beside_good")],
+        &root(),
+    );
+    assert_eq!(broken.status.code(), Some(2));
+}
+
+#[test]
+fn a_malformed_file_is_reported_with_position_and_the_others_still_scanned() {
+    let out = mfalint(
+        &["-f", "compact", &fixture("syntax_error_beside_good")],
+        &root(),
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("syntax_error_beside_good/broken.tf:2:10: error: [input] HCL syntax error"),
+        "{text}"
+    );
+    assert!(
+        text.contains("syntax_error_beside_good/good.tf:1:1: error: [MFA001]"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn compact_lines_follow_file_line_col_severity_rule_message() {
+    let out = mfalint(&["scan", "-f", "compact", &fixture("cross_file")], &root());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].starts_with(
+        "testdata/rules/MFA001/cross_file/users.tf:1:1: error: [MFA001] IAM user `erin`"
+    ));
+}
+
+#[test]
+fn human_output_shows_the_snippet_label_and_fix() {
+    let out = mfalint(&[&fixture("user_with_profile")], &root());
+    let text = stdout(&out);
+    assert!(
+        text.contains("MFA001(aws-iam-console-user-without-mfa)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("resource \"aws_iam_user\" \"alice\""),
+        "{text}"
+    );
+    assert!(text.contains("this user can sign in to the console without MFA"));
+    assert!(text.contains("aws iam enable-mfa-device"));
+    assert!(text.contains("mfalint: 1 finding in 1 file"));
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let out = mfalint(&["-f", "json", &fixture("cross_file")], &root());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["rule"], "MFA001");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["path"], "testdata/rules/MFA001/cross_file/users.tf");
+    assert_eq!(finding["start"]["line"], 1);
+    assert_eq!(finding["address"], "aws_iam_user.erin");
+    assert_eq!(
+        finding["related"][0]["path"],
+        "testdata/rules/MFA001/cross_file/console.tf"
+    );
+    assert_eq!(finding["related"][0]["start"]["line"], 1);
+    assert_eq!(doc["summary"]["files_scanned"], 3);
+    assert_eq!(doc["summary"]["findings"], 1);
+}
+
+#[test]
+fn output_is_identical_for_one_and_eight_threads() {
+    for format in ["compact", "json", "sarif", "human"] {
+        let one = mfalint(&["-j", "1", "-f", format, "testdata"], &root());
+        let eight = mfalint(&["-j", "8", "-f", format, "testdata"], &root());
+        assert!(!one.stdout.is_empty());
+        assert_eq!(one.stdout, eight.stdout, "format {format} differs");
+    }
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    // Findings, related locations and an input error in one run.
+    let out = mfalint(&["-f", "sarif", "testdata/rules"], &root());
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "schema violations: {errors:#?}");
+    // The validator does reject what GitHub would: a bad level, a missing message.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    broken["runs"][0]["results"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    assert_eq!(validator.iter_errors(&broken).count(), 2);
+
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().starts_with("https://"));
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "mfalint");
+    let rules = driver["rules"].as_array().unwrap();
+    let mut ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), rules.len(), "duplicate rule ids");
+    let rule = &rules[0];
+    assert!(rule["shortDescription"]["text"].is_string());
+    assert!(rule["fullDescription"]["text"].is_string());
+    assert!(
+        rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## How to fix")
+    );
+    assert!(
+        rule["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&"security".into())
+    );
+    assert!(rule["properties"]["security-severity"].is_string());
+
+    let results = runs[0]["results"].as_array().unwrap();
+    assert!(results.len() >= 10);
+    for result in results {
+        assert_eq!(
+            result["ruleId"],
+            rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"]
+        );
+        assert_eq!(result["level"], "error");
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("testdata/rules/MFA001/"), "{uri}");
+        assert!(!uri.contains('\\') && !uri.contains(':'), "{uri}");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(result["partialFingerprints"]["mfalintFingerprint/v1"].is_string());
+    }
+    assert!(
+        results
+            .iter()
+            .any(|r| r["relatedLocations"][0]["message"]["text"].is_string())
+    );
+    let notes = runs[0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(runs[0]["invocations"][0]["executionSuccessful"], false);
+}
+
+#[test]
+fn fingerprints_survive_unrelated_lines_moving() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "resource \"aws_iam_user\" \"a\" {\n  name = \"a\"\n}\nresource \"aws_iam_user_login_profile\" \"a\" {\n  user = aws_iam_user.a.name\n}\n";
+    std::fs::write(dir.path().join("main.tf"), body).unwrap();
+    let fingerprint = |cwd: &Path| {
+        let out = mfalint(&["-f", "sarif", "."], cwd);
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let r = &sarif["runs"][0]["results"][0];
+        (
+            r["partialFingerprints"]["mfalintFingerprint/v1"].clone(),
+            r["locations"][0]["physicalLocation"]["region"]["startLine"].clone(),
+        )
+    };
+    let before = fingerprint(dir.path());
+    std::fs::write(dir.path().join("main.tf"), format!("# moved\n\n{body}")).unwrap();
+    let after = fingerprint(dir.path());
+    assert_eq!(before.0, after.0);
+    assert_ne!(before.1, after.1);
+}
+
+#[test]
+fn no_subcommand_scans_the_current_folder() {
+    let out = mfalint(
+        &["-f", "compact"],
+        &root().join(fixture("user_with_profile")),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).starts_with("main.tf:1:1: error: [MFA001]"));
+}
+
+#[test]
+fn a_named_file_links_with_its_folder_and_reports_only_what_touches_it() {
+    // Only the login profile file is named; the user lives in users.tf.
+    let out = mfalint(
+        &[
+            "-f",
+            "compact",
+            &format!("{}/console.tf", fixture("cross_file")),
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("cross_file/users.tf:1:1: error: [MFA001]"));
+    // mfa.tf has nothing to do with erin's finding.
+    let out = mfalint(
+        &[
+            "-f",
+            "compact",
+            &format!("{}/mfa.tf", fixture("cross_file")),
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn gitignore_and_exclude_skip_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n";
+    for sub in [
+        "kept",
+        "ignored",
+        "excluded",
+        ".terraform/modules/m",
+        "node_modules/m",
+    ] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("main.tf"), body).unwrap();
+    }
+    std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();
+    let out = mfalint(&["-f", "compact", "--exclude", "excluded", "."], dir.path());
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("kept/main.tf:1:1:"), "{text}");
+    let out = mfalint(
+        &["-f", "compact", "--no-ignore", "--exclude", "excluded", "."],
+        dir.path(),
+    );
+    assert_eq!(stdout(&out).lines().count(), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_does_not_trap_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("a/loop")).unwrap();
+    std::fs::write(
+        dir.path().join("a/main.tf"),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
+    )
+    .unwrap();
+    let out = mfalint(&["-f", "compact", "."], dir.path());
+    assert_eq!(stdout(&out).lines().count(), 1);
+}
+
+#[test]
+fn rules_and_explain_read_the_metadata() {
+    let list = mfalint(&["rules"], &root());
+    assert!(stdout(&list).contains("MFA001"));
+    let json = mfalint(&["rules", "--format", "json"], &root());
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc[0]["id"], "MFA001");
+    let explain = mfalint(&["explain", "MFA001"], &root());
+    let text = stdout(&explain);
+    assert!(text.contains("## Why is this bad?") && text.contains("## How to fix"));
+    let unknown = mfalint(&["explain", "MFA999"], &root());
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn the_bundled_example_reports_its_two_findings() {
+    let out = mfalint(&["-f", "compact", "examples"], &root());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let rules: Vec<&str> = text
+        .lines()
+        .map(|l| l.split(": ").nth(0).unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "examples/console-users/users.tf:10:1",
+            "examples/console-users/users.tf:18:1"
+        ],
+        "{text}"
+    );
+}
