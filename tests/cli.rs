@@ -327,7 +327,7 @@ fn the_bundled_example_reports_its_two_findings() {
     let text = stdout(&out);
     let rules: Vec<&str> = text
         .lines()
-        .map(|l| l.split(": ").nth(0).unwrap())
+        .map(|l| l.split(": ").next().unwrap())
         .collect();
     assert_eq!(
         rules,

@@ -37,7 +37,7 @@ fn expected(case: &Path) -> Vec<Expectation> {
         for (i, line) in text.lines().enumerate() {
             if let Some(rest) = line.split("expect:").nth(1) {
                 for rule in rest.split(',') {
-                    let rule = rule.trim().split_whitespace().next().unwrap_or("");
+                    let rule = rule.split_whitespace().next().unwrap_or("");
                     out.push((relative(case, &entry), i + 1, rule.to_string()));
                 }
             }
