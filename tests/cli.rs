@@ -338,3 +338,37 @@ fn the_bundled_example_reports_its_two_findings() {
         "{text}"
     );
 }
+
+#[test]
+fn invalid_utf8_is_a_positioned_error_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.tf"), b"# ok\nname = \"\xff\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("good.tf"),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
+    )
+    .unwrap();
+    let out = mfalint(&["-f", "compact", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(
+        text.contains("bad.tf:2:9: error: [input] file is not valid UTF-8"),
+        "{text}"
+    );
+    assert!(text.contains("good.tf:1:1: error: [MFA001]"), "{text}");
+}
+
+#[test]
+fn control_characters_in_file_names_are_escaped_in_compact_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "evil\n::error file=x::pwned.tf";
+    std::fs::write(
+        dir.path().join(name),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
+    )
+    .unwrap();
+    let out = mfalint(&["-f", "compact", "."], dir.path());
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("evil\\n::error"), "{text}");
+}

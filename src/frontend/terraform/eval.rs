@@ -87,8 +87,9 @@ impl<'a> Evaluator<'a> {
                 }
                 Value::Object(map)
             }
-            Expression::StringTemplate(t) => self.eval_template(t, None),
-            Expression::HeredocTemplate(h) => self.eval_template(&h.template, h.indent()),
+            Expression::StringTemplate(t) => self.eval_template(t),
+            // hcl-edit has already removed the indentation of `<<-` heredocs.
+            Expression::HeredocTemplate(h) => self.eval_template(&h.template),
             Expression::Parenthesis(p) => self.eval(p.inner()),
             Expression::Variable(v) => self.eval_root(v, &[]),
             Expression::Traversal(t) => self.eval_traversal(t),
@@ -136,7 +137,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_template(&self, template: &Template, heredoc_indent: Option<usize>) -> Value {
+    fn eval_template(&self, template: &Template) -> Value {
         if let Some(Element::Interpolation(single)) = template.as_single_element() {
             let value = self.materialize(self.eval(&single.expr));
             return match value {
@@ -197,10 +198,7 @@ impl<'a> Evaluator<'a> {
                 reason: u.reason,
                 symbol: symbolic.then_some(symbol),
             }),
-            None => Value::String(match heredoc_indent {
-                Some(indent) => strip_indent(&text, indent),
-                None => text,
-            }),
+            None => Value::String(text),
         }
     }
 
@@ -236,9 +234,16 @@ impl<'a> Evaluator<'a> {
                 first.unwrap_or("?"),
                 if root == "each" { "for_each" } else { "count" }
             )),
-            ("data", Some(data_type)) => Value::unknown(format!(
-                "data source `data.{data_type}` is only known when Terraform runs"
-            )),
+            ("data", Some(data_type)) => {
+                let name = rest.first().and_then(|op| match op.value() {
+                    TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                    _ => None,
+                });
+                Value::unknown(format!(
+                    "data source `data.{data_type}.{}` is only known when Terraform runs",
+                    name.unwrap_or("?")
+                ))
+            }
             ("module", Some(module)) => {
                 Value::unknown(format!("output of module `{module}` is not evaluated yet"))
             }
@@ -532,16 +537,99 @@ fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Value {
     }
 }
 
-/// Applies the indentation stripping of `<<-` heredocs.
-fn strip_indent(text: &str, indent: usize) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            let spaces = line
-                .bytes()
-                .take(indent)
-                .take_while(|b| *b == b' ' || *b == b'\t')
-                .count();
-            &line[spaces..]
-        })
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontend::terraform::module::TfFile;
+    use crate::source::FileId;
+
+    /// Evaluates `local.out` in a module made of `text`.
+    fn eval_local(text: &str) -> Value {
+        let body = hcl_edit::parser::parse_body(text).expect("valid HCL");
+        let files = vec![TfFile {
+            file: FileId(0),
+            body,
+        }];
+        let index = ModuleIndex::new(&files);
+        let evaluator = Evaluator::new(&index);
+        let expr = index.locals.get("out").expect("local.out");
+        evaluator.materialize(evaluator.eval(expr))
+    }
+
+    fn string(text: &str) -> Value {
+        Value::String(text.into())
+    }
+
+    #[test]
+    fn variables_defaults_locals_and_templates_resolve() {
+        let module = r#"
+            variable "env" { default = "prod" }
+            locals {
+              team = "ops"
+              out  = "${var.env}-${local.team}-${upper("x")}"
+            }
+        "#;
+        assert_eq!(eval_local(module), string("prod-ops-X"));
+    }
+
+    #[test]
+    fn a_variable_without_default_is_unknown_with_its_symbol() {
+        let module = r#"
+            variable "user" {}
+            locals { out = "${var.user}-mfa" }
+        "#;
+        match eval_local(module) {
+            Value::Unknown(u) => {
+                assert!(u.reason.contains("no default"), "{}", u.reason);
+                assert_eq!(u.symbol.as_deref(), Some("${var.user}-mfa"));
+            }
+            other => panic!("expected unknown, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn resource_arguments_are_read_through_references() {
+        let module = r#"
+            resource "aws_iam_user" "a" { name = "alice" }
+            locals { out = "${aws_iam_user.a.id}@example" }
+        "#;
+        assert_eq!(eval_local(module), string("alice@example"));
+    }
+
+    #[test]
+    fn computed_attributes_stay_unknown() {
+        let module = r#"
+            resource "aws_iam_user" "a" { name = "alice" }
+            locals { out = "${aws_iam_user.a.arn}" }
+        "#;
+        assert!(matches!(eval_local(module), Value::Unknown(_)));
+    }
+
+    #[test]
+    fn self_referencing_locals_do_not_loop() {
+        let module = r#"locals {
+            out = local.other
+            other = local.out
+        }"#;
+        match eval_local(module) {
+            Value::Unknown(u) => assert!(u.reason.contains("refers to itself"), "{}", u.reason),
+            other => panic!("expected unknown, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn conditionals_indexes_and_maps_evaluate() {
+        let module = r#"
+            variable "people" { default = { alice = { role = "admin" } } }
+            variable "on" { default = true }
+            locals { out = var.on ? var.people["alice"].role : "none" }
+        "#;
+        assert_eq!(eval_local(module), string("admin"));
+    }
+
+    #[test]
+    fn heredocs_strip_their_indent() {
+        let module = "locals {\n  out = <<-EOT\n    a\n      b\n    EOT\n}\n";
+        assert_eq!(eval_local(module), string("a\n  b\n"));
+    }
 }
