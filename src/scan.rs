@@ -68,10 +68,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         findings.retain(|f| {
             touches_named(f.primary) || f.related.iter().any(|r| touches_named(r.span))
         });
-        errors.retain(|e| {
-            e.span
-                .is_none_or(|s| named.contains(&sources.get(s.file).path))
-        });
+        // Errors in the other files of a named file's folder are kept: a
+        // broken sibling leaves the module incomplete, which must not pass
+        // silently.
     }
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);

@@ -372,3 +372,13 @@ fn control_characters_in_file_names_are_escaped_in_compact_output() {
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.starts_with("evil\\n::error"), "{text}");
 }
+
+#[test]
+fn a_broken_sibling_of_a_named_file_is_still_reported() {
+    let named = format!("{}/good.tf", fixture("syntax_error_beside_good"));
+    let out = mfalint(&["-f", "compact", &named], &root());
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("broken.tf:2:10: error: [input]"), "{text}");
+    assert!(text.contains("good.tf:1:1: error: [MFA001]"), "{text}");
+}

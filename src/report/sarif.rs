@@ -224,15 +224,16 @@ pub fn sarif_uri(path: &Path) -> String {
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        return path.to_path_buf();
+    }
     let Ok(cwd) = std::env::current_dir() else {
         return path.to_path_buf();
     };
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+    if let Ok(inside) = path.strip_prefix(&cwd) {
+        return inside.to_path_buf();
+    }
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let (a, c): (Vec<_>, Vec<_>) = (absolute.components().collect(), cwd.components().collect());
     let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
