@@ -69,7 +69,7 @@ fn finding(
             address = first.origin.address.clone();
             (who, identity_subject) = match other {
                 Subject::Undeclared { name, .. } => (
-                    format!("IAM user `{name}` (not declared in the scanned code)"),
+                    format!("IAM user `{name}` (not declared in the same module)"),
                     name.clone(),
                 ),
                 Subject::Symbol { symbol, .. } => (
