@@ -27,7 +27,8 @@ pub struct Origin {
     /// The declaration header (e.g. `resource "aws_iam_user" "alice"`).
     pub span: Span,
     /// Set when the declaration expands to several instances (`count`,
-    /// `for_each`) that the front-end did not expand.
+    /// `for_each`) that the front-end did not expand. Its `symbol` names the
+    /// set of instances: equal symbols mean instances that match one to one.
     pub repeated_by: Option<Unresolved>,
 }
 

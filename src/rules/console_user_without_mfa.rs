@@ -122,7 +122,7 @@ fn finding(
         label,
         related,
         address: Some(address),
-        help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare it as an `aws_iam_virtual_mfa_device` named after the user, or remove the login profile if the user does not need the console".to_string(),
+        help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare the device in code, named after the user, or remove the login profile if the user does not need the console".to_string(),
         identity: format!("{}|{}", meta.id, identity_subject),
     }
 }

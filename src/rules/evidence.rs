@@ -73,13 +73,13 @@ fn virtual_mfa_devices(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
         .collect()
 }
 
-/// Whether the instances of `evidence` match those of `user` one to one: both
-/// single, repeated by the same expression, or the evidence iterating over
-/// the user resource itself (`for_each = aws_iam_user.team`).
+/// Whether the instances of `evidence` match those of `user` one to one:
+/// the user is single, or both are repeated over the same set of instances
+/// (the front-end gives equal symbols to equal instance sets).
 fn same_instances(user: &Origin, evidence: &Origin) -> bool {
     match (&user.repeated_by, &evidence.repeated_by) {
         (None, _) => true,
         (Some(_), None) => false,
-        (Some(u), Some(e)) => e.expression == u.expression || e.expression == user.address,
+        (Some(u), Some(e)) => u.symbol.is_some() && u.symbol == e.symbol,
     }
 }

@@ -21,6 +21,7 @@ const ROLE: &str = "aws_iam_role";
 pub fn lower_module(scope: ScopeId, index: &ModuleIndex<'_>, sources: &SourceMap) -> Model {
     let lowerer = Lowerer {
         scope,
+        index,
         eval: Evaluator::new(index),
         sources,
     };
@@ -33,6 +34,7 @@ pub fn lower_module(scope: ScopeId, index: &ModuleIndex<'_>, sources: &SourceMap
 
 struct Lowerer<'a> {
     scope: ScopeId,
+    index: &'a ModuleIndex<'a>,
     eval: Evaluator<'a>,
     sources: &'a SourceMap,
 }
@@ -156,7 +158,8 @@ impl Lowerer<'_> {
                         ),
                         _ => format!("`{meta}` instances are not expanded yet"),
                     };
-                    repeated_by = Some(self.unresolved(decl, expr, reason, None));
+                    let symbol = self.instances_symbol(decl, meta, expr);
+                    repeated_by = Some(self.unresolved(decl, expr, reason, Some(symbol)));
                 }
             }
         }
@@ -166,6 +169,31 @@ impl Lowerer<'_> {
             span,
             repeated_by,
         })
+    }
+
+    /// Names the set of instances `count`/`for_each` creates, so that two
+    /// resources with equal symbols have matching instances: the expression
+    /// text, or, for `for_each = aws_iam_user.team`, the symbol of the
+    /// resource iterated over.
+    fn instances_symbol(&self, decl: &ResourceDecl<'_>, meta: &str, expr: &Expression) -> String {
+        if let Value::Ref(r) = self.eval.eval(expr) {
+            let iterated = self.index.resource(&r.resource_type, &r.name);
+            if let (true, None, Some(iterated)) =
+                (r.attribute.is_empty(), &r.instance_key, iterated)
+            {
+                for inner_meta in ["for_each", "count"] {
+                    if let Some(inner) = iterated.attribute(inner_meta) {
+                        let text = self
+                            .sources
+                            .get(iterated.file)
+                            .slice(self.span_of(iterated, inner));
+                        return format!("{inner_meta}:{}", text.trim());
+                    }
+                }
+            }
+        }
+        let text = self.sources.get(decl.file).slice(self.span_of(decl, expr));
+        format!("{meta}:{}", text.trim())
     }
 
     fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {

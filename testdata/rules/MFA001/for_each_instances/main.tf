@@ -39,3 +39,24 @@ resource "aws_iam_virtual_mfa_device" "contractors" {
   for_each                = toset(["oli-old"])
   virtual_mfa_device_name = aws_iam_user.contractors[each.key].name
 }
+
+# Covered: the device iterates over the user resource itself.
+variable "admins" {
+  type    = set(string)
+  default = ["pia"]
+}
+
+resource "aws_iam_user" "admins" {
+  for_each = var.admins
+  name     = each.key
+}
+
+resource "aws_iam_user_login_profile" "admins" {
+  for_each = var.admins
+  user     = aws_iam_user.admins[each.key].name
+}
+
+resource "aws_iam_virtual_mfa_device" "admins" {
+  for_each                = aws_iam_user.admins
+  virtual_mfa_device_name = aws_iam_user.admins[each.key].name
+}
