@@ -2,6 +2,8 @@
 //! scanned on its own, and its findings must equal, exactly, the markers
 //! written in its files: `expect: MFA001` on the line of the finding's
 //! primary location, `expect: input` on the line of an input error.
+//! `expect: MFA001@aws_iam_user.team["bob"]` also fixes the address the
+//! finding names; several markers on one line are separated by commas.
 
 use std::path::{Path, PathBuf};
 
@@ -20,8 +22,9 @@ fn scan_dir(dir: &Path, threads: usize) -> ScanResult {
     scan(&options).expect("scan options are valid")
 }
 
-/// `(path relative to the case, line, rule or "input")`.
-type Expectation = (String, usize, String);
+/// `(path relative to the case, line, rule or "input", address)`; an
+/// expectation without address matches any address.
+type Expectation = (String, usize, String, Option<String>);
 
 fn relative(case: &Path, path: &Path) -> String {
     path.strip_prefix(case)
@@ -36,9 +39,13 @@ fn expected(case: &Path) -> Vec<Expectation> {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
         for (i, line) in text.lines().enumerate() {
             if let Some(rest) = line.split("expect:").nth(1) {
-                for rule in rest.split(',') {
-                    let rule = rule.split_whitespace().next().unwrap_or("");
-                    out.push((relative(case, &entry), i + 1, rule.to_string()));
+                for marker in rest.split(", ") {
+                    let marker = marker.split_whitespace().next().unwrap_or("");
+                    let (rule, address) = match marker.split_once('@') {
+                        Some((rule, address)) => (rule, Some(address.to_string())),
+                        None => (marker, None),
+                    };
+                    out.push((relative(case, &entry), i + 1, rule.to_string(), address));
                 }
             }
         }
@@ -52,16 +59,42 @@ fn actual(case: &Path, result: &ScanResult) -> Vec<Expectation> {
     for f in &result.findings {
         let file = result.sources.get(f.primary.file);
         let line = file.position(f.primary.start).line;
-        out.push((relative(case, &file.path), line, f.rule.id.clone()));
+        out.push((
+            relative(case, &file.path),
+            line,
+            f.rule.id.clone(),
+            f.address.clone(),
+        ));
     }
     for e in &result.errors {
         let span = e.span.expect("fixture input errors have a position");
         let file = result.sources.get(span.file);
         let line = file.position(span.start).line;
-        out.push((relative(case, &file.path), line, "input".to_string()));
+        out.push((relative(case, &file.path), line, "input".to_string(), None));
     }
     out.sort();
     out
+}
+
+/// Every expectation is met by a distinct finding, and no finding is left.
+fn matches(want: &[Expectation], got: &[Expectation]) -> bool {
+    let mut left: Vec<&Expectation> = got.iter().collect();
+    // Expectations with an address first, so that a bare marker cannot take
+    // the finding an addressed one needs.
+    let mut ordered: Vec<&Expectation> = want.iter().collect();
+    ordered.sort_by_key(|w| w.3.is_none());
+    for w in ordered {
+        let found = left
+            .iter()
+            .position(|g| (&g.0, g.1, &g.2) == (&w.0, w.1, &w.2) && (w.3.is_none() || w.3 == g.3));
+        match found {
+            Some(i) => {
+                left.remove(i);
+            }
+            None => return false,
+        }
+    }
+    left.is_empty()
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -105,7 +138,7 @@ fn every_fixture_yields_exactly_its_expected_findings() {
     for case in &cases {
         let result = scan_dir(case, 2);
         let (want, got) = (expected(case), actual(case, &result));
-        if want != got {
+        if !matches(&want, &got) {
             failures.push(format!(
                 "{}:\n  expected {want:?}\n  actual   {got:?}\n  messages: {:#?}",
                 case.display(),

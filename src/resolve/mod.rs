@@ -69,7 +69,15 @@ impl<'m> Links<'m> {
     pub fn user(&self, scope: ScopeId, link: &Link) -> Subject {
         match link {
             Link::Address { address, span } => {
-                match self.by_address.get(&(scope, address.as_str())) {
+                // An instance of a resource whose instances were not expanded
+                // is that resource's one entity.
+                let candidates = self.by_address.get(&(scope, address.as_str())).or_else(|| {
+                    let base = address.split('[').next().unwrap_or(address);
+                    self.by_address
+                        .get(&(scope, base))
+                        .filter(|c| self.model.users[c[0]].origin.repeated_by.is_some())
+                });
+                match candidates {
                     Some(candidates) => {
                         let same_file = candidates
                             .iter()

@@ -150,6 +150,7 @@ fn user_description(user: &User) -> String {
 fn unresolved_note(link: &Link) -> String {
     match link {
         Link::Unresolved(u) => format!(" (`{}`: {})", u.expression, u.reason),
-        _ => String::new(),
+        Link::Address { address, .. } => format!(" (`{address}` matches no declared user)"),
+        Link::Name { name, .. } => format!(" (`{name}`)"),
     }
 }

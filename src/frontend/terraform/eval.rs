@@ -1,45 +1,131 @@
 //! Static evaluation of Terraform expressions within one module.
 //!
 //! Resolves what Terraform itself could resolve from the files alone:
-//! literals, variable defaults, locals, string templates, a set of pure
-//! functions, conditionals with known conditions, and arguments of other
-//! resources. Everything else is [`Value::Unknown`] with a reason.
+//! literals, variable values, locals, string templates, a set of pure
+//! functions, conditionals with known conditions, `for` expressions, splats,
+//! `count`/`for_each` instances (`each.key`, `each.value`, `count.index`) and
+//! arguments of other resources. Everything else is [`Value::Unknown`] with a
+//! reason.
 //!
 //! Our own evaluator rather than `hcl::eval`: rules need unknowns that carry
 //! a reason and a symbol, and resource references kept as references.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use hcl_edit::expr::{
-    BinaryOperator, Expression, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
+    BinaryOperator, Expression, ForExpr, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
 };
 use hcl_edit::template::{Element, Template};
 use hcl_edit::{Decorated, Ident};
 
 use super::functions;
-use super::module::ModuleIndex;
-use super::value::{ResourceRef, Unknown, Value, format_number};
+use super::module::{ModuleIndex, ResourceDecl};
+use super::value::{InstanceKey, ResourceRef, Unknown, Value, format_number};
 
 /// Nesting depth (locals through locals, resource arguments through
 /// resource arguments) past which evaluation gives up with an unknown.
 const MAX_DEPTH: u32 = 64;
 
+/// More instances than this are not expanded (the resource stays one
+/// unexpanded entity): a guard against `count = 1e9`.
+pub const MAX_INSTANCES: usize = 10_000;
+
+/// The instances a `resource` block declares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Instances {
+    /// No `count` or `for_each`.
+    Single,
+    /// `count = n`.
+    Count(usize),
+    /// `for_each`: keys and their `each.value`.
+    ForEach(BTreeMap<String, Value>),
+    /// `count` or `for_each` that cannot be evaluated statically.
+    Unknown {
+        meta: &'static str,
+        reason: String,
+        /// `for_each = aws_iam_user.team` over a resource whose instances
+        /// are themselves unknown: `each.value` is still that resource.
+        iterates: Option<ResourceRef>,
+    },
+}
+
+/// What `each.*` and `count.index` mean while evaluating one instance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstanceContext {
+    /// Outside any repeated block.
+    None,
+    Count(usize),
+    Each {
+        key: String,
+        value: Value,
+    },
+    /// Inside a repeated block whose instances are not known.
+    Unexpanded {
+        meta: &'static str,
+        reason: String,
+        each_value: Option<Value>,
+    },
+}
+
+impl InstanceContext {
+    /// The context of one instance of a resource.
+    pub fn of(instances: &Instances, key: Option<&InstanceKey>) -> InstanceContext {
+        match (instances, key) {
+            (Instances::Count(_), Some(InstanceKey::Index(i))) => InstanceContext::Count(*i),
+            (Instances::ForEach(map), Some(InstanceKey::Key(k))) => InstanceContext::Each {
+                key: k.clone(),
+                value: map.get(k).cloned().unwrap_or(Value::Null),
+            },
+            (
+                Instances::Unknown {
+                    meta,
+                    reason,
+                    iterates,
+                },
+                _,
+            ) => InstanceContext::Unexpanded {
+                meta,
+                reason: reason.clone(),
+                each_value: iterates.as_ref().map(|r| {
+                    Value::Ref(ResourceRef {
+                        instance_key: Some(InstanceKey::Unknown("each.key".into())),
+                        ..r.clone()
+                    })
+                }),
+            },
+            _ => InstanceContext::None,
+        }
+    }
+}
+
 /// Evaluates expressions against one module's variables, locals and resources.
 pub struct Evaluator<'a> {
     index: &'a ModuleIndex<'a>,
+    /// Values of input variables given by the caller (tfvars, `--var`, a
+    /// module call), which take precedence over defaults.
+    inputs: &'a BTreeMap<String, Value>,
     depth: Cell<u32>,
     active_locals: RefCell<Vec<String>>,
     refs: RefCell<Vec<ResourceRef>>,
+    /// Iteration variables of enclosing `for` expressions, innermost last.
+    scopes: RefCell<Vec<HashMap<String, Value>>>,
+    /// The instance being evaluated, innermost last.
+    instance: RefCell<Vec<InstanceContext>>,
+    instances_memo: RefCell<HashMap<String, Instances>>,
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(index: &'a ModuleIndex<'a>) -> Self {
+    pub fn new(index: &'a ModuleIndex<'a>, inputs: &'a BTreeMap<String, Value>) -> Self {
         Evaluator {
             index,
+            inputs,
             depth: Cell::new(0),
             active_locals: RefCell::new(Vec::new()),
             refs: RefCell::new(Vec::new()),
+            scopes: RefCell::new(Vec::new()),
+            instance: RefCell::new(Vec::new()),
+            instances_memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -50,6 +136,103 @@ impl<'a> Evaluator<'a> {
         let value = self.eval(expr);
         let refs = std::mem::replace(&mut *self.refs.borrow_mut(), saved);
         (value, refs)
+    }
+
+    /// Runs `f` with `each.*`/`count.index` bound for one instance.
+    pub fn with_instance<T>(&self, context: InstanceContext, f: impl FnOnce() -> T) -> T {
+        self.instance.borrow_mut().push(context);
+        let result = f();
+        self.instance.borrow_mut().pop();
+        result
+    }
+
+    /// The instances a resource declares (memoised per address).
+    pub fn instances(&self, decl: &ResourceDecl<'_>) -> Instances {
+        let address = decl.address();
+        if let Some(known) = self.instances_memo.borrow().get(&address) {
+            return known.clone();
+        }
+        let instances = self.with_instance(InstanceContext::None, || self.compute_instances(decl));
+        self.instances_memo
+            .borrow_mut()
+            .insert(address, instances.clone());
+        instances
+    }
+
+    fn compute_instances(&self, decl: &ResourceDecl<'_>) -> Instances {
+        if let Some(expr) = decl.attribute("count") {
+            return match self.materialize(self.eval(expr)) {
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n as usize <= MAX_INSTANCES => {
+                    Instances::Count(n as usize)
+                }
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => Instances::Unknown {
+                    meta: "count",
+                    reason: format!("`count` is {}, more than mfalint expands", format_number(n)),
+                    iterates: None,
+                },
+                Value::Unknown(u) => Instances::Unknown {
+                    meta: "count",
+                    reason: format!("`count` is not known statically ({})", u.reason),
+                    iterates: None,
+                },
+                other => Instances::Unknown {
+                    meta: "count",
+                    reason: format!("`count` is a {}, not a whole number", other.type_name()),
+                    iterates: None,
+                },
+            };
+        }
+        let Some(expr) = decl.attribute("for_each") else {
+            return Instances::Single;
+        };
+        let unknown = |reason: String| Instances::Unknown {
+            meta: "for_each",
+            reason,
+            iterates: None,
+        };
+        match self.eval(expr) {
+            Value::Object(map) if map.len() <= MAX_INSTANCES => Instances::ForEach(map),
+            Value::List(items) if items.len() <= MAX_INSTANCES => {
+                let mut map = BTreeMap::new();
+                for item in items {
+                    match self.materialize(item) {
+                        Value::String(s) => {
+                            map.insert(s.clone(), Value::String(s));
+                        }
+                        Value::Unknown(u) => {
+                            return unknown(format!(
+                                "an element of `for_each` is not known statically ({})",
+                                u.reason
+                            ));
+                        }
+                        other => {
+                            return unknown(format!(
+                                "`for_each` over a set of {} values",
+                                other.type_name()
+                            ));
+                        }
+                    }
+                }
+                Instances::ForEach(map)
+            }
+            Value::Object(_) | Value::List(_) => {
+                unknown("`for_each` has more instances than mfalint expands".into())
+            }
+            Value::Unknown(u) => {
+                unknown(format!("`for_each` is not known statically ({})", u.reason))
+            }
+            Value::Ref(r) if r.attribute.is_empty() && r.instance_key.is_none() => {
+                Instances::Unknown {
+                    meta: "for_each",
+                    reason: format!(
+                        "`for_each` iterates over `{}`, whose instances are not known statically",
+                        r.address()
+                    ),
+                    iterates: Some(r),
+                }
+            }
+            other => unknown(format!("`for_each` is a {}", other.type_name())),
+        }
     }
 
     pub fn eval(&self, expr: &Expression) -> Value {
@@ -78,10 +261,12 @@ impl<'a> Evaluator<'a> {
                 for (key, value) in object.iter() {
                     let key = match key {
                         ObjectKey::Ident(ident) => ident.as_str().to_string(),
-                        ObjectKey::Expression(e) => match self.eval(e).to_template_string() {
-                            Some(k) => k,
-                            None => return Value::unknown("an object key is not known"),
-                        },
+                        ObjectKey::Expression(e) => {
+                            match self.materialize(self.eval(e)).to_template_string() {
+                                Some(k) => k,
+                                None => return Value::unknown("an object key is not known"),
+                            }
+                        }
                     };
                     map.insert(key, self.eval(value.expr()));
                 }
@@ -93,7 +278,7 @@ impl<'a> Evaluator<'a> {
             Expression::Parenthesis(p) => self.eval(p.inner()),
             Expression::Variable(v) => self.eval_root(v, &[]),
             Expression::Traversal(t) => self.eval_traversal(t),
-            Expression::Conditional(c) => match self.eval(&c.cond_expr) {
+            Expression::Conditional(c) => match self.materialize(self.eval(&c.cond_expr)) {
                 Value::Bool(true) => self.eval(&c.true_expr),
                 Value::Bool(false) => self.eval(&c.false_expr),
                 _ => {
@@ -113,7 +298,7 @@ impl<'a> Evaluator<'a> {
                 let args: Vec<Value> = call
                     .args
                     .iter()
-                    .map(|a| self.materialize(self.eval(a)))
+                    .map(|a| self.materialize_deep(self.eval(a)))
                     .collect();
                 if call.args.expand_final() {
                     return Value::unknown(format!("`{name}(...)` with expanded arguments"));
@@ -125,7 +310,7 @@ impl<'a> Evaluator<'a> {
                     (UnaryOperator::Not, Value::Bool(b)) => Value::Bool(!b),
                     (UnaryOperator::Neg, Value::Number(n)) => Value::Number(-n),
                     (_, Value::Unknown(u)) => Value::Unknown(u),
-                    _ => Value::unknown("invalid operand of a unary operator"),
+                    _ => Value::error("invalid operand of a unary operator"),
                 }
             }
             Expression::BinaryOp(op) => binary(
@@ -133,7 +318,77 @@ impl<'a> Evaluator<'a> {
                 self.materialize(self.eval(&op.lhs_expr)),
                 self.materialize(self.eval(&op.rhs_expr)),
             ),
-            Expression::ForExpr(_) => Value::unknown("`for` expressions are not evaluated yet"),
+            Expression::ForExpr(for_expr) => self.eval_for(for_expr),
+        }
+    }
+
+    /// `[for v in c : e if cond]` and `{for k, v in c : ke => ve if cond}`.
+    fn eval_for(&self, for_expr: &ForExpr) -> Value {
+        let intro = &for_expr.intro;
+        let items: Vec<(Value, Value)> = match self.materialize(self.eval(&intro.collection_expr)) {
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
+            Value::Unknown(u) => return Value::Unknown(u),
+            other => {
+                return Value::error(format!("cannot iterate over a {}", other.type_name()));
+            }
+        };
+        if for_expr.grouping {
+            return Value::unknown("grouping `for` expressions (`...`) are not evaluated");
+        }
+        let mut list = Vec::new();
+        let mut map = BTreeMap::new();
+        for (key, value) in items {
+            let mut scope = HashMap::new();
+            if let Some(key_var) = &intro.key_var {
+                scope.insert(key_var.as_str().to_string(), key);
+            }
+            scope.insert(intro.value_var.as_str().to_string(), value);
+            self.scopes.borrow_mut().push(scope);
+            let outcome = self.for_item(for_expr);
+            self.scopes.borrow_mut().pop();
+            match outcome {
+                ForItem::Skip => {}
+                ForItem::Unknown(u) => return Value::Unknown(u),
+                ForItem::Element(v) => list.push(v),
+                ForItem::Entry(k, v) => {
+                    map.insert(k, v);
+                }
+            }
+        }
+        if for_expr.key_expr.is_some() {
+            Value::Object(map)
+        } else {
+            Value::List(list)
+        }
+    }
+
+    fn for_item(&self, for_expr: &ForExpr) -> ForItem {
+        if let Some(cond) = &for_expr.cond {
+            match self.materialize(self.eval(&cond.expr)) {
+                Value::Bool(true) => {}
+                Value::Bool(false) => return ForItem::Skip,
+                Value::Unknown(u) => return ForItem::Unknown(u),
+                _ => return ForItem::Unknown(unknown_of("a `for` condition is not a bool")),
+            }
+        }
+        let value = self.eval(&for_expr.value_expr);
+        match &for_expr.key_expr {
+            None => ForItem::Element(value),
+            Some(key_expr) => match self.materialize(self.eval(key_expr)) {
+                Value::Unknown(u) => ForItem::Unknown(u),
+                key => match key.to_template_string() {
+                    Some(k) => ForItem::Entry(k, value),
+                    None => ForItem::Unknown(unknown_of("a `for` key is not a string")),
+                },
+            },
         }
     }
 
@@ -146,7 +401,7 @@ impl<'a> Evaluator<'a> {
                     .to_template_string()
                     .map(Value::String)
                     .unwrap_or_else(|| {
-                        Value::unknown(format!(
+                        Value::error(format!(
                             "a {} cannot be used in a string template",
                             other.type_name()
                         ))
@@ -181,7 +436,7 @@ impl<'a> Evaluator<'a> {
                             symbol.push_str(&s);
                         }
                         None => {
-                            return Value::unknown(format!(
+                            return Value::error(format!(
                                 "a {} cannot be used in a string template",
                                 value.type_name()
                             ));
@@ -195,8 +450,8 @@ impl<'a> Evaluator<'a> {
         }
         match unknown {
             Some(u) => Value::Unknown(Unknown {
-                reason: u.reason,
                 symbol: symbolic.then_some(symbol),
+                ..u
             }),
             None => Value::String(text),
         }
@@ -215,6 +470,15 @@ impl<'a> Evaluator<'a> {
     /// Evaluates `root.op.op...` where root is a bare identifier.
     fn eval_root(&self, root: &Decorated<Ident>, ops: &[Decorated<TraversalOperator>]) -> Value {
         let root = root.as_str();
+        let scoped = self
+            .scopes
+            .borrow()
+            .iter()
+            .rev()
+            .find_map(|scope| scope.get(root).cloned());
+        if let Some(value) = scoped {
+            return self.apply(value, ops);
+        }
         let first = ops.first().and_then(|op| match op.value() {
             TraversalOperator::GetAttr(name) => Some(name.as_str()),
             _ => None,
@@ -229,11 +493,13 @@ impl<'a> Evaluator<'a> {
                 let value = self.local(name);
                 self.apply(value, rest)
             }
-            ("each", _) | ("count", _) => Value::unknown(format!(
-                "`{root}.{}` depends on `{}` instances, which are not expanded yet",
-                first.unwrap_or("?"),
-                if root == "each" { "for_each" } else { "count" }
-            )),
+            ("each" | "count", Some(attr)) => {
+                let value = self.instance_value(root, attr);
+                if let Value::Ref(r) = &value {
+                    self.refs.borrow_mut().push(r.clone());
+                }
+                self.apply(value, rest)
+            }
             ("data", Some(data_type)) => {
                 let name = rest.first().and_then(|op| match op.value() {
                     TraversalOperator::GetAttr(name) => Some(name.as_str()),
@@ -251,130 +517,202 @@ impl<'a> Evaluator<'a> {
                 Value::unknown(format!("`{root}.*` is only known when Terraform runs"))
             }
             (resource_type, Some(name)) if self.index.has_resource_type(resource_type) => {
-                if self.index.resource(resource_type, name).is_none() {
-                    return Value::unknown(format!(
+                match self.index.resource(resource_type, name) {
+                    Some(decl) => self.resource_ref(decl, rest),
+                    None => Value::error(format!(
                         "`{resource_type}.{name}` is not declared in this module"
-                    ));
+                    )),
                 }
-                self.resource_ref(resource_type, name, rest)
             }
             (other, Some(name)) => {
-                Value::unknown(format!("`{other}.{name}` is not declared in this module"))
+                Value::error(format!("`{other}.{name}` is not declared in this module"))
             }
-            (other, None) => Value::unknown(format!("`{other}` cannot be evaluated statically")),
+            (other, None) => Value::error(format!("`{other}` cannot be evaluated statically")),
+        }
+    }
+
+    /// `each.key`, `each.value`, `count.index` for the current instance.
+    fn instance_value(&self, root: &str, attr: &str) -> Value {
+        let context = self
+            .instance
+            .borrow()
+            .last()
+            .cloned()
+            .unwrap_or(InstanceContext::None);
+        match (root, attr, context) {
+            ("each", "key", InstanceContext::Each { key, .. }) => Value::String(key),
+            ("each", "value", InstanceContext::Each { value, .. }) => value,
+            ("count", "index", InstanceContext::Count(i)) => Value::Number(i as f64),
+            (
+                "each",
+                "value",
+                InstanceContext::Unexpanded {
+                    each_value: Some(value),
+                    ..
+                },
+            ) => value,
+            (_, _, InstanceContext::Unexpanded { meta, reason, .. }) => Value::unknown(format!(
+                "`{root}.{attr}` depends on `{meta}` instances, which are not expanded: {reason}"
+            )),
+            _ => Value::error(format!("`{root}.{attr}` is not available here")),
         }
     }
 
     fn variable(&self, name: &str) -> Value {
+        if let Some(value) = self.inputs.get(name) {
+            return value.clone();
+        }
         match self.index.variables.get(name) {
             None => Value::unknown_symbol(
                 format!("variable `{name}` is not declared"),
                 format!("var.{name}"),
             ),
             Some(None) => Value::unknown_symbol(
-                format!("variable `{name}` has no default value"),
+                format!("variable `{name}` has no default value and no value was given"),
                 format!("var.{name}"),
             ),
-            Some(Some(default)) => match self.eval(default) {
-                Value::Unknown(u) => Value::Unknown(Unknown {
-                    symbol: Some(format!("var.{name}")),
-                    ..u
-                }),
-                value => value,
-            },
+            Some(Some(default)) => {
+                let value = self.with_instance(InstanceContext::None, || self.eval(default));
+                match value {
+                    Value::Unknown(u) => Value::Unknown(Unknown {
+                        symbol: Some(format!("var.{name}")),
+                        ..u
+                    }),
+                    value => value,
+                }
+            }
         }
     }
 
     fn local(&self, name: &str) -> Value {
         let Some(local) = self.index.locals.get(name) else {
-            return Value::unknown(format!("`local.{name}` is not declared"));
+            return Value::error(format!("`local.{name}` is not declared"));
         };
         if self.active_locals.borrow().iter().any(|l| l == name) {
-            return Value::unknown(format!("`local.{name}` refers to itself"));
+            return Value::error(format!("`local.{name}` refers to itself"));
         }
         self.active_locals.borrow_mut().push(name.to_string());
-        let value = self.eval(local);
+        let value = self.with_instance(InstanceContext::None, || self.eval(local));
         self.active_locals.borrow_mut().pop();
         value
     }
 
-    fn resource_ref(
-        &self,
-        resource_type: &str,
-        name: &str,
-        ops: &[Decorated<TraversalOperator>],
-    ) -> Value {
-        let mut ops = ops.iter().peekable();
-        let mut instance_key = None;
-        if let Some(op) = ops.peek() {
-            match op.value() {
-                TraversalOperator::Index(key) => {
-                    instance_key = Some(index_key_text(key));
-                    ops.next();
-                }
-                TraversalOperator::LegacyIndex(key) => {
-                    instance_key = Some(key.value().to_string());
-                    ops.next();
-                }
-                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    instance_key = Some("*".into());
-                    ops.next();
-                }
-                TraversalOperator::GetAttr(_) => {}
-            }
-        }
-        let mut attribute = Vec::new();
-        for op in ops {
-            match op.value() {
-                TraversalOperator::GetAttr(a) => attribute.push(a.as_str().to_string()),
-                _ => break,
-            }
-        }
-        let reference = ResourceRef {
-            resource_type: resource_type.to_string(),
-            name: name.to_string(),
-            instance_key,
-            attribute,
+    /// `type.name` followed by `ops`: a reference to the resource, one
+    /// instance, or (for a repeated resource) the list or map of instances.
+    fn resource_ref(&self, decl: &ResourceDecl<'_>, ops: &[Decorated<TraversalOperator>]) -> Value {
+        let reference = |instance_key: Option<InstanceKey>| {
+            let r = ResourceRef {
+                resource_type: decl.resource_type.to_string(),
+                name: decl.name.to_string(),
+                instance_key,
+                attribute: Vec::new(),
+            };
+            self.refs.borrow_mut().push(r.clone());
+            Value::Ref(r)
         };
-        self.refs.borrow_mut().push(reference.clone());
-        Value::Ref(reference)
+        let (first, rest) = match ops.split_first() {
+            Some((first, rest)) => (Some(first.value()), rest),
+            None => (None, ops),
+        };
+        let key = match first {
+            Some(TraversalOperator::Index(key)) => {
+                Some(instance_key(self.materialize(self.eval(key)), key))
+            }
+            Some(TraversalOperator::LegacyIndex(i)) => {
+                Some(InstanceKey::Index(*i.value() as usize))
+            }
+            _ => None,
+        };
+        if let Some(key) = key {
+            return self.apply(reference(Some(key)), rest);
+        }
+        let instances = self.instances(decl);
+        let whole = match &instances {
+            Instances::Count(n) => Value::List(
+                (0..*n)
+                    .map(|i| reference(Some(InstanceKey::Index(i))))
+                    .collect(),
+            ),
+            Instances::ForEach(map) => Value::Object(
+                map.keys()
+                    .map(|k| (k.clone(), reference(Some(InstanceKey::Key(k.clone())))))
+                    .collect(),
+            ),
+            Instances::Single | Instances::Unknown { .. } => reference(None),
+        };
+        match first {
+            Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_))
+                if !matches!(whole, Value::List(_)) =>
+            {
+                // A splat over a single value makes a one-element list.
+                let one = self.apply(whole, rest);
+                Value::List(vec![one])
+            }
+            _ => self.apply(whole, ops),
+        }
     }
 
     /// Turns a resource reference into the value of the argument it reads,
     /// where the configuration fixes it (`aws_iam_user.a.name` is whatever
-    /// `name` says); anything else stays a reference or becomes unknown.
+    /// `name` says, evaluated for that instance); anything else stays
+    /// unknown, with the reference as its symbol.
     pub fn materialize(&self, value: Value) -> Value {
         let Value::Ref(reference) = value else {
             return value;
         };
-        let symbol = ref_text(&reference);
+        let symbol = reference.text();
         let Some(decl) = self
             .index
             .resource(&reference.resource_type, &reference.name)
         else {
-            return Value::unknown_symbol(format!("`{symbol}` is not declared"), symbol);
+            return Value::error(format!("`{symbol}` is not declared"));
         };
         let Some(first) = reference.attribute.first() else {
             return Value::unknown_symbol(format!("`{symbol}` is a whole resource"), symbol);
         };
+        if let Some(InstanceKey::Unknown(_)) = reference.instance_key {
+            return Value::unknown_symbol(
+                format!("the instance key of `{symbol}` is not known statically"),
+                symbol,
+            );
+        }
         let argument = argument_for_attribute(&reference.resource_type, first);
-        match decl.attribute(argument) {
-            Some(expr) => match self.eval(expr) {
-                Value::Unknown(u) => Value::Unknown(Unknown {
-                    symbol: Some(u.symbol.unwrap_or(symbol)),
-                    ..u
-                }),
-                value => self.apply_attrs(value, &reference.attribute[1..]),
-            },
-            None => Value::unknown_symbol(
+        let Some(expr) = decl.attribute(argument) else {
+            return Value::unknown_symbol(
                 format!("`{symbol}` is only known once Terraform applies the resource"),
                 symbol,
-            ),
+            );
+        };
+        let context = InstanceContext::of(&self.instances(decl), reference.instance_key.as_ref());
+        match self.with_instance(context, || self.eval(expr)) {
+            Value::Unknown(u) => Value::Unknown(Unknown {
+                symbol: Some(u.symbol.unwrap_or(symbol)),
+                ..u
+            }),
+            value => reference.attribute[1..]
+                .iter()
+                .fold(value, |v, attr| get_attr(v, attr)),
         }
     }
 
-    fn apply_attrs(&self, value: Value, attrs: &[String]) -> Value {
-        attrs.iter().fold(value, |v, attr| get_attr(v, attr))
+    /// [`Self::materialize`] inside lists and maps too (function arguments).
+    fn materialize_deep(&self, value: Value) -> Value {
+        match value {
+            Value::List(items) => Value::List(
+                items
+                    .into_iter()
+                    .map(|v| self.materialize_deep(v))
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, self.materialize_deep(v)))
+                    .collect(),
+            ),
+            // A whole resource stays a reference: `length(aws_iam_user.x)`.
+            Value::Ref(r) if r.attribute.is_empty() => Value::Ref(r),
+            other => self.materialize(other),
+        }
     }
 
     fn apply(&self, mut value: Value, ops: &[Decorated<TraversalOperator>]) -> Value {
@@ -383,27 +721,52 @@ impl<'a> Evaluator<'a> {
                 TraversalOperator::GetAttr(name) => get_attr(value, name.as_str()),
                 TraversalOperator::Index(key) => {
                     let key = self.materialize(self.eval(key));
-                    index(value, &key)
+                    index(self.materialize(value), &key)
                 }
                 TraversalOperator::LegacyIndex(key) => {
-                    index(value, &Value::Number(*key.value() as f64))
+                    index(self.materialize(value), &Value::Number(*key.value() as f64))
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = &ops[i + 1..];
                     return match value {
                         Value::List(items) => Value::List(
                             items
                                 .into_iter()
-                                .map(|item| self.apply(item, &ops[i + 1..]))
+                                .map(|item| self.apply(item, rest))
                                 .collect(),
                         ),
                         Value::Null => Value::List(Vec::new()),
                         Value::Unknown(u) => Value::Unknown(u),
-                        other => Value::List(vec![self.apply(other, &ops[i + 1..])]),
+                        other => Value::List(vec![self.apply(other, rest)]),
                     };
                 }
             };
         }
         value
+    }
+}
+
+enum ForItem {
+    Skip,
+    Unknown(Unknown),
+    Element(Value),
+    Entry(String, Value),
+}
+
+fn unknown_of(reason: &str) -> Unknown {
+    Unknown {
+        reason: reason.to_string(),
+        symbol: None,
+        error: true,
+    }
+}
+
+/// The instance key an index expression designates.
+fn instance_key(value: Value, expr: &Expression) -> InstanceKey {
+    match value {
+        Value::String(s) => InstanceKey::Key(s),
+        Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => InstanceKey::Index(n as usize),
+        _ => InstanceKey::Unknown(expression_text(expr)),
     }
 }
 
@@ -415,29 +778,14 @@ fn argument_for_attribute<'s>(resource_type: &str, attribute: &'s str) -> &'s st
     }
 }
 
-fn ref_text(reference: &ResourceRef) -> String {
-    let mut text = reference.address();
-    if let Some(key) = &reference.instance_key {
-        text.push('[');
-        text.push_str(key);
-        text.push(']');
-    }
-    for attr in &reference.attribute {
-        text.push('.');
-        text.push_str(attr);
-    }
-    text
-}
-
-fn index_key_text(key: &Expression) -> String {
-    match key {
+/// A short rendering of a simple expression (`each.key`, `count.index`).
+fn expression_text(expr: &Expression) -> String {
+    match expr {
         Expression::String(s) => format!("{:?}", s.value()),
         Expression::Number(n) => n.value().to_string(),
+        Expression::Variable(v) => v.as_str().to_string(),
         Expression::Traversal(t) => {
-            let mut text = match &t.expr {
-                Expression::Variable(v) => v.as_str().to_string(),
-                _ => "…".into(),
-            };
+            let mut text = expression_text(&t.expr);
             for op in &t.operators {
                 match op.value() {
                     TraversalOperator::GetAttr(a) => {
@@ -457,16 +805,16 @@ fn get_attr(value: Value, name: &str) -> Value {
     match value {
         Value::Object(mut map) => map
             .remove(name)
-            .unwrap_or_else(|| Value::unknown(format!("the object has no attribute `{name}`"))),
+            .unwrap_or_else(|| Value::error(format!("the object has no attribute `{name}`"))),
         Value::Unknown(u) => Value::Unknown(Unknown {
             symbol: u.symbol.map(|s| format!("{s}.{name}")),
-            reason: u.reason,
+            ..u
         }),
         Value::Ref(mut r) => {
             r.attribute.push(name.to_string());
             Value::Ref(r)
         }
-        other => Value::unknown(format!("a {} has no attribute `{name}`", other.type_name())),
+        other => Value::error(format!("a {} has no attribute `{name}`", other.type_name())),
     }
 }
 
@@ -479,15 +827,15 @@ fn index(value: Value, key: &Value) -> Value {
         }
         (Value::List(items), Value::String(s)) => match s.parse::<usize>() {
             Ok(i) if i < items.len() => items.into_iter().nth(i).unwrap_or(Value::Null),
-            _ => Value::unknown(format!("index `{s}` is out of range")),
+            _ => Value::error(format!("index `{s}` is out of range")),
         },
         (Value::Object(mut map), key) => match key.to_template_string() {
             Some(k) => map
                 .remove(&k)
-                .unwrap_or_else(|| Value::unknown(format!("the map has no key `{k}`"))),
-            None => Value::unknown("the map key is not a string"),
+                .unwrap_or_else(|| Value::error(format!("the map has no key `{k}`"))),
+            None => Value::error("the map key is not a string"),
         },
-        (value, key) => Value::unknown(format!(
+        (value, key) => Value::error(format!(
             "cannot index a {} with a {}",
             value.type_name(),
             key.type_name()
@@ -498,10 +846,16 @@ fn index(value: Value, key: &Value) -> Value {
 fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Value {
     use BinaryOperator as B;
     if let Value::Unknown(u) = &lhs {
-        return Value::Unknown(u.clone());
+        return Value::Unknown(Unknown {
+            symbol: None,
+            ..u.clone()
+        });
     }
     if let Value::Unknown(u) = &rhs {
-        return Value::Unknown(u.clone());
+        return Value::Unknown(Unknown {
+            symbol: None,
+            ..u.clone()
+        });
     }
     match (op, &lhs, &rhs) {
         (B::Eq, _, _) => Value::Bool(lhs == rhs),
@@ -520,7 +874,7 @@ fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Value {
                 B::LessEq => Value::Bool(a <= b),
                 B::Greater => Value::Bool(a > b),
                 B::GreaterEq => Value::Bool(a >= b),
-                _ => Value::unknown(format!(
+                _ => Value::error(format!(
                     "`{} {} {}` has no value",
                     format_number(a),
                     op.as_str(),
@@ -528,7 +882,7 @@ fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Value {
                 )),
             }
         }
-        _ => Value::unknown(format!(
+        _ => Value::error(format!(
             "operator `{}` does not apply to a {} and a {}",
             op.as_str(),
             lhs.type_name(),
@@ -551,7 +905,8 @@ mod tests {
             body,
         }];
         let index = ModuleIndex::new(&files);
-        let evaluator = Evaluator::new(&index);
+        let inputs = BTreeMap::new();
+        let evaluator = Evaluator::new(&index, &inputs);
         let expr = index.locals.get("out").expect("local.out");
         evaluator.materialize(evaluator.eval(expr))
     }
@@ -631,5 +986,60 @@ mod tests {
     fn heredocs_strip_their_indent() {
         let module = "locals {\n  out = <<-EOT\n    a\n      b\n    EOT\n}\n";
         assert_eq!(eval_local(module), string("a\n  b\n"));
+    }
+
+    #[test]
+    fn for_expressions_filter_and_build_maps() {
+        let module = r#"
+            variable "people" {
+              default = { ana = { mfa = true }, ben = { mfa = false } }
+            }
+            locals {
+              out = join(",", [for name, p in var.people : upper(name) if p.mfa])
+            }
+        "#;
+        assert_eq!(eval_local(module), string("ANA"));
+        let module = r#"
+            locals {
+              out = { for n in ["a", "b"] : n => "${n}-x" }["b"]
+            }
+        "#;
+        assert_eq!(eval_local(module), string("b-x"));
+    }
+
+    #[test]
+    fn splats_and_instances_of_counted_resources() {
+        let module = r#"
+            resource "aws_iam_user" "svc" {
+              count = 2
+              name  = "svc-${count.index}"
+            }
+            locals { out = join(" ", aws_iam_user.svc[*].name) }
+        "#;
+        assert_eq!(eval_local(module), string("svc-0 svc-1"));
+    }
+
+    #[test]
+    fn for_each_instances_read_their_own_each_value() {
+        let module = r#"
+            resource "aws_iam_user" "team" {
+              for_each = { a = "alice", b = "bob" }
+              name     = each.value
+            }
+            locals { out = aws_iam_user.team["b"].name }
+        "#;
+        assert_eq!(eval_local(module), string("bob"));
+    }
+
+    #[test]
+    fn comparisons_of_unknowns_lose_the_symbol() {
+        let module = r#"
+            variable "user" {}
+            locals { out = var.user == "x" }
+        "#;
+        match eval_local(module) {
+            Value::Unknown(u) => assert_eq!(u.symbol, None),
+            other => panic!("expected unknown, got {other:?}"),
+        }
     }
 }

@@ -8,14 +8,16 @@ use std::collections::BTreeMap;
 use super::value::{Unknown, Value, format_number};
 
 pub fn call(name: &str, args: Vec<Value>) -> Value {
-    // `coalesce` may skip unknowns only when an earlier argument is known.
-    if name == "coalesce" {
-        return coalesce(args);
+    match name {
+        "coalesce" => return coalesce(args),
+        "try" => return try_(args),
+        "can" => return can(args),
+        _ => {}
     }
     if let Some(u) = first_unknown(&args) {
         return Value::Unknown(Unknown {
-            reason: u.reason.clone(),
             symbol: None,
+            ..u.clone()
         });
     }
     let result = match (name, args.as_slice()) {
@@ -50,9 +52,52 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
         ("lookup", [Value::Object(map), Value::String(key), rest @ ..]) if rest.len() <= 1 => {
             map.get(key).cloned().or_else(|| rest.first().cloned())
         }
-        ("element", [Value::List(items), Value::Number(i)]) if !items.is_empty() => {
+        ("element", [Value::List(items), Value::Number(i)]) if !items.is_empty() && *i >= 0.0 => {
             Some(items[(*i as usize) % items.len()].clone())
         }
+        ("jsondecode", [Value::String(text)]) => serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .map(|json| from_json(&json)),
+        ("compact", [Value::List(items)]) => Some(Value::List(
+            items
+                .iter()
+                .filter(|v| {
+                    !matches!(v, Value::Null) && v.to_template_string().as_deref() != Some("")
+                })
+                .cloned()
+                .collect(),
+        )),
+        ("distinct", [Value::List(items)]) => {
+            let mut out: Vec<Value> = Vec::new();
+            for item in items {
+                if !out.contains(item) {
+                    out.push(item.clone());
+                }
+            }
+            Some(Value::List(out))
+        }
+        ("flatten", [Value::List(items)]) => Some(Value::List(flatten(items))),
+        ("contains", [Value::List(items), v]) => Some(Value::Bool(items.contains(v))),
+        ("title", [Value::String(s)]) => Some(Value::String(title(s))),
+        ("trim", [Value::String(s), Value::String(chars)]) => Some(Value::String(
+            s.trim_matches(|c| chars.contains(c)).to_string(),
+        )),
+        ("substr", [Value::String(s), Value::Number(offset), Value::Number(len)])
+            if *offset >= 0.0 =>
+        {
+            let chars = s.chars().skip(*offset as usize);
+            Some(Value::String(if *len < 0.0 {
+                chars.collect()
+            } else {
+                chars.take(*len as usize).collect()
+            }))
+        }
+        ("zipmap", [Value::List(keys), Value::List(values)]) if keys.len() == values.len() => keys
+            .iter()
+            .zip(values)
+            .map(|(k, v)| Some((k.to_template_string()?, v.clone())))
+            .collect::<Option<BTreeMap<_, _>>>()
+            .map(Value::Object),
         ("length", [Value::List(items)]) => Some(Value::Number(items.len() as f64)),
         ("length", [Value::Object(map)]) => Some(Value::Number(map.len() as f64)),
         ("length", [Value::String(s)]) => Some(Value::Number(s.chars().count() as f64)),
@@ -66,14 +111,57 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
     })
 }
 
+fn flatten(items: &[Value]) -> Vec<Value> {
+    items
+        .iter()
+        .flat_map(|item| match item {
+            Value::List(inner) => flatten(inner),
+            other => vec![other.clone()],
+        })
+        .collect()
+}
+
+fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = c.is_whitespace();
+    }
+    out
+}
+
+/// A JSON document as a Terraform value (`jsondecode`).
+pub fn from_json(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => n.as_f64().map_or(Value::Null, Value::Number),
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => Value::List(items.iter().map(from_json).collect()),
+        serde_json::Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+        }
+    }
+}
+
 fn first_unknown(args: &[Value]) -> Option<&Unknown> {
     args.iter().find_map(|a| match a {
         Value::Unknown(u) => Some(u),
         Value::List(items) => first_unknown(items),
+        Value::Object(map) => map
+            .values()
+            .find_map(|v| first_unknown(std::slice::from_ref(v))),
         _ => None,
     })
 }
 
+/// The first argument that is not null or empty; an unknown before it
+/// makes the result unknown (it might have been the one).
 fn coalesce(args: Vec<Value>) -> Value {
     for arg in args {
         match arg {
@@ -82,7 +170,28 @@ fn coalesce(args: Vec<Value>) -> Value {
             other => return other,
         }
     }
-    Value::unknown("no argument of `coalesce` is a non-empty value")
+    Value::error("no argument of `coalesce` is a non-empty value")
+}
+
+/// The first argument that is not an error; an unknown stops the search,
+/// since Terraform cannot decide either until it is known.
+fn try_(args: Vec<Value>) -> Value {
+    for arg in args {
+        match arg {
+            Value::Unknown(ref u) if u.error => continue,
+            other => return other,
+        }
+    }
+    Value::error("every argument of `try` is an error")
+}
+
+fn can(args: Vec<Value>) -> Value {
+    match args.as_slice() {
+        [Value::Unknown(u)] if !u.error => Value::Unknown(u.clone()),
+        [Value::Unknown(_)] => Value::Bool(false),
+        [_] => Value::Bool(true),
+        _ => Value::error("`can` takes one argument"),
+    }
 }
 
 /// `format` with the verbs names use: `%s`, `%d`, `%v`, `%%`.
@@ -201,5 +310,37 @@ mod tests {
             call("replace", vec![s("abc"), s("/b/"), s("x")]),
             Value::Unknown(_)
         ));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn s(text: &str) -> Value {
+        Value::String(text.into())
+    }
+
+    #[test]
+    fn try_skips_errors_but_not_unknowns() {
+        assert_eq!(
+            call("try", vec![Value::error("no such attribute"), s("x")]),
+            s("x")
+        );
+        assert!(matches!(
+            call("try", vec![Value::unknown("var without default"), s("x")]),
+            Value::Unknown(_)
+        ));
+        assert_eq!(call("can", vec![Value::error("bad")]), Value::Bool(false));
+        assert_eq!(call("can", vec![s("ok")]), Value::Bool(true));
+    }
+
+    #[test]
+    fn jsondecode_reads_json() {
+        let v = call("jsondecode", vec![s(r#"{"a": [1, "b"]}"#)]);
+        let Value::Object(map) = v else {
+            panic!("object expected")
+        };
+        assert_eq!(map["a"], Value::List(vec![Value::Number(1.0), s("b")]));
     }
 }

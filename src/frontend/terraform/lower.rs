@@ -3,9 +3,11 @@
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 
-use super::eval::Evaluator;
+use std::collections::BTreeMap;
+
+use super::eval::{Evaluator, InstanceContext, Instances};
 use super::module::{ModuleIndex, ResourceDecl};
-use super::value::Value;
+use super::value::{InstanceKey, Value};
 use crate::model::{
     AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
     PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
@@ -17,12 +19,17 @@ const GROUP: &str = "aws_iam_group";
 const POLICY: &str = "aws_iam_policy";
 const ROLE: &str = "aws_iam_role";
 
-/// Builds the model of one module.
-pub fn lower_module(scope: ScopeId, index: &ModuleIndex<'_>, sources: &SourceMap) -> Model {
+/// Builds the model of one module, given its input variable values.
+pub fn lower_module(
+    scope: ScopeId,
+    index: &ModuleIndex<'_>,
+    inputs: &BTreeMap<String, Value>,
+    sources: &SourceMap,
+) -> Model {
     let lowerer = Lowerer {
         scope,
         index,
-        eval: Evaluator::new(index),
+        eval: Evaluator::new(index, inputs),
         sources,
     };
     let mut model = Model::default();
@@ -40,10 +47,57 @@ struct Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// Lowers every instance of a resource (none for `count = 0`).
     fn lower_resource(&self, decl: &ResourceDecl<'_>, model: &mut Model) {
-        let Some(origin) = self.origin(decl) else {
-            return; // `count = 0` or an empty `for_each`: never created.
-        };
+        if !decl.resource_type.starts_with("aws_iam_") {
+            return;
+        }
+        let instances = self.eval.instances(decl);
+        match &instances {
+            Instances::Single => self.lower_instance(decl, self.origin(decl, None, None), model),
+            Instances::Count(n) => {
+                for i in 0..*n {
+                    self.lower_keyed(decl, &instances, InstanceKey::Index(i), model);
+                }
+            }
+            Instances::ForEach(map) => {
+                for key in map.keys() {
+                    self.lower_keyed(decl, &instances, InstanceKey::Key(key.clone()), model);
+                }
+            }
+            Instances::Unknown { meta, reason, .. } => {
+                let expr = decl
+                    .attribute(meta)
+                    .expect("meta-argument of an unknown instance set");
+                let symbol = self.instances_symbol(decl, meta, expr);
+                let repeated = self.unresolved(
+                    decl,
+                    expr,
+                    format!("{reason}, so its instances are not expanded"),
+                    Some(symbol),
+                );
+                let origin = self.origin(decl, None, Some(repeated));
+                let context = InstanceContext::of(&instances, None);
+                self.eval
+                    .with_instance(context, || self.lower_instance(decl, origin, model));
+            }
+        }
+    }
+
+    fn lower_keyed(
+        &self,
+        decl: &ResourceDecl<'_>,
+        instances: &Instances,
+        key: InstanceKey,
+        model: &mut Model,
+    ) {
+        let context = InstanceContext::of(instances, Some(&key));
+        let origin = self.origin(decl, Some(&key), None);
+        self.eval
+            .with_instance(context, || self.lower_instance(decl, origin, model));
+    }
+
+    fn lower_instance(&self, decl: &ResourceDecl<'_>, origin: Origin, model: &mut Model) {
         match decl.resource_type {
             "aws_iam_user" => model.users.push(User {
                 name: self.name(decl, "name"),
@@ -128,9 +182,14 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The declaration's origin, or `None` when `count`/`for_each` are known
-    /// to create no instance.
-    fn origin(&self, decl: &ResourceDecl<'_>) -> Option<Origin> {
+    /// Where an instance comes from: the block's header, and its address
+    /// with the instance key.
+    fn origin(
+        &self,
+        decl: &ResourceDecl<'_>,
+        key: Option<&InstanceKey>,
+        repeated_by: Option<Unresolved>,
+    ) -> Origin {
         let block = decl.block;
         let header_end = block
             .labels
@@ -139,36 +198,16 @@ impl Lowerer<'_> {
             .or_else(|| block.ident.span())
             .map_or(0, |r| r.end);
         let start = block.span().map_or(0, |r| r.start);
-        let span = Span::new(decl.file, start..header_end.max(start));
-        let mut repeated_by = None;
-        for meta in ["count", "for_each"] {
-            let Some(expr) = decl.attribute(meta) else {
-                continue;
-            };
-            match self.eval.materialize(self.eval.eval(expr)) {
-                Value::Number(n) if meta == "count" && n == 0.0 => return None,
-                Value::Number(n) if meta == "count" && n == 1.0 => {}
-                Value::List(items) if meta == "for_each" && items.is_empty() => return None,
-                Value::Object(map) if meta == "for_each" && map.is_empty() => return None,
-                value => {
-                    let reason = match value {
-                        Value::Unknown(u) => format!(
-                            "`{meta}` is not known statically ({}), so its instances are not expanded",
-                            u.reason
-                        ),
-                        _ => format!("`{meta}` instances are not expanded yet"),
-                    };
-                    let symbol = self.instances_symbol(decl, meta, expr);
-                    repeated_by = Some(self.unresolved(decl, expr, reason, Some(symbol)));
-                }
-            }
+        let mut address = decl.address();
+        if let Some(key) = key {
+            address.push_str(&key.render());
         }
-        Some(Origin {
+        Origin {
             scope: self.scope,
-            address: decl.address(),
-            span,
+            address,
+            span: Span::new(decl.file, start..header_end.max(start)),
             repeated_by,
-        })
+        }
     }
 
     /// Names the set of instances `count`/`for_each` creates, so that two
@@ -249,7 +288,7 @@ impl Lowerer<'_> {
         let span = self.span_of(decl, expr);
         match value {
             Value::Ref(r) if r.resource_type == target_type => Link::Address {
-                address: r.address(),
+                address: r.instance_address(),
                 span,
             },
             Value::Ref(r) => match self.eval.materialize(Value::Ref(r.clone())) {
@@ -283,7 +322,7 @@ impl Lowerer<'_> {
         let mut users: Vec<String> = refs
             .iter()
             .filter(|r| r.resource_type == USER)
-            .map(|r| r.address())
+            .map(|r| r.instance_address())
             .collect();
         users.dedup();
         if let [address] = users.as_slice() {
@@ -292,7 +331,6 @@ impl Lowerer<'_> {
                 span: self.span_of(decl, expr),
             };
         }
-        let value = self.eval.materialize(value);
         self.link(decl, expr, value, USER)
     }
 

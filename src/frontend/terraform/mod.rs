@@ -44,10 +44,10 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<TfFile, InputError> {
     }
 }
 
-/// Builds the model of one module from the parsed files of one folder.
+/// Builds the model of one root module from the parsed files of one folder.
 pub fn lower(scope: ScopeId, files: &[TfFile], sources: &SourceMap) -> Model {
     let index = module::ModuleIndex::new(files);
-    lower::lower_module(scope, &index, sources)
+    lower::lower_module(scope, &index, &std::collections::BTreeMap::new(), sources)
 }
 
 #[cfg(test)]

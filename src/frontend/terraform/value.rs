@@ -7,21 +7,69 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// A reference to an attribute of a managed resource of the same module,
-/// e.g. `aws_iam_user.alice.name` or `aws_iam_user.team[each.key].name`.
+/// Which instance of a repeated resource a reference designates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstanceKey {
+    /// A `for_each` key: `aws_iam_user.team["bob"]`.
+    Key(String),
+    /// A `count` index: `aws_iam_user.team[0]`.
+    Index(usize),
+    /// A key that could not be evaluated, as written (`each.key`).
+    Unknown(String),
+}
+
+impl InstanceKey {
+    /// The key as Terraform writes it in an address: `["bob"]`, `[0]`.
+    pub fn render(&self) -> String {
+        match self {
+            InstanceKey::Key(k) => format!("[{}]", quote(k)),
+            InstanceKey::Index(i) => format!("[{i}]"),
+            InstanceKey::Unknown(text) => format!("[{text}]"),
+        }
+    }
+}
+
+/// A Terraform string literal for a key.
+fn quote(text: &str) -> String {
+    let mut out = String::new();
+    write_json_string(text, &mut out);
+    out
+}
+
+/// A reference to a managed resource of the same module, or an attribute of
+/// it, e.g. `aws_iam_user.alice.name` or `aws_iam_user.team["bob"].name`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceRef {
     pub resource_type: String,
     pub name: String,
-    /// Source text of the instance key, if the reference indexes an instance.
-    pub instance_key: Option<String>,
+    pub instance_key: Option<InstanceKey>,
     /// The attribute path after the resource (and key), e.g. `["name"]`.
     pub attribute: Vec<String>,
 }
 
 impl ResourceRef {
+    /// The resource block's address, without instance key.
     pub fn address(&self) -> String {
         format!("{}.{}", self.resource_type, self.name)
+    }
+
+    /// The instance's address: `aws_iam_user.team["bob"]`.
+    pub fn instance_address(&self) -> String {
+        let mut text = self.address();
+        if let Some(key) = &self.instance_key {
+            text.push_str(&key.render());
+        }
+        text
+    }
+
+    /// The reference as written: `aws_iam_user.team["bob"].name`.
+    pub fn text(&self) -> String {
+        let mut text = self.instance_address();
+        for attr in &self.attribute {
+            text.push('.');
+            text.push_str(attr);
+        }
+        text
     }
 }
 
@@ -32,6 +80,10 @@ pub struct Unknown {
     /// Canonical text of the unknown input (e.g. `var.user`): two unknowns
     /// with the same symbol in one module hold the same value.
     pub symbol: Option<String>,
+    /// The expression is an error (a missing attribute, a wrong type), as
+    /// opposed to a value only known when Terraform runs. `try` and `can`
+    /// may skip errors, never unknowns.
+    pub error: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +104,7 @@ impl Value {
         Value::Unknown(Unknown {
             reason: reason.into(),
             symbol: None,
+            error: false,
         })
     }
 
@@ -59,6 +112,16 @@ impl Value {
         Value::Unknown(Unknown {
             reason: reason.into(),
             symbol: Some(symbol.into()),
+            error: false,
+        })
+    }
+
+    /// An expression Terraform itself would reject.
+    pub fn error(reason: impl Into<String>) -> Value {
+        Value::Unknown(Unknown {
+            reason: reason.into(),
+            symbol: None,
+            error: true,
         })
     }
 
