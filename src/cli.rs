@@ -74,6 +74,16 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
+    /// Set a Terraform input variable of every root module, as
+    /// `terraform plan -var` does. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
+    /// Read Terraform variable values from this file (`.tfvars` or
+    /// `.tfvars.json`) for every root module. Repeatable; later files win.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
@@ -105,4 +115,13 @@ pub enum ListFormat {
 pub struct ExplainArgs {
     /// Rule id (MFA001) or name (aws-iam-console-user-without-mfa).
     pub rule: String,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
 }

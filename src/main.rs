@@ -9,6 +9,8 @@ use mfalint::cli::{
     Cli, ColorChoice, Command, ExplainArgs, Format, ListFormat, RulesArgs, ScanArgs,
 };
 use mfalint::discover::DiscoverOptions;
+use mfalint::frontend::FrontendOptions;
+use mfalint::frontend::terraform::TerraformOptions;
 use mfalint::report::{self, OutputFormat, RenderOptions};
 use mfalint::rules;
 use mfalint::scan::{ScanOptions, scan};
@@ -55,6 +57,12 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             exclude: args.exclude.clone(),
             respect_ignore_files: !args.no_ignore,
             threads,
+        },
+        frontends: FrontendOptions {
+            terraform: TerraformOptions {
+                vars: args.vars.clone(),
+                var_files: args.var_files.clone(),
+            },
         },
     };
     let result = match pool.install(|| scan(&options)) {

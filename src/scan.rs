@@ -17,9 +17,10 @@ use crate::source::{FileId, SourceFile, SourceMap, display_path};
 /// a huge one is more likely generated data or an attack on the scanner.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
     pub discover: DiscoverOptions,
+    pub frontends: frontend::FrontendOptions,
 }
 
 /// Everything a reporter needs.
@@ -57,8 +58,26 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
             Err(e) => errors.push(e),
         }
     }
+    // `--var-file` files: read like the others, but parsed as variables
+    // whatever their name, and applied to every root module.
+    let mut explicit_vars = Vec::new();
+    for path in &options.frontends.terraform.var_files {
+        let id = FileId(files.len() as u32);
+        let item = load(id, crate::discover::normalize(path));
+        if item.outcome.is_ok() {
+            match frontend::terraform::parse_vars(id, &item.source) {
+                Ok(vars) => explicit_vars.push(vars),
+                Err(e) => errors.push(e),
+            }
+        } else if let Err(e) = item.outcome {
+            errors.push(e);
+        }
+        files.push(item.source);
+    }
     let sources = SourceMap::new(files);
-    let model = frontend::build_model(parsed, &sources);
+    let (model, build_errors) =
+        frontend::build_model(parsed, &explicit_vars, &options.frontends, &sources);
+    errors.extend(build_errors);
     let links = Links::new(&model);
     let mut findings = rules::run_all(&links);
 

@@ -18,6 +18,7 @@ fn scan_dir(dir: &Path, threads: usize) -> ScanResult {
             respect_ignore_files: true,
             threads,
         },
+        ..ScanOptions::default()
     };
     scan(&options).expect("scan options are valid")
 }

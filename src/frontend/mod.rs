@@ -2,17 +2,15 @@
 //! IAM model, with spans, and knows nothing of rules.
 //!
 //! To add a format: a variant in [`Format`], its `claims` in [`FRONTENDS`],
-//! a [`Parsed`] variant, and its scoping in [`build_model`].
+//! a [`Parsed`] variant, and its scoping in [`build_model`] (scope ids of
+//! different formats must not overlap).
 
 pub mod terraform;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::Path;
 
 use crate::diagnostic::InputError;
-use crate::model::{Model, ScopeId};
+use crate::model::Model;
 use crate::source::{FileId, SourceFile, SourceMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +43,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
 /// One file after parsing.
 #[derive(Debug)]
 pub enum Parsed {
-    Terraform(terraform::TfFile),
+    Terraform(terraform::TfParsed),
 }
 
 pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Parsed, InputError> {
@@ -54,32 +52,36 @@ pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Parsed, In
     }
 }
 
-/// Groups parsed files into scopes (a Terraform module is the `.tf` files of
-/// one folder) and lowers each scope, in parallel, into one model.
-pub fn build_model(parsed: Vec<Parsed>, sources: &SourceMap) -> Model {
-    let mut modules: BTreeMap<PathBuf, Vec<terraform::TfFile>> = BTreeMap::new();
-    for file in parsed {
-        match file {
-            Parsed::Terraform(tf) => {
-                let dir = sources
-                    .get(tf.file)
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                modules.entry(dir).or_default().push(tf);
-            }
-        }
-    }
-    let modules: Vec<_> = modules.into_iter().collect();
-    let parts: Vec<Model> = modules
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (_, files))| terraform::lower(ScopeId(i as u32), &files, sources))
+/// Options that change how front-ends read their inputs.
+#[derive(Debug, Clone, Default)]
+pub struct FrontendOptions {
+    pub terraform: terraform::TerraformOptions,
+}
+
+/// Groups parsed files into scopes and lowers each, in parallel, into one
+/// model. `explicit_vars` are the `--var-file` files, already parsed.
+pub fn build_model(
+    parsed: Vec<Parsed>,
+    explicit_vars: &[terraform::VarsFile],
+    options: &FrontendOptions,
+    sources: &SourceMap,
+) -> (Model, Vec<InputError>) {
+    let terraform_files: Vec<terraform::TfParsed> = parsed
+        .into_iter()
+        .map(|p| match p {
+            Parsed::Terraform(t) => t,
+        })
         .collect();
+    let (parts, errors) = terraform::build(
+        terraform_files,
+        explicit_vars,
+        &options.terraform,
+        sources,
+        0,
+    );
     let mut model = Model::default();
     for part in parts {
         model.extend(part);
     }
-    model
+    (model, errors)
 }

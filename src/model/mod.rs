@@ -30,6 +30,9 @@ pub struct Origin {
     /// `for_each`) that the front-end did not expand. Its `symbol` names the
     /// set of instances: equal symbols mean instances that match one to one.
     pub repeated_by: Option<Unresolved>,
+    /// The module calls (address, call header) through which the entity is
+    /// created, outermost first; empty in a root module or a template.
+    pub via: Vec<(String, Span)>,
 }
 
 /// A value that could not be resolved statically, and why.

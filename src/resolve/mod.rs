@@ -126,6 +126,7 @@ mod tests {
                 address: address.into(),
                 span: span(),
                 repeated_by: None,
+                via: Vec::new(),
             },
             name,
         }

@@ -62,6 +62,12 @@ fn finding(
                     message: format!("console password granted here by `{}`", p.origin.address),
                 });
             }
+            for (call, span) in &user.origin.via {
+                related.push(Related {
+                    span: *span,
+                    message: format!("the user is created through `{call}`"),
+                });
+            }
         }
         other => {
             primary = first.origin.span;

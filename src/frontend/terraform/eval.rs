@@ -12,6 +12,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
@@ -20,8 +21,9 @@ use hcl_edit::template::{Element, Template};
 use hcl_edit::{Decorated, Ident};
 
 use super::functions;
-use super::module::{ModuleIndex, ResourceDecl};
-use super::value::{InstanceKey, ResourceRef, Unknown, Value, format_number};
+use super::module::{Decl, ModuleIndex};
+use super::tree::{ModuleInstance, Tree};
+use super::value::{InstanceKey, ResourceRef, Unknown, Value, format_number, qualify};
 
 /// Nesting depth (locals through locals, resource arguments through
 /// resource arguments) past which evaluation gives up with an unknown.
@@ -99,32 +101,41 @@ impl InstanceContext {
     }
 }
 
-/// Evaluates expressions against one module's variables, locals and resources.
+/// Evaluates expressions in one module instance: its variables, locals,
+/// resources, and the outputs of the modules it calls.
 pub struct Evaluator<'a> {
+    tree: &'a Tree<'a>,
+    module: Rc<ModuleInstance>,
     index: &'a ModuleIndex<'a>,
     /// Values of input variables given by the caller (tfvars, `--var`, a
     /// module call), which take precedence over defaults.
-    inputs: &'a BTreeMap<String, Value>,
+    inputs: Rc<BTreeMap<String, Value>>,
     depth: Cell<u32>,
     active_locals: RefCell<Vec<String>>,
     refs: RefCell<Vec<ResourceRef>>,
     /// Iteration variables of enclosing `for` expressions, innermost last.
     scopes: RefCell<Vec<HashMap<String, Value>>>,
-    /// The instance being evaluated, innermost last.
-    instance: RefCell<Vec<InstanceContext>>,
+    /// The resource instance being evaluated, innermost last.
+    contexts: RefCell<Vec<InstanceContext>>,
     instances_memo: RefCell<HashMap<String, Instances>>,
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(index: &'a ModuleIndex<'a>, inputs: &'a BTreeMap<String, Value>) -> Self {
+    pub fn new(
+        tree: &'a Tree<'a>,
+        module: Rc<ModuleInstance>,
+        inputs: Rc<BTreeMap<String, Value>>,
+    ) -> Self {
         Evaluator {
-            index,
+            tree,
+            index: tree.index(&module),
+            module,
             inputs,
             depth: Cell::new(0),
             active_locals: RefCell::new(Vec::new()),
             refs: RefCell::new(Vec::new()),
             scopes: RefCell::new(Vec::new()),
-            instance: RefCell::new(Vec::new()),
+            contexts: RefCell::new(Vec::new()),
             instances_memo: RefCell::new(HashMap::new()),
         }
     }
@@ -140,14 +151,23 @@ impl<'a> Evaluator<'a> {
 
     /// Runs `f` with `each.*`/`count.index` bound for one instance.
     pub fn with_instance<T>(&self, context: InstanceContext, f: impl FnOnce() -> T) -> T {
-        self.instance.borrow_mut().push(context);
+        self.contexts.borrow_mut().push(context);
         let result = f();
-        self.instance.borrow_mut().pop();
+        self.contexts.borrow_mut().pop();
         result
     }
 
-    /// The instances a resource declares (memoised per address).
-    pub fn instances(&self, decl: &ResourceDecl<'_>) -> Instances {
+    pub fn index(&self) -> &'a ModuleIndex<'a> {
+        self.index
+    }
+
+    /// `name` qualified with this module instance's address.
+    pub fn qualify(&self, name: &str) -> String {
+        qualify(&self.module.address, name)
+    }
+
+    /// The instances a resource or module call declares (memoised).
+    pub fn instances(&self, decl: &Decl<'_>) -> Instances {
         let address = decl.address();
         if let Some(known) = self.instances_memo.borrow().get(&address) {
             return known.clone();
@@ -159,7 +179,7 @@ impl<'a> Evaluator<'a> {
         instances
     }
 
-    fn compute_instances(&self, decl: &ResourceDecl<'_>) -> Instances {
+    fn compute_instances(&self, decl: &Decl<'_>) -> Instances {
         if let Some(expr) = decl.attribute("count") {
             return match self.materialize(self.eval(expr)) {
                 Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n as usize <= MAX_INSTANCES => {
@@ -510,9 +530,7 @@ impl<'a> Evaluator<'a> {
                     name.unwrap_or("?")
                 ))
             }
-            ("module", Some(module)) => {
-                Value::unknown(format!("output of module `{module}` is not evaluated yet"))
-            }
+            ("module", Some(call)) => self.module_output(call, rest),
             ("path" | "terraform" | "self", _) => {
                 Value::unknown(format!("`{root}.*` is only known when Terraform runs"))
             }
@@ -531,10 +549,48 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `module.NAME.OUTPUT` (or `module.NAME[KEY].OUTPUT`): the output as
+    /// the called module instance evaluates it.
+    fn module_output(&self, call_name: &str, ops: &[Decorated<TraversalOperator>]) -> Value {
+        let Some(call) = self.index.calls.get(call_name) else {
+            return Value::error(format!("module `{call_name}` is not declared"));
+        };
+        let (key, ops) = match ops.first().map(|op| op.value()) {
+            Some(TraversalOperator::Index(key)) => (
+                Some(instance_key(self.materialize(self.eval(key)), key)),
+                &ops[1..],
+            ),
+            Some(TraversalOperator::LegacyIndex(i)) => {
+                (Some(InstanceKey::Index(*i.value() as usize)), &ops[1..])
+            }
+            _ => (None, ops),
+        };
+        let Some(TraversalOperator::GetAttr(output)) = ops.first().map(|op| op.value()) else {
+            return Value::unknown(format!(
+                "a whole module (`module.{call_name}`) is not evaluated"
+            ));
+        };
+        if let Some(InstanceKey::Unknown(text)) = &key {
+            return Value::unknown(format!(
+                "the instance `{text}` of module `{call_name}` is not known statically"
+            ));
+        }
+        match self.tree.child(&self.module, call, key, call_span(call)) {
+            Ok(child) => {
+                let value = self.tree.output(&child, output.as_str());
+                self.apply(value, &ops[1..])
+            }
+            Err(why) => Value::unknown(format!(
+                "module `{call_name}` is not followed ({}), so its outputs are unknown",
+                super::tree::describe(&why)
+            )),
+        }
+    }
+
     /// `each.key`, `each.value`, `count.index` for the current instance.
     fn instance_value(&self, root: &str, attr: &str) -> Value {
         let context = self
-            .instance
+            .contexts
             .borrow()
             .last()
             .cloned()
@@ -565,22 +621,24 @@ impl<'a> Evaluator<'a> {
         match self.index.variables.get(name) {
             None => Value::unknown_symbol(
                 format!("variable `{name}` is not declared"),
-                format!("var.{name}"),
+                self.qualify(&format!("var.{name}")),
             ),
-            Some(None) => Value::unknown_symbol(
-                format!("variable `{name}` has no default value and no value was given"),
-                format!("var.{name}"),
-            ),
-            Some(Some(default)) => {
-                let value = self.with_instance(InstanceContext::None, || self.eval(default));
-                match value {
-                    Value::Unknown(u) => Value::Unknown(Unknown {
-                        symbol: Some(format!("var.{name}")),
-                        ..u
-                    }),
-                    value => value,
+            Some(decl) => match decl.default {
+                None => Value::unknown_symbol(
+                    format!("variable `{name}` has no default value and no value was given"),
+                    self.qualify(&format!("var.{name}")),
+                ),
+                Some(default) => {
+                    let value = self.with_instance(InstanceContext::None, || self.eval(default));
+                    match value {
+                        Value::Unknown(u) => Value::Unknown(Unknown {
+                            symbol: Some(self.qualify(&format!("var.{name}"))),
+                            ..u
+                        }),
+                        value => value,
+                    }
                 }
-            }
+            },
         }
     }
 
@@ -599,10 +657,11 @@ impl<'a> Evaluator<'a> {
 
     /// `type.name` followed by `ops`: a reference to the resource, one
     /// instance, or (for a repeated resource) the list or map of instances.
-    fn resource_ref(&self, decl: &ResourceDecl<'_>, ops: &[Decorated<TraversalOperator>]) -> Value {
+    fn resource_ref(&self, decl: &Decl<'_>, ops: &[Decorated<TraversalOperator>]) -> Value {
         let reference = |instance_key: Option<InstanceKey>| {
             let r = ResourceRef {
-                resource_type: decl.resource_type.to_string(),
+                module: self.module.address.clone(),
+                resource_type: decl.kind.to_string(),
                 name: decl.name.to_string(),
                 instance_key,
                 attribute: Vec::new(),
@@ -660,6 +719,17 @@ impl<'a> Evaluator<'a> {
         let Value::Ref(reference) = value else {
             return value;
         };
+        if reference.module != self.module.address {
+            // Declared in another module instance (it came through an
+            // output or an input): evaluate it there.
+            return match self.tree.instance(&reference.module) {
+                Some(owner) => self
+                    .tree
+                    .evaluator(owner)
+                    .materialize(Value::Ref(reference)),
+                None => Value::error(format!("`{}` is not declared", reference.text())),
+            };
+        }
         let symbol = reference.text();
         let Some(decl) = self
             .index
@@ -744,6 +814,20 @@ impl<'a> Evaluator<'a> {
         }
         value
     }
+}
+
+/// The `module "name"` header of a call: where findings about what the
+/// call creates point in the caller.
+pub fn call_span(call: &Decl<'_>) -> crate::source::Span {
+    use hcl_edit::Span as _;
+    let start = call.block.span().map_or(0, |r| r.start);
+    let end = call
+        .block
+        .labels
+        .last()
+        .and_then(|l| l.span())
+        .map_or(start, |r| r.end);
+    crate::source::Span::new(call.file, start..end.max(start))
 }
 
 enum ForItem {
@@ -904,10 +988,13 @@ mod tests {
             file: FileId(0),
             body,
         }];
-        let index = ModuleIndex::new(&files);
-        let inputs = BTreeMap::new();
-        let evaluator = Evaluator::new(&index, &inputs);
-        let expr = index.locals.get("out").expect("local.out");
+        let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files))]);
+        let tree = Tree::new(&modules, std::path::PathBuf::new(), BTreeMap::new());
+        let evaluator = tree.evaluator(tree.root());
+        let expr = modules[&std::path::PathBuf::new()]
+            .locals
+            .get("out")
+            .expect("local.out");
         evaluator.materialize(evaluator.eval(expr))
     }
 

@@ -1,13 +1,17 @@
-//! Lowers the IAM resources of one Terraform module into the model.
+//! Lowers the IAM resources of a Terraform module tree into the model: the
+//! root module, then every module instance it calls, each resource instance
+//! with its full address (`module.a.aws_iam_user.this["bob"]`).
+
+use std::rc::Rc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 
-use std::collections::BTreeMap;
-
-use super::eval::{Evaluator, InstanceContext, Instances};
-use super::module::{ModuleIndex, ResourceDecl};
+use super::eval::{Evaluator, InstanceContext, Instances, call_span};
+use super::module::ResourceDecl;
+use super::tree::{ModuleInstance, NotFollowed, Tree};
 use super::value::{InstanceKey, Value};
+use crate::diagnostic::InputError;
 use crate::model::{
     AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
     PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
@@ -19,29 +23,73 @@ const GROUP: &str = "aws_iam_group";
 const POLICY: &str = "aws_iam_policy";
 const ROLE: &str = "aws_iam_role";
 
-/// Builds the model of one module, given its input variable values.
-pub fn lower_module(
+/// Builds the model of a root module and every local module it calls.
+pub fn lower_tree<'a>(
     scope: ScopeId,
-    index: &ModuleIndex<'_>,
-    inputs: &BTreeMap<String, Value>,
+    tree: &'a Tree<'a>,
     sources: &SourceMap,
-) -> Model {
+    model: &mut Model,
+    errors: &mut Vec<InputError>,
+) {
+    lower_instance_tree(scope, tree, tree.root(), sources, model, errors);
+}
+
+fn lower_instance_tree<'a>(
+    scope: ScopeId,
+    tree: &'a Tree<'a>,
+    instance: Rc<ModuleInstance>,
+    sources: &SourceMap,
+    model: &mut Model,
+    errors: &mut Vec<InputError>,
+) {
     let lowerer = Lowerer {
         scope,
-        index,
-        eval: Evaluator::new(index, inputs),
+        via: instance.callers(),
+        eval: tree.evaluator(instance.clone()),
         sources,
     };
-    let mut model = Model::default();
+    let index = lowerer.eval.index();
     for decl in index.resources.values().flatten() {
-        lowerer.lower_resource(decl, &mut model);
+        lowerer.lower_resource(decl, model);
     }
-    model
+    for call in index.calls.values() {
+        let instances = lowerer.eval.instances(call);
+        let keys = Tree::call_keys(&instances).unwrap_or_else(|| {
+            // Unknown `count`/`for_each`: the module's resources still
+            // exist, as one instance standing for all of them.
+            vec![Some(InstanceKey::Unknown(
+                if matches!(instances, Instances::Unknown { meta: "count", .. }) {
+                    "count.index"
+                } else {
+                    "each.key"
+                }
+                .into(),
+            ))]
+        });
+        for key in keys {
+            let context = InstanceContext::of(&instances, key.as_ref());
+            let span = call_span(call);
+            match tree.child(&instance, call, key, span) {
+                Ok(child) => lowerer.eval.with_instance(context, || {
+                    lower_instance_tree(scope, tree, child, sources, model, errors)
+                }),
+                Err(NotFollowed::Recursion(reason)) => errors.push(InputError {
+                    path: sources.get(call.file).display.clone(),
+                    span: Some(span),
+                    message: reason,
+                }),
+                // Remote and missing sources are not followed; a module's
+                // outputs then stay unknown, and say why where they are used.
+                Err(_) => {}
+            }
+        }
+    }
 }
 
 struct Lowerer<'a> {
     scope: ScopeId,
-    index: &'a ModuleIndex<'a>,
+    /// Module calls leading to this module instance, outermost first.
+    via: Vec<(String, Span)>,
     eval: Evaluator<'a>,
     sources: &'a SourceMap,
 }
@@ -49,7 +97,7 @@ struct Lowerer<'a> {
 impl Lowerer<'_> {
     /// Lowers every instance of a resource (none for `count = 0`).
     fn lower_resource(&self, decl: &ResourceDecl<'_>, model: &mut Model) {
-        if !decl.resource_type.starts_with("aws_iam_") {
+        if !decl.kind.starts_with("aws_iam_") {
             return;
         }
         let instances = self.eval.instances(decl);
@@ -98,7 +146,7 @@ impl Lowerer<'_> {
     }
 
     fn lower_instance(&self, decl: &ResourceDecl<'_>, origin: Origin, model: &mut Model) {
-        match decl.resource_type {
+        match decl.kind {
             "aws_iam_user" => model.users.push(User {
                 name: self.name(decl, "name"),
                 origin,
@@ -198,7 +246,7 @@ impl Lowerer<'_> {
             .or_else(|| block.ident.span())
             .map_or(0, |r| r.end);
         let start = block.span().map_or(0, |r| r.start);
-        let mut address = decl.address();
+        let mut address = self.eval.qualify(&decl.address());
         if let Some(key) = key {
             address.push_str(&key.render());
         }
@@ -207,6 +255,7 @@ impl Lowerer<'_> {
             address,
             span: Span::new(decl.file, start..header_end.max(start)),
             repeated_by,
+            via: self.via.clone(),
         }
     }
 
@@ -216,7 +265,7 @@ impl Lowerer<'_> {
     /// resource iterated over.
     fn instances_symbol(&self, decl: &ResourceDecl<'_>, meta: &str, expr: &Expression) -> String {
         if let Value::Ref(r) = self.eval.eval(expr) {
-            let iterated = self.index.resource(&r.resource_type, &r.name);
+            let iterated = self.eval.index().resource(&r.resource_type, &r.name);
             if let (true, None, Some(iterated)) =
                 (r.attribute.is_empty(), &r.instance_key, iterated)
             {
@@ -226,13 +275,13 @@ impl Lowerer<'_> {
                             .sources
                             .get(iterated.file)
                             .slice(self.span_of(iterated, inner));
-                        return format!("{inner_meta}:{}", text.trim());
+                        return self.eval.qualify(&format!("{inner_meta}:{}", text.trim()));
                     }
                 }
             }
         }
         let text = self.sources.get(decl.file).slice(self.span_of(decl, expr));
-        format!("{meta}:{}", text.trim())
+        self.eval.qualify(&format!("{meta}:{}", text.trim()))
     }
 
     fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {

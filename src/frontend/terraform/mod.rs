@@ -1,53 +1,219 @@
-//! Terraform front-end: `.tf` files, parsed with hcl-edit (which keeps byte
-//! spans), grouped into modules (one folder = one module), lowered into the
-//! IAM model.
+//! Terraform front-end: `.tf` files parsed with hcl-edit (which keeps byte
+//! spans), variable files (`terraform.tfvars`, `*.auto.tfvars`, their JSON
+//! forms, `--var-file`, `--var`), grouped into modules (one folder = one
+//! module) and evaluated as module trees: a folder that another scanned
+//! folder calls is evaluated through its calls, with their inputs, and not
+//! on its own, as Terraform and tflint do.
 
 mod eval;
 mod functions;
 mod lower;
 mod module;
+mod tree;
 mod value;
+mod vars;
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 pub use module::TfFile;
+pub use vars::VarsFile;
 
-/// Whether this front-end reads the file.
-pub fn claims(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "tf")
+/// Variable values given on the command line, applied to every root module.
+#[derive(Debug, Clone, Default)]
+pub struct TerraformOptions {
+    /// `--var NAME=VALUE`, in command-line order.
+    pub vars: Vec<(String, String)>,
+    /// `--var-file FILE`, in command-line order.
+    pub var_files: Vec<PathBuf>,
 }
 
-/// Parses one `.tf` file.
-pub fn parse(id: FileId, file: &SourceFile) -> Result<TfFile, InputError> {
+/// A parsed Terraform file.
+#[derive(Debug)]
+pub enum TfParsed {
+    Config(TfFile),
+    Vars(VarsFile),
+}
+
+/// Whether discovery picks up this file: configuration, and the variable
+/// files Terraform loads by itself.
+pub fn claims(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".tf") || vars::is_auto_loaded(&name)
+}
+
+/// Parses one file: a variable file by its name, else configuration.
+pub fn parse(id: FileId, file: &SourceFile) -> Result<TfParsed, InputError> {
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        return vars::parse(id, file).map(TfParsed::Vars);
+    }
     match hcl_edit::parser::parse_body(&file.text) {
-        Ok(body) => Ok(TfFile { file: id, body }),
-        Err(err) => {
-            let location = err.location();
-            let start = file
-                .lines
-                .offset_of(&file.text, location.line(), location.column());
-            let end = file.text[start..]
-                .chars()
-                .next()
-                .map_or(start, |c| start + c.len_utf8());
-            Err(InputError::at(
-                file.display.clone(),
-                id,
-                start..end,
-                format!("HCL syntax error: {}", err.message()),
-            ))
-        }
+        Ok(body) => Ok(TfParsed::Config(TfFile { file: id, body })),
+        Err(err) => Err(hcl_error(id, file, &err)),
     }
 }
 
-/// Builds the model of one root module from the parsed files of one folder.
-pub fn lower(scope: ScopeId, files: &[TfFile], sources: &SourceMap) -> Model {
-    let index = module::ModuleIndex::new(files);
-    lower::lower_module(scope, &index, &std::collections::BTreeMap::new(), sources)
+/// Parses a variable file named with `--var-file`, whatever its name.
+pub fn parse_vars(id: FileId, file: &SourceFile) -> Result<VarsFile, InputError> {
+    vars::parse(id, file)
+}
+
+/// A positioned diagnostic for an HCL syntax error.
+pub(crate) fn hcl_error(
+    id: FileId,
+    file: &SourceFile,
+    err: &hcl_edit::parser::Error,
+) -> InputError {
+    let location = err.location();
+    let start = file
+        .lines
+        .offset_of(&file.text, location.line(), location.column());
+    let end = file.text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    InputError::at(
+        file.display.clone(),
+        id,
+        start..end,
+        format!("HCL syntax error: {}", err.message()),
+    )
+}
+
+/// The files of one folder.
+#[derive(Default)]
+struct Folder {
+    configs: Vec<TfFile>,
+    /// Auto-loaded variable files, in Terraform's order of precedence.
+    auto_vars: Vec<VarsFile>,
+}
+
+/// Builds the model of every module tree in the scanned folders. Each root
+/// module (a folder no scanned folder calls) is one scope, starting at
+/// `first_scope`; returns the models in folder order and the diagnostics.
+pub fn build(
+    files: Vec<TfParsed>,
+    explicit_vars: &[VarsFile],
+    options: &TerraformOptions,
+    sources: &SourceMap,
+    first_scope: u32,
+) -> (Vec<Model>, Vec<InputError>) {
+    let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    for file in files {
+        let id = match &file {
+            TfParsed::Config(c) => c.file,
+            TfParsed::Vars(v) => v.file,
+        };
+        let dir = sources
+            .get(id)
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let folder = folders.entry(dir).or_default();
+        match file {
+            TfParsed::Config(c) => folder.configs.push(c),
+            TfParsed::Vars(v) => folder.auto_vars.push(v),
+        }
+    }
+    for folder in folders.values_mut() {
+        folder
+            .auto_vars
+            .sort_by_key(|v| vars::precedence(&sources.get(v.file).path));
+    }
+    let indexes: BTreeMap<PathBuf, module::ModuleIndex<'_>> = folders
+        .iter()
+        .map(|(dir, folder)| (dir.clone(), module::ModuleIndex::new(&folder.configs)))
+        .collect();
+    let roots = root_folders(&indexes);
+    let mut errors = Vec::new();
+    let parts: Vec<(Model, Vec<InputError>)> = roots
+        .par_iter()
+        .enumerate()
+        .map(|(i, dir)| {
+            let index = &indexes[dir];
+            let mut inputs = BTreeMap::new();
+            let mut problems = Vec::new();
+            for vars_file in folders[dir].auto_vars.iter().chain(explicit_vars) {
+                inputs.extend(vars_file.values.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            for (name, raw) in &options.vars {
+                inputs.insert(name.clone(), vars::from_command_line(index, name, raw));
+            }
+            let tree = tree::Tree::new(&indexes, dir.clone(), inputs);
+            let mut model = Model::default();
+            lower::lower_tree(
+                ScopeId(first_scope + i as u32),
+                &tree,
+                sources,
+                &mut model,
+                &mut problems,
+            );
+            (model, problems)
+        })
+        .collect();
+    let mut models = Vec::new();
+    for (model, problems) in parts {
+        models.push(model);
+        errors.extend(problems);
+    }
+    (models, errors)
+}
+
+/// Folders that are evaluated on their own: those no scanned folder calls
+/// with a local `source`, plus any folder only reachable through a cycle
+/// (so that a module calling itself still gets its diagnostic).
+fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<PathBuf> {
+    let calls_of = |dir: &PathBuf| -> Vec<PathBuf> {
+        indexes[dir]
+            .calls
+            .values()
+            .filter_map(module::ModuleIndex::call_source)
+            .filter(|s| s.starts_with("./") || s.starts_with("../"))
+            .map(|s| tree::join_lexically(dir, s))
+            .filter(|target| indexes.contains_key(target))
+            .collect()
+    };
+    let called: BTreeSet<PathBuf> = indexes.keys().flat_map(|d| calls_of(d)).collect();
+    let mut roots: Vec<PathBuf> = indexes
+        .keys()
+        .filter(|d| !called.contains(*d))
+        .cloned()
+        .collect();
+    let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut stack = roots.clone();
+    while let Some(dir) = stack.pop() {
+        if reached.insert(dir.clone()) {
+            stack.extend(calls_of(&dir));
+        }
+    }
+    for dir in indexes.keys() {
+        if !reached.contains(dir) {
+            roots.push(dir.clone());
+            let mut stack = vec![dir.clone()];
+            while let Some(d) = stack.pop() {
+                if reached.insert(d.clone()) {
+                    stack.extend(calls_of(&d));
+                }
+            }
+        }
+    }
+    roots.sort();
+    roots
 }
 
 #[cfg(test)]
@@ -58,7 +224,10 @@ mod tests {
     fn lower_text(text: &str) -> Model {
         let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text.into())]);
         let parsed = parse(FileId(0), sources.get(FileId(0))).expect("valid HCL");
-        lower(ScopeId(0), &[parsed], &sources)
+        let (mut models, errors) =
+            build(vec![parsed], &[], &TerraformOptions::default(), &sources, 0);
+        assert!(errors.is_empty(), "{errors:?}");
+        models.remove(0)
     }
 
     fn address(link: &Link) -> &str {

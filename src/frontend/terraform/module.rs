@@ -1,5 +1,6 @@
 //! One Terraform module: the `.tf` files of one folder, indexed by what
-//! expressions can refer to (variables, locals, resources).
+//! expressions can refer to (variables, locals, resources, module calls,
+//! outputs).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -15,18 +16,24 @@ pub struct TfFile {
     pub body: Body,
 }
 
-/// A `resource` block and the file it lives in.
+/// A block that declares something addressable (`resource`, `module`),
+/// with the file it lives in.
 #[derive(Debug, Clone, Copy)]
-pub struct ResourceDecl<'a> {
+pub struct Decl<'a> {
     pub file: FileId,
-    pub resource_type: &'a str,
+    /// The resource type, or `"module"` for a module call.
+    pub kind: &'a str,
     pub name: &'a str,
     pub block: &'a Block,
 }
 
-impl<'a> ResourceDecl<'a> {
+/// A `resource` block.
+pub type ResourceDecl<'a> = Decl<'a>;
+
+impl<'a> Decl<'a> {
+    /// The address within its module: `aws_iam_user.a`, `module.users`.
     pub fn address(&self) -> String {
-        format!("{}.{}", self.resource_type, self.name)
+        format!("{}.{}", self.kind, self.name)
     }
 
     pub fn attribute(&self, key: &str) -> Option<&'a Expression> {
@@ -34,16 +41,26 @@ impl<'a> ResourceDecl<'a> {
     }
 }
 
+/// A `variable` block: its default and whether its type is a plain string
+/// (which decides how `--var NAME=VALUE` is read).
+#[derive(Debug, Clone, Copy)]
+pub struct VariableDecl<'a> {
+    pub default: Option<&'a Expression>,
+    pub is_string: bool,
+}
+
 /// The names an expression in this module can refer to.
 #[derive(Debug, Default)]
 pub struct ModuleIndex<'a> {
-    /// `variable "x"`: its `default`, if it has one.
-    pub variables: HashMap<&'a str, Option<&'a Expression>>,
+    pub variables: HashMap<&'a str, VariableDecl<'a>>,
     pub locals: HashMap<&'a str, &'a Expression>,
+    pub outputs: HashMap<&'a str, &'a Expression>,
     /// Keyed by address (`type.name`); ordered so iteration is deterministic.
     /// Terraform rejects duplicate addresses, but folders of test fixtures
     /// hold them, so every declaration is kept, in file order.
     pub resources: BTreeMap<String, Vec<ResourceDecl<'a>>>,
+    /// `module "name"` blocks, by name.
+    pub calls: BTreeMap<&'a str, Decl<'a>>,
     resource_types: HashSet<&'a str>,
 }
 
@@ -63,21 +80,41 @@ impl<'a> ModuleIndex<'a> {
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
                 let default = block.body.get_attribute("default").map(|a| &a.value);
-                self.variables.entry(name).or_insert(default);
+                let is_string = match block.body.get_attribute("type").map(|a| &a.value) {
+                    None => true,
+                    Some(Expression::Variable(v)) => v.as_str() == "string",
+                    Some(_) => false,
+                };
+                self.variables
+                    .entry(name)
+                    .or_insert(VariableDecl { default, is_string });
             }
             ("locals", []) => {
                 for attr in block.body.attributes() {
                     self.locals.entry(attr.key.as_str()).or_insert(&attr.value);
                 }
             }
+            ("output", [name]) => {
+                if let Some(value) = block.body.get_attribute("value") {
+                    self.outputs.entry(name).or_insert(&value.value);
+                }
+            }
+            ("module", [name]) => {
+                self.calls.entry(name).or_insert(Decl {
+                    file,
+                    kind: "module",
+                    name,
+                    block,
+                });
+            }
             ("resource", [resource_type, name]) => {
                 self.resource_types.insert(resource_type);
                 self.resources
                     .entry(format!("{resource_type}.{name}"))
                     .or_default()
-                    .push(ResourceDecl {
+                    .push(Decl {
                         file,
-                        resource_type,
+                        kind: resource_type,
                         name,
                         block,
                     });
@@ -97,5 +134,13 @@ impl<'a> ModuleIndex<'a> {
     /// is a resource reference).
     pub fn has_resource_type(&self, resource_type: &str) -> bool {
         self.resource_types.contains(resource_type)
+    }
+
+    /// The literal `source` of a module call.
+    pub fn call_source(call: &Decl<'a>) -> Option<&'a str> {
+        match call.attribute("source")? {
+            Expression::String(s) => Some(s.value().as_str()),
+            _ => None,
+        }
     }
 }

@@ -29,6 +29,15 @@ impl InstanceKey {
     }
 }
 
+/// An address inside a module instance: `module.a.aws_iam_user.x`.
+pub fn qualify(module: &str, address: &str) -> String {
+    if module.is_empty() {
+        address.to_string()
+    } else {
+        format!("{module}.{address}")
+    }
+}
+
 /// A Terraform string literal for a key.
 fn quote(text: &str) -> String {
     let mut out = String::new();
@@ -40,6 +49,9 @@ fn quote(text: &str) -> String {
 /// it, e.g. `aws_iam_user.alice.name` or `aws_iam_user.team["bob"].name`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceRef {
+    /// Address of the module instance that declares the resource (`""`
+    /// for a root module, `module.users`, `module.team["a"]`).
+    pub module: String,
     pub resource_type: String,
     pub name: String,
     pub instance_key: Option<InstanceKey>,
@@ -50,7 +62,10 @@ pub struct ResourceRef {
 impl ResourceRef {
     /// The resource block's address, without instance key.
     pub fn address(&self) -> String {
-        format!("{}.{}", self.resource_type, self.name)
+        qualify(
+            &self.module,
+            &format!("{}.{}", self.resource_type, self.name),
+        )
     }
 
     /// The instance's address: `aws_iam_user.team["bob"]`.

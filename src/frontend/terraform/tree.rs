@@ -1,0 +1,331 @@
+//! A root module and the local modules it calls, evaluated as Terraform
+//! does: each module call is one (or, with `count`/`for_each`, several)
+//! module instances, fed the arguments its caller evaluates, and its outputs
+//! flow back to the caller.
+//!
+//! Evaluators are built on demand for a module instance; only values are
+//! memoised (inputs per instance, outputs per instance and name), so no
+//! evaluator ever refers to another.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use super::eval::{Evaluator, InstanceContext, Instances};
+use super::module::{Decl, ModuleIndex};
+use super::value::{InstanceKey, Value, qualify};
+use crate::source::Span;
+
+/// Module calls nested deeper than this are not followed (a diagnostic
+/// says so): a guard against runaway recursion.
+pub const MAX_MODULE_DEPTH: usize = 16;
+
+/// Arguments of a `module` block that are not input variables.
+const META_ARGUMENTS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// One instance of a module in the tree.
+#[derive(Debug)]
+pub struct ModuleInstance {
+    /// `""` for the root, else `module.a`, `module.a["k"].module.b`.
+    pub address: String,
+    pub dir: PathBuf,
+    pub parent: Option<Rc<ModuleInstance>>,
+    /// How the parent calls this instance.
+    pub call: Option<CallSite>,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub name: String,
+    pub key: Option<InstanceKey>,
+    /// The `module "name"` header in the caller.
+    pub span: Span,
+}
+
+impl ModuleInstance {
+    /// Module call headers from the root down to this instance.
+    pub fn callers(&self) -> Vec<(String, Span)> {
+        let mut chain = Vec::new();
+        let mut current = Some(self);
+        while let Some(instance) = current {
+            if let Some(call) = &instance.call {
+                chain.push((instance.address.clone(), call.span));
+            }
+            current = instance.parent.as_deref();
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Why a module call is not followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotFollowed {
+    /// A registry, git or other remote source: not scanned, never fetched.
+    Remote(String),
+    /// A local path that is not among the scanned folders.
+    Missing(String),
+    /// The call would recurse (a module calling itself) or nest too deep.
+    Recursion(String),
+}
+
+/// Words for a call that is not followed.
+pub fn describe(why: &NotFollowed) -> String {
+    match why {
+        NotFollowed::Remote(source) => format!("its source `{source}` is not a local path"),
+        NotFollowed::Missing(source) => {
+            format!("its source `{source}` is not among the scanned folders")
+        }
+        NotFollowed::Recursion(reason) => reason.clone(),
+    }
+}
+
+/// A root module and everything it calls.
+pub struct Tree<'a> {
+    modules: &'a BTreeMap<PathBuf, ModuleIndex<'a>>,
+    root: Rc<ModuleInstance>,
+    root_inputs: BTreeMap<String, Value>,
+    inputs_memo: RefCell<HashMap<String, Rc<BTreeMap<String, Value>>>>,
+    outputs_memo: RefCell<HashMap<(String, String), Value>>,
+    instances: RefCell<HashMap<String, Rc<ModuleInstance>>>,
+    /// Instances whose inputs or outputs are being computed (cycle guard).
+    active: RefCell<Vec<String>>,
+}
+
+impl<'a> Tree<'a> {
+    pub fn new(
+        modules: &'a BTreeMap<PathBuf, ModuleIndex<'a>>,
+        root_dir: PathBuf,
+        root_inputs: BTreeMap<String, Value>,
+    ) -> Self {
+        let root = Rc::new(ModuleInstance {
+            address: String::new(),
+            dir: root_dir,
+            parent: None,
+            call: None,
+            depth: 0,
+        });
+        let instances = RefCell::new(HashMap::from([(String::new(), root.clone())]));
+        Tree {
+            modules,
+            root,
+            root_inputs,
+            inputs_memo: RefCell::new(HashMap::new()),
+            outputs_memo: RefCell::new(HashMap::new()),
+            instances,
+            active: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn root(&self) -> Rc<ModuleInstance> {
+        self.root.clone()
+    }
+
+    pub fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a> {
+        &self.modules[&instance.dir]
+    }
+
+    /// An evaluator for one module instance.
+    pub fn evaluator(&'a self, instance: Rc<ModuleInstance>) -> Evaluator<'a> {
+        let inputs = self.inputs_of(&instance);
+        Evaluator::new(self, instance, inputs)
+    }
+
+    pub fn instance(&self, address: &str) -> Option<Rc<ModuleInstance>> {
+        self.instances.borrow().get(address).cloned()
+    }
+
+    /// The values the caller passes to an instance's input variables.
+    fn inputs_of(&'a self, instance: &Rc<ModuleInstance>) -> Rc<BTreeMap<String, Value>> {
+        if let Some(known) = self.inputs_memo.borrow().get(&instance.address) {
+            return known.clone();
+        }
+        let (Some(parent), Some(call)) = (&instance.parent, &instance.call) else {
+            let inputs = Rc::new(self.root_inputs.clone());
+            self.inputs_memo
+                .borrow_mut()
+                .insert(String::new(), inputs.clone());
+            return inputs;
+        };
+        if !self.enter(&instance.address) {
+            return Rc::new(BTreeMap::new());
+        }
+        let caller = self.evaluator(parent.clone());
+        let decl = self.index(parent).calls.get(call.name.as_str()).copied();
+        let mut inputs = BTreeMap::new();
+        if let Some(decl) = decl {
+            let instances = caller.instances(&decl);
+            let context = InstanceContext::of(&instances, call.key.as_ref());
+            caller.with_instance(context, || {
+                for attr in decl.block.body.attributes() {
+                    let key = attr.key.as_str();
+                    if !META_ARGUMENTS.contains(&key) {
+                        inputs.insert(key.to_string(), caller.eval(&attr.value));
+                    }
+                }
+            });
+        }
+        self.leave();
+        let inputs = Rc::new(inputs);
+        self.inputs_memo
+            .borrow_mut()
+            .insert(instance.address.clone(), inputs.clone());
+        inputs
+    }
+
+    /// The value of an output of a module instance.
+    pub fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Value {
+        let key = (instance.address.clone(), name.to_string());
+        if let Some(known) = self.outputs_memo.borrow().get(&key) {
+            return known.clone();
+        }
+        let Some(expr) = self.index(instance).outputs.get(name).copied() else {
+            return Value::error(format!(
+                "module `{}` has no output `{name}`",
+                instance.address
+            ));
+        };
+        let marker = format!("{}#{name}", instance.address);
+        if !self.enter(&marker) {
+            return Value::error(format!(
+                "output `{name}` of `{}` refers to itself",
+                instance.address
+            ));
+        }
+        let value = self.evaluator(instance.clone()).eval(expr);
+        self.leave();
+        self.outputs_memo.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    fn enter(&self, marker: &str) -> bool {
+        let mut active = self.active.borrow_mut();
+        if active.iter().any(|a| a == marker) {
+            return false;
+        }
+        active.push(marker.to_string());
+        true
+    }
+
+    fn leave(&self) {
+        self.active.borrow_mut().pop();
+    }
+
+    /// The instance a call creates (for one instance key), or why the call
+    /// is not followed.
+    pub fn child(
+        &self,
+        parent: &Rc<ModuleInstance>,
+        call: &Decl<'a>,
+        key: Option<InstanceKey>,
+        span: Span,
+    ) -> Result<Rc<ModuleInstance>, NotFollowed> {
+        let source = ModuleIndex::call_source(call)
+            .ok_or_else(|| NotFollowed::Remote("a non-literal source".into()))?;
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            return Err(NotFollowed::Remote(source.to_string()));
+        }
+        let dir = join_lexically(&parent.dir, source);
+        if !self.modules.contains_key(&dir) {
+            return Err(NotFollowed::Missing(source.to_string()));
+        }
+        let mut ancestor = Some(parent.as_ref());
+        while let Some(a) = ancestor {
+            if a.dir == dir {
+                return Err(NotFollowed::Recursion(format!(
+                    "module `{}` calls `{source}`, which is already being evaluated: a module cannot call itself",
+                    call.name
+                )));
+            }
+            ancestor = a.parent.as_deref();
+        }
+        if parent.depth + 1 > MAX_MODULE_DEPTH {
+            return Err(NotFollowed::Recursion(format!(
+                "module calls nest deeper than {MAX_MODULE_DEPTH} levels"
+            )));
+        }
+        let mut local = format!("module.{}", call.name);
+        if let Some(k) = &key {
+            local.push_str(&k.render());
+        }
+        let address = qualify(&parent.address, &local);
+        if let Some(existing) = self.instance(&address) {
+            return Ok(existing);
+        }
+        let instance = Rc::new(ModuleInstance {
+            address: address.clone(),
+            dir,
+            parent: Some(parent.clone()),
+            call: Some(CallSite {
+                name: call.name.to_string(),
+                key,
+                span,
+            }),
+            depth: parent.depth + 1,
+        });
+        self.instances
+            .borrow_mut()
+            .insert(address, instance.clone());
+        Ok(instance)
+    }
+
+    /// The instance keys of a module call, as its caller evaluates them.
+    pub fn call_keys(instances: &Instances) -> Option<Vec<Option<InstanceKey>>> {
+        match instances {
+            Instances::Single => Some(vec![None]),
+            Instances::Count(n) => Some((0..*n).map(|i| Some(InstanceKey::Index(i))).collect()),
+            Instances::ForEach(map) => Some(
+                map.keys()
+                    .map(|k| Some(InstanceKey::Key(k.clone())))
+                    .collect(),
+            ),
+            Instances::Unknown { .. } => None,
+        }
+    }
+}
+
+/// `base/relative`, with `.` and `..` resolved without touching the disk
+/// (so a source outside the scanned folders simply matches none of them).
+pub fn join_lexically(base: &Path, relative: &str) -> PathBuf {
+    let mut parts: Vec<Component<'_>> = base.components().collect();
+    for part in Path::new(relative).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => parts.push(Component::ParentDir),
+            },
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_join_lexically() {
+        assert_eq!(
+            join_lexically(Path::new("a/b"), "../c"),
+            PathBuf::from("a/c")
+        );
+        assert_eq!(
+            join_lexically(Path::new("a"), "./m/x"),
+            PathBuf::from("a/m/x")
+        );
+        assert_eq!(join_lexically(Path::new(""), "../x"), PathBuf::from("../x"));
+    }
+}

@@ -1,0 +1,2 @@
+# Loaded after terraform.tfvars: wins.
+env = "prod"

@@ -1,0 +1,2 @@
+team = "payments"
+env  = "staging"
