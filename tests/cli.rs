@@ -205,7 +205,15 @@ fn sarif_validates_against_the_official_schema() {
     let notes = runs[0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();
-    assert_eq!(notes.len(), 1);
+    let json = mfalint(&["-f", "json", "testdata/rules"], &root());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(notes.len(), json["errors"].as_array().unwrap().len());
+    assert!(notes.len() >= 2);
+    for note in notes {
+        assert_eq!(note["level"], "error");
+        let region = &note["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+    }
     assert_eq!(runs[0]["invocations"][0]["executionSuccessful"], false);
 }
 

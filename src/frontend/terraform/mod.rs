@@ -188,7 +188,7 @@ fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<Pat
             .filter(|target| indexes.contains_key(target))
             .collect()
     };
-    let called: BTreeSet<PathBuf> = indexes.keys().flat_map(|d| calls_of(d)).collect();
+    let called: BTreeSet<PathBuf> = indexes.keys().flat_map(&calls_of).collect();
     let mut roots: Vec<PathBuf> = indexes
         .keys()
         .filter(|d| !called.contains(*d))
