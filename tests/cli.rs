@@ -390,3 +390,54 @@ fn a_broken_sibling_of_a_named_file_is_still_reported() {
     assert!(text.contains("broken.tf:2:10: error: [input]"), "{text}");
     assert!(text.contains("good.tf:1:1: error: [MFA001]"), "{text}");
 }
+
+#[test]
+fn var_and_var_file_set_root_module_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "variable \"who\" {}\nvariable \"devices\" {\n  type    = list(string)\n  default = []\n}\n\
+         resource \"aws_iam_user_login_profile\" \"p\" {\n  user = var.who\n}\n\
+         resource \"aws_iam_virtual_mfa_device\" \"d\" {\n  for_each                = toset(var.devices)\n  virtual_mfa_device_name = each.key\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("prod.tfvars"), "who = \"zoe\"\n").unwrap();
+    // Without values the user is unresolved, and reported as such.
+    let out = mfalint(&["-f", "compact", "."], dir.path());
+    assert!(stdout(&out).contains("`var.who`"), "{}", stdout(&out));
+    // With the file, the user is zoe; with the device list, zoe has MFA.
+    let out = mfalint(
+        &["-f", "compact", "--var-file", "prod.tfvars", "."],
+        dir.path(),
+    );
+    assert!(stdout(&out).contains("IAM user `zoe`"), "{}", stdout(&out));
+    let out = mfalint(
+        &[
+            "-f",
+            "compact",
+            "--var-file",
+            "prod.tfvars",
+            "--var",
+            "devices=[\"zoe\"]",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // --var wins over the file.
+    let out = mfalint(
+        &[
+            "-f",
+            "compact",
+            "--var-file",
+            "prod.tfvars",
+            "--var",
+            "who=yan",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert!(stdout(&out).contains("IAM user `yan`"), "{}", stdout(&out));
+    let bad = mfalint(&["--var", "novalue", "."], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+}
