@@ -4,6 +4,7 @@ pub mod discover;
 pub mod finding;
 pub mod frontend;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -1,5 +1,6 @@
 //! Resolves links between model entities: which user a login profile, a
-//! device or a membership points at.
+//! device or a membership points at, which group a membership or a group
+//! policy names, which managed policy an attachment attaches.
 //!
 //! Format-agnostic: links were already reduced to an address, a name or an
 //! unresolved expression by the front-ends. Resolution happens inside one
@@ -8,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Link, Model, Name, ScopeId, Unresolved};
+use crate::model::{Link, Model, Name, Origin, PolicyOwner, ScopeId, Unresolved};
 
 /// Who a link designates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,9 +25,60 @@ pub enum Subject {
     Unknown,
 }
 
-/// Indexes over the model's users for link resolution.
+/// Which group a link designates.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupKey {
+    /// Index into `Model::groups`.
+    Declared(usize),
+    /// A group named in the code but not declared in its scope.
+    Named {
+        scope: ScopeId,
+        name: String,
+    },
+    Unknown,
+}
+
+/// Which managed policy an attachment attaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyTarget {
+    /// Index into `Model::policies` (a managed policy of the scanned code).
+    Declared(usize),
+    /// An ARN that no scanned policy declares (AWS-managed or elsewhere).
+    External(String),
+    Unknown,
+}
+
+/// Address and name indexes of one kind of entity, per scope.
+#[derive(Default)]
+struct EntityIndex<'m> {
+    by_address: HashMap<(ScopeId, &'m str), usize>,
+    by_name: HashMap<(ScopeId, &'m str), usize>,
+}
+
+impl<'m> EntityIndex<'m> {
+    fn add(&mut self, i: usize, origin: &'m Origin, name: &'m Name) {
+        self.by_address
+            .entry((origin.scope, origin.address.as_str()))
+            .or_insert(i);
+        if let Name::Known(n) = name {
+            self.by_name.entry((origin.scope, n.as_str())).or_insert(i);
+        }
+    }
+
+    fn address(&self, scope: ScopeId, address: &str) -> Option<usize> {
+        self.by_address.get(&(scope, address)).copied()
+    }
+
+    fn name(&self, scope: ScopeId, name: &str) -> Option<usize> {
+        self.by_name.get(&(scope, name)).copied()
+    }
+}
+
+/// Indexes over the model's entities for link resolution.
 pub struct Links<'m> {
     pub model: &'m Model,
+    groups: EntityIndex<'m>,
+    managed_policies: EntityIndex<'m>,
     /// Several users can share an address only in invalid code (such as a
     /// folder of unrelated test fixtures); links then prefer their own file.
     by_address: HashMap<(ScopeId, &'m str), Vec<usize>>,
@@ -38,10 +90,20 @@ impl<'m> Links<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut links = Links {
             model,
+            groups: EntityIndex::default(),
+            managed_policies: EntityIndex::default(),
             by_address: HashMap::new(),
             by_name: HashMap::new(),
             by_symbol: HashMap::new(),
         };
+        for (i, group) in model.groups.iter().enumerate() {
+            links.groups.add(i, &group.origin, &group.name);
+        }
+        for (i, policy) in model.policies.iter().enumerate() {
+            if matches!(policy.owner, PolicyOwner::Managed) {
+                links.managed_policies.add(i, &policy.origin, &policy.name);
+            }
+        }
         for (i, user) in model.users.iter().enumerate() {
             let scope = user.origin.scope;
             links
@@ -63,6 +125,45 @@ impl<'m> Links<'m> {
             }
         }
         links
+    }
+
+    /// The group a link in `scope` designates.
+    pub fn group(&self, scope: ScopeId, link: &Link) -> GroupKey {
+        match link {
+            Link::Address { address, .. } => self
+                .groups
+                .address(scope, address)
+                .map_or(GroupKey::Unknown, GroupKey::Declared),
+            Link::Name { name, .. } => match self.groups.name(scope, name) {
+                Some(i) => GroupKey::Declared(i),
+                None => GroupKey::Named {
+                    scope,
+                    name: name.clone(),
+                },
+            },
+            Link::Unresolved(_) => GroupKey::Unknown,
+        }
+    }
+
+    /// The managed policy a link in `scope` designates: by address, or by
+    /// an ARN whose last segment names a scanned managed policy.
+    pub fn managed_policy(&self, scope: ScopeId, link: &Link) -> PolicyTarget {
+        match link {
+            Link::Address { address, .. } => self
+                .managed_policies
+                .address(scope, address)
+                .map_or(PolicyTarget::Unknown, PolicyTarget::Declared),
+            Link::Name { name, .. } => {
+                let policy_name = name.rsplit(['/', ':']).next().unwrap_or(name);
+                match self.managed_policies.name(scope, policy_name) {
+                    Some(i) if name.contains(":policy/") || !name.starts_with("arn:") => {
+                        PolicyTarget::Declared(i)
+                    }
+                    _ => PolicyTarget::External(name.clone()),
+                }
+            }
+            Link::Unresolved(_) => PolicyTarget::Unknown,
+        }
     }
 
     /// The user a link in `scope` designates.

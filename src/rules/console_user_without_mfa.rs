@@ -12,7 +12,7 @@ use crate::resolve::Subject;
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for (subject, profiles) in profiles_by_user(ctx) {
         let evidence = evidence::collect(ctx.links, &subject);
-        if !evidence.is_empty() && evidence.iter().all(|e| e.covers_all_instances) {
+        if evidence.iter().any(Evidence::proves_mfa) {
             continue;
         }
         findings.push(finding(ctx, &subject, &profiles, &evidence));
@@ -101,24 +101,33 @@ fn finding(
             }
         }
     }
-    for e in evidence.iter().filter(|e| !e.covers_all_instances) {
-        related.push(Related {
-            span: e.span,
-            message: format!(
-                "{} `{}` names this user, but its instances cannot be matched to the user's",
+    for e in evidence {
+        let message = match &e.rejected {
+            Some(why) => why.clone(),
+            None => format!(
+                "{} `{}` applies to this user, but its instances cannot be matched to the user's",
                 e.kind.describe(),
                 e.address
             ),
+        };
+        related.push(Related {
+            span: e.span,
+            message,
         });
     }
-    let why = if evidence.is_empty() {
-        if *subject == Subject::Unknown {
-            "no MFA evidence can be tied to it".to_string()
-        } else {
-            "no virtual MFA device is declared for it".to_string()
-        }
-    } else {
+    let accepted_but_partial = evidence.iter().any(|e| e.rejected.is_none());
+    let why = if *subject == Subject::Unknown {
+        "no MFA evidence can be tied to it".to_string()
+    } else if accepted_but_partial {
         "no MFA evidence covers every instance of it".to_string()
+    } else {
+        let mut why = "no virtual MFA device is declared for it and no policy that applies to it denies access without MFA".to_string();
+        for e in evidence {
+            if let Some(reason) = &e.rejected {
+                why.push_str(&format!("; {reason}"));
+            }
+        }
+        why
     };
     Finding {
         rule: meta,
@@ -128,7 +137,7 @@ fn finding(
         label,
         related,
         address: Some(address),
-        help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare the device in code, named after the user, or remove the login profile if the user does not need the console".to_string(),
+        help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare the device in code, named after the user; or put the user in a group whose policy denies every action without MFA; or remove the login profile if the user does not need the console".to_string(),
         identity: format!("{}|{}", meta.id, identity_subject),
     }
 }

@@ -525,10 +525,17 @@ impl<'a> Evaluator<'a> {
                     TraversalOperator::GetAttr(name) => Some(name.as_str()),
                     _ => None,
                 });
-                Value::unknown(format!(
-                    "data source `data.{data_type}.{}` is only known when Terraform runs",
-                    name.unwrap_or("?")
-                ))
+                let decl = name.and_then(|n| self.index.data.get(&format!("{data_type}.{n}")));
+                match decl {
+                    Some(decl) if data_type == "aws_iam_policy_document" => {
+                        let value = super::policy_document::evaluate(self, decl);
+                        self.apply(value, &rest[1..])
+                    }
+                    _ => Value::unknown(format!(
+                        "data source `data.{data_type}.{}` is only known when Terraform runs",
+                        name.unwrap_or("?")
+                    )),
+                }
             }
             ("module", Some(call)) => self.module_output(call, rest),
             ("path" | "terraform" | "self", _) => {

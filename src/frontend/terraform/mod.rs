@@ -9,6 +9,7 @@ mod eval;
 mod functions;
 mod lower;
 mod module;
+mod policy_document;
 mod tree;
 mod value;
 mod vars;

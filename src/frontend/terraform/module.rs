@@ -61,6 +61,8 @@ pub struct ModuleIndex<'a> {
     pub resources: BTreeMap<String, Vec<ResourceDecl<'a>>>,
     /// `module "name"` blocks, by name.
     pub calls: BTreeMap<&'a str, Decl<'a>>,
+    /// `data "type" "name"` blocks, by `type.name`.
+    pub data: BTreeMap<String, Decl<'a>>,
     resource_types: HashSet<&'a str>,
 }
 
@@ -106,6 +108,16 @@ impl<'a> ModuleIndex<'a> {
                     name,
                     block,
                 });
+            }
+            ("data", [data_type, name]) => {
+                self.data
+                    .entry(format!("{data_type}.{name}"))
+                    .or_insert(Decl {
+                        file,
+                        kind: data_type,
+                        name,
+                        block,
+                    });
             }
             ("resource", [resource_type, name]) => {
                 self.resource_types.insert(resource_type);

@@ -1,0 +1,198 @@
+//! `data "aws_iam_policy_document"`: the one data source whose result is
+//! fixed by the configuration, so it is evaluated here into the policy JSON
+//! that the AWS provider would render.
+
+use hcl_edit::structure::Block;
+use serde_json::{Map, Value as Json};
+
+use super::eval::Evaluator;
+use super::module::Decl;
+use super::value::Value;
+
+/// The data source's attributes (`json`, `minified_json`), or unknown.
+pub fn evaluate(eval: &Evaluator<'_>, decl: &Decl<'_>) -> Value {
+    if decl.attribute("count").is_some() || decl.attribute("for_each").is_some() {
+        return Value::unknown(format!(
+            "`data.{}` is repeated with `count`/`for_each`, which is not evaluated for policy documents",
+            decl.address()
+        ));
+    }
+    match render(eval, decl.block) {
+        Ok(json) => {
+            let text = json.to_string();
+            Value::Object(
+                [
+                    ("json".to_string(), Value::String(text.clone())),
+                    ("minified_json".to_string(), Value::String(text)),
+                ]
+                .into_iter()
+                .collect(),
+            )
+        }
+        Err(reason) => Value::unknown(format!(
+            "policy document `data.{}`: {reason}",
+            decl.address()
+        )),
+    }
+}
+
+fn render(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String> {
+    if block.body.blocks().any(|b| b.ident.as_str() == "dynamic") {
+        return Err("`dynamic` statements are not evaluated".into());
+    }
+    let mut statements: Vec<Json> = Vec::new();
+    for source in string_list(eval, block, "source_policy_documents")? {
+        statements.extend(statements_of(&source)?);
+    }
+    for statement in block
+        .body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "statement")
+    {
+        merge_by_sid(&mut statements, render_statement(eval, statement)?);
+    }
+    for overriding in string_list(eval, block, "override_policy_documents")? {
+        for statement in statements_of(&overriding)? {
+            merge_by_sid(&mut statements, statement);
+        }
+    }
+    let mut document = Map::new();
+    let version = optional_string(eval, block, "version")?.unwrap_or_else(|| "2012-10-17".into());
+    document.insert("Version".into(), Json::String(version));
+    if let Some(id) = optional_string(eval, block, "policy_id")? {
+        document.insert("Id".into(), Json::String(id));
+    }
+    document.insert("Statement".into(), Json::Array(statements));
+    Ok(Json::Object(document))
+}
+
+/// A statement replaces an earlier one with the same non-empty `Sid`.
+fn merge_by_sid(statements: &mut Vec<Json>, statement: Json) {
+    let sid = statement
+        .get("Sid")
+        .and_then(Json::as_str)
+        .filter(|s| !s.is_empty());
+    if let Some(sid) = sid
+        && let Some(existing) = statements
+            .iter_mut()
+            .find(|s| s.get("Sid").and_then(Json::as_str) == Some(sid))
+    {
+        *existing = statement;
+        return;
+    }
+    statements.push(statement);
+}
+
+fn statements_of(document: &str) -> Result<Vec<Json>, String> {
+    let json: Json = serde_json::from_str(document)
+        .map_err(|e| format!("a source document is not JSON: {e}"))?;
+    Ok(match json.get("Statement") {
+        Some(Json::Array(items)) => items.clone(),
+        Some(single @ Json::Object(_)) => vec![single.clone()],
+        _ => Vec::new(),
+    })
+}
+
+fn render_statement(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String> {
+    let mut statement = Map::new();
+    if let Some(sid) = optional_string(eval, block, "sid")? {
+        statement.insert("Sid".into(), Json::String(sid));
+    }
+    let effect = optional_string(eval, block, "effect")?.unwrap_or_else(|| "Allow".into());
+    statement.insert("Effect".into(), Json::String(effect));
+    for (argument, key) in [
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ] {
+        if block.body.get_attribute(argument).is_some() {
+            let items = string_list(eval, block, argument)?;
+            statement.insert(
+                key.into(),
+                Json::Array(items.into_iter().map(Json::String).collect()),
+            );
+        }
+    }
+    for (kind, key) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
+        let mut principals = Map::new();
+        for principal in block.body.blocks().filter(|b| b.ident.as_str() == kind) {
+            let principal_type = optional_string(eval, principal, "type")?.unwrap_or_default();
+            let identifiers = string_list(eval, principal, "identifiers")?;
+            principals.insert(
+                principal_type,
+                Json::Array(identifiers.into_iter().map(Json::String).collect()),
+            );
+        }
+        if !principals.is_empty() {
+            statement.insert(key.into(), Json::Object(principals));
+        }
+    }
+    let mut conditions: Map<String, Json> = Map::new();
+    for condition in block
+        .body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "condition")
+    {
+        let test = optional_string(eval, condition, "test")?.unwrap_or_default();
+        let variable = optional_string(eval, condition, "variable")?.unwrap_or_default();
+        let values = string_list(eval, condition, "values")?;
+        let by_test = conditions
+            .entry(test)
+            .or_insert_with(|| Json::Object(Map::new()));
+        if let Json::Object(keys) = by_test {
+            keys.insert(
+                variable,
+                Json::Array(values.into_iter().map(Json::String).collect()),
+            );
+        }
+    }
+    if !conditions.is_empty() {
+        statement.insert("Condition".into(), Json::Object(conditions));
+    }
+    Ok(Json::Object(statement))
+}
+
+fn optional_string(
+    eval: &Evaluator<'_>,
+    block: &Block,
+    key: &str,
+) -> Result<Option<String>, String> {
+    let Some(attr) = block.body.get_attribute(key) else {
+        return Ok(None);
+    };
+    match eval.materialize(eval.eval(&attr.value)) {
+        Value::Null => Ok(None),
+        Value::Unknown(u) => Err(format!("`{key}` is not known statically ({})", u.reason)),
+        other => other
+            .to_template_string()
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` is a {}", other.type_name())),
+    }
+}
+
+fn string_list(eval: &Evaluator<'_>, block: &Block, key: &str) -> Result<Vec<String>, String> {
+    let Some(attr) = block.body.get_attribute(key) else {
+        return Ok(Vec::new());
+    };
+    match eval.materialize(eval.eval(&attr.value)) {
+        Value::List(items) => items
+            .into_iter()
+            .map(|item| match eval.materialize(item) {
+                Value::Unknown(u) => Err(format!(
+                    "an element of `{key}` is not known statically ({})",
+                    u.reason
+                )),
+                other => other
+                    .to_template_string()
+                    .ok_or_else(|| format!("an element of `{key}` is a {}", other.type_name())),
+            })
+            .collect(),
+        Value::Null => Ok(Vec::new()),
+        Value::Unknown(u) => Err(format!("`{key}` is not known statically ({})", u.reason)),
+        other => Err(format!("`{key}` is a {}, not a list", other.type_name())),
+    }
+}
