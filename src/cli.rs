@@ -84,6 +84,14 @@ pub struct ScanArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
+    /// Turn on a rule that is off by default (such as MFA003). Repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub enable: Vec<String>,
+
+    /// Turn off a rule. Repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub disable: Vec<String>,
+
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,

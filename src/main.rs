@@ -12,7 +12,7 @@ use mfalint::discover::DiscoverOptions;
 use mfalint::frontend::FrontendOptions;
 use mfalint::frontend::terraform::TerraformOptions;
 use mfalint::report::{self, OutputFormat, RenderOptions};
-use mfalint::rules;
+use mfalint::rules::{self, RuleSelection};
 use mfalint::scan::{ScanOptions, scan};
 
 /// Documented exit statuses (README "Exit codes").
@@ -63,6 +63,10 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                 vars: args.vars.clone(),
                 var_files: args.var_files.clone(),
             },
+        },
+        rules: RuleSelection {
+            enable: args.enable.clone(),
+            disable: args.disable.clone(),
         },
     };
     let result = match pool.install(|| scan(&options)) {
@@ -115,7 +119,19 @@ fn list_rules(args: &RulesArgs) -> io::Result<u8> {
         ListFormat::Text => {
             for rule in rules::all() {
                 let m = &rule.meta;
-                writeln!(out, "{}  {:<8} {}  {}", m.id, m.severity, m.name, m.title)?;
+                let state = if m.enabled_by_default {
+                    ""
+                } else {
+                    " (opt-in)"
+                };
+                writeln!(
+                    out,
+                    "{}  {:<8} {}  {}{state}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.name,
+                    m.title
+                )?;
             }
         }
         ListFormat::Json => {
@@ -128,6 +144,7 @@ fn list_rules(args: &RulesArgs) -> io::Result<u8> {
                         "severity": r.meta.severity.as_str(),
                         "title": r.meta.title,
                         "since": r.meta.since,
+                        "enabled_by_default": r.meta.enabled_by_default,
                     })
                 })
                 .collect();

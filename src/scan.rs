@@ -21,6 +21,7 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 pub struct ScanOptions {
     pub discover: DiscoverOptions,
     pub frontends: frontend::FrontendOptions,
+    pub rules: rules::RuleSelection,
 }
 
 /// Everything a reporter needs.
@@ -37,6 +38,7 @@ pub struct ScanResult {
 /// Runs a whole scan. Only a usage problem (such as an invalid glob) is an
 /// `Err`; problems with inputs are collected in [`ScanResult::errors`].
 pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
+    options.rules.validate()?;
     let excludes = discover::exclude_set(&options.discover.exclude)?;
     let discovery = discover::discover(&options.discover, &excludes);
     let mut errors = discovery.errors;
@@ -79,7 +81,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         frontend::build_model(parsed, &explicit_vars, &options.frontends, &sources);
     errors.extend(build_errors);
     let links = Links::new(&model);
-    let mut findings = rules::run_all(&links);
+    let mut findings = rules::run_all(&links, &options.rules);
 
     if let Some(named) = &discovery.report_only {
         let touches_named =

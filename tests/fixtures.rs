@@ -4,14 +4,27 @@
 //! primary location, `expect: input` on the line of an input error.
 //! `expect: MFA001@aws_iam_user.team["bob"]` also fixes the address the
 //! finding names; several markers on one line are separated by commas.
+//! Cases run with the default rules plus the rule they are filed under.
 
 use std::path::{Path, PathBuf};
 
 use mfalint::discover::DiscoverOptions;
+use mfalint::rules::RuleSelection;
 use mfalint::scan::{ScanOptions, ScanResult, scan};
 
+/// Scans one case; the rule the case is filed under is enabled even if it
+/// is opt-in.
 fn scan_dir(dir: &Path, threads: usize) -> ScanResult {
+    let rule = dir
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let options = ScanOptions {
+        rules: RuleSelection {
+            enable: vec![rule],
+            disable: Vec::new(),
+        },
         discover: DiscoverOptions {
             paths: vec![dir.to_path_buf()],
             exclude: Vec::new(),

@@ -137,6 +137,7 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!(level_name(meta.severity)))
+                .enabled(meta.enabled_by_default)
                 .build(),
         )
         .properties(

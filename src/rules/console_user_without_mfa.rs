@@ -21,7 +21,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
 
 /// Login profiles grouped by the user they give console access to; each
 /// unresolvable profile stands alone.
-fn profiles_by_user<'m>(ctx: &RuleContext<'m>) -> Vec<(Subject, Vec<&'m LoginProfile>)> {
+pub(super) fn profiles_by_user<'m>(ctx: &RuleContext<'m>) -> Vec<(Subject, Vec<&'m LoginProfile>)> {
     let mut grouped: BTreeMap<Subject, Vec<&LoginProfile>> = BTreeMap::new();
     let mut unknown = Vec::new();
     for profile in &ctx.links.model.login_profiles {

@@ -51,6 +51,13 @@ pub struct RuleMeta {
     pub remediation: String,
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// Opt-in rules set this to false; `--enable ID` turns them on.
+    #[serde(default = "enabled")]
+    pub enabled_by_default: bool,
+}
+
+fn enabled() -> bool {
+    true
 }
 
 impl RuleMeta {
@@ -61,12 +68,17 @@ impl RuleMeta {
     /// The full text for `mfalint explain` and SARIF `help.markdown`.
     pub fn markdown(&self) -> String {
         let mut text = format!(
-            "# {} ({}): {}\n\nSeverity: {}. Since {}.\n\n{}\n## How to fix\n{}",
+            "# {} ({}): {}\n\nSeverity: {}. Since {}.{}\n\n{}\n## How to fix\n{}",
             self.id,
             self.name,
             self.title,
             self.severity,
             self.since,
+            if self.enabled_by_default {
+                ""
+            } else {
+                " Off by default (opt in with `--enable`)."
+            },
             self.description.trim_start(),
             self.remediation.trim_start()
         );

@@ -7,9 +7,11 @@ use std::sync::OnceLock;
 use crate::finding::Finding;
 use crate::resolve::Links;
 
+mod console_user_mfa_not_enforced;
 mod console_user_without_mfa;
 pub mod evidence;
 mod meta;
+mod unassigned_mfa_device;
 
 pub use meta::{Reference, RuleMeta, Severity};
 
@@ -28,11 +30,57 @@ struct RuleSpec {
     check: Check,
 }
 
-const REGISTRY: &[RuleSpec] = &[RuleSpec {
-    file: "MFA001.toml",
-    toml: include_str!("../../rules/MFA001.toml"),
-    check: console_user_without_mfa::check,
-}];
+const REGISTRY: &[RuleSpec] = &[
+    RuleSpec {
+        file: "MFA001.toml",
+        toml: include_str!("../../rules/MFA001.toml"),
+        check: console_user_without_mfa::check,
+    },
+    RuleSpec {
+        file: "MFA002.toml",
+        toml: include_str!("../../rules/MFA002.toml"),
+        check: unassigned_mfa_device::check,
+    },
+    RuleSpec {
+        file: "MFA003.toml",
+        toml: include_str!("../../rules/MFA003.toml"),
+        check: console_user_mfa_not_enforced::check,
+    },
+];
+
+/// Which rules run: the defaults, plus `--enable`, minus `--disable`.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSelection {
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+}
+
+impl RuleSelection {
+    /// Checks that every named rule exists.
+    pub fn validate(&self) -> Result<(), String> {
+        for key in self.enable.iter().chain(&self.disable) {
+            if find(key).is_none() {
+                let known: Vec<&str> = all().iter().map(|r| r.meta.id.as_str()).collect();
+                return Err(format!(
+                    "unknown rule {key:?} (known: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
+        let named = |keys: &[String]| {
+            keys.iter()
+                .any(|k| find(k).is_some_and(|r| r.meta.id == meta.id))
+        };
+        if named(&self.disable) {
+            return false;
+        }
+        meta.enabled_by_default || named(&self.enable)
+    }
+}
 
 /// A registered rule.
 pub struct Rule {
@@ -65,10 +113,10 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.id.eq_ignore_ascii_case(key) || r.meta.name.eq_ignore_ascii_case(key))
 }
 
-/// Runs every rule over the linked model.
-pub fn run_all(links: &Links<'_>) -> Vec<Finding> {
+/// Runs every selected rule over the linked model.
+pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for rule in all() {
+    for rule in all().iter().filter(|r| selection.is_enabled(&r.meta)) {
         let ctx = RuleContext {
             links,
             meta: &rule.meta,

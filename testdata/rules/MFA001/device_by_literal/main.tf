@@ -19,6 +19,6 @@ resource "aws_iam_user_login_profile" "kim" {
   user = aws_iam_user.kim.name
 }
 
-resource "aws_iam_virtual_mfa_device" "not_kim" {
+resource "aws_iam_virtual_mfa_device" "not_kim" { # expect: MFA002
   virtual_mfa_device_name = "kimberly"
 }

@@ -35,7 +35,7 @@ resource "aws_iam_user_login_profile" "contractors" {
   user     = aws_iam_user.contractors[each.key].name
 }
 
-resource "aws_iam_virtual_mfa_device" "contractors" {
+resource "aws_iam_virtual_mfa_device" "contractors" { # expect: MFA002
   for_each                = toset(["oli-old"])
   virtual_mfa_device_name = aws_iam_user.contractors[each.key].name
 }
