@@ -27,6 +27,15 @@ pub struct VirtualMfaDevice {
     pub users: Vec<Link>,
 }
 
+/// A command in the code that enables an MFA device for a user
+/// (`aws iam enable-mfa-device --user-name X ...` in a `local-exec`
+/// provisioner). mfalint reads it, never runs it.
+#[derive(Debug, Clone)]
+pub struct MfaActivation {
+    pub origin: Origin,
+    pub users: Vec<Link>,
+}
+
 /// An IAM group.
 #[derive(Debug, Clone)]
 pub struct Group {

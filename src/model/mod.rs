@@ -91,6 +91,7 @@ pub struct Model {
     pub users: Vec<User>,
     pub login_profiles: Vec<LoginProfile>,
     pub mfa_devices: Vec<VirtualMfaDevice>,
+    pub mfa_activations: Vec<MfaActivation>,
     pub groups: Vec<Group>,
     pub group_memberships: Vec<GroupMembership>,
     pub policies: Vec<Policy>,
@@ -104,6 +105,7 @@ impl Model {
             users,
             login_profiles,
             mfa_devices,
+            mfa_activations,
             groups,
             group_memberships,
             policies,
@@ -112,6 +114,7 @@ impl Model {
         self.users.extend(users);
         self.login_profiles.extend(login_profiles);
         self.mfa_devices.extend(mfa_devices);
+        self.mfa_activations.extend(mfa_activations);
         self.groups.extend(groups);
         self.group_memberships.extend(group_memberships);
         self.policies.extend(policies);

@@ -14,6 +14,8 @@ use crate::source::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvidenceKind {
     VirtualMfaDevice,
+    /// A command in the code enables an MFA device for the user.
+    MfaActivation,
     /// A policy that denies everything without MFA applies to the user.
     EnforcingPolicy,
 }
@@ -22,6 +24,7 @@ impl EvidenceKind {
     pub fn describe(self) -> &'static str {
         match self {
             EvidenceKind::VirtualMfaDevice => "virtual MFA device",
+            EvidenceKind::MfaActivation => "enable-mfa-device command",
             EvidenceKind::EnforcingPolicy => "MFA-enforcing policy",
         }
     }
@@ -52,7 +55,7 @@ impl Evidence {
 type Provider = fn(&Links<'_>, &Subject) -> Vec<Evidence>;
 
 /// Every evidence provider, in the order their evidence is reported.
-const PROVIDERS: &[Provider] = &[virtual_mfa_devices, enforcing_policies];
+const PROVIDERS: &[Provider] = &[virtual_mfa_devices, mfa_activations, enforcing_policies];
 
 /// All MFA evidence for a subject.
 pub fn collect(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
@@ -93,6 +96,31 @@ fn virtual_mfa_devices(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
             detail: format!(
                 "virtual MFA device `{}` is named for the user",
                 device.origin.address
+            ),
+        })
+        .collect()
+}
+
+fn mfa_activations(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
+    let user = user_origin(links, subject);
+    links
+        .model
+        .mfa_activations
+        .iter()
+        .filter(|a| {
+            a.users
+                .iter()
+                .any(|l| links.user(a.origin.scope, l) == *subject)
+        })
+        .map(|a| Evidence {
+            kind: EvidenceKind::MfaActivation,
+            address: a.origin.address.clone(),
+            span: a.origin.span,
+            covers_all_instances: user.is_none_or(|u| same_instances(u, &a.origin)),
+            rejected: None,
+            detail: format!(
+                "`{}` runs `aws iam enable-mfa-device` for the user",
+                a.origin.address
             ),
         })
         .collect()

@@ -13,8 +13,9 @@ use super::tree::{ModuleInstance, NotFollowed, Tree};
 use super::value::{InstanceKey, Value};
 use crate::diagnostic::InputError;
 use crate::model::{
-    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
-    PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
+    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, MfaActivation, Model, Name,
+    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User,
+    VirtualMfaDevice,
 };
 use crate::source::{SourceMap, Span};
 
@@ -22,6 +23,34 @@ const USER: &str = "aws_iam_user";
 const GROUP: &str = "aws_iam_group";
 const POLICY: &str = "aws_iam_policy";
 const ROLE: &str = "aws_iam_role";
+
+/// The `command` of every `provisioner "local-exec"` of a resource.
+fn local_exec_commands<'d>(decl: &ResourceDecl<'d>) -> impl Iterator<Item = &'d Expression> {
+    decl.block
+        .body
+        .blocks()
+        .filter(|b| {
+            b.ident.as_str() == "provisioner"
+                && b.labels.first().is_some_and(|l| l.as_str() == "local-exec")
+        })
+        .filter_map(|b| b.body.get_attribute("command").map(|a| &a.value))
+}
+
+/// The value of `--user-name X` (or `--user-name=X`) in a shell command.
+fn user_name_argument(command: &str) -> Option<String> {
+    let mut words = command.split_whitespace();
+    while let Some(word) = words.next() {
+        if let Some(value) = word.strip_prefix("--user-name=") {
+            return Some(value.trim_matches(['"', '\'']).to_string());
+        }
+        if word == "--user-name" {
+            return words
+                .next()
+                .map(|v| v.trim_matches(['"', '\'']).to_string());
+        }
+    }
+    None
+}
 
 /// Builds the model of a root module and every local module it calls.
 pub fn lower_tree<'a>(
@@ -97,7 +126,7 @@ struct Lowerer<'a> {
 impl Lowerer<'_> {
     /// Lowers every instance of a resource (none for `count = 0`).
     fn lower_resource(&self, decl: &ResourceDecl<'_>, model: &mut Model) {
-        if !decl.kind.starts_with("aws_iam_") {
+        if !decl.kind.starts_with("aws_iam_") && local_exec_commands(decl).next().is_none() {
             return;
         }
         let instances = self.eval.instances(decl);
@@ -146,6 +175,14 @@ impl Lowerer<'_> {
     }
 
     fn lower_instance(&self, decl: &ResourceDecl<'_>, origin: Origin, model: &mut Model) {
+        for command in local_exec_commands(decl) {
+            if let Some(users) = self.enable_mfa_users(decl, command) {
+                model.mfa_activations.push(MfaActivation {
+                    origin: origin.clone(),
+                    users,
+                });
+            }
+        }
         match decl.kind {
             "aws_iam_user" => model.users.push(User {
                 name: self.name(decl, "name"),
@@ -228,6 +265,47 @@ impl Lowerer<'_> {
             }
             _ => {}
         }
+    }
+
+    /// The users an `aws iam enable-mfa-device` command enables a device
+    /// for, or `None` if the command does something else. The command is
+    /// read, never run.
+    fn enable_mfa_users(&self, decl: &ResourceDecl<'_>, command: &Expression) -> Option<Vec<Link>> {
+        let source = self
+            .sources
+            .get(decl.file)
+            .slice(self.span_of(decl, command));
+        if !source.contains("enable-mfa-device") {
+            return None;
+        }
+        let (value, refs) = self.eval.eval_with_refs(command);
+        let mut users: Vec<Link> = refs
+            .iter()
+            .filter(|r| r.resource_type == USER)
+            .map(|r| Link::Address {
+                address: r.instance_address(),
+                span: self.span_of(decl, command),
+            })
+            .collect();
+        users.dedup();
+        if !users.is_empty() {
+            return Some(users);
+        }
+        Some(match self.eval.materialize(value) {
+            Value::String(text) => match user_name_argument(&text) {
+                Some(name) => vec![Link::Name {
+                    name,
+                    span: self.span_of(decl, command),
+                }],
+                None => vec![Link::Unresolved(self.unresolved(
+                    decl,
+                    command,
+                    "the command has no `--user-name` argument".into(),
+                    None,
+                ))],
+            },
+            other => vec![self.link(decl, command, other, USER)],
+        })
     }
 
     /// Where an instance comes from: the block's header, and its address
