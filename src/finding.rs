@@ -27,4 +27,23 @@ pub struct Finding {
     pub help: String,
     /// Stable identity (rule, entity, subject): independent of line numbers.
     pub identity: String,
+    /// Set when a recorded exception excuses the finding: it is kept and
+    /// shown as suppressed, never dropped.
+    pub suppression: Option<Suppression>,
+}
+
+impl Finding {
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
+    }
+}
+
+/// A recorded exception that excuses a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub justification: String,
+    /// `YYYY-MM-DD`, if the exception is time-boxed.
+    pub until: Option<String>,
+    /// Where the exception is written (`None` for an external one).
+    pub span: Option<Span>,
 }

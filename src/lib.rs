@@ -10,3 +10,4 @@ pub mod resolve;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;

@@ -106,7 +106,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     }
     Ok(if !result.errors.is_empty() {
         EXIT_ERROR
-    } else if !result.findings.is_empty() && !args.exit_zero {
+    } else if result.findings.iter().any(|f| !f.is_suppressed()) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -93,6 +93,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         // broken sibling leaves the module incomplete, which must not pass
         // silently.
     }
+    crate::suppress::apply(&mut findings, &sources, crate::suppress::Date::today());
+    findings.retain(|f| options.rules.is_enabled(f.rule));
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     Ok(ScanResult {

@@ -194,7 +194,7 @@ fn sarif_validates_against_the_official_schema() {
         assert_eq!(result["level"], rule["defaultConfiguration"]["level"]);
         let location = &result["locations"][0]["physicalLocation"];
         let uri = location["artifactLocation"]["uri"].as_str().unwrap();
-        assert!(uri.starts_with("testdata/rules/MFA00"), "{uri}");
+        assert!(uri.starts_with("testdata/rules/MFA"), "{uri}");
         assert!(!uri.contains('\\') && !uri.contains(':'), "{uri}");
         assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
         assert!(result["partialFingerprints"]["mfalintFingerprint/v1"].is_string());
@@ -203,6 +203,20 @@ fn sarif_validates_against_the_official_schema() {
         results
             .iter()
             .any(|r| r["relatedLocations"][0]["message"]["text"].is_string())
+    );
+    // Excused findings stay in the log, marked with their justification.
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert_eq!(suppressed.len(), 2);
+    let suppression = &suppressed[0]["suppressions"][0];
+    assert_eq!(suppression["kind"], "inSource");
+    assert!(
+        suppression["justification"]
+            .as_str()
+            .unwrap()
+            .contains("break-glass")
     );
     let notes = runs[0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()

@@ -4,6 +4,7 @@
 //! primary location, `expect: input` on the line of an input error.
 //! `expect: MFA001@aws_iam_user.team["bob"]` also fixes the address the
 //! finding names; several markers on one line are separated by commas.
+//! A finding excused by a recorded exception is marked `suppressed:MFA001`.
 //! Cases run with the default rules plus the rule they are filed under.
 
 use std::path::{Path, PathBuf};
@@ -73,12 +74,12 @@ fn actual(case: &Path, result: &ScanResult) -> Vec<Expectation> {
     for f in &result.findings {
         let file = result.sources.get(f.primary.file);
         let line = file.position(f.primary.start).line;
-        out.push((
-            relative(case, &file.path),
-            line,
-            f.rule.id.clone(),
-            f.address.clone(),
-        ));
+        let rule = if f.is_suppressed() {
+            format!("suppressed:{}", f.rule.id)
+        } else {
+            f.rule.id.clone()
+        };
+        out.push((relative(case, &file.path), line, rule, f.address.clone()));
     }
     for e in &result.errors {
         let span = e.span.expect("fixture input errors have a position");

@@ -19,7 +19,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             one_line(&error.message)
         )?;
     }
-    for finding in &result.findings {
+    for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
         let p = place(&result.sources, finding.primary);
         writeln!(
             out,

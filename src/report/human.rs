@@ -46,7 +46,7 @@ pub fn write(
         };
         render(&handler, &diagnostic, out)?;
     }
-    for finding in &result.findings {
+    for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
         let primary_file = finding.primary.file;
         let mut labels = vec![label(finding.primary, &finding.label, true)];
         let mut related = Vec::new();
@@ -85,11 +85,15 @@ pub fn write(
 
 fn summary(result: &ScanResult) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let suppressed = result.findings.iter().filter(|f| f.is_suppressed()).count();
     let mut text = format!(
         "mfalint: {} in {}",
-        plural(result.findings.len(), "finding"),
+        plural(result.findings.len() - suppressed, "finding"),
         plural(result.files_scanned, "file")
     );
+    if suppressed > 0 {
+        text.push_str(&format!(" ({suppressed} excused by recorded exceptions)"));
+    }
     if !result.errors.is_empty() {
         text.push_str(&format!(
             "; {} could not be read or parsed",

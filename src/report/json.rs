@@ -38,6 +38,16 @@ struct Finding<'a> {
     help: &'a str,
     related: Vec<Related<'a>>,
     fingerprint: String,
+    /// The exception that excuses the finding, or null.
+    suppression: Option<SuppressionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    justification: &'a str,
+    until: Option<&'a str>,
+    path: Option<&'a str>,
+    line: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -70,7 +80,9 @@ struct Error<'a> {
 #[derive(Serialize)]
 struct Summary {
     files_scanned: usize,
+    /// Findings not excused by an exception.
     findings: usize,
+    suppressed: usize,
     errors: usize,
 }
 
@@ -117,6 +129,12 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                     })
                     .collect(),
                 fingerprint: fingerprint(&f.identity, &sources.get(f.primary.file).display),
+                suppression: f.suppression.as_ref().map(|s| SuppressionOut {
+                    justification: &s.justification,
+                    until: s.until.as_deref(),
+                    path: s.span.map(|span| place(sources, span).path),
+                    line: s.span.map(|span| place(sources, span).start.line),
+                }),
             })
             .collect(),
         errors: result
@@ -136,7 +154,12 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         summary: Summary {
             files_scanned: result.files_scanned,
-            findings: result.findings.len(),
+            findings: result
+                .findings
+                .iter()
+                .filter(|f| !f.is_suppressed())
+                .count(),
+            suppressed: result.findings.iter().filter(|f| f.is_suppressed()).count(),
             errors: result.errors.len(),
         },
     };

@@ -11,7 +11,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::{fingerprint, place};
@@ -52,7 +52,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                 FINGERPRINT_KEY.to_string(),
                 fingerprint(&f.identity, &result.sources.get(f.primary.file).display),
             );
-            SarifResult::builder()
+            let mut result_builder = SarifResult::builder()
                 .rule_id(f.rule.id.clone())
                 .rule_index(rule_index as i64)
                 .level(level(f.severity))
@@ -60,7 +60,23 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                 .locations(vec![location(&result.sources, f.primary)])
                 .related_locations(related)
                 .partial_fingerprints(fingerprints)
-                .build()
+                .build();
+            if let Some(s) = &f.suppression {
+                let mut suppression = Suppression::builder()
+                    .kind(json!(if s.span.is_some() {
+                        "inSource"
+                    } else {
+                        "external"
+                    }))
+                    .justification(match &s.until {
+                        Some(until) => format!("{} (until {until})", s.justification),
+                        None => s.justification.clone(),
+                    })
+                    .build();
+                suppression.location = s.span.map(|span| location(&result.sources, span));
+                result_builder.suppressions = Some(vec![suppression]);
+            }
+            result_builder
         })
         .collect();
     let notifications: Vec<Notification> = result

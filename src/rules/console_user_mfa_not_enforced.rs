@@ -64,7 +64,8 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             related,
             address: Some(address.clone()),
             help: "add the user to a group whose policy denies every action without MFA".into(),
-            identity: format!("{}|{address}", ctx.meta.id),
+            suppression: None,
+        identity: format!("{}|{address}", ctx.meta.id),
         });
     }
 }

@@ -54,7 +54,8 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 .collect(),
             address: Some(device.origin.address.clone()),
             help: "name the device after the user it protects, preferably by reference (`aws_iam_user.<name>.name`), or delete it".into(),
-            identity: format!("{}|{}", ctx.meta.id, device.origin.address),
+            suppression: None,
+        identity: format!("{}|{}", ctx.meta.id, device.origin.address),
         });
     }
 }

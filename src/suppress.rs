@@ -1,0 +1,386 @@
+//! Exceptions recorded in the code, beside the resource they excuse:
+//!
+//! ```hcl
+//! # mfalint:ignore MFA001 reason="break-glass account, hardware key in the safe" until=2027-03-31
+//! resource "aws_iam_user" "breakglass" { ... }
+//! ```
+//!
+//! An exception covers findings of the listed rules whose primary location
+//! is on the comment's own line or on the first code line below the comment
+//! block it belongs to. A reason is required; `until` is optional. An
+//! expired exception no longer suppresses and is itself reported (MFA900),
+//! and so are a malformed one (MFA901) and one that suppresses nothing
+//! (MFA902), so exceptions stay honest. Suppressed findings are kept, marked
+//! with their justification, never silently dropped.
+//!
+//! Comments are found by a small lexer (strings are skipped), not by a
+//! regular expression over the whole line.
+
+use crate::finding::{Finding, Suppression};
+use crate::rules;
+use crate::source::{FileId, SourceMap, Span};
+
+const MARKER: &str = "mfalint:ignore";
+
+/// A civil date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        (text.len() == 10 && (1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Today in UTC.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One `mfalint:ignore` comment.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    pub span: Span,
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// 1-based line of the code the exception applies to.
+    pub target_line: usize,
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    pub until: Option<Date>,
+    /// Why the comment is malformed, if it is.
+    pub problem: Option<String>,
+}
+
+/// Finds every exception comment of a file.
+pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut offset = 0;
+    let mut found = Vec::new();
+    let mut line_starts = Vec::with_capacity(lines.len());
+    for line in &lines {
+        line_starts.push(offset);
+        offset += line.len() + 1;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let Some((comment_at, comment)) = comment_of(line) else {
+            continue;
+        };
+        let Some(marker_at) = comment.find(MARKER) else {
+            continue;
+        };
+        let start = line_starts[i] + comment_at + marker_at;
+        let body = &comment[marker_at + MARKER.len()..];
+        // A further comment after the exception is a remark, not part of it.
+        let body = comment_of(body).map_or(body, |(at, _)| &body[..at]);
+        let span = Span::new(file, start..line_starts[i] + line.trim_end().len());
+        let own_line_has_code = !line[..comment_at].trim().is_empty();
+        let target_line = if own_line_has_code {
+            i + 1
+        } else {
+            // The first line below the comment block that is not a comment.
+            let mut j = i + 1;
+            while j < lines.len() && is_comment_only(lines[j]) {
+                j += 1;
+            }
+            j + 1
+        };
+        found.push(parse_exception(body, span, i + 1, target_line));
+    }
+    found
+}
+
+fn is_comment_only(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with("/*")
+}
+
+/// The comment part of a line (`#`, `//` or `/*` outside a string), with
+/// its byte offset in the line.
+fn comment_of(line: &str) -> Option<(usize, &str)> {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'#' if !in_string => return Some((i, &line[i + 1..])),
+            b'/' if !in_string && matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+                return Some((i, &line[i + 2..]));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Parses `RULE[,RULE...] reason="..." until=YYYY-MM-DD`.
+fn parse_exception(body: &str, span: Span, line: usize, target_line: usize) -> Exception {
+    let mut exception = Exception {
+        span,
+        line,
+        target_line,
+        rules: Vec::new(),
+        reason: None,
+        until: None,
+        problem: None,
+    };
+    let mut rest = body.trim().trim_end_matches("*/").trim_end();
+    // Rule list: up to the first `key=`.
+    let rules_end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+    let (rule_list, after) = rest.split_at(rules_end);
+    if rule_list.contains('=') || rule_list.is_empty() {
+        exception.problem =
+            Some("name the rules it excuses, e.g. `mfalint:ignore MFA001 reason=\"...\"`".into());
+        return exception;
+    }
+    for rule in rule_list.split(',').filter(|r| !r.is_empty()) {
+        match rules::find(rule) {
+            Some(r) => exception.rules.push(r.meta.id.clone()),
+            None => {
+                exception.problem = Some(format!("`{rule}` is not a mfalint rule"));
+                return exception;
+            }
+        }
+    }
+    rest = after.trim_start();
+    while !rest.is_empty() {
+        let Some((key, value_and_more)) = rest.split_once('=') else {
+            exception.problem = Some(format!("expected `key=value`, found `{rest}`"));
+            return exception;
+        };
+        let (value, more) = if let Some(quoted) = value_and_more.strip_prefix('"') {
+            match quoted.find('"') {
+                Some(end) => (&quoted[..end], &quoted[end + 1..]),
+                None => {
+                    exception.problem = Some(format!("the value of `{key}` has no closing quote"));
+                    return exception;
+                }
+            }
+        } else {
+            let end = value_and_more
+                .find(char::is_whitespace)
+                .unwrap_or(value_and_more.len());
+            value_and_more.split_at(end)
+        };
+        match key.trim() {
+            "reason" => exception.reason = Some(value.trim().to_string()).filter(|r| !r.is_empty()),
+            "until" => match Date::parse(value) {
+                Some(date) => exception.until = Some(date),
+                None => {
+                    exception.problem = Some(format!("`until={value}` is not a date (YYYY-MM-DD)"));
+                    return exception;
+                }
+            },
+            other => {
+                exception.problem = Some(format!(
+                    "unknown key `{other}` (expected `reason` or `until`)"
+                ));
+                return exception;
+            }
+        }
+        rest = more.trim_start();
+    }
+    if exception.reason.is_none() {
+        exception.problem = Some("an exception needs a reason: add `reason=\"...\"`".into());
+    }
+    exception
+}
+
+/// Applies the exceptions of every file with findings: marks suppressed
+/// findings, and adds MFA900-MFA902 findings for expired, malformed and
+/// unused exceptions.
+pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
+    let mut extra = Vec::new();
+    for (file_id, file) in sources.iter() {
+        if !file.text.contains(MARKER) {
+            continue;
+        }
+        for exception in exceptions_in(file_id, &file.text) {
+            if let Some(problem) = &exception.problem {
+                extra.push(meta_finding(
+                    "MFA901",
+                    exception.span,
+                    format!("invalid mfalint exception: {problem}; it suppresses nothing"),
+                ));
+                continue;
+            }
+            let applies = |f: &Finding| {
+                f.primary.file == file_id
+                    && file.position(f.primary.start).line == exception.target_line
+                    && exception.rules.contains(&f.rule.id)
+            };
+            let reason = exception.reason.clone().unwrap_or_default();
+            if let Some(until) = exception.until.filter(|u| *u < today) {
+                extra.push(meta_finding(
+                    "MFA900",
+                    exception.span,
+                    format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again"),
+                ));
+                continue;
+            }
+            let mut used = false;
+            for finding in findings.iter_mut().filter(|f| applies(f)) {
+                used = true;
+                finding.suppression = Some(Suppression {
+                    justification: reason.clone(),
+                    until: exception.until.map(|d| d.to_string()),
+                    span: Some(exception.span),
+                });
+            }
+            if !used {
+                extra.push(meta_finding(
+                    "MFA902",
+                    exception.span,
+                    format!(
+                        "this exception for {} excuses no finding on line {}; remove it",
+                        exception.rules.join(", "),
+                        exception.target_line
+                    ),
+                ));
+            }
+        }
+    }
+    findings.extend(extra);
+}
+
+fn meta_finding(rule_id: &str, span: Span, message: String) -> Finding {
+    let rule = &rules::find(rule_id)
+        .expect("exception rules are registered")
+        .meta;
+    Finding {
+        rule,
+        severity: rule.severity,
+        message,
+        primary: span,
+        label: "exception".into(),
+        related: Vec::new(),
+        address: None,
+        help: rule.remediation.trim().replace('\n', " "),
+        identity: format!("{rule_id}|{}:{}", span.file.0, span.start),
+        suppression: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Exception {
+        let mut found = exceptions_in(FileId(0), text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.remove(0)
+    }
+
+    #[test]
+    fn a_comment_above_applies_to_the_next_code_line() {
+        let e = one(
+            "# mfalint:ignore MFA001 reason=\"break glass\" until=2027-03-31\n# more\nresource \"x\" \"y\" {}\n",
+        );
+        assert_eq!((e.line, e.target_line), (1, 3));
+        assert_eq!(e.rules, ["MFA001"]);
+        assert_eq!(e.reason.as_deref(), Some("break glass"));
+        assert_eq!(e.until, Date::parse("2027-03-31"));
+        assert!(e.problem.is_none());
+    }
+
+    #[test]
+    fn a_trailing_comment_applies_to_its_line() {
+        let e = one(
+            "resource \"x\" \"y\" { // mfalint:ignore aws-iam-console-user-without-mfa reason=\"ok\"\n",
+        );
+        assert_eq!((e.line, e.target_line), (1, 1));
+        assert_eq!(e.rules, ["MFA001"]);
+    }
+
+    #[test]
+    fn a_further_comment_ends_the_exception() {
+        let e = one("# mfalint:ignore MFA001 reason=\"a # b\" # remark\nx = 1\n");
+        assert_eq!(e.reason.as_deref(), Some("a # b"));
+        assert!(e.problem.is_none());
+    }
+
+    #[test]
+    fn markers_inside_strings_are_not_comments() {
+        assert!(
+            exceptions_in(
+                FileId(0),
+                "a = \"# mfalint:ignore MFA001 reason=\\\"x\\\"\"\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn malformed_exceptions_say_why() {
+        assert!(
+            one("# mfalint:ignore MFA001\n")
+                .problem
+                .unwrap()
+                .contains("needs a reason")
+        );
+        assert!(
+            one("# mfalint:ignore MFA777 reason=\"x\"\n")
+                .problem
+                .unwrap()
+                .contains("not a mfalint rule")
+        );
+        assert!(
+            one("# mfalint:ignore MFA001 reason=\"x\" until=soon\n")
+                .problem
+                .unwrap()
+                .contains("not a date")
+        );
+        assert!(
+            one("# mfalint:ignore reason=\"x\"\n")
+                .problem
+                .unwrap()
+                .contains("name the rules")
+        );
+    }
+
+    #[test]
+    fn dates_compare_and_come_from_days() {
+        assert!(Date::parse("2026-01-31") < Date::parse("2026-02-01"));
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(20_780).to_string(), "2026-11-23");
+        assert_eq!(Date::parse("2026-13-01"), None);
+    }
+}
