@@ -153,7 +153,7 @@ fn load(id: FileId, path: PathBuf) -> Loaded {
         };
     }
     let outcome = match frontend::format_of(&source.path) {
-        Some(format) => frontend::parse(format, id, &source).map(Some),
+        Some(format) => frontend::parse(format, id, &source),
         None => Ok(None),
     };
     Loaded { source, outcome }

@@ -5,6 +5,8 @@
 //! `expect: MFA001@aws_iam_user.team["bob"]` also fixes the address the
 //! finding names; several markers on one line are separated by commas.
 //! A finding excused by a recorded exception is marked `suppressed:MFA001`.
+//! Files that cannot hold comments (JSON) list theirs in the case's
+//! `expected.txt`, one `path:line: RULE[@address]` per line.
 //! Cases run with the default rules plus the rule they are filed under.
 
 use std::path::{Path, PathBuf};
@@ -50,7 +52,29 @@ fn relative(case: &Path, path: &Path) -> String {
 
 fn expected(case: &Path) -> Vec<Expectation> {
     let mut out = Vec::new();
-    for entry in walk(case) {
+    if let Ok(listed) = std::fs::read_to_string(case.join("expected.txt")) {
+        for line in listed
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let (place, marker) = line.split_once(": ").expect("path:line: RULE");
+            let (path, number) = place.rsplit_once(':').expect("path:line");
+            let (rule, address) = match marker.trim().split_once('@') {
+                Some((rule, address)) => (rule, Some(address.to_string())),
+                None => (marker.trim(), None),
+            };
+            out.push((
+                path.to_string(),
+                number.parse().expect("line number"),
+                rule.to_string(),
+                address,
+            ));
+        }
+    }
+    for entry in walk(case)
+        .into_iter()
+        .filter(|p| !p.ends_with("expected.txt"))
+    {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
         for (i, line) in text.lines().enumerate() {
             if let Some(rest) = line.split("expect:").nth(1) {

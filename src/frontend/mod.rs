@@ -5,6 +5,7 @@
 //! a [`Parsed`] variant, and its scoping in [`build_model`] (scope ids of
 //! different formats must not overlap).
 
+pub mod cloudformation;
 pub mod terraform;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use crate::source::{FileId, SourceFile, SourceMap};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Terraform,
+    CloudFormation,
 }
 
 pub struct Frontend {
@@ -26,11 +28,18 @@ pub struct Frontend {
 }
 
 /// The front-end registry, consulted in order.
-pub const FRONTENDS: &[Frontend] = &[Frontend {
-    format: Format::Terraform,
-    name: "terraform",
-    claims: terraform::claims,
-}];
+pub const FRONTENDS: &[Frontend] = &[
+    Frontend {
+        format: Format::Terraform,
+        name: "terraform",
+        claims: terraform::claims,
+    },
+    Frontend {
+        format: Format::CloudFormation,
+        name: "cloudformation",
+        claims: cloudformation::claims,
+    },
+];
 
 /// The format of a file, if any front-end reads it.
 pub fn format_of(path: &Path) -> Option<Format> {
@@ -44,11 +53,17 @@ pub fn format_of(path: &Path) -> Option<Format> {
 #[derive(Debug)]
 pub enum Parsed {
     Terraform(terraform::TfParsed),
+    CloudFormation(cloudformation::Template),
 }
 
-pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Parsed, InputError> {
+/// Parses a file; `Ok(None)` when its content shows it is not for this
+/// front-end after all (a JSON file that is no template).
+pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Option<Parsed>, InputError> {
     match format {
-        Format::Terraform => terraform::parse(id, file).map(Parsed::Terraform),
+        Format::Terraform => terraform::parse(id, file).map(|p| Some(Parsed::Terraform(p))),
+        Format::CloudFormation => {
+            cloudformation::parse(id, file).map(|t| t.map(Parsed::CloudFormation))
+        }
     }
 }
 
@@ -66,19 +81,25 @@ pub fn build_model(
     options: &FrontendOptions,
     sources: &SourceMap,
 ) -> (Model, Vec<InputError>) {
-    let terraform_files: Vec<terraform::TfParsed> = parsed
-        .into_iter()
-        .map(|p| match p {
-            Parsed::Terraform(t) => t,
-        })
-        .collect();
-    let (parts, errors) = terraform::build(
+    let mut terraform_files = Vec::new();
+    let mut templates = Vec::new();
+    for file in parsed {
+        match file {
+            Parsed::Terraform(t) => terraform_files.push(t),
+            Parsed::CloudFormation(t) => templates.push(t),
+        }
+    }
+    let (mut parts, mut errors) = terraform::build(
         terraform_files,
         explicit_vars,
         &options.terraform,
         sources,
         0,
     );
+    let (template_parts, template_errors) =
+        cloudformation::build(templates, sources, parts.len() as u32);
+    parts.extend(template_parts);
+    errors.extend(template_errors);
     let mut model = Model::default();
     for part in parts {
         model.extend(part);

@@ -149,6 +149,9 @@ fn user_description(user: &User) -> String {
             format!("IAM user `{name}` (`{}`)", user.origin.address)
         }
         Name::Known(_) => format!("IAM user `{}` (its name is empty)", user.origin.address),
+        Name::Unresolved(u) if u.expression.is_empty() => {
+            format!("IAM user `{}` ({})", user.origin.address, u.reason)
+        }
         Name::Unresolved(u) => format!(
             "IAM user `{}` (its name `{}` is not known statically: {})",
             user.origin.address, u.expression, u.reason

@@ -1,0 +1,538 @@
+//! Lowers the IAM resources of one CloudFormation template into the model,
+//! resolving `Ref`, `Fn::GetAtt`, `Fn::Sub` and `Fn::Join` where the template
+//! fixes their value (parameter defaults, literal names).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::Template;
+use super::node::{Kind, Node};
+use crate::diagnostic::InputError;
+use crate::model::{
+    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
+    PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
+};
+use crate::source::{FileId, SourceMap, Span};
+
+/// A statically evaluated template value.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    String(String),
+    /// `Ref` or `Fn::GetAtt` of a resource of this template.
+    Resource(String),
+    List(Vec<Value>),
+    Unknown {
+        reason: String,
+        symbol: Option<String>,
+    },
+}
+
+struct Lowerer<'t> {
+    scope: ScopeId,
+    file: FileId,
+    text: &'t str,
+    display: &'t str,
+    parameters: BTreeMap<&'t str, Option<&'t Node>>,
+    /// Logical id -> resource type.
+    resources: BTreeMap<&'t str, &'t str>,
+    errors: Vec<InputError>,
+}
+
+pub fn lower_template(
+    scope: ScopeId,
+    template: &Template,
+    sources: &SourceMap,
+) -> (Model, Vec<InputError>) {
+    let source = sources.get(template.file);
+    let mut lowerer = Lowerer {
+        scope,
+        file: template.file,
+        text: &source.text,
+        display: &source.display,
+        parameters: BTreeMap::new(),
+        resources: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
+        for (key, param) in params {
+            lowerer.parameters.insert(&key.name, param.get("Default"));
+        }
+    }
+    let mut model = Model::default();
+    let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) else {
+        return (model, lowerer.errors);
+    };
+    for (key, resource) in resources {
+        if let Some(t) = resource.get("Type").and_then(Node::as_str) {
+            lowerer.resources.insert(&key.name, t);
+        }
+    }
+    for (key, resource) in resources {
+        let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
+            lowerer.error(
+                key.span.clone(),
+                format!("resource `{}` has no `Type`", key.name),
+            );
+            continue;
+        };
+        let empty = Node {
+            span: resource.span.clone(),
+            kind: Kind::Map(Vec::new()),
+        };
+        let properties = resource.get("Properties").unwrap_or(&empty);
+        lowerer.lower_resource(
+            &key.name,
+            key.span.clone(),
+            resource_type,
+            properties,
+            &mut model,
+        );
+    }
+    (model, lowerer.errors)
+}
+
+impl<'t> Lowerer<'t> {
+    fn error(&mut self, span: Range<usize>, message: String) {
+        self.errors.push(InputError::at(
+            self.display.to_string(),
+            self.file,
+            span,
+            message,
+        ));
+    }
+
+    fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+
+    fn origin(&self, address: String, span: Range<usize>) -> Origin {
+        Origin {
+            scope: self.scope,
+            address,
+            span: self.span(span),
+            repeated_by: None,
+            via: Vec::new(),
+        }
+    }
+
+    fn lower_resource(
+        &mut self,
+        id: &str,
+        key_span: Range<usize>,
+        resource_type: &str,
+        properties: &Node,
+        model: &mut Model,
+    ) {
+        let origin = self.origin(id.to_string(), key_span.clone());
+        let me = || Link::Address {
+            address: id.to_string(),
+            span: Span::new(origin.span.file, key_span.clone()),
+        };
+        match resource_type {
+            "AWS::IAM::User" => {
+                model.users.push(User {
+                    name: self.name(properties, "UserName", &key_span),
+                    origin: origin.clone(),
+                });
+                if let Some((key, _)) = properties.entry("LoginProfile") {
+                    model.login_profiles.push(LoginProfile {
+                        origin: self.origin(format!("{id}.LoginProfile"), key.span.clone()),
+                        user: me(),
+                    });
+                }
+                for group in self.links(properties, "Groups") {
+                    model.group_memberships.push(GroupMembership {
+                        origin: origin.clone(),
+                        group,
+                        users: vec![me()],
+                    });
+                }
+                self.inline_policies(id, properties, PolicyOwner::User(me()), model);
+                self.managed_policy_arns(&origin, properties, AttachmentTarget::User(me()), model);
+            }
+            "AWS::IAM::VirtualMFADevice" => model.mfa_devices.push(VirtualMfaDevice {
+                users: self.links(properties, "Users"),
+                origin,
+            }),
+            "AWS::IAM::Group" => {
+                model.groups.push(Group {
+                    name: self.name(properties, "GroupName", &key_span),
+                    origin: origin.clone(),
+                });
+                self.inline_policies(id, properties, PolicyOwner::Group(me()), model);
+                self.managed_policy_arns(&origin, properties, AttachmentTarget::Group(me()), model);
+            }
+            "AWS::IAM::UserToGroupAddition" => {
+                let group = match properties.get("GroupName") {
+                    Some(node) => self.link(node),
+                    None => missing(self.span(key_span.clone()), "GroupName"),
+                };
+                model.group_memberships.push(GroupMembership {
+                    users: self.links(properties, "Users"),
+                    group,
+                    origin,
+                });
+            }
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                let name_key = if resource_type == "AWS::IAM::Policy" {
+                    "PolicyName"
+                } else {
+                    "ManagedPolicyName"
+                };
+                model.policies.push(Policy {
+                    name: self.name(properties, name_key, &key_span),
+                    owner: PolicyOwner::Managed,
+                    document: self.document(properties, &key_span),
+                    origin: origin.clone(),
+                });
+                let mut targets = Vec::new();
+                targets.extend(
+                    self.links(properties, "Users")
+                        .into_iter()
+                        .map(AttachmentTarget::User),
+                );
+                targets.extend(
+                    self.links(properties, "Groups")
+                        .into_iter()
+                        .map(AttachmentTarget::Group),
+                );
+                targets.extend(
+                    self.links(properties, "Roles")
+                        .into_iter()
+                        .map(AttachmentTarget::Role),
+                );
+                model.policy_attachments.push(PolicyAttachment {
+                    policy: me(),
+                    targets,
+                    origin,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The `Policies` property: inline policies of a user or group.
+    fn inline_policies(
+        &mut self,
+        id: &str,
+        properties: &Node,
+        owner: PolicyOwner,
+        model: &mut Model,
+    ) {
+        let Some(Kind::List(items)) = properties.get("Policies").map(|p| &p.kind) else {
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            model.policies.push(Policy {
+                origin: self.origin(format!("{id}.Policies[{i}]"), item.span.clone()),
+                name: self.name(item, "PolicyName", &item.span),
+                owner: owner.clone(),
+                document: self.document(item, &item.span),
+            });
+        }
+    }
+
+    fn managed_policy_arns(
+        &mut self,
+        origin: &Origin,
+        properties: &Node,
+        target: AttachmentTarget,
+        model: &mut Model,
+    ) {
+        for policy in self.links(properties, "ManagedPolicyArns") {
+            model.policy_attachments.push(PolicyAttachment {
+                origin: origin.clone(),
+                policy,
+                targets: vec![target.clone()],
+            });
+        }
+    }
+
+    fn document(&mut self, properties: &Node, owner_span: &Range<usize>) -> PolicyDocument {
+        match properties.get("PolicyDocument") {
+            Some(node) => {
+                let span = self.span(node.span.clone());
+                match &node.kind {
+                    Kind::String(text) => PolicyDocument::Json {
+                        text: text.clone(),
+                        span,
+                    },
+                    _ => PolicyDocument::Json {
+                        text: node.to_json().to_string(),
+                        span,
+                    },
+                }
+            }
+            None => PolicyDocument::Unresolved(Unresolved {
+                expression: "PolicyDocument".into(),
+                reason: "the `PolicyDocument` property is missing".into(),
+                span: self.span(owner_span.clone()),
+                symbol: None,
+            }),
+        }
+    }
+
+    fn name(&mut self, properties: &Node, key: &str, owner_span: &Range<usize>) -> Name {
+        let Some(node) = properties.get(key) else {
+            return Name::Unresolved(Unresolved {
+                expression: String::new(),
+                reason: format!("no `{key}`: CloudFormation generates its name"),
+                span: self.span(owner_span.clone()),
+                symbol: None,
+            });
+        };
+        match self.value(node) {
+            Value::String(s) => Name::Known(s),
+            Value::Unknown { reason, symbol } => {
+                Name::Unresolved(self.unresolved(node, reason, symbol))
+            }
+            other => {
+                Name::Unresolved(self.unresolved(node, format!("{other:?} is not a name"), None))
+            }
+        }
+    }
+
+    fn links(&mut self, properties: &Node, key: &str) -> Vec<Link> {
+        let Some(node) = properties.get(key) else {
+            return Vec::new();
+        };
+        match &node.kind {
+            Kind::List(items) => items.iter().map(|item| self.link(item)).collect(),
+            _ => match self.value(node) {
+                Value::List(values) => values.into_iter().map(|v| self.link_of(node, v)).collect(),
+                other => vec![self.link_of(node, other)],
+            },
+        }
+    }
+
+    fn link(&mut self, node: &Node) -> Link {
+        let value = self.value(node);
+        self.link_of(node, value)
+    }
+
+    fn link_of(&mut self, node: &Node, value: Value) -> Link {
+        let span = self.span(node.span.clone());
+        match value {
+            Value::Resource(address) => Link::Address { address, span },
+            Value::String(name) => Link::Name { name, span },
+            Value::Unknown { reason, symbol } => {
+                Link::Unresolved(self.unresolved(node, reason, symbol))
+            }
+            Value::List(_) => {
+                Link::Unresolved(self.unresolved(node, "a list is not a name".into(), None))
+            }
+        }
+    }
+
+    fn unresolved(&self, node: &Node, reason: String, symbol: Option<String>) -> Unresolved {
+        let expression = self.text.get(node.span.clone()).unwrap_or("").trim();
+        Unresolved {
+            expression: expression.lines().next().unwrap_or("").to_string(),
+            reason,
+            span: self.span(node.span.clone()),
+            symbol,
+        }
+    }
+
+    /// Evaluates what the template fixes: literals, `Ref` to parameters
+    /// with defaults and to resources, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`.
+    fn value(&mut self, node: &Node) -> Value {
+        match &node.kind {
+            Kind::String(s) => Value::String(s.clone()),
+            Kind::Number(n) => Value::String(format_number(*n)),
+            Kind::Bool(b) => Value::String(b.to_string()),
+            Kind::Null => unknown("the value is null"),
+            Kind::Map(_) => unknown("a mapping is not a name"),
+            Kind::List(items) => Value::List(items.iter().map(|i| self.value(i)).collect()),
+            Kind::Intrinsic(name, arg) => self.intrinsic(node, name, arg),
+        }
+    }
+
+    fn intrinsic(&mut self, node: &Node, name: &str, arg: &Node) -> Value {
+        match name {
+            "Ref" => match arg.as_str() {
+                Some(target) => self.reference(target),
+                None => {
+                    self.error(
+                        node.span.clone(),
+                        "`Ref` takes the logical id of a parameter or resource".into(),
+                    );
+                    unknown("malformed `Ref`")
+                }
+            },
+            "Fn::GetAtt" => {
+                let parts: Option<(String, String)> = match &arg.kind {
+                    Kind::String(s) => s
+                        .split_once('.')
+                        .map(|(a, b)| (a.to_string(), b.to_string())),
+                    Kind::List(items) if items.len() == 2 => items[0]
+                        .as_str()
+                        .zip(items[1].as_str())
+                        .map(|(a, b)| (a.to_string(), b.to_string())),
+                    _ => None,
+                };
+                match parts {
+                    Some((resource, _)) if self.resources.contains_key(resource.as_str()) => {
+                        Value::Resource(resource)
+                    }
+                    Some((resource, attr)) => unknown(&format!(
+                        "`{resource}.{attr}` is not a resource of this template"
+                    )),
+                    None => {
+                        self.error(
+                            node.span.clone(),
+                            "`Fn::GetAtt` takes `Resource.Attribute` or [Resource, Attribute]"
+                                .into(),
+                        );
+                        unknown("malformed `Fn::GetAtt`")
+                    }
+                }
+            }
+            "Fn::Sub" => self.sub(node, arg),
+            "Fn::Join" => match &arg.kind {
+                Kind::List(items) if items.len() == 2 => {
+                    let separator = match self.value(&items[0]) {
+                        Value::String(s) => s,
+                        _ => return unknown("the separator of `Fn::Join` is not known"),
+                    };
+                    let mut parts = Vec::new();
+                    match self.value(&items[1]) {
+                        Value::List(values) => {
+                            for v in values {
+                                match v {
+                                    Value::String(s) => parts.push(s),
+                                    Value::Unknown { reason, .. } => return unknown(&reason),
+                                    _ => {
+                                        return unknown("an element of `Fn::Join` is not a string");
+                                    }
+                                }
+                            }
+                        }
+                        Value::Unknown { reason, .. } => return unknown(&reason),
+                        _ => return unknown("`Fn::Join` takes a list"),
+                    }
+                    Value::String(parts.join(&separator))
+                }
+                _ => {
+                    self.error(
+                        node.span.clone(),
+                        "`Fn::Join` takes [separator, [values]]".into(),
+                    );
+                    unknown("malformed `Fn::Join`")
+                }
+            },
+            other => unknown(&format!(
+                "`{other}` is only known when the stack is deployed"
+            )),
+        }
+    }
+
+    fn reference(&mut self, target: &str) -> Value {
+        if self.resources.contains_key(target) {
+            return Value::Resource(target.to_string());
+        }
+        if let Some(default) = self.parameters.get(target).copied() {
+            return match default {
+                Some(node) => self.value(node),
+                None => Value::Unknown {
+                    reason: format!("parameter `{target}` has no `Default`"),
+                    symbol: Some(format!("Ref {target}")),
+                },
+            };
+        }
+        if target.starts_with("AWS::") {
+            return unknown(&format!(
+                "pseudo parameter `{target}` is only known when the stack is deployed"
+            ));
+        }
+        unknown(&format!(
+            "`{target}` is neither a parameter nor a resource of this template"
+        ))
+    }
+
+    /// `Fn::Sub`: `${Name}` and `${Resource.Attr}` replaced where known.
+    fn sub(&mut self, node: &Node, arg: &Node) -> Value {
+        let (template, vars) = match &arg.kind {
+            Kind::String(s) => (s.as_str(), None),
+            Kind::List(items) if items.len() == 2 && items[0].as_str().is_some() => {
+                (items[0].as_str().unwrap_or(""), Some(&items[1]))
+            }
+            _ => {
+                self.error(
+                    node.span.clone(),
+                    "`Fn::Sub` takes a string or [string, {variables}]".into(),
+                );
+                return unknown("malformed `Fn::Sub`");
+            }
+        };
+        let mut out = String::new();
+        let mut rest = template;
+        let mut only_reference = None;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            if let Some(literal) = after.strip_prefix('!') {
+                out.push_str("${");
+                rest = literal;
+                continue;
+            }
+            let Some(end) = after.find('}') else {
+                return unknown("`Fn::Sub` has an unterminated `${`");
+            };
+            let variable = &after[..end];
+            let value = match vars.and_then(|v| v.get(variable)) {
+                Some(node) => self.value(node),
+                None => match variable.split_once('.') {
+                    Some((resource, _)) if self.resources.contains_key(resource) => {
+                        Value::Resource(resource.to_string())
+                    }
+                    _ => self.reference(variable),
+                },
+            };
+            match value {
+                Value::String(s) => out.push_str(&s),
+                Value::Resource(r) => {
+                    if start == 0 && after[end + 1..].is_empty() && out.is_empty() {
+                        only_reference = Some(r);
+                    } else {
+                        return unknown(&format!(
+                            "`${{{variable}}}` is only known when the stack is deployed"
+                        ));
+                    }
+                }
+                Value::Unknown { reason, .. } => return unknown(&reason),
+                Value::List(_) => return unknown("a list cannot be substituted"),
+            }
+            rest = &after[end + 1..];
+        }
+        if let Some(r) = only_reference {
+            return Value::Resource(r);
+        }
+        out.push_str(rest);
+        Value::String(out)
+    }
+}
+
+fn unknown(reason: &str) -> Value {
+    Value::Unknown {
+        reason: reason.to_string(),
+        symbol: None,
+    }
+}
+
+fn missing(span: Span, property: &str) -> Link {
+    Link::Unresolved(Unresolved {
+        expression: property.to_string(),
+        reason: format!("the `{property}` property is missing"),
+        span,
+        symbol: None,
+    })
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}

@@ -1,0 +1,420 @@
+//! One tree for CloudFormation templates, whether written in YAML (with
+//! short-form tags such as `!Ref`) or JSON: every node keeps its byte span,
+//! and intrinsic functions are recognised in both their short and long
+//! forms (`!GetAtt A.B`, `{"Fn::GetAtt": ["A", "B"]}`).
+
+use std::ops::Range;
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+
+use crate::source::SourceFile;
+
+/// The intrinsic functions, by their long names.
+pub const INTRINSICS: &[&str] = &[
+    "Ref",
+    "Condition",
+    "Fn::And",
+    "Fn::Base64",
+    "Fn::Cidr",
+    "Fn::Equals",
+    "Fn::FindInMap",
+    "Fn::GetAtt",
+    "Fn::GetAZs",
+    "Fn::If",
+    "Fn::ImportValue",
+    "Fn::Join",
+    "Fn::Length",
+    "Fn::Not",
+    "Fn::Or",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::Sub",
+    "Fn::ToJsonString",
+    "Fn::Transform",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Range<usize>,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Node>),
+    /// Keys with their spans, in document order.
+    Map(Vec<(Key, Node)>),
+    /// An intrinsic function call: its long name and argument.
+    Intrinsic(String, Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Range<usize>,
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
+        match &self.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The node as JSON, intrinsics in their long form (for policy
+    /// documents, which are analysed as JSON).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.kind {
+            Kind::Null => J::Null,
+            Kind::Bool(b) => J::Bool(*b),
+            Kind::Number(n) => serde_json::Number::from_f64(*n).map_or(J::Null, J::Number),
+            Kind::String(s) => J::String(s.clone()),
+            Kind::List(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Kind::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+            Kind::Intrinsic(name, arg) => {
+                J::Object([(name.clone(), arg.to_json())].into_iter().collect())
+            }
+        }
+    }
+}
+
+/// A syntax problem with its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// Deepest nesting accepted; deeper documents are rejected, not recursed.
+const MAX_DEPTH: usize = 200;
+
+pub fn parse_yaml(file: &SourceFile) -> Result<Node, SyntaxError> {
+    check_depth(&file.text)?;
+    // saphyr bounds alias expansion (100,000 nodes by default, against
+    // "billion laughs") and rejects duplicate keys.
+    let docs = MarkedYaml::load_from_str(&file.text).map_err(|err| {
+        let at = char_offset(file, err.marker().line(), err.marker().col());
+        SyntaxError {
+            span: at..at,
+            message: format!("YAML syntax error: {}", err.info()),
+        }
+    })?;
+    let Some(doc) = docs.into_iter().next() else {
+        return Ok(Node {
+            span: 0..0,
+            kind: Kind::Null,
+        });
+    };
+    from_yaml(file, &doc, 0)
+}
+
+/// Byte offset of a 1-based line and 0-based character column.
+fn char_offset(file: &SourceFile, line: usize, col: usize) -> usize {
+    let start = file.lines.offset_of(&file.text, line, 1);
+    let rest = &file.text[start..];
+    start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+}
+
+fn yaml_span(file: &SourceFile, node: &MarkedYaml<'_>) -> Range<usize> {
+    let start = char_offset(file, node.span.start.line(), node.span.start.col());
+    let end = char_offset(file, node.span.end.line(), node.span.end.col());
+    start..end.max(start)
+}
+
+fn from_yaml(file: &SourceFile, node: &MarkedYaml<'_>, depth: usize) -> Result<Node, SyntaxError> {
+    let span = yaml_span(file, node);
+    if depth > MAX_DEPTH {
+        return Err(SyntaxError {
+            span,
+            message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+        });
+    }
+    let kind = match &node.data {
+        YamlData::Value(scalar) => scalar_kind(scalar),
+        YamlData::Representation(text, _, _) => Kind::String(text.to_string()),
+        YamlData::Sequence(items) => Kind::List(
+            items
+                .iter()
+                .map(|item| from_yaml(file, item, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        YamlData::Mapping(map) => {
+            let mut entries = Vec::with_capacity(map.len());
+            for (k, v) in map.iter() {
+                let name = match &k.data {
+                    YamlData::Value(scalar) => scalar_text(scalar),
+                    _ => {
+                        return Err(SyntaxError {
+                            span: yaml_span(file, k),
+                            message: "a mapping key must be a plain value".into(),
+                        });
+                    }
+                };
+                entries.push((
+                    Key {
+                        name,
+                        span: yaml_span(file, k),
+                    },
+                    from_yaml(file, v, depth + 1)?,
+                ));
+            }
+            return Ok(long_form(Node {
+                span,
+                kind: Kind::Map(entries),
+            }));
+        }
+        YamlData::Tagged(tag, inner) => {
+            let inner = from_yaml(file, inner, depth + 1)?;
+            let name = match tag.suffix.as_str() {
+                "Ref" | "Condition" => tag.suffix.clone(),
+                suffix => format!("Fn::{suffix}"),
+            };
+            if tag.handle != "!" || !INTRINSICS.contains(&name.as_str()) {
+                // Other tags (`!!str`, custom ones) keep their value.
+                return Ok(inner);
+            }
+            Kind::Intrinsic(name, Box::new(inner))
+        }
+        YamlData::Alias(_) | YamlData::BadValue => Kind::Null,
+    };
+    Ok(Node { span, kind })
+}
+
+fn scalar_kind(scalar: &Scalar<'_>) -> Kind {
+    match scalar {
+        Scalar::Null => Kind::Null,
+        Scalar::Boolean(b) => Kind::Bool(*b),
+        Scalar::Integer(i) => Kind::Number(*i as f64),
+        Scalar::FloatingPoint(f) => Kind::Number(f.into_inner()),
+        Scalar::String(s) => Kind::String(s.to_string()),
+    }
+}
+
+fn scalar_text(scalar: &Scalar<'_>) -> String {
+    match scalar {
+        Scalar::Null => "null".into(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::FloatingPoint(f) => f.to_string(),
+        Scalar::String(s) => s.to_string(),
+    }
+}
+
+/// `{"Ref": x}` and `{"Fn::Sub": x}`: a one-key mapping naming an
+/// intrinsic is that intrinsic.
+fn long_form(node: Node) -> Node {
+    if let Kind::Map(entries) = &node.kind
+        && let [(key, value)] = entries.as_slice()
+        && INTRINSICS.contains(&key.name.as_str())
+    {
+        return Node {
+            span: node.span.clone(),
+            kind: Kind::Intrinsic(key.name.clone(), Box::new(value.clone())),
+        };
+    }
+    node
+}
+
+pub fn parse_json(file: &SourceFile) -> Result<Node, SyntaxError> {
+    check_depth(&file.text)?;
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_extended_string_escapes: false,
+        allow_non_finite_numbers: false,
+    };
+    let parsed =
+        jsonc_parser::parse_to_ast(&file.text, &Default::default(), &options).map_err(|e| {
+            let range = e.range();
+            SyntaxError {
+                span: range.start..range.end,
+                message: format!("JSON syntax error: {}", e.kind()),
+            }
+        })?;
+    match parsed.value {
+        Some(value) => from_json(&value),
+        None => Ok(Node {
+            span: 0..0,
+            kind: Kind::Null,
+        }),
+    }
+}
+
+fn from_json(value: &jsonc_parser::ast::Value<'_>) -> Result<Node, SyntaxError> {
+    use jsonc_parser::ast::Value as V;
+    let (span, kind) = match value {
+        V::NullKeyword(n) => (n.range, Kind::Null),
+        V::BooleanLit(b) => (b.range, Kind::Bool(b.value)),
+        V::NumberLit(n) => (n.range, Kind::Number(n.value.parse().unwrap_or(f64::NAN))),
+        V::StringLit(s) => (s.range, Kind::String(s.value.to_string())),
+        V::Array(a) => (
+            a.range,
+            Kind::List(a.elements.iter().map(from_json).collect::<Result<_, _>>()?),
+        ),
+        V::Object(o) => {
+            let mut entries: Vec<(Key, Node)> = Vec::with_capacity(o.properties.len());
+            for prop in &o.properties {
+                let (name, range) = match &prop.name {
+                    jsonc_parser::ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                    jsonc_parser::ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                };
+                if entries.iter().any(|(k, _)| k.name == name) {
+                    return Err(SyntaxError {
+                        span: range.start..range.end,
+                        message: format!("duplicate key `{name}`"),
+                    });
+                }
+                entries.push((
+                    Key {
+                        name,
+                        span: range.start..range.end,
+                    },
+                    from_json(&prop.value)?,
+                ));
+            }
+            return Ok(long_form(Node {
+                span: o.range.start..o.range.end,
+                kind: Kind::Map(entries),
+            }));
+        }
+    };
+    Ok(Node {
+        span: span.start..span.end,
+        kind,
+    })
+}
+
+/// Rejects documents nested deeper than [`MAX_DEPTH`] before any recursive
+/// parser sees them (brackets and braces outside strings, indentation is
+/// not counted: YAML block nesting is bounded by line length anyway).
+fn check_depth(text: &str) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(SyntaxError {
+                        span: i..i + 1,
+                        message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Node {
+        parse_yaml(&SourceFile::new("t.yaml".into(), text.into())).expect("valid YAML")
+    }
+
+    fn json(text: &str) -> Node {
+        parse_json(&SourceFile::new("t.json".into(), text.into())).expect("valid JSON")
+    }
+
+    #[test]
+    fn short_and_long_forms_are_the_same_intrinsic() {
+        let short = yaml("a: !Ref User\nb: !GetAtt User.Arn\nc: !Sub '${AWS::StackName}-x'\n");
+        let long = json(
+            r#"{"a": {"Ref": "User"}, "b": {"Fn::GetAtt": ["User", "Arn"]}, "c": {"Fn::Sub": "${AWS::StackName}-x"}}"#,
+        );
+        for node in [&short, &long] {
+            assert!(matches!(&node.get("a").unwrap().kind, Kind::Intrinsic(n, _) if n == "Ref"));
+            assert!(
+                matches!(&node.get("b").unwrap().kind, Kind::Intrinsic(n, _) if n == "Fn::GetAtt")
+            );
+            assert!(
+                matches!(&node.get("c").unwrap().kind, Kind::Intrinsic(n, _) if n == "Fn::Sub")
+            );
+        }
+    }
+
+    #[test]
+    fn keys_keep_their_byte_spans() {
+        let text = "Resources:\n  Alice:\n    Type: AWS::IAM::User\n";
+        let node = yaml(text);
+        let (key, _) = node.get("Resources").unwrap().entry("Alice").unwrap();
+        assert_eq!(&text[key.span.clone()], "Alice");
+        let text = "{\n  \"Resources\": {\"Bob\": {}}\n}";
+        let node = json(text);
+        let (key, _) = node.get("Resources").unwrap().entry("Bob").unwrap();
+        assert_eq!(&text[key.span.clone()], "\"Bob\"");
+    }
+
+    #[test]
+    fn duplicate_keys_and_alias_bombs_are_errors() {
+        let err = parse_json(&SourceFile::new(
+            "t.json".into(),
+            r#"{"a": 1, "a": 2}"#.into(),
+        ))
+        .unwrap_err();
+        assert!(err.message.contains("duplicate key"));
+        let err = parse_yaml(&SourceFile::new("t.yaml".into(), "a: 1\na: 2\n".into())).unwrap_err();
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = (b'a' + i) as char;
+            let next = (b'a' + i + 1) as char;
+            bomb.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let err = parse_yaml(&SourceFile::new("t.yaml".into(), bomb)).unwrap_err();
+        assert!(err.message.contains("alias"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected_without_recursion() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let err = parse_json(&SourceFile::new("t.json".into(), deep)).unwrap_err();
+        assert!(err.message.contains("nests deeper"));
+    }
+}
