@@ -81,6 +81,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         Format::Compact => OutputFormat::Compact,
         Format::Json => OutputFormat::Json,
         Format::Sarif => OutputFormat::Sarif,
+        Format::Github => OutputFormat::Github,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {

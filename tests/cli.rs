@@ -480,3 +480,25 @@ fn opt_in_rules_run_only_when_enabled() {
     let unknown = mfalint(&["--enable", "MFA999", &case], &root());
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn github_format_annotates_and_cannot_be_injected() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x,line=9::y\n::error file=z::pwned.tf";
+    std::fs::write(
+        dir.path().join(name),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
+    )
+    .unwrap();
+    let out = mfalint(&["-f", "github", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(
+            "::error file=x%2Cline=9%3A%3Ay%0A%3A%3Aerror file=z%3A%3Apwned.tf,line=1,col=1,"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(",title=MFA001 "), "{text}");
+}

@@ -3,6 +3,7 @@
 //! nothing of input formats.
 
 mod compact;
+mod github;
 mod human;
 mod json;
 mod sarif;
@@ -20,6 +21,7 @@ pub enum OutputFormat {
     Compact,
     Json,
     Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,6 +41,7 @@ pub fn write(
         OutputFormat::Compact => compact::write(result, out),
         OutputFormat::Json => json::write(result, out),
         OutputFormat::Sarif => sarif::write(result, out),
+        OutputFormat::Github => github::write(result, out),
     }
 }
 

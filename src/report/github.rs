@@ -1,0 +1,70 @@
+//! GitHub Actions workflow commands (`::error file=...,line=...::message`):
+//! annotations on the pull request even without code scanning.
+//!
+//! Values are escaped as the Actions runner expects, so a crafted file name
+//! or message cannot end the command early or inject another one.
+
+use std::io::{self, Write};
+
+use super::place;
+use crate::rules::Severity;
+use crate::scan::ScanResult;
+
+pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+    for error in &result.errors {
+        let mut properties = format!("file={}", escape_property(&error.path));
+        if let Some(span) = error.span {
+            let p = place(&result.sources, span);
+            properties.push_str(&format!(",line={},col={}", p.start.line, p.start.column));
+        }
+        writeln!(
+            out,
+            "::error {properties},title={}::{}",
+            escape_property("mfalint: input error"),
+            escape_data(&error.message)
+        )?;
+    }
+    for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
+        let p = place(&result.sources, finding.primary);
+        let command = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(p.path),
+            p.start.line,
+            p.start.column,
+            p.end.line,
+            p.end.column,
+            escape_property(&format!("{} {}", finding.rule.id, finding.rule.title)),
+            escape_data(&format!("{} Fix: {}.", finding.message, finding.help))
+        )?;
+    }
+    Ok(())
+}
+
+/// Escaping of a command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of a command property (`file=`, `title=`).
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_cannot_be_injected() {
+        assert_eq!(escape_data("a\n::error::x%"), "a%0A::error::x%25");
+        assert_eq!(escape_property("evil,line=1::x"), "evil%2Cline=1%3A%3Ax");
+    }
+}
