@@ -94,6 +94,16 @@ pub struct ScanArgs {
     #[arg(long, value_name = "RULE")]
     pub disable: Vec<String>,
 
+    /// Report only findings that are not recorded in this baseline file
+    /// (the others are shown as excused in JSON and SARIF).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (written
+    /// atomically), then exit with status 0 unless an input could not be read.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,

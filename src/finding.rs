@@ -47,3 +47,15 @@ pub struct Suppression {
     /// Where the exception is written (`None` for an external one).
     pub span: Option<Span>,
 }
+
+/// Stable fingerprint of a finding: FNV-1a over its identity and the path
+/// of its primary file, so it survives unrelated edits that move lines.
+/// Used by SARIF `partialFingerprints`, JSON output and baselines.
+pub fn fingerprint(identity: &str, path: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.bytes().chain([0]).chain(identity.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}

@@ -68,6 +68,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             enable: args.enable.clone(),
             disable: args.disable.clone(),
         },
+        baseline: args.baseline.clone(),
     };
     let result = match pool.install(|| scan(&options)) {
         Ok(result) => result,
@@ -76,6 +77,24 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             return Ok(EXIT_ERROR);
         }
     };
+    if let Some(path) = &args.write_baseline {
+        let count =
+            mfalint::baseline::write(path, &result.findings, &result.sources).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("cannot write baseline {}: {e}", path.display()),
+                )
+            })?;
+        eprintln!("mfalint: recorded {count} findings in {}", path.display());
+        for error in &result.errors {
+            eprintln!("mfalint: {}: {}", error.path, error.message);
+        }
+        return Ok(if result.errors.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_ERROR
+        });
+    }
     let format = match args.format {
         Format::Human => OutputFormat::Human,
         Format::Compact => OutputFormat::Compact,

@@ -22,6 +22,8 @@ pub struct ScanOptions {
     pub discover: DiscoverOptions,
     pub frontends: frontend::FrontendOptions,
     pub rules: rules::RuleSelection,
+    /// `--baseline FILE`: findings recorded there are excused.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Everything a reporter needs.
@@ -39,6 +41,10 @@ pub struct ScanResult {
 /// `Err`; problems with inputs are collected in [`ScanResult::errors`].
 pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     options.rules.validate()?;
+    let baseline = match &options.baseline {
+        Some(path) => Some(crate::baseline::Baseline::read(path)?),
+        None => None,
+    };
     let excludes = discover::exclude_set(&options.discover.exclude)?;
     let discovery = discover::discover(&options.discover, &excludes);
     let mut errors = discovery.errors;
@@ -95,6 +101,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     }
     crate::suppress::apply(&mut findings, &sources, crate::suppress::Date::today());
     findings.retain(|f| options.rules.is_enabled(f.rule));
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut findings, &sources);
+    }
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     Ok(ScanResult {

@@ -234,10 +234,12 @@ pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
             continue;
         }
         for exception in exceptions_in(file_id, &file.text) {
+            let text = file.slice(exception.span);
             if let Some(problem) = &exception.problem {
                 extra.push(meta_finding(
                     "MFA901",
                     exception.span,
+                    text,
                     format!("invalid mfalint exception: {problem}; it suppresses nothing"),
                 ));
                 continue;
@@ -252,6 +254,7 @@ pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
                 extra.push(meta_finding(
                     "MFA900",
                     exception.span,
+                    text,
                     format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again"),
                 ));
                 continue;
@@ -269,6 +272,7 @@ pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
                 extra.push(meta_finding(
                     "MFA902",
                     exception.span,
+                    text,
                     format!(
                         "this exception for {} excuses no finding on line {}; remove it",
                         exception.rules.join(", "),
@@ -281,7 +285,9 @@ pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
     findings.extend(extra);
 }
 
-fn meta_finding(rule_id: &str, span: Span, message: String) -> Finding {
+/// A finding about an exception comment; its identity is the comment's
+/// text, so its fingerprint survives lines moving.
+fn meta_finding(rule_id: &str, span: Span, text: &str, message: String) -> Finding {
     let rule = &rules::find(rule_id)
         .expect("exception rules are registered")
         .meta;
@@ -294,7 +300,7 @@ fn meta_finding(rule_id: &str, span: Span, message: String) -> Finding {
         related: Vec::new(),
         address: None,
         help: rule.remediation.trim().replace('\n', " "),
-        identity: format!("{rule_id}|{}:{}", span.file.0, span.start),
+        identity: format!("{rule_id}|{}", text.trim()),
         suppression: None,
     }
 }

@@ -502,3 +502,64 @@ fn github_format_annotates_and_cannot_be_injected() {
     );
     assert!(text.contains(",title=MFA001 "), "{text}");
 }
+
+#[test]
+fn a_baseline_round_trip_reports_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = |name: &str| {
+        format!(
+            "resource \"aws_iam_user\" \"{name}\" {{\n  name = \"{name}\"\n}}\n\
+             resource \"aws_iam_user_login_profile\" \"{name}\" {{\n  user = aws_iam_user.{name}.name\n}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("main.tf"), user("old")).unwrap();
+    let write = mfalint(
+        &["--write-baseline", "mfalint.baseline.json", "."],
+        dir.path(),
+    );
+    assert_eq!(write.status.code(), Some(0));
+    let baseline: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("mfalint.baseline.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(baseline["version"], 1);
+    assert_eq!(baseline["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(baseline["findings"][0]["address"], "aws_iam_user.old");
+
+    // Lines move: the recorded finding is still known.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!("# moved\n\n{}", user("old")),
+    )
+    .unwrap();
+    let out = mfalint(
+        &["-f", "compact", "--baseline", "mfalint.baseline.json", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    let json = mfalint(
+        &["-f", "json", "--baseline", "mfalint.baseline.json", "."],
+        dir.path(),
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        doc["findings"][0]["suppression"]["justification"]
+            .as_str()
+            .unwrap()
+            .contains("baseline")
+    );
+
+    // A new user is reported.
+    std::fs::write(dir.path().join("new.tf"), user("new")).unwrap();
+    let out = mfalint(
+        &["-f", "compact", "--baseline", "mfalint.baseline.json", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("IAM user `new`") && !stdout(&out).contains("IAM user `old`"));
+
+    std::fs::write(dir.path().join("bad.json"), "{\"version\": 7}").unwrap();
+    let bad = mfalint(&["--baseline", "bad.json", "."], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -76,16 +76,7 @@ pub(crate) fn one_line(text: &str) -> String {
     out
 }
 
-/// Stable fingerprint of a finding: FNV-1a over its identity and the path
-/// of its primary file, so it survives unrelated edits that move lines.
-pub(crate) fn fingerprint(identity: &str, path: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in path.bytes().chain([0]).chain(identity.bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
+pub(crate) use crate::finding::fingerprint;
 
 #[cfg(test)]
 mod tests {
