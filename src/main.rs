@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => run_scan(cli.scan),
-        Some(Command::Scan(args)) => run_scan(args),
+        Some(Command::Scan(args)) => run_scan(*args),
         Some(Command::Rules(args)) => list_rules(&args),
         Some(Command::Explain(args)) => explain(&args),
     };
