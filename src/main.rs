@@ -1,6 +1,7 @@
 //! `mfalint`: arguments in, exit status out. The work happens in the library.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -51,10 +52,46 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         .stack_size(WORKER_STACK_BYTES)
         .build()
         .map_err(io::Error::other)?;
+    let config_path = match (&args.config, args.no_config) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => {
+            mfalint::config::find(args.paths.first().map_or(Path::new("."), |p| p.as_path()))
+        }
+    };
+    let loaded = match &config_path {
+        Some(path) => match mfalint::config::load(path) {
+            Ok(loaded) => loaded,
+            Err(message) => {
+                eprintln!("mfalint: {message}");
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => mfalint::config::Loaded::default(),
+    };
+    let mut enable: Vec<String> = loaded
+        .config
+        .rules
+        .enable
+        .iter()
+        .map(|r| r.get_ref().clone())
+        .collect();
+    enable.extend(args.enable.iter().cloned());
+    let mut disable: Vec<String> = loaded
+        .config
+        .rules
+        .disable
+        .iter()
+        .map(|r| r.get_ref().clone())
+        .collect();
+    disable.extend(args.disable.iter().cloned());
+    let mut exclude = loaded.config.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let config_format = loaded.config.format.as_ref().map(|f| f.get_ref().clone());
     let options = ScanOptions {
         discover: DiscoverOptions {
             paths: args.paths.clone(),
-            exclude: args.exclude.clone(),
+            exclude,
             respect_ignore_files: !args.no_ignore,
             threads,
         },
@@ -64,11 +101,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                 var_files: args.var_files.clone(),
             },
         },
-        rules: RuleSelection {
-            enable: args.enable.clone(),
-            disable: args.disable.clone(),
-        },
+        rules: RuleSelection { enable, disable },
         baseline: args.baseline.clone(),
+        config: Some(std::sync::Arc::new(loaded)),
     };
     let result = match pool.install(|| scan(&options)) {
         Ok(result) => result,
@@ -95,12 +130,15 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             EXIT_ERROR
         });
     }
-    let format = match args.format {
-        Format::Human => OutputFormat::Human,
-        Format::Compact => OutputFormat::Compact,
-        Format::Json => OutputFormat::Json,
-        Format::Sarif => OutputFormat::Sarif,
-        Format::Github => OutputFormat::Github,
+    for warning in &result.warnings {
+        eprintln!("mfalint: warning: {warning}");
+    }
+    let format = match (args.format, config_format.as_deref()) {
+        (Some(Format::Compact), _) | (None, Some("compact")) => OutputFormat::Compact,
+        (Some(Format::Json), _) | (None, Some("json")) => OutputFormat::Json,
+        (Some(Format::Sarif), _) | (None, Some("sarif")) => OutputFormat::Sarif,
+        (Some(Format::Github), _) | (None, Some("github")) => OutputFormat::Github,
+        _ => OutputFormat::Human,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {

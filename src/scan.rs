@@ -24,6 +24,8 @@ pub struct ScanOptions {
     pub rules: rules::RuleSelection,
     /// `--baseline FILE`: findings recorded there are excused.
     pub baseline: Option<PathBuf>,
+    /// `.mfalint.toml`: severity overrides and exceptions by address.
+    pub config: Option<std::sync::Arc<crate::config::Loaded>>,
 }
 
 /// Everything a reporter needs.
@@ -34,6 +36,8 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     /// Sorted by path and position.
     pub errors: Vec<InputError>,
+    /// About the configuration (expired or unused exceptions), for stderr.
+    pub warnings: Vec<String>,
     pub files_scanned: usize,
 }
 
@@ -99,7 +103,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         // broken sibling leaves the module incomplete, which must not pass
         // silently.
     }
-    crate::suppress::apply(&mut findings, &sources, crate::suppress::Date::today());
+    let today = crate::suppress::Date::today();
+    crate::suppress::apply(&mut findings, &sources, today);
+    let warnings = match &options.config {
+        Some(config) => config.apply(&mut findings, today),
+        None => Vec::new(),
+    };
     findings.retain(|f| options.rules.is_enabled(f.rule));
     if let Some(baseline) = &baseline {
         baseline.apply(&mut findings, &sources);
@@ -111,6 +120,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         sources,
         findings,
         errors,
+        warnings,
     })
 }
 

@@ -563,3 +563,67 @@ fn a_baseline_round_trip_reports_only_new_findings() {
     let bad = mfalint(&["--baseline", "bad.json", "."], dir.path());
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn the_config_file_sets_rules_severities_excludes_exceptions_and_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra/sub")).unwrap();
+    std::fs::create_dir_all(root.join("examples")).unwrap();
+    std::fs::write(
+        root.join("infra/main.tf"),
+        "resource \"aws_iam_user\" \"a\" {\n  name = \"a\"\n}\n\
+         resource \"aws_iam_user_login_profile\" \"a\" {\n  user = aws_iam_user.a.name\n}\n\
+         resource \"aws_iam_user\" \"b\" {\n  name = \"b\"\n}\n\
+         resource \"aws_iam_user_login_profile\" \"b\" {\n  user = aws_iam_user.b.name\n}\n\
+         resource \"aws_iam_virtual_mfa_device\" \"b\" {\n  virtual_mfa_device_name = aws_iam_user.b.name\n}\n\
+         resource \"aws_iam_virtual_mfa_device\" \"x\" {\n  virtual_mfa_device_name = \"nobody\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("examples/main.tf"),
+        "resource \"aws_iam_user_login_profile\" \"e\" {\n  user = \"e\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join(".mfalint.toml"),
+        "format = \"compact\"\nexclude = [\"examples\"]\n[rules]\nenable = [\"MFA003\"]\nseverity = { MFA002 = \"error\" }\n\
+         [[exceptions]]\nrule = \"MFA001\"\naddress = \"aws_iam_user.a\"\nreason = \"break glass\"\n",
+    )
+    .unwrap();
+    // Found by walking up from the scanned folder.
+    let out = mfalint(&["scan", "infra/sub"], root);
+    assert!(stdout(&out).is_empty() && out.status.code() == Some(0));
+    let out = mfalint(&["scan", "."], root);
+    let text = stdout(&out);
+    assert!(
+        !text.contains("[MFA001]"),
+        "excused by the config exception: {text}"
+    );
+    assert!(
+        text.contains("error: [MFA002]"),
+        "severity override: {text}"
+    );
+    assert!(
+        text.contains("warning: [MFA003]"),
+        "enabled by config: {text}"
+    );
+    assert!(!text.contains("examples/"), "excluded: {text}");
+    assert_eq!(out.status.code(), Some(1));
+    let ignored = mfalint(&["scan", "--no-config", "-f", "compact", "."], root);
+    assert!(stdout(&ignored).contains("[MFA001]"));
+    assert!(stdout(&ignored).contains("examples/main.tf"));
+
+    std::fs::write(
+        root.join(".mfalint.toml"),
+        "[rules]\nenabel = [\"MFA003\"]\n",
+    )
+    .unwrap();
+    let bad = mfalint(&["scan", "infra"], root);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains(".mfalint.toml:2:1:") && stderr.contains("enabel"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,258 @@
+//! `.mfalint.toml`: project settings, found by walking up from the scanned
+//! folder (or given with `--config`).
+//!
+//! ```toml
+//! format = "sarif"                 # default output format
+//! exclude = ["examples/**"]        # more --exclude globs
+//!
+//! [rules]
+//! enable = ["MFA003"]              # opt-in rules to run
+//! disable = []
+//! severity = { MFA002 = "error" }  # severity overrides
+//!
+//! [[exceptions]]                   # exceptions kept outside the code
+//! rule = "MFA001"
+//! address = "aws_iam_user.breakglass"
+//! reason = "break-glass account; hardware key in the safe"
+//! until = "2027-03-31"
+//! ```
+//!
+//! Unknown keys and bad values are errors that name the file, line and
+//! column, so a typo never silently changes what is checked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::finding::{Finding, Suppression};
+use crate::rules::{self, Severity};
+use crate::suppress::Date;
+
+pub const FILE_NAME: &str = ".mfalint.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub format: Option<Spanned<String>>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    #[serde(default)]
+    pub exceptions: Vec<ExceptionConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    #[serde(default)]
+    pub enable: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionConfig {
+    pub rule: Spanned<String>,
+    pub address: String,
+    pub reason: Spanned<String>,
+    pub until: Option<Spanned<String>>,
+}
+
+/// A loaded configuration and where it came from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub path: Option<PathBuf>,
+    pub config: Config,
+}
+
+/// The nearest `.mfalint.toml` at or above `start`.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start
+    };
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = dir.parent()?.to_path_buf();
+    }
+}
+
+/// Reads and validates a configuration file.
+pub fn load(path: &Path) -> Result<Loaded, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let at = |span: std::ops::Range<usize>| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{}:{line}:{column}", path.display())
+    };
+    let config: Config = toml::from_str(&text).map_err(|e| match e.span() {
+        Some(span) => format!("{}: {}", at(span), e.message()),
+        None => format!("{}: {}", path.display(), e.message()),
+    })?;
+    for rule in config.rules.enable.iter().chain(&config.rules.disable) {
+        if rules::find(rule.get_ref()).is_none() {
+            return Err(format!(
+                "{}: unknown rule `{}`",
+                at(rule.span()),
+                rule.get_ref()
+            ));
+        }
+    }
+    for rule in config.rules.severity.keys() {
+        if rules::find(rule).is_none() {
+            return Err(format!(
+                "{}: unknown rule `{rule}` in [rules.severity]",
+                path.display()
+            ));
+        }
+    }
+    if let Some(format) = &config.format
+        && !["human", "compact", "json", "sarif", "github"].contains(&format.get_ref().as_str())
+    {
+        return Err(format!(
+            "{}: unknown format `{}`",
+            at(format.span()),
+            format.get_ref()
+        ));
+    }
+    for exception in &config.exceptions {
+        if rules::find(exception.rule.get_ref()).is_none() {
+            return Err(format!(
+                "{}: unknown rule `{}`",
+                at(exception.rule.span()),
+                exception.rule.get_ref()
+            ));
+        }
+        if exception.reason.get_ref().trim().is_empty() {
+            return Err(format!(
+                "{}: an exception needs a reason",
+                at(exception.reason.span())
+            ));
+        }
+        if let Some(until) = &exception.until
+            && Date::parse(until.get_ref()).is_none()
+        {
+            return Err(format!(
+                "{}: `{}` is not a date (YYYY-MM-DD)",
+                at(until.span()),
+                until.get_ref()
+            ));
+        }
+    }
+    Ok(Loaded {
+        path: Some(path.to_path_buf()),
+        config,
+    })
+}
+
+impl Loaded {
+    /// Applies severity overrides and the exceptions kept in the file.
+    /// Returns warnings about expired and unused exceptions.
+    pub fn apply(&self, findings: &mut [Finding], today: Date) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for finding in findings.iter_mut() {
+            if let Some(severity) =
+                self.config
+                    .rules
+                    .severity
+                    .iter()
+                    .find_map(|(rule, severity)| {
+                        rules::find(rule)
+                            .filter(|r| r.meta.id == finding.rule.id)
+                            .map(|_| *severity)
+                    })
+            {
+                finding.severity = severity;
+            }
+        }
+        let file = self
+            .path
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        for exception in &self.config.exceptions {
+            let rule_id = rules::find(exception.rule.get_ref())
+                .map(|r| r.meta.id.clone())
+                .unwrap_or_default();
+            let until = exception
+                .until
+                .as_ref()
+                .and_then(|u| Date::parse(u.get_ref()));
+            if let Some(until) = until.filter(|u| *u < today) {
+                warnings.push(format!(
+                    "{file}: the exception for {rule_id} on `{}` expired on {until}; it no longer excuses anything",
+                    exception.address
+                ));
+                continue;
+            }
+            let mut used = false;
+            for finding in findings.iter_mut().filter(|f| {
+                !f.is_suppressed()
+                    && f.rule.id == rule_id
+                    && f.address.as_deref() == Some(exception.address.as_str())
+            }) {
+                used = true;
+                finding.suppression = Some(Suppression {
+                    justification: exception.reason.get_ref().clone(),
+                    until: until.map(|d| d.to_string()),
+                    span: None,
+                });
+            }
+            if !used {
+                warnings.push(format!(
+                    "{file}: the exception for {rule_id} on `{}` excuses no finding; remove it",
+                    exception.address
+                ));
+            }
+        }
+        warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Loaded, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        load(&path)
+    }
+
+    #[test]
+    fn a_full_config_loads() {
+        let loaded = load_text(
+            "format = \"sarif\"\nexclude = [\"x/**\"]\n[rules]\nenable = [\"MFA003\"]\nseverity = { MFA002 = \"error\" }\n\
+             [[exceptions]]\nrule = \"MFA001\"\naddress = \"aws_iam_user.a\"\nreason = \"ok\"\nuntil = \"2099-01-01\"\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.config.rules.severity["MFA002"], Severity::Error);
+        assert_eq!(loaded.config.exceptions.len(), 1);
+    }
+
+    #[test]
+    fn mistakes_name_the_line() {
+        let err = load_text("[rules]\nenabel = [\"MFA003\"]\n").unwrap_err();
+        assert!(err.contains(":2:1:") && err.contains("enabel"), "{err}");
+        let err = load_text("[rules]\nenable = [\"MFA777\"]\n").unwrap_err();
+        assert!(err.contains(":2:11:") && err.contains("MFA777"), "{err}");
+        let err = load_text("[[exceptions]]\nrule = \"MFA001\"\naddress = \"a\"\nreason = \"\"\n")
+            .unwrap_err();
+        assert!(err.contains(":4:") && err.contains("reason"), "{err}");
+        let err = load_text("[rules]\nseverity = { MFA001 = \"fatal\" }\n").unwrap_err();
+        assert!(err.contains(":2:"), "{err}");
+    }
+}
