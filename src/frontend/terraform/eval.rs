@@ -166,6 +166,16 @@ impl<'a> Evaluator<'a> {
         qualify(&self.module.address, name)
     }
 
+    /// Runs `f` with a local name bound (the iterator of a `dynamic` block).
+    pub fn with_scope<T>(&self, name: &str, value: Value, f: impl FnOnce() -> T) -> T {
+        self.scopes
+            .borrow_mut()
+            .push(HashMap::from([(name.to_string(), value)]));
+        let result = f();
+        self.scopes.borrow_mut().pop();
+        result
+    }
+
     /// The instances a resource or module call declares (memoised).
     pub fn instances(&self, decl: &Decl<'_>) -> Instances {
         let address = decl.address();

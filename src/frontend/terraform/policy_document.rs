@@ -37,20 +37,14 @@ pub fn evaluate(eval: &Evaluator<'_>, decl: &Decl<'_>) -> Value {
 }
 
 fn render(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String> {
-    if block.body.blocks().any(|b| b.ident.as_str() == "dynamic") {
-        return Err("`dynamic` statements are not evaluated".into());
-    }
     let mut statements: Vec<Json> = Vec::new();
     for source in string_list(eval, block, "source_policy_documents")? {
         statements.extend(statements_of(&source)?);
     }
-    for statement in block
-        .body
-        .blocks()
-        .filter(|b| b.ident.as_str() == "statement")
-    {
+    each_block(eval, block, "statement", &mut |statement| {
         merge_by_sid(&mut statements, render_statement(eval, statement)?);
-    }
+        Ok(())
+    })?;
     for overriding in string_list(eval, block, "override_policy_documents")? {
         for statement in statements_of(&overriding)? {
             merge_by_sid(&mut statements, statement);
@@ -64,6 +58,71 @@ fn render(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String> {
     }
     document.insert("Statement".into(), Json::Array(statements));
     Ok(Json::Object(document))
+}
+
+/// Calls `f` for every block named `name`, in document order, expanding
+/// `dynamic "name"` blocks: one `content` per element of their `for_each`,
+/// with the iterator (`name.key`, `name.value`) bound.
+fn each_block(
+    eval: &Evaluator<'_>,
+    parent: &Block,
+    name: &str,
+    f: &mut dyn FnMut(&Block) -> Result<(), String>,
+) -> Result<(), String> {
+    for block in parent.body.blocks() {
+        if block.ident.as_str() == name {
+            f(block)?;
+            continue;
+        }
+        let is_dynamic = block.ident.as_str() == "dynamic"
+            && block.labels.first().is_some_and(|l| l.as_str() == name);
+        if !is_dynamic {
+            continue;
+        }
+        let Some(content) = block.body.blocks().find(|b| b.ident.as_str() == "content") else {
+            return Err(format!("`dynamic \"{name}\"` has no `content`"));
+        };
+        let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
+            Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str().to_string(),
+            _ => name.to_string(),
+        };
+        let Some(for_each) = block.body.get_attribute("for_each") else {
+            return Err(format!("`dynamic \"{name}\"` has no `for_each`"));
+        };
+        let items: Vec<(Value, Value)> = match eval.materialize(eval.eval(&for_each.value)) {
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
+            Value::Null => Vec::new(),
+            Value::Unknown(u) => {
+                return Err(format!(
+                    "the `for_each` of `dynamic \"{name}\"` is not known statically ({})",
+                    u.reason
+                ));
+            }
+            other => {
+                return Err(format!(
+                    "`dynamic \"{name}\"` iterates over a {}",
+                    other.type_name()
+                ));
+            }
+        };
+        for (key, value) in items {
+            let binding = Value::Object(
+                [("key".to_string(), key), ("value".to_string(), value)]
+                    .into_iter()
+                    .collect(),
+            );
+            eval.with_scope(&iterator, binding, || f(content))?;
+        }
+    }
+    Ok(())
 }
 
 /// A statement replaces an earlier one with the same non-empty `Sid`.
@@ -106,7 +165,11 @@ fn render_statement(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String>
         ("resources", "Resource"),
         ("not_resources", "NotResource"),
     ] {
-        if block.body.get_attribute(argument).is_some() {
+        let is_null = block
+            .body
+            .get_attribute(argument)
+            .is_none_or(|a| matches!(eval.materialize(eval.eval(&a.value)), Value::Null));
+        if !is_null {
             let items = string_list(eval, block, argument)?;
             statement.insert(
                 key.into(),
@@ -119,24 +182,21 @@ fn render_statement(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String>
         ("not_principals", "NotPrincipal"),
     ] {
         let mut principals = Map::new();
-        for principal in block.body.blocks().filter(|b| b.ident.as_str() == kind) {
+        each_block(eval, block, kind, &mut |principal| {
             let principal_type = optional_string(eval, principal, "type")?.unwrap_or_default();
             let identifiers = string_list(eval, principal, "identifiers")?;
             principals.insert(
                 principal_type,
                 Json::Array(identifiers.into_iter().map(Json::String).collect()),
             );
-        }
+            Ok(())
+        })?;
         if !principals.is_empty() {
             statement.insert(key.into(), Json::Object(principals));
         }
     }
     let mut conditions: Map<String, Json> = Map::new();
-    for condition in block
-        .body
-        .blocks()
-        .filter(|b| b.ident.as_str() == "condition")
-    {
+    each_block(eval, block, "condition", &mut |condition| {
         let test = optional_string(eval, condition, "test")?.unwrap_or_default();
         let variable = optional_string(eval, condition, "variable")?.unwrap_or_default();
         let values = string_list(eval, condition, "values")?;
@@ -149,7 +209,8 @@ fn render_statement(eval: &Evaluator<'_>, block: &Block) -> Result<Json, String>
                 Json::Array(values.into_iter().map(Json::String).collect()),
             );
         }
-    }
+        Ok(())
+    })?;
     if !conditions.is_empty() {
         statement.insert("Condition".into(), Json::Object(conditions));
     }
