@@ -592,10 +592,32 @@ impl<'a> Evaluator<'a> {
                 "the instance `{text}` of module `{call_name}` is not known statically"
             ));
         }
-        match self.tree.child(&self.module, call, key, call_span(call)) {
+        match self
+            .tree
+            .child(&self.module, call, key.clone(), call_span(call))
+        {
             Ok(child) => {
                 let value = self.tree.output(&child, output.as_str());
                 self.apply(value, &ops[1..])
+            }
+            Err(super::tree::NotFollowed::Remote(source))
+                if super::known_modules::user_output(&source, output.as_str()) =>
+            {
+                // The user a well-known iam-user module creates (modelled by
+                // `known_modules`), referred to by its output.
+                let mut module = format!("module.{call_name}");
+                if let Some(k) = &key {
+                    module.push_str(&k.render());
+                }
+                let reference = ResourceRef {
+                    module: self.qualify(&module),
+                    resource_type: "aws_iam_user".into(),
+                    name: "this".into(),
+                    instance_key: Some(InstanceKey::Index(0)),
+                    attribute: vec!["name".into()],
+                };
+                self.refs.borrow_mut().push(reference.clone());
+                Value::Ref(reference)
             }
             Err(why) => Value::unknown(format!(
                 "module `{call_name}` is not followed ({}), so its outputs are unknown",

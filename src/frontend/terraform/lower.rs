@@ -98,9 +98,14 @@ fn lower_instance_tree<'a>(
         for key in keys {
             let context = InstanceContext::of(&instances, key.as_ref());
             let span = call_span(call);
-            match tree.child(&instance, call, key, span) {
+            match tree.child(&instance, call, key.clone(), span) {
                 Ok(child) => lowerer.eval.with_instance(context, || {
                     lower_instance_tree(scope, tree, child, sources, model, errors)
+                }),
+                // Well-known public modules that were not downloaded are
+                // modelled from their documented inputs.
+                Err(NotFollowed::Remote(source)) => lowerer.eval.with_instance(context, || {
+                    super::known_modules::lower(&lowerer, call, &source, key.as_ref(), model)
                 }),
                 Err(NotFollowed::Recursion(reason)) => errors.push(InputError {
                     path: sources.get(call.file).display.clone(),
@@ -115,11 +120,11 @@ fn lower_instance_tree<'a>(
     }
 }
 
-struct Lowerer<'a> {
+pub(super) struct Lowerer<'a> {
     scope: ScopeId,
     /// Module calls leading to this module instance, outermost first.
     via: Vec<(String, Span)>,
-    eval: Evaluator<'a>,
+    pub(super) eval: Evaluator<'a>,
     sources: &'a SourceMap,
 }
 
@@ -310,7 +315,7 @@ impl Lowerer<'_> {
 
     /// Where an instance comes from: the block's header, and its address
     /// with the instance key.
-    fn origin(
+    pub(super) fn origin(
         &self,
         decl: &ResourceDecl<'_>,
         key: Option<&InstanceKey>,
@@ -362,7 +367,7 @@ impl Lowerer<'_> {
         self.eval.qualify(&format!("{meta}:{}", text.trim()))
     }
 
-    fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {
+    pub(super) fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {
         let Some(expr) = decl.attribute(arg) else {
             return Name::Unresolved(self.missing(decl, arg));
         };
@@ -386,7 +391,12 @@ impl Lowerer<'_> {
     }
 
     /// A list argument; a literal list keeps each element's own span.
-    fn links_arg(&self, decl: &ResourceDecl<'_>, arg: &str, target_type: &str) -> Vec<Link> {
+    pub(super) fn links_arg(
+        &self,
+        decl: &ResourceDecl<'_>,
+        arg: &str,
+        target_type: &str,
+    ) -> Vec<Link> {
         let Some(expr) = decl.attribute(arg) else {
             return vec![Link::Unresolved(self.missing(decl, arg))];
         };
@@ -480,7 +490,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn span_of(&self, decl: &ResourceDecl<'_>, expr: &Expression) -> Span {
+    pub(super) fn span_of(&self, decl: &ResourceDecl<'_>, expr: &Expression) -> Span {
         let range = expr.span().or_else(|| decl.block.span()).unwrap_or(0..0);
         Span::new(decl.file, range)
     }

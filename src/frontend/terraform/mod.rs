@@ -7,6 +7,7 @@
 
 mod eval;
 mod functions;
+mod known_modules;
 mod lower;
 mod module;
 mod policy_document;

@@ -1,0 +1,209 @@
+//! Well-known public modules, modelled from their documented inputs when
+//! Terraform has not downloaded them (nothing is ever fetched):
+//!
+//! - `terraform-aws-modules/iam/aws//modules/iam-user`: a user, and a login
+//!   profile unless `create_iam_user_login_profile` / `create_login_profile`
+//!   is false.
+//! - `terraform-aws-modules/iam/aws//modules/iam-group` and the older
+//!   `iam-group-with-policies`: a group with its `users` / `group_users`,
+//!   and, while `enable_mfa_enforcement` and the self-management policy are
+//!   on (their defaults), the module's "DenyAllExceptListedIfNoMFA" policy.
+//!
+//! Entities are placed at the module call, with addresses inside it
+//! (`module.admins.aws_iam_group.this`), so findings land where the user
+//! can change the inputs.
+
+use super::eval::Evaluator;
+use super::lower::Lowerer;
+use super::module::Decl;
+use super::value::{InstanceKey, Value};
+use crate::model::{
+    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Policy, PolicyAttachment,
+    PolicyDocument, PolicyOwner, User,
+};
+
+/// The deny statement the iam-group module renders when MFA enforcement is
+/// on (terraform-aws-modules/terraform-aws-iam, modules/iam-group/main.tf).
+const IAM_GROUP_MFA_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllExceptListedIfNoMFA","Effect":"Deny","NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:GetMFADevice","iam:ListMFADevices","iam:ListVirtualMFADevices","iam:ResyncMFADevice","sts:GetSessionToken","iam:ChangePassword"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":["false"]}}}]}"#;
+
+/// Which well-known module a `source` names, if any.
+fn recognise(source: &str) -> Option<&'static str> {
+    let source = source.trim_end_matches('/');
+    let path = source.rsplit("//").next().unwrap_or("");
+    let path = path.split('?').next().unwrap_or(path);
+    let is_iam_modules = source.starts_with("terraform-aws-modules/iam/aws")
+        || source.contains("github.com/terraform-aws-modules/terraform-aws-iam");
+    if !is_iam_modules {
+        return None;
+    }
+    match path {
+        "modules/iam-user" => Some("iam-user"),
+        "modules/iam-group" | "modules/iam-group-with-policies" => Some("iam-group"),
+        _ => None,
+    }
+}
+
+/// Whether `output` of a module from `source` is the name of the user a
+/// well-known iam-user module creates.
+pub(super) fn user_output(source: &str, output: &str) -> bool {
+    recognise(source) == Some("iam-user")
+        && matches!(output, "iam_user_name" | "iam_user_unique_id" | "name")
+}
+
+pub(super) fn lower(
+    lowerer: &Lowerer<'_>,
+    call: &Decl<'_>,
+    source: &str,
+    key: Option<&InstanceKey>,
+    model: &mut Model,
+) {
+    let Some(kind) = recognise(source) else {
+        return;
+    };
+    let eval = &lowerer.eval;
+    if !flag(
+        eval,
+        call,
+        &["create", "create_user", "create_group"],
+        true,
+        true,
+    ) {
+        return;
+    }
+    let call_origin = lowerer.origin(call, key, None);
+    let inside = |address: &str| {
+        let mut origin = call_origin.clone();
+        origin.address = format!("{}.{address}", call_origin.address);
+        origin
+    };
+    let link_to = |address: &str| Link::Address {
+        address: format!("{}.{address}", call_origin.address),
+        span: call_origin.span,
+    };
+    match kind {
+        "iam-user" => {
+            model.users.push(User {
+                origin: inside("aws_iam_user.this[0]"),
+                name: lowerer.name(call, "name"),
+            });
+            if flag(
+                eval,
+                call,
+                &["create_iam_user_login_profile", "create_login_profile"],
+                true,
+                true,
+            ) {
+                model.login_profiles.push(LoginProfile {
+                    origin: inside("aws_iam_user_login_profile.this[0]"),
+                    user: link_to("aws_iam_user.this[0]"),
+                });
+            }
+        }
+        _ => {
+            model.groups.push(Group {
+                origin: inside("aws_iam_group.this[0]"),
+                name: lowerer.name(call, "name"),
+            });
+            let users_arg = if call.attribute("group_users").is_some() {
+                "group_users"
+            } else {
+                "users"
+            };
+            if call.attribute(users_arg).is_some() {
+                model.group_memberships.push(GroupMembership {
+                    origin: inside("aws_iam_group_membership.this[0]"),
+                    group: link_to("aws_iam_group.this[0]"),
+                    users: lowerer.links_arg(call, users_arg, "aws_iam_user"),
+                });
+            }
+            let self_management = flag(
+                eval,
+                call,
+                &[
+                    "enable_self_management_permissions",
+                    "attach_iam_self_management_policy",
+                ],
+                true,
+                false,
+            );
+            if self_management && flag(eval, call, &["enable_mfa_enforcement"], true, false) {
+                let policy = inside("aws_iam_policy.this[0]");
+                model.policies.push(Policy {
+                    name: crate::model::Name::Known(format!(
+                        "MFA enforcement of {} (modelled from the module's inputs)",
+                        call_origin.address
+                    )),
+                    owner: PolicyOwner::Managed,
+                    document: PolicyDocument::Json {
+                        text: IAM_GROUP_MFA_POLICY.to_string(),
+                        span: call_origin.span,
+                    },
+                    origin: policy.clone(),
+                });
+                model.policy_attachments.push(PolicyAttachment {
+                    origin: inside("aws_iam_group_policy_attachment.this[0]"),
+                    policy: Link::Address {
+                        address: policy.address,
+                        span: call_origin.span,
+                    },
+                    targets: vec![AttachmentTarget::Group(link_to("aws_iam_group.this[0]"))],
+                });
+            }
+        }
+    }
+}
+
+/// The first of `names` the call sets, as a bool; `default` (the module's
+/// documented default) when none is set; `if_unknown` when the value cannot
+/// be evaluated. Callers pass the safe side: an unknown creation flag
+/// creates (so a user is still checked), an unknown enforcement flag does
+/// not enforce (so no protection is assumed).
+fn flag(
+    eval: &Evaluator<'_>,
+    call: &Decl<'_>,
+    names: &[&str],
+    default: bool,
+    if_unknown: bool,
+) -> bool {
+    for name in names {
+        if let Some(expr) = call.attribute(name) {
+            return match eval.materialize(eval.eval(expr)) {
+                Value::Bool(b) => b,
+                _ => if_unknown,
+            };
+        }
+    }
+    default
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_recognised_in_registry_and_git_forms() {
+        assert_eq!(
+            recognise("terraform-aws-modules/iam/aws//modules/iam-user"),
+            Some("iam-user")
+        );
+        assert_eq!(
+            recognise(
+                "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-group-with-policies?ref=v5.0.0"
+            ),
+            Some("iam-group")
+        );
+        assert_eq!(recognise("terraform-aws-modules/vpc/aws"), None);
+        assert_eq!(
+            recognise("terraform-aws-modules/iam/aws//modules/iam-role"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_modelled_policy_enforces_mfa() {
+        assert!(matches!(
+            crate::policy::mfa_verdict(IAM_GROUP_MFA_POLICY),
+            crate::policy::MfaVerdict::Enforces { .. }
+        ));
+    }
+}
