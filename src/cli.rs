@@ -112,6 +112,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Also say, on standard error, why each console user that passes
+    /// passes (the MFA evidence accepted), for reviewers.
+    #[arg(long)]
+    pub explain: bool,
+
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,

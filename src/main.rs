@@ -103,6 +103,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         },
         rules: RuleSelection { enable, disable },
         baseline: args.baseline.clone(),
+        explain: args.explain,
         config: Some(std::sync::Arc::new(loaded)),
     };
     let result = match pool.install(|| scan(&options)) {
@@ -132,6 +133,11 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     }
     for warning in &result.warnings {
         eprintln!("mfalint: warning: {warning}");
+    }
+    for (span, text) in &result.explanations {
+        let file = result.sources.get(span.file);
+        let p = file.position(span.start);
+        eprintln!("{}:{}:{}: note: {text}", file.display, p.line, p.column);
     }
     let format = match (args.format, config_format.as_deref()) {
         (Some(Format::Compact), _) | (None, Some("compact")) => OutputFormat::Compact,

@@ -24,6 +24,8 @@ pub struct ScanOptions {
     pub rules: rules::RuleSelection,
     /// `--baseline FILE`: findings recorded there are excused.
     pub baseline: Option<PathBuf>,
+    /// Also say why each passing console user passes.
+    pub explain: bool,
     /// `.mfalint.toml`: severity overrides and exceptions by address.
     pub config: Option<std::sync::Arc<crate::config::Loaded>>,
 }
@@ -38,6 +40,8 @@ pub struct ScanResult {
     pub errors: Vec<InputError>,
     /// About the configuration (expired or unused exceptions), for stderr.
     pub warnings: Vec<String>,
+    /// With `explain`: why each passing console user passes.
+    pub explanations: Vec<(crate::source::Span, String)>,
     pub files_scanned: usize,
 }
 
@@ -92,6 +96,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     errors.extend(build_errors);
     let links = Links::new(&model);
     let mut findings = rules::run_all(&links, &options.rules);
+    let explanations = if options.explain {
+        rules::explain_passing_users(&links)
+    } else {
+        Vec::new()
+    };
 
     if let Some(named) = &discovery.report_only {
         let touches_named =
@@ -121,6 +130,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         findings,
         errors,
         warnings,
+        explanations,
     })
 }
 

@@ -627,3 +627,27 @@ fn the_config_file_sets_rules_severities_excludes_exceptions_and_format() {
         "{stderr}"
     );
 }
+
+#[test]
+fn explain_says_why_passing_users_pass() {
+    let out = mfalint(
+        &[
+            "-f",
+            "compact",
+            "--explain",
+            &fixture("policy_group_force_mfa"),
+        ],
+        &root(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("main.tf:2:1: note: `aws_iam_user.ana` has a console password and passes MFA001: policy `aws_iam_group_policy.force_mfa`"), "{stderr}");
+    assert!(
+        !stderr.contains("aws_iam_user.bo`"),
+        "bo fails, it is a finding: {stderr}"
+    );
+    let quiet = mfalint(
+        &["-f", "compact", &fixture("policy_group_force_mfa")],
+        &root(),
+    );
+    assert!(quiet.stderr.is_empty());
+}

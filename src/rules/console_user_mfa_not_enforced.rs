@@ -9,7 +9,7 @@ use crate::finding::{Finding, Related};
 use crate::resolve::Subject;
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
-    for (subject, profiles) in profiles_by_user(ctx) {
+    for (subject, profiles) in profiles_by_user(ctx.links) {
         let evidence = evidence::collect(ctx.links, &subject);
         let proofs: Vec<_> = evidence.iter().filter(|e| e.proves_mfa()).collect();
         if proofs.is_empty()

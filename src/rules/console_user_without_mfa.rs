@@ -7,10 +7,43 @@ use super::evidence::{self, Evidence};
 use super::{RuleContext, RuleMeta};
 use crate::finding::{Finding, Related};
 use crate::model::{Link, LoginProfile, Name, User};
-use crate::resolve::Subject;
+use crate::resolve::{Links, Subject};
+use crate::source::Span;
+
+/// Why each console user that passes MFA001 passes: the evidence accepted,
+/// at the user's declaration (or its login profile).
+pub fn passing(links: &Links<'_>) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for (subject, profiles) in profiles_by_user(links) {
+        let evidence = evidence::collect(links, &subject);
+        let proofs: Vec<&Evidence> = evidence.iter().filter(|e| e.proves_mfa()).collect();
+        if proofs.is_empty() {
+            continue;
+        }
+        let (span, who) = match &subject {
+            Subject::Declared(i) => {
+                let user = &links.model.users[*i];
+                (user.origin.span, format!("`{}`", user.origin.address))
+            }
+            _ => (
+                profiles[0].origin.span,
+                format!("the user of `{}`", profiles[0].origin.address),
+            ),
+        };
+        let reasons: Vec<&str> = proofs.iter().map(|e| e.detail.as_str()).collect();
+        out.push((
+            span,
+            format!(
+                "{who} has a console password and passes MFA001: {}",
+                reasons.join("; ")
+            ),
+        ));
+    }
+    out
+}
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
-    for (subject, profiles) in profiles_by_user(ctx) {
+    for (subject, profiles) in profiles_by_user(ctx.links) {
         let evidence = evidence::collect(ctx.links, &subject);
         if evidence.iter().any(Evidence::proves_mfa) {
             continue;
@@ -21,11 +54,11 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
 
 /// Login profiles grouped by the user they give console access to; each
 /// unresolvable profile stands alone.
-pub(super) fn profiles_by_user<'m>(ctx: &RuleContext<'m>) -> Vec<(Subject, Vec<&'m LoginProfile>)> {
+pub(super) fn profiles_by_user<'m>(links: &Links<'m>) -> Vec<(Subject, Vec<&'m LoginProfile>)> {
     let mut grouped: BTreeMap<Subject, Vec<&LoginProfile>> = BTreeMap::new();
     let mut unknown = Vec::new();
-    for profile in &ctx.links.model.login_profiles {
-        match ctx.links.user(profile.origin.scope, &profile.user) {
+    for profile in &links.model.login_profiles {
+        match links.user(profile.origin.scope, &profile.user) {
             Subject::Unknown => unknown.push((Subject::Unknown, vec![profile])),
             subject => grouped.entry(subject).or_default().push(profile),
         }

@@ -13,6 +13,7 @@ pub mod evidence;
 mod meta;
 mod unassigned_mfa_device;
 
+pub use console_user_without_mfa::passing as explain_passing_users;
 pub use meta::{Reference, RuleMeta, Severity};
 
 /// What a rule's check function sees: the linked model and its own metadata.
