@@ -114,6 +114,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     }
     let today = crate::suppress::Date::today();
     crate::suppress::apply(&mut findings, &sources, today);
+    crate::suppress::apply_recorded(&mut findings, &model.exceptions, &sources, today);
     let warnings = match &options.config {
         Some(config) => config.apply(&mut findings, today),
         None => Vec::new(),

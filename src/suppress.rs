@@ -287,6 +287,87 @@ pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
 
 /// A finding about an exception comment; its identity is the comment's
 /// text, so its fingerprint survives lines moving.
+/// Applies exceptions recorded in templates (`Metadata`), with the same
+/// rules as comments: a reason is required, known rules only, expiry honoured.
+pub fn apply_recorded(
+    findings: &mut Vec<Finding>,
+    recorded: &[crate::model::RecordedException],
+    sources: &SourceMap,
+    today: Date,
+) {
+    let mut extra = Vec::new();
+    for exception in recorded {
+        let text = sources.get(exception.span.file).slice(exception.span);
+        let text = text.lines().next().unwrap_or("");
+        let mut rule_ids = Vec::new();
+        let mut problem = None;
+        for rule in &exception.rules {
+            match rules::find(rule) {
+                Some(r) => rule_ids.push(r.meta.id.clone()),
+                None => problem = Some(format!("`{rule}` is not a mfalint rule")),
+            }
+        }
+        if exception.rules.is_empty() {
+            problem = Some("name the rules it excuses (`rule` or `rules`)".into());
+        }
+        let reason = exception.reason.clone().filter(|r| !r.trim().is_empty());
+        if reason.is_none() {
+            problem = Some("an exception needs a `reason`".into());
+        }
+        let until = match &exception.until {
+            Some(text) => match Date::parse(text) {
+                Some(date) => Some(date),
+                None => {
+                    problem = Some(format!("`until: {text}` is not a date (YYYY-MM-DD)"));
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(problem) = problem {
+            extra.push(meta_finding(
+                "MFA901",
+                exception.span,
+                text,
+                format!("invalid mfalint exception: {problem}; it suppresses nothing"),
+            ));
+            continue;
+        }
+        let reason = reason.unwrap_or_default();
+        if let Some(until) = until.filter(|u| *u < today) {
+            extra.push(meta_finding("MFA900", exception.span, text, format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again")));
+            continue;
+        }
+        let mut used = false;
+        for finding in findings.iter_mut().filter(|f| {
+            !f.is_suppressed()
+                && f.primary.file == exception.span.file
+                && f.address.as_deref() == Some(exception.address.as_str())
+                && rule_ids.contains(&f.rule.id)
+        }) {
+            used = true;
+            finding.suppression = Some(Suppression {
+                justification: reason.clone(),
+                until: until.map(|d| d.to_string()),
+                span: Some(exception.span),
+            });
+        }
+        if !used {
+            extra.push(meta_finding(
+                "MFA902",
+                exception.span,
+                text,
+                format!(
+                    "this exception for {} excuses no finding on `{}`; remove it",
+                    rule_ids.join(", "),
+                    exception.address
+                ),
+            ));
+        }
+    }
+    findings.extend(extra);
+}
+
 fn meta_finding(rule_id: &str, span: Span, text: &str, message: String) -> Finding {
     let rule = &rules::find(rule_id)
         .expect("exception rules are registered")

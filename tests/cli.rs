@@ -209,7 +209,13 @@ fn sarif_validates_against_the_official_schema() {
         .iter()
         .filter(|r| r["suppressions"].is_array())
         .collect();
-    assert_eq!(suppressed.len(), 2);
+    let summary = mfalint(&["-f", "json", "testdata/rules"], &root());
+    let summary: serde_json::Value = serde_json::from_slice(&summary.stdout).unwrap();
+    assert_eq!(
+        suppressed.len() as u64,
+        summary["summary"]["suppressed"].as_u64().unwrap()
+    );
+    assert!(suppressed.len() >= 3);
     let suppression = &suppressed[0]["suppressions"][0];
     assert_eq!(suppression["kind"], "inSource");
     assert!(

@@ -96,3 +96,16 @@ pub struct PolicyAttachment {
     pub policy: Link,
     pub targets: Vec<AttachmentTarget>,
 }
+
+/// An exception recorded in a format's own structure rather than a comment
+/// (CloudFormation `Metadata`, since JSON has no comments).
+#[derive(Debug, Clone)]
+pub struct RecordedException {
+    /// The address of the entity it excuses (a logical id).
+    pub address: String,
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// `YYYY-MM-DD`, as written.
+    pub until: Option<String>,
+    pub span: Span,
+}

@@ -96,6 +96,7 @@ pub struct Model {
     pub group_memberships: Vec<GroupMembership>,
     pub policies: Vec<Policy>,
     pub policy_attachments: Vec<PolicyAttachment>,
+    pub exceptions: Vec<RecordedException>,
 }
 
 impl Model {
@@ -110,6 +111,7 @@ impl Model {
             group_memberships,
             policies,
             policy_attachments,
+            exceptions,
         } = other;
         self.users.extend(users);
         self.login_profiles.extend(login_profiles);
@@ -119,5 +121,6 @@ impl Model {
         self.group_memberships.extend(group_memberships);
         self.policies.extend(policies);
         self.policy_attachments.extend(policy_attachments);
+        self.exceptions.extend(exceptions);
     }
 }

@@ -80,6 +80,7 @@ pub fn lower_template(
             kind: Kind::Map(Vec::new()),
         };
         let properties = resource.get("Properties").unwrap_or(&empty);
+        lowerer.exceptions(&key.name, resource, &mut model);
         lowerer.lower_resource(
             &key.name,
             key.span.clone(),
@@ -112,6 +113,39 @@ impl<'t> Lowerer<'t> {
             span: self.span(span),
             repeated_by: None,
             via: Vec::new(),
+        }
+    }
+
+    /// `Metadata: {mfalint: {ignore: [{rule, reason, until}]}}` on a
+    /// resource: exceptions for templates in JSON, which has no comments.
+    fn exceptions(&self, id: &str, resource: &Node, model: &mut Model) {
+        let Some(ignore) = resource
+            .get("Metadata")
+            .and_then(|m| m.get("mfalint"))
+            .and_then(|m| m.get("ignore"))
+        else {
+            return;
+        };
+        let entries: Vec<&Node> = match &ignore.kind {
+            Kind::List(items) => items.iter().collect(),
+            _ => vec![ignore],
+        };
+        for entry in entries {
+            let text = |key: &str| entry.get(key).and_then(Node::as_str).map(str::to_string);
+            let rules = match entry.get("rules").map(|r| &r.kind) {
+                Some(Kind::List(items)) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect(),
+                _ => text("rule").into_iter().collect(),
+            };
+            model.exceptions.push(crate::model::RecordedException {
+                address: id.to_string(),
+                rules,
+                reason: text("reason"),
+                until: text("until"),
+                span: self.span(entry.span.clone()),
+            });
         }
     }
 
