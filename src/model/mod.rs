@@ -33,6 +33,9 @@ pub struct Origin {
     /// The module calls (address, call header) through which the entity is
     /// created, outermost first; empty in a root module or a template.
     pub via: Vec<(String, Span)>,
+    /// When the entity exists only under a condition (a CloudFormation
+    /// `Condition`), in words; it is still checked.
+    pub condition: Option<String>,
 }
 
 /// A value that could not be resolved statically, and why.

@@ -228,6 +228,7 @@ mod tests {
                 span: span(),
                 repeated_by: None,
                 via: Vec::new(),
+                condition: None,
             },
             name,
         }

@@ -190,6 +190,9 @@ fn user_description(user: &User) -> String {
             user.origin.address, u.expression, u.reason
         ),
     };
+    if let Some(condition) = &user.origin.condition {
+        text.push_str(&format!(", which exists {condition},"));
+    }
     if let Some(repeated) = &user.origin.repeated_by {
         text.push_str(&format!(
             ", every instance of which is affected ({})",

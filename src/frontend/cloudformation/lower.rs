@@ -36,13 +36,40 @@ struct Lowerer<'t> {
     /// Logical id -> resource type.
     resources: BTreeMap<&'t str, &'t str>,
     errors: Vec<InputError>,
+    /// How a parent stack calls this template, when it is nested.
+    call: Option<&'t StackCall>,
+    /// Nested stacks this template creates (local `TemplateURL`s).
+    nested: Vec<NestedStack>,
+    /// The `Condition` of the resource being lowered, in words.
+    condition: Option<String>,
+}
+
+/// A parent's `AWS::CloudFormation::Stack` resource pointing at a local
+/// template: the child is lowered with the parameters the parent passes.
+#[derive(Debug, Clone)]
+pub struct StackCall {
+    /// Address prefix of the child's entities (`Parent.Stack.`).
+    pub prefix: String,
+    /// Parameter values given by the parent: known strings, or why not.
+    pub parameters: BTreeMap<String, Result<String, String>>,
+    /// Stack resources from the root template down, for related locations.
+    pub via: Vec<(String, Span)>,
+}
+
+/// A nested stack found while lowering a template.
+#[derive(Debug, Clone)]
+pub struct NestedStack {
+    /// The `TemplateURL` as written (a path relative to the parent).
+    pub template_url: String,
+    pub call: StackCall,
 }
 
 pub fn lower_template(
     scope: ScopeId,
     template: &Template,
     sources: &SourceMap,
-) -> (Model, Vec<InputError>) {
+    call: Option<&StackCall>,
+) -> (Model, Vec<InputError>, Vec<NestedStack>) {
     let source = sources.get(template.file);
     let mut lowerer = Lowerer {
         scope,
@@ -52,6 +79,9 @@ pub fn lower_template(
         parameters: BTreeMap::new(),
         resources: BTreeMap::new(),
         errors: Vec::new(),
+        call,
+        nested: Vec::new(),
+        condition: None,
     };
     if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
         for (key, param) in params {
@@ -60,7 +90,7 @@ pub fn lower_template(
     }
     let mut model = Model::default();
     let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) else {
-        return (model, lowerer.errors);
+        return (model, lowerer.errors, lowerer.nested);
     };
     for (key, resource) in resources {
         if let Some(t) = resource.get("Type").and_then(Node::as_str) {
@@ -80,6 +110,10 @@ pub fn lower_template(
             kind: Kind::Map(Vec::new()),
         };
         let properties = resource.get("Properties").unwrap_or(&empty);
+        lowerer.condition = resource
+            .get("Condition")
+            .and_then(Node::as_str)
+            .map(|c| format!("only when the condition `{c}` holds"));
         lowerer.exceptions(&key.name, resource, &mut model);
         lowerer.lower_resource(
             &key.name,
@@ -89,7 +123,7 @@ pub fn lower_template(
             &mut model,
         );
     }
-    (model, lowerer.errors)
+    (model, lowerer.errors, lowerer.nested)
 }
 
 impl<'t> Lowerer<'t> {
@@ -106,13 +140,22 @@ impl<'t> Lowerer<'t> {
         Span::new(self.file, range)
     }
 
+    /// An address inside this template instance (prefixed when nested).
+    fn qualified(&self, address: &str) -> String {
+        match self.call {
+            Some(call) => format!("{}{address}", call.prefix),
+            None => address.to_string(),
+        }
+    }
+
     fn origin(&self, address: String, span: Range<usize>) -> Origin {
         Origin {
             scope: self.scope,
-            address,
+            address: self.qualified(&address),
             span: self.span(span),
             repeated_by: None,
-            via: Vec::new(),
+            via: self.call.map(|c| c.via.clone()).unwrap_or_default(),
+            condition: self.condition.clone(),
         }
     }
 
@@ -140,7 +183,7 @@ impl<'t> Lowerer<'t> {
                 _ => text("rule").into_iter().collect(),
             };
             model.exceptions.push(crate::model::RecordedException {
-                address: id.to_string(),
+                address: self.qualified(id),
                 rules,
                 reason: text("reason"),
                 until: text("until"),
@@ -158,8 +201,9 @@ impl<'t> Lowerer<'t> {
         model: &mut Model,
     ) {
         let origin = self.origin(id.to_string(), key_span.clone());
+        let qualified_id = self.qualified(id);
         let me = || Link::Address {
-            address: id.to_string(),
+            address: qualified_id.clone(),
             span: Span::new(origin.span.file, key_span.clone()),
         };
         match resource_type {
@@ -241,8 +285,47 @@ impl<'t> Lowerer<'t> {
                     origin,
                 });
             }
+            "AWS::CloudFormation::Stack" => self.nested_stack(id, &key_span, properties),
             _ => {}
         }
+    }
+
+    /// Records a nested stack whose `TemplateURL` is a local path.
+    fn nested_stack(&mut self, id: &str, key_span: &Range<usize>, properties: &Node) {
+        let Some(url) = properties.get("TemplateURL").and_then(Node::as_str) else {
+            return;
+        };
+        if url.contains("://") || url.starts_with('/') {
+            return; // S3 or HTTP: not scanned, never fetched.
+        }
+        let mut parameters = BTreeMap::new();
+        if let Some(Kind::Map(entries)) = properties.get("Parameters").map(|p| &p.kind) {
+            for (key, node) in entries {
+                let value = match self.value(node) {
+                    Value::String(s) => Ok(s),
+                    Value::Unknown { reason, .. } => Err(format!(
+                        "parameter `{}` passed by stack `{id}`: {reason}",
+                        key.name
+                    )),
+                    Value::Resource(r) => Err(format!(
+                        "parameter `{}` refers to `{r}` of the parent template",
+                        key.name
+                    )),
+                    Value::List(_) => Err(format!("parameter `{}` is a list", key.name)),
+                };
+                parameters.insert(key.name.clone(), value);
+            }
+        }
+        let mut via = self.call.map(|c| c.via.clone()).unwrap_or_default();
+        via.push((self.qualified(id), self.span(key_span.clone())));
+        self.nested.push(NestedStack {
+            template_url: url.to_string(),
+            call: StackCall {
+                prefix: format!("{}.", self.qualified(id)),
+                parameters,
+                via,
+            },
+        });
     }
 
     /// The `Policies` property: inline policies of a user or group.
@@ -347,7 +430,10 @@ impl<'t> Lowerer<'t> {
     fn link_of(&mut self, node: &Node, value: Value) -> Link {
         let span = self.span(node.span.clone());
         match value {
-            Value::Resource(address) => Link::Address { address, span },
+            Value::Resource(address) => Link::Address {
+                address: self.qualified(&address),
+                span,
+            },
             Value::String(name) => Link::Name { name, span },
             Value::Unknown { reason, symbol } => {
                 Link::Unresolved(self.unresolved(node, reason, symbol))
@@ -464,6 +550,15 @@ impl<'t> Lowerer<'t> {
     fn reference(&mut self, target: &str) -> Value {
         if self.resources.contains_key(target) {
             return Value::Resource(target.to_string());
+        }
+        if let Some(given) = self.call.and_then(|c| c.parameters.get(target)) {
+            return match given {
+                Ok(value) => Value::String(value.clone()),
+                Err(reason) => Value::Unknown {
+                    reason: reason.clone(),
+                    symbol: None,
+                },
+            };
         }
         if let Some(default) = self.parameters.get(target).copied() {
             return match default {

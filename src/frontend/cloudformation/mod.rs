@@ -86,19 +86,96 @@ fn is_template(root: &Node) -> bool {
     }
 }
 
-/// Lowers each template into its own scope, from `first_scope` on.
+/// Nested stacks deeper than this are not followed.
+const MAX_STACK_DEPTH: usize = 8;
+
+/// Lowers each template into its own scope, from `first_scope` on. A
+/// template that a scanned parent uses as a nested stack (a local
+/// `TemplateURL`) is lowered through that parent, with the parameters it
+/// passes, and not on its own.
 pub fn build(
     templates: Vec<Template>,
     sources: &SourceMap,
     first_scope: u32,
 ) -> (Vec<Model>, Vec<InputError>) {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+    let by_path: BTreeMap<PathBuf, usize> = templates
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (sources.get(t.file).path.clone(), i))
+        .collect();
+    let child_of = |parent: usize, url: &str| -> Option<usize> {
+        let dir = sources
+            .get(templates[parent].file)
+            .path
+            .parent()?
+            .to_path_buf();
+        by_path
+            .get(&crate::frontend::terraform::join_lexically(&dir, url))
+            .copied()
+    };
+    // First pass: which templates are nested somewhere.
+    let mut nested_targets = std::collections::BTreeSet::new();
+    for (i, template) in templates.iter().enumerate() {
+        for url in nested_template_urls(template) {
+            if let Some(child) = child_of(i, url) {
+                nested_targets.insert(child);
+            }
+        }
+    }
     let mut models = Vec::new();
     let mut errors = Vec::new();
-    for (i, template) in templates.iter().enumerate() {
-        let scope = ScopeId(first_scope + i as u32);
-        let (model, problems) = lower::lower_template(scope, template, sources);
-        models.push(model);
-        errors.extend(problems);
+    let mut next_scope = first_scope;
+    for i in 0..templates.len() {
+        if nested_targets.contains(&i) {
+            continue;
+        }
+        let mut stack = vec![(i, None::<lower::StackCall>, vec![i])];
+        while let Some((index, call, chain)) = stack.pop() {
+            let (model, problems, nested) = lower::lower_template(
+                ScopeId(next_scope),
+                &templates[index],
+                sources,
+                call.as_ref(),
+            );
+            next_scope += 1;
+            models.push(model);
+            errors.extend(problems);
+            for n in nested.into_iter().rev() {
+                let Some(child) = child_of(index, &n.template_url) else {
+                    continue;
+                };
+                let span = n.call.via.last().map(|(_, s)| *s);
+                if chain.contains(&child) || chain.len() > MAX_STACK_DEPTH {
+                    errors.push(InputError {
+                        path: sources.get(templates[index].file).display.clone(),
+                        span,
+                        message: format!(
+                            "nested stack `{}` would include `{}` again (or nest deeper than {MAX_STACK_DEPTH} levels); not followed",
+                            n.call.prefix.trim_end_matches('.'),
+                            n.template_url
+                        ),
+                    });
+                    continue;
+                }
+                let mut chain = chain.clone();
+                chain.push(child);
+                stack.push((child, Some(n.call), chain));
+            }
+        }
     }
     (models, errors)
+}
+
+/// The literal `TemplateURL`s of a template's nested stacks.
+fn nested_template_urls(template: &Template) -> Vec<&str> {
+    let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter(|(_, r)| r.get("Type").and_then(Node::as_str) == Some("AWS::CloudFormation::Stack"))
+        .filter_map(|(_, r)| r.get("Properties")?.get("TemplateURL")?.as_str())
+        .collect()
 }

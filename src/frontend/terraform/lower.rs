@@ -339,6 +339,7 @@ impl Lowerer<'_> {
             span: Span::new(decl.file, start..header_end.max(start)),
             repeated_by,
             via: self.via.clone(),
+            condition: None,
         }
     }
 

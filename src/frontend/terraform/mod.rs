@@ -25,6 +25,7 @@ use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 pub use module::TfFile;
+pub use tree::join_lexically;
 pub use vars::VarsFile;
 
 /// Variable values given on the command line, applied to every root module.
