@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "mfalint",
-    version,
+    version = env!("MFALINT_VERSION"),
     about = "Finds cloud identities that can sign in to a console without MFA, in Terraform code.",
     long_about = None,
     args_conflicts_with_subcommands = true,
@@ -29,6 +29,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's full documentation and remediation.
     Explain(ExplainArgs),
+    /// Run as a language server over standard input and output (editors).
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +113,10 @@ pub struct ScanArgs {
     /// atomically), then exit with status 0 unless an input could not be read.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Print findings only: no summary line, no progress, no notes.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// Also say, on standard error, why each console user that passes
     /// passes (the MFA evidence accepted), for reviewers.

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod finding;
 pub mod frontend;
+pub mod lsp;
 pub mod model;
 pub mod policy;
 pub mod report;

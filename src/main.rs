@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Some(Command::Scan(args)) => run_scan(*args),
         Some(Command::Rules(args)) => list_rules(&args),
         Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Lsp) => run_lsp(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -104,9 +105,24 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         rules: RuleSelection { enable, disable },
         baseline: args.baseline.clone(),
         explain: args.explain,
+        overrides: Default::default(),
+        progress: None,
         config: Some(std::sync::Arc::new(loaded)),
     };
-    let result = match pool.install(|| scan(&options)) {
+    let progress = std::sync::Arc::new(mfalint::scan::Progress::default());
+    let mut options = options;
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    if show_progress {
+        options.progress = Some(progress.clone());
+    }
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ticker = show_progress.then(|| spawn_progress_line(progress.clone(), finished.clone()));
+    let scanned = pool.install(|| scan(&options));
+    finished.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(ticker) = ticker {
+        let _ = ticker.join();
+    }
+    let result = match scanned {
         Ok(result) => result,
         Err(usage) => {
             eprintln!("mfalint: {usage}");
@@ -131,7 +147,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             EXIT_ERROR
         });
     }
-    for warning in &result.warnings {
+    for warning in result.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("mfalint: warning: {warning}");
     }
     for (span, text) in &result.explanations {
@@ -152,7 +168,10 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let render = RenderOptions { color };
+    let render = RenderOptions {
+        color,
+        quiet: args.quiet,
+    };
     match &args.output {
         Some(path) => {
             let mut buffer = Vec::new();
@@ -175,6 +194,46 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Shows `files done/total` on standard error (a terminal) once a scan has
+/// run for a second, and erases it when the scan ends.
+fn spawn_progress_line(
+    progress: std::sync::Arc<mfalint::scan::Progress>,
+    finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        let mut shown = false;
+        while !finished.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if start.elapsed() >= std::time::Duration::from_secs(1) {
+                let (done, total) = (
+                    progress.done.load(Ordering::Relaxed),
+                    progress.total.load(Ordering::Relaxed),
+                );
+                eprint!("\rmfalint: {done}/{total} files");
+                shown = true;
+            }
+        }
+        if shown {
+            eprint!("\r\x1b[K");
+        }
+    })
+}
+
+fn run_lsp() -> io::Result<u8> {
+    let base = ScanOptions {
+        discover: DiscoverOptions {
+            respect_ignore_files: true,
+            threads: 1,
+            ..DiscoverOptions::default()
+        },
+        ..ScanOptions::default()
+    };
+    mfalint::lsp::run(base).map_err(io::Error::other)?;
+    Ok(EXIT_CLEAN)
 }
 
 fn list_rules(args: &RulesArgs) -> io::Result<u8> {

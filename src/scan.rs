@@ -17,8 +17,17 @@ use crate::source::{FileId, SourceFile, SourceMap, display_path};
 /// a huge one is more likely generated data or an attack on the scanner.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Files read so far out of those discovered, for a progress line.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: std::sync::atomic::AtomicUsize,
+    pub done: std::sync::atomic::AtomicUsize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
+    /// Updated while the scan runs, when set.
+    pub progress: Option<std::sync::Arc<Progress>>,
     pub discover: DiscoverOptions,
     pub frontends: frontend::FrontendOptions,
     pub rules: rules::RuleSelection,
@@ -26,6 +35,9 @@ pub struct ScanOptions {
     pub baseline: Option<PathBuf>,
     /// Also say why each passing console user passes.
     pub explain: bool,
+    /// Texts to use instead of the files on disk (an editor's unsaved
+    /// buffers), by path as discovered.
+    pub overrides: std::collections::HashMap<PathBuf, String>,
     /// `.mfalint.toml`: severity overrides and exceptions by address.
     pub config: Option<std::sync::Arc<crate::config::Loaded>>,
 }
@@ -57,11 +69,23 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     let discovery = discover::discover(&options.discover, &excludes);
     let mut errors = discovery.errors;
 
+    use std::sync::atomic::Ordering;
+    if let Some(progress) = &options.progress {
+        progress
+            .total
+            .store(discovery.files.len(), Ordering::Relaxed);
+    }
     let loaded: Vec<Loaded> = discovery
         .files
         .par_iter()
         .enumerate()
-        .map(|(i, path)| load(FileId(i as u32), path.clone()))
+        .map(|(i, path)| {
+            let item = load(FileId(i as u32), path.clone(), options.overrides.get(path));
+            if let Some(progress) = &options.progress {
+                progress.done.fetch_add(1, Ordering::Relaxed);
+            }
+            item
+        })
         .collect();
 
     let mut files = Vec::with_capacity(loaded.len());
@@ -79,7 +103,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     let mut explicit_vars = Vec::new();
     for path in &options.frontends.terraform.var_files {
         let id = FileId(files.len() as u32);
-        let item = load(id, crate::discover::normalize(path));
+        let item = load(id, crate::discover::normalize(path), None);
         if item.outcome.is_ok() {
             match frontend::terraform::parse_vars(id, &item.source) {
                 Ok(vars) => explicit_vars.push(vars),
@@ -142,8 +166,16 @@ struct Loaded {
 
 /// Reads and parses one file. A file that cannot be read still gets a
 /// (empty) source entry so that file ids stay dense.
-fn load(id: FileId, path: PathBuf) -> Loaded {
+fn load(id: FileId, path: PathBuf, text: Option<&String>) -> Loaded {
     let display = display_path(&path);
+    if let Some(text) = text {
+        let source = SourceFile::new(path, text.clone());
+        let outcome = match frontend::format_of(&source.path) {
+            Some(format) => frontend::parse(format, id, &source),
+            None => Ok(None),
+        };
+        return Loaded { source, outcome };
+    }
     let read = std::fs::metadata(&path).and_then(|meta| {
         if meta.len() > MAX_FILE_BYTES {
             Err(std::io::Error::other(format!(

@@ -51,6 +51,22 @@ impl Date {
         Date::from_days((secs / 86_400) as i64)
     }
 
+    /// The date `days` days later.
+    pub fn plus_days(self, days: i64) -> Date {
+        Date::from_days(self.to_days() + days)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
     fn from_days(days: i64) -> Date {
         let z = days + 719_468;
@@ -468,6 +484,9 @@ mod tests {
         assert!(Date::parse("2026-01-31") < Date::parse("2026-02-01"));
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(20_780).to_string(), "2026-11-23");
+        let d = Date::parse("2026-11-23").unwrap();
+        assert_eq!(d.to_days(), 20_780);
+        assert_eq!(d.plus_days(90).to_string(), "2027-02-21");
         assert_eq!(Date::parse("2026-13-01"), None);
     }
 }

@@ -657,3 +657,19 @@ fn explain_says_why_passing_users_pass() {
     );
     assert!(quiet.stderr.is_empty());
 }
+
+#[test]
+fn quiet_prints_findings_only_and_version_names_the_commit() {
+    let out = mfalint(&["-q", &fixture("user_with_profile")], &root());
+    let text = stdout(&out);
+    assert!(
+        text.contains("MFA001") && !text.contains("mfalint: 1 finding"),
+        "{text}"
+    );
+    let version = mfalint(&["--version"], &root());
+    let text = stdout(&version);
+    assert!(
+        text.starts_with(&format!("mfalint {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+}

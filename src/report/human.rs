@@ -80,6 +80,9 @@ pub fn write(
         };
         render(&handler, &diagnostic, out)?;
     }
+    if options.quiet {
+        return Ok(());
+    }
     writeln!(out, "{}", summary(result))
 }
 

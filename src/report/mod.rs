@@ -28,6 +28,8 @@ pub enum OutputFormat {
 pub struct RenderOptions {
     /// ANSI colours in human output.
     pub color: bool,
+    /// No summary line in human output.
+    pub quiet: bool,
 }
 
 pub fn write(
