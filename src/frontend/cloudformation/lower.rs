@@ -98,6 +98,10 @@ pub fn lower_template(
         }
     }
     for (key, resource) in resources {
+        if key.name.starts_with("Fn::ForEach::") {
+            // AWS::LanguageExtensions loops are not expanded (README: gaps).
+            continue;
+        }
         let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
             lowerer.error(
                 key.span.clone(),
