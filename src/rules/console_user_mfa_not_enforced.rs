@@ -4,13 +4,13 @@
 
 use super::RuleContext;
 use super::console_user_without_mfa::profiles_by_user;
-use super::evidence::{self, EvidenceKind};
+use super::evidence::EvidenceKind;
 use crate::finding::{Finding, Related};
 use crate::resolve::Subject;
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for (subject, profiles) in profiles_by_user(ctx.links) {
-        let evidence = evidence::collect(ctx.links, &subject);
+        let evidence = ctx.evidence.collect(&subject);
         let proofs: Vec<_> = evidence.iter().filter(|e| e.proves_mfa()).collect();
         if proofs.is_empty()
             || proofs

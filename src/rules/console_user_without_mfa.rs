@@ -14,8 +14,9 @@ use crate::source::Span;
 /// at the user's declaration (or its login profile).
 pub fn passing(links: &Links<'_>) -> Vec<(Span, String)> {
     let mut out = Vec::new();
+    let index = evidence::EvidenceIndex::new(links);
     for (subject, profiles) in profiles_by_user(links) {
-        let evidence = evidence::collect(links, &subject);
+        let evidence = index.collect(&subject);
         let proofs: Vec<&Evidence> = evidence.iter().filter(|e| e.proves_mfa()).collect();
         if proofs.is_empty() {
             continue;
@@ -44,7 +45,7 @@ pub fn passing(links: &Links<'_>) -> Vec<(Span, String)> {
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for (subject, profiles) in profiles_by_user(ctx.links) {
-        let evidence = evidence::collect(ctx.links, &subject);
+        let evidence = ctx.evidence.collect(&subject);
         if evidence.iter().any(Evidence::proves_mfa) {
             continue;
         }

@@ -6,6 +6,9 @@
 //! mentions MFA without enforcing it, a document it could not resolve), so a
 //! finding can say why the user still fails.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::model::{AttachmentTarget, Origin, PolicyDocument, PolicyOwner};
 use crate::policy::{MfaVerdict, mfa_verdict};
 use crate::resolve::{GroupKey, Links, PolicyTarget, Subject};
@@ -52,120 +55,210 @@ impl Evidence {
     }
 }
 
-type Provider = fn(&Links<'_>, &Subject) -> Vec<Evidence>;
-
-/// Every evidence provider, in the order their evidence is reported.
-const PROVIDERS: &[Provider] = &[virtual_mfa_devices, mfa_activations, enforcing_policies];
-
-/// All MFA evidence for a subject.
-pub fn collect(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
-    if *subject == Subject::Unknown {
-        return Vec::new();
-    }
-    PROVIDERS
-        .iter()
-        .flat_map(|provider| provider(links, subject))
-        .collect()
+/// Who each evidence-bearing entity points at, computed once per scan so
+/// that looking up one user's evidence does not walk the whole model (which
+/// made large trees quadratic).
+pub struct EvidenceIndex<'l, 'm> {
+    links: &'l Links<'m>,
+    devices: HashMap<Subject, Vec<usize>>,
+    activations: HashMap<Subject, Vec<usize>>,
+    inline_user_policies: HashMap<Subject, Vec<usize>>,
+    /// (attachment, policy it attaches) by user.
+    user_attachments: HashMap<Subject, Vec<usize>>,
+    /// (membership, group) by user.
+    memberships: HashMap<Subject, Vec<(usize, GroupKey)>>,
+    inline_group_policies: HashMap<GroupKey, Vec<usize>>,
+    group_attachments: HashMap<GroupKey, Vec<usize>>,
+    /// MFA verdicts, computed at most once per policy.
+    verdicts: Vec<OnceCell<Option<MfaVerdict>>>,
 }
 
-fn user_origin<'m>(links: &Links<'m>, subject: &Subject) -> Option<&'m Origin> {
-    match subject {
-        Subject::Declared(i) => Some(&links.model.users[*i].origin),
-        _ => None,
-    }
-}
-
-fn virtual_mfa_devices(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
-    let user = user_origin(links, subject);
-    links
-        .model
-        .mfa_devices
-        .iter()
-        .filter(|device| {
-            device
-                .users
-                .iter()
-                .any(|link| links.user(device.origin.scope, link) == *subject)
-        })
-        .map(|device| Evidence {
-            kind: EvidenceKind::VirtualMfaDevice,
-            address: device.origin.address.clone(),
-            span: device.origin.span,
-            covers_all_instances: user.is_none_or(|u| same_instances(u, &device.origin)),
-            rejected: None,
-            detail: format!(
-                "virtual MFA device `{}` is named for the user",
-                device.origin.address
-            ),
-        })
-        .collect()
-}
-
-fn mfa_activations(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
-    let user = user_origin(links, subject);
-    links
-        .model
-        .mfa_activations
-        .iter()
-        .filter(|a| {
-            a.users
-                .iter()
-                .any(|l| links.user(a.origin.scope, l) == *subject)
-        })
-        .map(|a| Evidence {
-            kind: EvidenceKind::MfaActivation,
-            address: a.origin.address.clone(),
-            span: a.origin.span,
-            covers_all_instances: user.is_none_or(|u| same_instances(u, &a.origin)),
-            rejected: None,
-            detail: format!(
-                "`{}` runs `aws iam enable-mfa-device` for the user",
-                a.origin.address
-            ),
-        })
-        .collect()
-}
-
-/// Policies that apply to the user, directly or through its groups, judged
-/// by [`mfa_verdict`].
-fn enforcing_policies(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
-    let model = links.model;
-    let user = user_origin(links, subject);
-    let mut found = Vec::new();
-    // (policy index or external ARN, how it reaches the user, the origin
-    // that links it, for instance matching)
-    let mut reach = |target: PolicyTarget, how: String, linking: &Origin, span: Span| {
-        let covers = user.is_none_or(|u| same_instances(u, linking));
-        let evidence = match target {
-            PolicyTarget::Declared(i) => match judge(links, i, how, covers) {
-                Some(evidence) => evidence,
-                None => return,
-            },
-            PolicyTarget::External(arn) => {
-                if arn.starts_with("arn:aws:iam::aws:policy/") {
-                    return; // AWS-managed policies do not enforce MFA.
+impl<'l, 'm> EvidenceIndex<'l, 'm> {
+    pub fn new(links: &'l Links<'m>) -> Self {
+        let model = links.model;
+        let mut index = EvidenceIndex {
+            links,
+            devices: HashMap::new(),
+            activations: HashMap::new(),
+            inline_user_policies: HashMap::new(),
+            user_attachments: HashMap::new(),
+            memberships: HashMap::new(),
+            inline_group_policies: HashMap::new(),
+            group_attachments: HashMap::new(),
+            verdicts: (0..model.policies.len()).map(|_| OnceCell::new()).collect(),
+        };
+        for (i, device) in model.mfa_devices.iter().enumerate() {
+            for subject in subjects(links, device.origin.scope, &device.users) {
+                index.devices.entry(subject).or_default().push(i);
+            }
+        }
+        for (i, activation) in model.mfa_activations.iter().enumerate() {
+            for subject in subjects(links, activation.origin.scope, &activation.users) {
+                index.activations.entry(subject).or_default().push(i);
+            }
+        }
+        for (i, policy) in model.policies.iter().enumerate() {
+            match &policy.owner {
+                PolicyOwner::User(link) => {
+                    for subject in subjects(links, policy.origin.scope, std::slice::from_ref(link))
+                    {
+                        index
+                            .inline_user_policies
+                            .entry(subject)
+                            .or_default()
+                            .push(i);
+                    }
                 }
-                Evidence {
-                    kind: EvidenceKind::EnforcingPolicy,
-                    address: linking.address.clone(),
-                    span,
-                    covers_all_instances: covers,
-                    rejected: Some(format!(
-                        "policy `{arn}` ({how}) is not declared in the scanned code, so its content is unknown"
-                    )),
-                    detail: String::new(),
+                PolicyOwner::Group(link) => {
+                    let group = links.group(policy.origin.scope, link);
+                    if group != GroupKey::Unknown {
+                        index
+                            .inline_group_policies
+                            .entry(group)
+                            .or_default()
+                            .push(i);
+                    }
+                }
+                PolicyOwner::Managed => {}
+            }
+        }
+        for (i, attachment) in model.policy_attachments.iter().enumerate() {
+            let scope = attachment.origin.scope;
+            for target in &attachment.targets {
+                match target {
+                    AttachmentTarget::User(link) => {
+                        for subject in subjects(links, scope, std::slice::from_ref(link)) {
+                            index.user_attachments.entry(subject).or_default().push(i);
+                        }
+                    }
+                    AttachmentTarget::Group(link) => {
+                        let group = links.group(scope, link);
+                        if group != GroupKey::Unknown {
+                            index.group_attachments.entry(group).or_default().push(i);
+                        }
+                    }
+                    AttachmentTarget::Role(_) => {}
                 }
             }
-            PolicyTarget::Unknown => return,
-        };
-        found.push(evidence);
-    };
+        }
+        for (i, membership) in model.group_memberships.iter().enumerate() {
+            let scope = membership.origin.scope;
+            let group = links.group(scope, &membership.group);
+            if group == GroupKey::Unknown {
+                continue;
+            }
+            for subject in subjects(links, scope, &membership.users) {
+                index
+                    .memberships
+                    .entry(subject)
+                    .or_default()
+                    .push((i, group.clone()));
+            }
+        }
+        index
+    }
 
-    // Inline user policies.
-    for (i, policy) in model.policies.iter().enumerate() {
-        if let PolicyOwner::User(link) = &policy.owner
-            && links.user(policy.origin.scope, link) == *subject
-        {
+    /// All MFA evidence for a subject, accepted or not.
+    pub fn collect(&self, subject: &Subject) -> Vec<Evidence> {
+        if *subject == Subject::Unknown {
+            return Vec::new();
+        }
+        let mut evidence = self.virtual_mfa_devices(subject);
+        evidence.extend(self.mfa_activations(subject));
+        evidence.extend(self.enforcing_policies(subject));
+        evidence
+    }
+
+    fn user_origin(&self, subject: &Subject) -> Option<&'m Origin> {
+        match subject {
+            Subject::Declared(i) => Some(&self.links.model.users[*i].origin),
+            _ => None,
+        }
+    }
+
+    fn virtual_mfa_devices(&self, subject: &Subject) -> Vec<Evidence> {
+        let user = self.user_origin(subject);
+        let devices = &self.links.model.mfa_devices;
+        self.devices
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .map(|&i| {
+                let device = &devices[i];
+                Evidence {
+                    kind: EvidenceKind::VirtualMfaDevice,
+                    address: device.origin.address.clone(),
+                    span: device.origin.span,
+                    covers_all_instances: user.is_none_or(|u| same_instances(u, &device.origin)),
+                    rejected: None,
+                    detail: format!(
+                        "virtual MFA device `{}` is named for the user",
+                        device.origin.address
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn mfa_activations(&self, subject: &Subject) -> Vec<Evidence> {
+        let user = self.user_origin(subject);
+        let activations = &self.links.model.mfa_activations;
+        self.activations
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .map(|&i| {
+                let a = &activations[i];
+                Evidence {
+                    kind: EvidenceKind::MfaActivation,
+                    address: a.origin.address.clone(),
+                    span: a.origin.span,
+                    covers_all_instances: user.is_none_or(|u| same_instances(u, &a.origin)),
+                    rejected: None,
+                    detail: format!(
+                        "`{}` runs `aws iam enable-mfa-device` for the user",
+                        a.origin.address
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// Policies that apply to the user, directly or through its groups,
+    /// judged by [`mfa_verdict`].
+    fn enforcing_policies(&self, subject: &Subject) -> Vec<Evidence> {
+        let links = self.links;
+        let model = links.model;
+        let user = self.user_origin(subject);
+        let mut found = Vec::new();
+        let mut reach = |target: PolicyTarget, how: String, linking: &Origin, span: Span| {
+            let covers = user.is_none_or(|u| same_instances(u, linking));
+            let evidence = match target {
+                PolicyTarget::Declared(i) => match self.judge(i, how, covers) {
+                    Some(evidence) => evidence,
+                    None => return,
+                },
+                PolicyTarget::External(arn) => {
+                    if arn.starts_with("arn:aws:iam::aws:policy/") {
+                        return; // AWS-managed policies do not enforce MFA.
+                    }
+                    Evidence {
+                        kind: EvidenceKind::EnforcingPolicy,
+                        address: linking.address.clone(),
+                        span,
+                        covers_all_instances: covers,
+                        rejected: Some(format!(
+                            "policy `{arn}` ({how}) is not declared in the scanned code, so its content is unknown"
+                        )),
+                        detail: String::new(),
+                    }
+                }
+                PolicyTarget::Unknown => return,
+            };
+            found.push(evidence);
+        };
+        for &i in self.inline_user_policies.get(subject).into_iter().flatten() {
+            let policy = &model.policies[i];
             reach(
                 PolicyTarget::Declared(i),
                 "inline policy of the user".into(),
@@ -173,38 +266,16 @@ fn enforcing_policies(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
                 policy.origin.span,
             );
         }
-    }
-    // Managed policies attached to the user.
-    for attachment in &model.policy_attachments {
-        for target in &attachment.targets {
-            if let AttachmentTarget::User(link) = target
-                && links.user(attachment.origin.scope, link) == *subject
-            {
-                let how = format!("attached to the user by `{}`", attachment.origin.address);
-                let policy = links.managed_policy(attachment.origin.scope, &attachment.policy);
-                reach(policy, how, &attachment.origin, attachment.origin.span);
-            }
+        for &i in self.user_attachments.get(subject).into_iter().flatten() {
+            let attachment = &model.policy_attachments[i];
+            let how = format!("attached to the user by `{}`", attachment.origin.address);
+            let policy = links.managed_policy(attachment.origin.scope, &attachment.policy);
+            reach(policy, how, &attachment.origin, attachment.origin.span);
         }
-    }
-    // Policies of the user's groups.
-    for membership in &model.group_memberships {
-        let scope = membership.origin.scope;
-        if !membership
-            .users
-            .iter()
-            .any(|l| links.user(scope, l) == *subject)
-        {
-            continue;
-        }
-        let group = links.group(scope, &membership.group);
-        if group == GroupKey::Unknown {
-            continue;
-        }
-        let group_name = group_label(links, &group);
-        for (i, policy) in model.policies.iter().enumerate() {
-            if let PolicyOwner::Group(link) = &policy.owner
-                && links.group(policy.origin.scope, link) == group
-            {
+        for (m, group) in self.memberships.get(subject).into_iter().flatten() {
+            let membership = &model.group_memberships[*m];
+            let group_name = group_label(links, group);
+            for &i in self.inline_group_policies.get(group).into_iter().flatten() {
                 let how = format!(
                     "inline policy of group {group_name}, which `{}` adds the user to",
                     membership.origin.address
@@ -213,26 +284,101 @@ fn enforcing_policies(links: &Links<'_>, subject: &Subject) -> Vec<Evidence> {
                     PolicyTarget::Declared(i),
                     how,
                     &membership.origin,
-                    policy.origin.span,
+                    model.policies[i].origin.span,
                 );
             }
-        }
-        for attachment in &model.policy_attachments {
-            for target in &attachment.targets {
-                if let AttachmentTarget::Group(link) = target
-                    && links.group(attachment.origin.scope, link) == group
-                {
-                    let how = format!(
-                        "attached to group {group_name} by `{}`, and `{}` adds the user to the group",
-                        attachment.origin.address, membership.origin.address
-                    );
-                    let policy = links.managed_policy(attachment.origin.scope, &attachment.policy);
-                    reach(policy, how, &membership.origin, attachment.origin.span);
-                }
+            for &a in self.group_attachments.get(group).into_iter().flatten() {
+                let attachment = &model.policy_attachments[a];
+                let how = format!(
+                    "attached to group {group_name} by `{}`, and `{}` adds the user to the group",
+                    attachment.origin.address, membership.origin.address
+                );
+                let policy = links.managed_policy(attachment.origin.scope, &attachment.policy);
+                reach(policy, how, &membership.origin, attachment.origin.span);
             }
         }
+        found
     }
-    found
+
+    /// Evidence from one scanned policy reaching the user in a given way;
+    /// `None` when the policy has nothing to do with MFA.
+    fn judge(&self, index: usize, how: String, covers: bool) -> Option<Evidence> {
+        let policy = &self.links.model.policies[index];
+        let address = policy.origin.address.clone();
+        let (rejected, detail) = match &policy.document {
+            PolicyDocument::Json { .. } => match self.verdict(index)?.clone() {
+                MfaVerdict::Enforces { statement } => (
+                    None,
+                    format!(
+                        "policy `{address}` ({how}) denies everything without MFA in its {statement}"
+                    ),
+                ),
+                MfaVerdict::DoesNotEnforce { near_misses } if near_misses.is_empty() => {
+                    return None;
+                }
+                MfaVerdict::DoesNotEnforce { near_misses } => (
+                    Some(format!(
+                        "policy `{address}` ({how}) mentions MFA but does not enforce it: its {}",
+                        near_misses.join("; its ")
+                    )),
+                    String::new(),
+                ),
+                MfaVerdict::Invalid(why) => (
+                    Some(format!(
+                        "policy `{address}` ({how}) could not be read: {why}"
+                    )),
+                    String::new(),
+                ),
+            },
+            PolicyDocument::Unresolved(u) => (
+                Some(format!(
+                    "the document of policy `{address}` ({how}) could not be resolved (`{}`: {})",
+                    u.expression, u.reason
+                )),
+                String::new(),
+            ),
+            PolicyDocument::External { arn, .. } => (
+                Some(format!(
+                    "policy `{arn}` ({how}) is defined outside the scanned code"
+                )),
+                String::new(),
+            ),
+        };
+        Some(Evidence {
+            kind: EvidenceKind::EnforcingPolicy,
+            address,
+            span: policy.origin.span,
+            covers_all_instances: covers,
+            rejected,
+            detail,
+        })
+    }
+
+    /// The MFA verdict of a scanned policy's JSON document, computed once.
+    fn verdict(&self, policy: usize) -> Option<&MfaVerdict> {
+        self.verdicts[policy]
+            .get_or_init(|| match &self.links.model.policies[policy].document {
+                PolicyDocument::Json { text, .. } => Some(mfa_verdict(text)),
+                _ => None,
+            })
+            .as_ref()
+    }
+}
+
+/// The subjects a list of user links designates (unknown ones dropped).
+fn subjects(
+    links: &Links<'_>,
+    scope: crate::model::ScopeId,
+    users: &[crate::model::Link],
+) -> Vec<Subject> {
+    let mut out: Vec<Subject> = users
+        .iter()
+        .map(|l| links.user(scope, l))
+        .filter(|s| *s != Subject::Unknown)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn group_label(links: &Links<'_>, group: &GroupKey) -> String {
@@ -247,58 +393,6 @@ fn group_label(links: &Links<'_>, group: &GroupKey) -> String {
         GroupKey::Named { name, .. } => format!("`{name}`"),
         GroupKey::Unknown => "(unknown)".into(),
     }
-}
-
-/// Evidence from one scanned policy reaching the user in a given way;
-/// `None` when the policy has nothing to do with MFA.
-fn judge(links: &Links<'_>, policy: usize, how: String, covers: bool) -> Option<Evidence> {
-    let policy = &links.model.policies[policy];
-    let address = policy.origin.address.clone();
-    let (rejected, detail) = match &policy.document {
-        PolicyDocument::Json { text, .. } => match mfa_verdict(text) {
-            MfaVerdict::Enforces { statement } => (
-                None,
-                format!(
-                    "policy `{address}` ({how}) denies everything without MFA in its {statement}"
-                ),
-            ),
-            MfaVerdict::DoesNotEnforce { near_misses } if near_misses.is_empty() => return None,
-            MfaVerdict::DoesNotEnforce { near_misses } => (
-                Some(format!(
-                    "policy `{address}` ({how}) mentions MFA but does not enforce it: its {}",
-                    near_misses.join("; its ")
-                )),
-                String::new(),
-            ),
-            MfaVerdict::Invalid(why) => (
-                Some(format!(
-                    "policy `{address}` ({how}) could not be read: {why}"
-                )),
-                String::new(),
-            ),
-        },
-        PolicyDocument::Unresolved(u) => (
-            Some(format!(
-                "the document of policy `{address}` ({how}) could not be resolved (`{}`: {})",
-                u.expression, u.reason
-            )),
-            String::new(),
-        ),
-        PolicyDocument::External { arn, .. } => (
-            Some(format!(
-                "policy `{arn}` ({how}) is defined outside the scanned code"
-            )),
-            String::new(),
-        ),
-    };
-    Some(Evidence {
-        kind: EvidenceKind::EnforcingPolicy,
-        address,
-        span: policy.origin.span,
-        covers_all_instances: covers,
-        rejected,
-        detail,
-    })
 }
 
 /// Whether the instances of `evidence` match those of `user` one to one:

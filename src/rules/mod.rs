@@ -19,6 +19,8 @@ pub use meta::{Reference, RuleMeta, Severity};
 /// What a rule's check function sees: the linked model and its own metadata.
 pub struct RuleContext<'a> {
     pub links: &'a Links<'a>,
+    /// MFA evidence, indexed once for all rules.
+    pub evidence: &'a evidence::EvidenceIndex<'a, 'a>,
     pub meta: &'static RuleMeta,
 }
 
@@ -136,9 +138,11 @@ pub fn find(key: &str) -> Option<&'static Rule> {
 /// Runs every selected rule over the linked model.
 pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let evidence = evidence::EvidenceIndex::new(links);
     for rule in all().iter().filter(|r| selection.is_enabled(&r.meta)) {
         let ctx = RuleContext {
             links,
+            evidence: &evidence,
             meta: &rule.meta,
         };
         (rule.check)(&ctx, &mut findings);
