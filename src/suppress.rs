@@ -240,7 +240,80 @@ fn parse_exception(body: &str, span: Span, line: usize, target_line: usize) -> E
     exception
 }
 
-/// Applies the exceptions of every file with findings: marks suppressed
+/// One exception, wherever it was written, ready to be honoured.
+struct Honoured<'a> {
+    span: Span,
+    /// The exception's text, for the identity of findings about it.
+    text: &'a str,
+    rules: Vec<String>,
+    reason: String,
+    until: Option<Date>,
+    /// What it applies to, for the "excuses nothing" message.
+    target: String,
+}
+
+/// Marks the findings an exception excuses, or reports it (MFA900 when
+/// expired, MFA902 when it excuses nothing). Malformed exceptions
+/// (MFA901) are reported by the caller before this.
+fn honour(
+    findings: &mut [Finding],
+    extra: &mut Vec<Finding>,
+    exception: Honoured<'_>,
+    today: Date,
+    applies: impl Fn(&Finding) -> bool,
+) {
+    let Honoured {
+        span,
+        text,
+        rules,
+        reason,
+        until,
+        target,
+    } = exception;
+    if let Some(until) = until.filter(|u| *u < today) {
+        extra.push(meta_finding(
+            "MFA900",
+            span,
+            text,
+            format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again"),
+        ));
+        return;
+    }
+    let mut used = false;
+    for finding in findings
+        .iter_mut()
+        .filter(|f| !f.is_suppressed() && rules.contains(&f.rule.id) && applies(f))
+    {
+        used = true;
+        finding.suppression = Some(Suppression {
+            justification: reason.clone(),
+            until: until.map(|d| d.to_string()),
+            span: Some(span),
+        });
+    }
+    if !used {
+        extra.push(meta_finding(
+            "MFA902",
+            span,
+            text,
+            format!(
+                "this exception for {} excuses no finding {target}; remove it",
+                rules.join(", ")
+            ),
+        ));
+    }
+}
+
+fn invalid(extra: &mut Vec<Finding>, span: Span, text: &str, problem: &str) {
+    extra.push(meta_finding(
+        "MFA901",
+        span,
+        text,
+        format!("invalid mfalint exception: {problem}; it suppresses nothing"),
+    ));
+}
+
+/// Applies the exception comments of every file: marks suppressed
 /// findings, and adds MFA900-MFA902 findings for expired, malformed and
 /// unused exceptions.
 pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
@@ -252,57 +325,26 @@ pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
         for exception in exceptions_in(file_id, &file.text) {
             let text = file.slice(exception.span);
             if let Some(problem) = &exception.problem {
-                extra.push(meta_finding(
-                    "MFA901",
-                    exception.span,
-                    text,
-                    format!("invalid mfalint exception: {problem}; it suppresses nothing"),
-                ));
+                invalid(&mut extra, exception.span, text, problem);
                 continue;
             }
-            let applies = |f: &Finding| {
-                f.primary.file == file_id
-                    && file.position(f.primary.start).line == exception.target_line
-                    && exception.rules.contains(&f.rule.id)
+            let target_line = exception.target_line;
+            let honoured = Honoured {
+                span: exception.span,
+                text,
+                rules: exception.rules,
+                reason: exception.reason.unwrap_or_default(),
+                until: exception.until,
+                target: format!("on line {target_line}"),
             };
-            let reason = exception.reason.clone().unwrap_or_default();
-            if let Some(until) = exception.until.filter(|u| *u < today) {
-                extra.push(meta_finding(
-                    "MFA900",
-                    exception.span,
-                    text,
-                    format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again"),
-                ));
-                continue;
-            }
-            let mut used = false;
-            for finding in findings.iter_mut().filter(|f| applies(f)) {
-                used = true;
-                finding.suppression = Some(Suppression {
-                    justification: reason.clone(),
-                    until: exception.until.map(|d| d.to_string()),
-                    span: Some(exception.span),
-                });
-            }
-            if !used {
-                extra.push(meta_finding(
-                    "MFA902",
-                    exception.span,
-                    text,
-                    format!(
-                        "this exception for {} excuses no finding on line {}; remove it",
-                        exception.rules.join(", "),
-                        exception.target_line
-                    ),
-                ));
-            }
+            honour(findings, &mut extra, honoured, today, |f| {
+                f.primary.file == file_id && file.position(f.primary.start).line == target_line
+            });
         }
     }
     findings.extend(extra);
 }
 
-/// A finding about an exception comment; its identity is the comment's
-/// text, so its fingerprint survives lines moving.
 /// Applies exceptions recorded in templates (`Metadata`), with the same
 /// rules as comments: a reason is required, known rules only, expiry honoured.
 pub fn apply_recorded(
@@ -330,60 +372,35 @@ pub fn apply_recorded(
         if reason.is_none() {
             problem = Some("an exception needs a `reason`".into());
         }
-        let until = match &exception.until {
-            Some(text) => match Date::parse(text) {
-                Some(date) => Some(date),
-                None => {
-                    problem = Some(format!("`until: {text}` is not a date (YYYY-MM-DD)"));
-                    None
-                }
-            },
-            None => None,
-        };
+        let until = exception.until.as_ref().and_then(|text| {
+            let date = Date::parse(text);
+            if date.is_none() {
+                problem = Some(format!("`until: {text}` is not a date (YYYY-MM-DD)"));
+            }
+            date
+        });
         if let Some(problem) = problem {
-            extra.push(meta_finding(
-                "MFA901",
-                exception.span,
-                text,
-                format!("invalid mfalint exception: {problem}; it suppresses nothing"),
-            ));
+            invalid(&mut extra, exception.span, text, &problem);
             continue;
         }
-        let reason = reason.unwrap_or_default();
-        if let Some(until) = until.filter(|u| *u < today) {
-            extra.push(meta_finding("MFA900", exception.span, text, format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again")));
-            continue;
-        }
-        let mut used = false;
-        for finding in findings.iter_mut().filter(|f| {
-            !f.is_suppressed()
-                && f.primary.file == exception.span.file
+        let honoured = Honoured {
+            span: exception.span,
+            text,
+            rules: rule_ids,
+            reason: reason.unwrap_or_default(),
+            until,
+            target: format!("on `{}`", exception.address),
+        };
+        honour(findings, &mut extra, honoured, today, |f| {
+            f.primary.file == exception.span.file
                 && f.address.as_deref() == Some(exception.address.as_str())
-                && rule_ids.contains(&f.rule.id)
-        }) {
-            used = true;
-            finding.suppression = Some(Suppression {
-                justification: reason.clone(),
-                until: until.map(|d| d.to_string()),
-                span: Some(exception.span),
-            });
-        }
-        if !used {
-            extra.push(meta_finding(
-                "MFA902",
-                exception.span,
-                text,
-                format!(
-                    "this exception for {} excuses no finding on `{}`; remove it",
-                    rule_ids.join(", "),
-                    exception.address
-                ),
-            ));
-        }
+        });
     }
     findings.extend(extra);
 }
 
+/// A finding about an exception comment; its identity is the comment's
+/// text, so its fingerprint survives lines moving.
 fn meta_finding(rule_id: &str, span: Span, text: &str, message: String) -> Finding {
     let rule = &rules::find(rule_id)
         .expect("exception rules are registered")

@@ -355,20 +355,9 @@ impl<'a> Evaluator<'a> {
     /// `[for v in c : e if cond]` and `{for k, v in c : ke => ve if cond}`.
     fn eval_for(&self, for_expr: &ForExpr) -> Value {
         let intro = &for_expr.intro;
-        let items: Vec<(Value, Value)> = match self.materialize(self.eval(&intro.collection_expr)) {
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            Value::Unknown(u) => return Value::Unknown(u),
-            other => {
-                return Value::error(format!("cannot iterate over a {}", other.type_name()));
-            }
+        let items = match iteration_items(self.materialize(self.eval(&intro.collection_expr))) {
+            Ok(items) => items,
+            Err(why) => return Value::Unknown(why),
         };
         if for_expr.grouping {
             return Value::unknown("grouping `for` expressions (`...`) are not evaluated");
@@ -867,6 +856,30 @@ pub fn call_span(call: &Decl<'_>) -> crate::source::Span {
         .and_then(|l| l.span())
         .map_or(start, |r| r.end);
     crate::source::Span::new(call.file, start..end.max(start))
+}
+
+/// The (key, value) pairs a `for` expression or a `dynamic` block iterates
+/// over: index and element of a list, key and value of a map; `null` is
+/// empty. Anything else is why not (an unknown, or an error).
+pub fn iteration_items(collection: Value) -> Result<Vec<(Value, Value)>, Unknown> {
+    match collection {
+        Value::List(items) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(i as f64), v))
+            .collect()),
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .map(|(k, v)| (Value::String(k), v))
+            .collect()),
+        Value::Null => Ok(Vec::new()),
+        Value::Unknown(u) => Err(u),
+        other => Err(Unknown {
+            reason: format!("cannot iterate over a {}", other.type_name()),
+            symbol: None,
+            error: true,
+        }),
+    }
 }
 
 enum ForItem {

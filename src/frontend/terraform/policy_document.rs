@@ -89,27 +89,13 @@ fn each_block(
         let Some(for_each) = block.body.get_attribute("for_each") else {
             return Err(format!("`dynamic \"{name}\"` has no `for_each`"));
         };
-        let items: Vec<(Value, Value)> = match eval.materialize(eval.eval(&for_each.value)) {
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            Value::Null => Vec::new(),
-            Value::Unknown(u) => {
+        let items = match super::eval::iteration_items(eval.materialize(eval.eval(&for_each.value)))
+        {
+            Ok(items) => items,
+            Err(why) => {
                 return Err(format!(
-                    "the `for_each` of `dynamic \"{name}\"` is not known statically ({})",
-                    u.reason
-                ));
-            }
-            other => {
-                return Err(format!(
-                    "`dynamic \"{name}\"` iterates over a {}",
-                    other.type_name()
+                    "the `for_each` of `dynamic \"{name}\"` cannot be iterated ({})",
+                    why.reason
                 ));
             }
         };
