@@ -82,6 +82,22 @@ fn fail_on_decides_the_step_status() {
     assert!(outputs.contains("findings=1\n"));
     let (out, _) = run_action(dir.path(), &path, "sometimes");
     assert_eq!(out.status.code(), Some(2));
+    // The log format: compact lines instead of annotations.
+    let compact = Command::new("bash")
+        .arg(root().join("scripts/action-run"))
+        .current_dir(root())
+        .env("MFALINT", env!("CARGO_BIN_EXE_mfalint"))
+        .env("GITHUB_OUTPUT", dir.path().join("out2"))
+        .env("INPUT_PATH", "testdata/rules/MFA001/cross_file")
+        .env("INPUT_SARIF_FILE", dir.path().join("x.sarif"))
+        .env("INPUT_FORMAT", "compact")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&compact.stdout);
+    assert!(
+        log.contains("users.tf:1:1: error: [MFA001]") && !log.contains("::error"),
+        "{log}"
+    );
 }
 
 #[test]
