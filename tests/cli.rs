@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A login profile for an undeclared user `x`: one MFA001 finding.
+const LOGIN_PROFILE_X: &str =
+    "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n";
+
 fn mfalint(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mfalint"))
         .args(args)
@@ -298,7 +302,7 @@ fn a_named_file_links_with_its_folder_and_reports_only_what_touches_it() {
 #[test]
 fn gitignore_and_exclude_skip_files() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n";
+    let body = LOGIN_PROFILE_X;
     for sub in [
         "kept",
         "ignored",
@@ -327,11 +331,7 @@ fn a_symlink_loop_does_not_trap_the_walk() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("a")).unwrap();
     std::os::unix::fs::symlink("..", dir.path().join("a/loop")).unwrap();
-    std::fs::write(
-        dir.path().join("a/main.tf"),
-        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("a/main.tf"), LOGIN_PROFILE_X).unwrap();
     let out = mfalint(&["-f", "compact", "."], dir.path());
     assert_eq!(stdout(&out).lines().count(), 1);
 }
@@ -373,11 +373,7 @@ fn the_bundled_example_reports_its_two_findings() {
 fn invalid_utf8_is_a_positioned_error_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.tf"), b"# ok\nname = \"\xff\"\n").unwrap();
-    std::fs::write(
-        dir.path().join("good.tf"),
-        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("good.tf"), LOGIN_PROFILE_X).unwrap();
     let out = mfalint(&["-f", "compact", "."], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
@@ -392,11 +388,7 @@ fn invalid_utf8_is_a_positioned_error_and_the_scan_goes_on() {
 fn control_characters_in_file_names_are_escaped_in_compact_output() {
     let dir = tempfile::tempdir().unwrap();
     let name = "evil\n::error file=x::pwned.tf";
-    std::fs::write(
-        dir.path().join(name),
-        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join(name), LOGIN_PROFILE_X).unwrap();
     let out = mfalint(&["-f", "compact", "."], dir.path());
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 1, "{text}");
@@ -491,11 +483,7 @@ fn opt_in_rules_run_only_when_enabled() {
 fn github_format_annotates_and_cannot_be_injected() {
     let dir = tempfile::tempdir().unwrap();
     let name = "x,line=9::y\n::error file=z::pwned.tf";
-    std::fs::write(
-        dir.path().join(name),
-        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"x\"\n}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join(name), LOGIN_PROFILE_X).unwrap();
     let out = mfalint(&["-f", "github", "."], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
