@@ -6,12 +6,13 @@
 //! different formats must not overlap).
 
 pub mod cloudformation;
+pub mod plan;
 pub mod terraform;
 
 use std::path::Path;
 
 use crate::diagnostic::InputError;
-use crate::model::Model;
+use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
 pub enum Parsed {
     Terraform(terraform::TfParsed),
     CloudFormation(cloudformation::Template),
+    TerraformPlan(plan::Plan),
 }
 
 /// Parses a file; `Ok(None)` when its content shows it is not for this
@@ -61,6 +63,10 @@ pub enum Parsed {
 pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Option<Parsed>, InputError> {
     match format {
         Format::Terraform => terraform::parse(id, file).map(|p| Some(Parsed::Terraform(p))),
+        // Plans are JSON too; recognised by content before templates.
+        Format::CloudFormation if plan::is_plan(&file.text) => {
+            plan::parse(id, file).map(|p| Some(Parsed::TerraformPlan(p)))
+        }
         Format::CloudFormation => {
             cloudformation::parse(id, file).map(|t| t.map(Parsed::CloudFormation))
         }
@@ -83,10 +89,12 @@ pub fn build_model(
 ) -> (Model, Vec<InputError>) {
     let mut terraform_files = Vec::new();
     let mut templates = Vec::new();
+    let mut plans = Vec::new();
     for file in parsed {
         match file {
             Parsed::Terraform(t) => terraform_files.push(t),
             Parsed::CloudFormation(t) => templates.push(t),
+            Parsed::TerraformPlan(p) => plans.push(p),
         }
     }
     let (mut parts, mut errors) = terraform::build(
@@ -100,6 +108,10 @@ pub fn build_model(
         cloudformation::build(templates, sources, parts.len() as u32);
     parts.extend(template_parts);
     errors.extend(template_errors);
+    let first_plan_scope = parts.len() as u32;
+    for (i, plan) in plans.iter().enumerate() {
+        parts.push(plan::lower(ScopeId(first_plan_scope + i as u32), plan));
+    }
     let mut model = Model::default();
     for part in parts {
         model.extend(part);

@@ -14,6 +14,9 @@ use crate::source::{FileId, SourceFile, SourceMap};
 
 pub use node::{Kind, Node};
 
+/// JSON with a byte span for every key and value (also used for plans).
+pub use node::parse_json as parse_spanned_json;
+
 /// A parsed template.
 #[derive(Debug)]
 pub struct Template {

@@ -1,0 +1,309 @@
+//! Terraform plan JSON (`terraform show -json plan.out > plan.json`):
+//! values are resolved by Terraform itself, so names link exactly; values
+//! known only after apply are linked through the configuration's recorded
+//! references (`expressions.<arg>.references`). Findings point at the
+//! resource's `address` in the plan file, since the plan does not record
+//! source lines.
+
+use std::collections::HashMap;
+
+use super::cloudformation::{Kind, Node, parse_spanned_json};
+use crate::diagnostic::InputError;
+use crate::model::{
+    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
+    PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
+};
+use crate::source::{FileId, SourceFile, Span};
+
+/// A parsed plan.
+#[derive(Debug)]
+pub struct Plan {
+    pub file: FileId,
+    pub root: Node,
+}
+
+/// Whether a JSON text is a Terraform plan (by content).
+pub fn is_plan(text: &str) -> bool {
+    text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+}
+
+pub fn parse(id: FileId, file: &SourceFile) -> Result<Plan, InputError> {
+    let root = parse_spanned_json(file)
+        .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    Ok(Plan { file: id, root })
+}
+
+pub fn lower(scope: ScopeId, plan: &Plan) -> Model {
+    let mut lowerer = Lowerer {
+        scope,
+        file: plan.file,
+        references: HashMap::new(),
+    };
+    if let Some(config) = plan
+        .root
+        .get("configuration")
+        .and_then(|c| c.get("root_module"))
+    {
+        lowerer.index_configuration(config, "");
+    }
+    let mut model = Model::default();
+    if let Some(root) = plan
+        .root
+        .get("planned_values")
+        .and_then(|p| p.get("root_module"))
+    {
+        lowerer.module(root, &mut model);
+    }
+    model
+}
+
+struct Lowerer<'p> {
+    scope: ScopeId,
+    file: FileId,
+    /// Configuration address (without instance key) -> its `expressions`.
+    references: HashMap<String, &'p Node>,
+}
+
+impl<'p> Lowerer<'p> {
+    fn index_configuration(&mut self, module: &'p Node, prefix: &str) {
+        if let Some(Kind::List(resources)) = module.get("resources").map(|r| &r.kind) {
+            for resource in resources {
+                if let (Some(address), Some(expressions)) = (
+                    resource.get("address").and_then(Node::as_str),
+                    resource.get("expressions"),
+                ) {
+                    self.references
+                        .insert(format!("{prefix}{address}"), expressions);
+                }
+            }
+        }
+        if let Some(Kind::Map(calls)) = module.get("module_calls").map(|c| &c.kind) {
+            for (key, call) in calls {
+                if let Some(child) = call.get("module") {
+                    self.index_configuration(child, &format!("{prefix}module.{}.", key.name));
+                }
+            }
+        }
+    }
+
+    fn module(&self, module: &Node, model: &mut Model) {
+        if let Some(Kind::List(resources)) = module.get("resources").map(|r| &r.kind) {
+            for resource in resources {
+                self.resource(resource, model);
+            }
+        }
+        if let Some(Kind::List(children)) = module.get("child_modules").map(|c| &c.kind) {
+            for child in children {
+                self.module(child, model);
+            }
+        }
+    }
+
+    fn resource(&self, resource: &Node, model: &mut Model) {
+        if resource.get("mode").and_then(Node::as_str) != Some("managed") {
+            return;
+        }
+        let (Some((key, address_node)), Some(kind)) = (
+            resource.entry("address"),
+            resource.get("type").and_then(Node::as_str),
+        ) else {
+            return;
+        };
+        let Some(address) = address_node.as_str() else {
+            return;
+        };
+        let empty = Node {
+            span: resource.span.clone(),
+            kind: Kind::Map(Vec::new()),
+        };
+        let values = resource.get("values").unwrap_or(&empty);
+        let origin = Origin {
+            scope: self.scope,
+            address: address.to_string(),
+            span: Span::new(self.file, key.span.start..address_node.span.end),
+            repeated_by: None,
+            via: Vec::new(),
+            condition: None,
+        };
+        let arg = |name: &str| Arg {
+            lowerer: self,
+            values,
+            address,
+            origin: &origin,
+            name: name.to_string(),
+        };
+        match kind {
+            "aws_iam_user" => model.users.push(User {
+                name: arg("name").name(),
+                origin: origin.clone(),
+            }),
+            "aws_iam_user_login_profile" => model.login_profiles.push(LoginProfile {
+                user: arg("user").link("aws_iam_user"),
+                origin: origin.clone(),
+            }),
+            "aws_iam_virtual_mfa_device" => model.mfa_devices.push(VirtualMfaDevice {
+                users: vec![arg("virtual_mfa_device_name").link("aws_iam_user")],
+                origin: origin.clone(),
+            }),
+            "aws_iam_group" => model.groups.push(Group {
+                name: arg("name").name(),
+                origin: origin.clone(),
+            }),
+            "aws_iam_group_membership" => model.group_memberships.push(GroupMembership {
+                group: arg("group").link("aws_iam_group"),
+                users: arg("users").links("aws_iam_user"),
+                origin: origin.clone(),
+            }),
+            "aws_iam_user_group_membership" => {
+                let user = arg("user").link("aws_iam_user");
+                for group in arg("groups").links("aws_iam_group") {
+                    model.group_memberships.push(GroupMembership {
+                        group,
+                        users: vec![user.clone()],
+                        origin: origin.clone(),
+                    });
+                }
+            }
+            "aws_iam_user_policy" | "aws_iam_group_policy" | "aws_iam_policy" => {
+                let owner = match kind {
+                    "aws_iam_user_policy" => PolicyOwner::User(arg("user").link("aws_iam_user")),
+                    "aws_iam_group_policy" => {
+                        PolicyOwner::Group(arg("group").link("aws_iam_group"))
+                    }
+                    _ => PolicyOwner::Managed,
+                };
+                let document = match values.get("policy").and_then(Node::as_str) {
+                    Some(text) => PolicyDocument::Json {
+                        text: text.to_string(),
+                        span: origin.span,
+                    },
+                    None => PolicyDocument::Unresolved(arg("policy").unresolved()),
+                };
+                model.policies.push(Policy {
+                    name: arg("name").name(),
+                    owner,
+                    document,
+                    origin: origin.clone(),
+                });
+            }
+            "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment" => {
+                let mut targets = Vec::new();
+                match kind {
+                    "aws_iam_user_policy_attachment" => {
+                        targets.push(AttachmentTarget::User(arg("user").link("aws_iam_user")))
+                    }
+                    "aws_iam_group_policy_attachment" => {
+                        targets.push(AttachmentTarget::Group(arg("group").link("aws_iam_group")))
+                    }
+                    _ => {
+                        targets.extend(
+                            arg("users")
+                                .links("aws_iam_user")
+                                .into_iter()
+                                .map(AttachmentTarget::User),
+                        );
+                        targets.extend(
+                            arg("groups")
+                                .links("aws_iam_group")
+                                .into_iter()
+                                .map(AttachmentTarget::Group),
+                        );
+                    }
+                }
+                model.policy_attachments.push(PolicyAttachment {
+                    policy: arg("policy_arn").link("aws_iam_policy"),
+                    targets,
+                    origin: origin.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One argument of a planned resource.
+struct Arg<'a, 'p> {
+    lowerer: &'a Lowerer<'p>,
+    values: &'a Node,
+    address: &'a str,
+    origin: &'a Origin,
+    name: String,
+}
+
+impl Arg<'_, '_> {
+    fn name(&self) -> Name {
+        match self.values.get(&self.name).and_then(Node::as_str) {
+            Some(s) => Name::Known(s.to_string()),
+            None => Name::Unresolved(self.unresolved()),
+        }
+    }
+
+    fn unresolved(&self) -> Unresolved {
+        Unresolved {
+            expression: format!("{}.{}", self.address, self.name),
+            reason: "the plan knows this value only after apply".into(),
+            span: self.origin.span,
+            symbol: None,
+        }
+    }
+
+    /// A known value links by name; an unknown one through the resource
+    /// the configuration says it refers to.
+    fn link(&self, target_type: &str) -> Link {
+        match self.values.get(&self.name).and_then(Node::as_str) {
+            Some(name) => Link::Name {
+                name: name.to_string(),
+                span: self.origin.span,
+            },
+            None => self
+                .reference(target_type)
+                .unwrap_or_else(|| Link::Unresolved(self.unresolved())),
+        }
+    }
+
+    fn links(&self, target_type: &str) -> Vec<Link> {
+        match self.values.get(&self.name).map(|v| &v.kind) {
+            Some(Kind::List(items)) => items
+                .iter()
+                .map(|item| match item.as_str() {
+                    Some(name) => Link::Name {
+                        name: name.to_string(),
+                        span: self.origin.span,
+                    },
+                    None => Link::Unresolved(self.unresolved()),
+                })
+                .collect(),
+            _ => match self.reference(target_type) {
+                Some(link) => vec![link],
+                None => vec![Link::Unresolved(self.unresolved())],
+            },
+        }
+    }
+
+    /// `configuration...expressions.<arg>.references`: the first that is a
+    /// resource of `target_type`, as its address in this module.
+    fn reference(&self, target_type: &str) -> Option<Link> {
+        let base = self.address.split('[').next().unwrap_or(self.address);
+        let expressions = self.lowerer.references.get(base)?;
+        let Kind::List(references) = &expressions.get(&self.name)?.get("references")?.kind else {
+            return None;
+        };
+        // `module.a.aws_x.y` -> `module.a.`: the module the resource is in.
+        let segments: Vec<&str> = base.split('.').collect();
+        let module_prefix = match segments.len() {
+            n if n > 2 => format!("{}.", segments[..n - 2].join(".")),
+            _ => String::new(),
+        };
+        references.iter().filter_map(Node::as_str).find_map(|r| {
+            let mut parts = r.split('.');
+            let (kind, name) = (parts.next()?, parts.next()?);
+            (kind == target_type).then(|| Link::Address {
+                address: format!("{module_prefix}{kind}.{name}"),
+                span: self.origin.span,
+            })
+        })
+    }
+}
