@@ -6,6 +6,7 @@
 //! different formats must not overlap).
 
 pub mod cloudformation;
+pub mod credential_report;
 pub mod plan;
 pub mod terraform;
 
@@ -19,6 +20,7 @@ use crate::source::{FileId, SourceFile, SourceMap};
 pub enum Format {
     Terraform,
     CloudFormation,
+    CredentialReport,
 }
 
 pub struct Frontend {
@@ -40,6 +42,11 @@ pub const FRONTENDS: &[Frontend] = &[
         name: "cloudformation",
         claims: cloudformation::claims,
     },
+    Frontend {
+        format: Format::CredentialReport,
+        name: "credential-report",
+        claims: credential_report::claims,
+    },
 ];
 
 /// The format of a file, if any front-end reads it.
@@ -56,6 +63,7 @@ pub enum Parsed {
     Terraform(terraform::TfParsed),
     CloudFormation(cloudformation::Template),
     TerraformPlan(plan::Plan),
+    CredentialReport(credential_report::CredentialReport),
 }
 
 /// Parses a file; `Ok(None)` when its content shows it is not for this
@@ -69,6 +77,9 @@ pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Option<Par
         }
         Format::CloudFormation => {
             cloudformation::parse(id, file).map(|t| t.map(Parsed::CloudFormation))
+        }
+        Format::CredentialReport => {
+            credential_report::parse(id, file).map(|r| r.map(Parsed::CredentialReport))
         }
     }
 }
@@ -90,11 +101,13 @@ pub fn build_model(
     let mut terraform_files = Vec::new();
     let mut templates = Vec::new();
     let mut plans = Vec::new();
+    let mut reports = Vec::new();
     for file in parsed {
         match file {
             Parsed::Terraform(t) => terraform_files.push(t),
             Parsed::CloudFormation(t) => templates.push(t),
             Parsed::TerraformPlan(p) => plans.push(p),
+            Parsed::CredentialReport(r) => reports.push(r),
         }
     }
     let (mut parts, mut errors) = terraform::build(
@@ -111,6 +124,13 @@ pub fn build_model(
     let first_plan_scope = parts.len() as u32;
     for (i, plan) in plans.iter().enumerate() {
         parts.push(plan::lower(ScopeId(first_plan_scope + i as u32), plan));
+    }
+    let first_report_scope = parts.len() as u32;
+    for (i, report) in reports.iter().enumerate() {
+        let (part, problems) =
+            credential_report::lower(ScopeId(first_report_scope + i as u32), report);
+        parts.push(part);
+        errors.extend(problems);
     }
     let mut model = Model::default();
     for part in parts {

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use super::cloudformation::{Kind, Node, parse_spanned_json};
 use crate::diagnostic::InputError;
 use crate::model::{
-    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
-    PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
+    Argument, AttachmentTarget, Body, Group, GroupMembership, Link, LoginProfile, Model, Name,
+    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, ServiceResource,
+    Setting, Unresolved, User, VirtualMfaDevice, is_service_resource,
 };
 use crate::source::{FileId, SourceFile, Span};
 
@@ -133,6 +134,14 @@ impl<'p> Lowerer<'p> {
             origin: &origin,
             name: name.to_string(),
         };
+        if is_service_resource(kind) {
+            model.service_resources.push(ServiceResource {
+                body: self.body(values, address),
+                resource_type: kind.to_string(),
+                origin,
+            });
+            return;
+        }
         match kind {
             "aws_iam_user" => model.users.push(User {
                 name: arg("name").name(),
@@ -221,6 +230,67 @@ impl<'p> Lowerer<'p> {
             }
             _ => {}
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// A planned resource's values as a body. A list of objects is both a
+    /// list argument and a series of nested blocks, as the plan does not
+    /// say which; a value the plan omits but the configuration sets is
+    /// known only after apply.
+    fn body(&self, values: &Node, address: &str) -> Body {
+        let mut body = Body::default();
+        let span = Span::new(self.file, values.span.clone());
+        if let Kind::Map(entries) = &values.kind {
+            for (key, value) in entries {
+                if let Kind::List(items) = &value.kind {
+                    for item in items.iter().filter(|i| matches!(i.kind, Kind::Map(_))) {
+                        body.blocks
+                            .push((key.name.clone(), self.body(item, address)));
+                    }
+                }
+                body.arguments.insert(
+                    key.name.clone(),
+                    Argument {
+                        value: setting(value),
+                        span: Span::new(self.file, value.span.clone()),
+                    },
+                );
+            }
+        }
+        let base = address.split('[').next().unwrap_or(address);
+        if let Some(Kind::Map(expressions)) = self.references.get(base).map(|e| &e.kind) {
+            for (key, _) in expressions {
+                body.arguments
+                    .entry(key.name.clone())
+                    .or_insert_with(|| Argument {
+                        value: Setting::Unresolved(Unresolved {
+                            expression: format!("{address}.{}", key.name),
+                            reason: "the plan knows this value only after apply".into(),
+                            span,
+                            symbol: None,
+                        }),
+                        span,
+                    });
+            }
+        }
+        body
+    }
+}
+
+fn setting(node: &Node) -> Setting {
+    match &node.kind {
+        Kind::Null | Kind::Intrinsic(..) => Setting::Null,
+        Kind::Bool(b) => Setting::Bool(*b),
+        Kind::Number(n) => Setting::Number(*n),
+        Kind::String(s) => Setting::String(s.clone()),
+        Kind::List(items) => Setting::List(items.iter().map(setting).collect()),
+        Kind::Map(entries) => Setting::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), setting(v)))
+                .collect(),
+        ),
     }
 }
 

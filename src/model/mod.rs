@@ -10,8 +10,10 @@
 use crate::source::Span;
 
 mod entities;
+mod services;
 
 pub use entities::*;
+pub use services::*;
 
 /// Identifies the scope in which addresses resolve (one Terraform module
 /// folder, one CloudFormation template).
@@ -100,6 +102,8 @@ pub struct Model {
     pub policies: Vec<Policy>,
     pub policy_attachments: Vec<PolicyAttachment>,
     pub exceptions: Vec<RecordedException>,
+    pub service_resources: Vec<ServiceResource>,
+    pub reported_users: Vec<ReportedUser>,
 }
 
 impl Model {
@@ -115,6 +119,8 @@ impl Model {
             policies,
             policy_attachments,
             exceptions,
+            service_resources,
+            reported_users,
         } = other;
         self.users.extend(users);
         self.login_profiles.extend(login_profiles);
@@ -125,5 +131,7 @@ impl Model {
         self.policies.extend(policies);
         self.policy_attachments.extend(policy_attachments);
         self.exceptions.extend(exceptions);
+        self.service_resources.extend(service_resources);
+        self.reported_users.extend(reported_users);
     }
 }

@@ -7,10 +7,12 @@ use std::sync::OnceLock;
 use crate::finding::Finding;
 use crate::resolve::Links;
 
+mod account;
 mod console_user_mfa_not_enforced;
 mod console_user_without_mfa;
 pub mod evidence;
 mod meta;
+mod services;
 mod unassigned_mfa_device;
 
 pub use console_user_without_mfa::passing as explain_passing_users;
@@ -48,6 +50,56 @@ const REGISTRY: &[RuleSpec] = &[
         file: "MFA003.toml",
         toml: include_str!("../../rules/MFA003.toml"),
         check: console_user_mfa_not_enforced::check,
+    },
+    RuleSpec {
+        file: "MFA010.toml",
+        toml: include_str!("../../rules/MFA010.toml"),
+        check: account::root_without_mfa,
+    },
+    RuleSpec {
+        file: "MFA011.toml",
+        toml: include_str!("../../rules/MFA011.toml"),
+        check: account::console_user_without_mfa,
+    },
+    RuleSpec {
+        file: "MFA012.toml",
+        toml: include_str!("../../rules/MFA012.toml"),
+        check: account::declared_mfa_not_active::check,
+    },
+    RuleSpec {
+        file: "MFA013.toml",
+        toml: include_str!("../../rules/MFA013.toml"),
+        check: account::not_in_code::check,
+    },
+    RuleSpec {
+        file: "MFA020.toml",
+        toml: include_str!("../../rules/MFA020.toml"),
+        check: services::gitlab::check,
+    },
+    RuleSpec {
+        file: "MFA021.toml",
+        toml: include_str!("../../rules/MFA021.toml"),
+        check: services::okta::check,
+    },
+    RuleSpec {
+        file: "MFA022.toml",
+        toml: include_str!("../../rules/MFA022.toml"),
+        check: services::azuread::check,
+    },
+    RuleSpec {
+        file: "MFA023.toml",
+        toml: include_str!("../../rules/MFA023.toml"),
+        check: services::mongodbatlas::check,
+    },
+    RuleSpec {
+        file: "MFA024.toml",
+        toml: include_str!("../../rules/MFA024.toml"),
+        check: services::alicloud::check,
+    },
+    RuleSpec {
+        file: "MFA025.toml",
+        toml: include_str!("../../rules/MFA025.toml"),
+        check: services::ibm::check,
     },
     RuleSpec {
         file: "MFA900.toml",

@@ -15,7 +15,7 @@ use crate::diagnostic::InputError;
 use crate::model::{
     AttachmentTarget, Group, GroupMembership, Link, LoginProfile, MfaActivation, Model, Name,
     Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User,
-    VirtualMfaDevice,
+    VirtualMfaDevice, is_service_resource,
 };
 use crate::source::{SourceMap, Span};
 
@@ -131,7 +131,10 @@ pub(super) struct Lowerer<'a> {
 impl Lowerer<'_> {
     /// Lowers every instance of a resource (none for `count = 0`).
     fn lower_resource(&self, decl: &ResourceDecl<'_>, model: &mut Model) {
-        if !decl.kind.starts_with("aws_iam_") && local_exec_commands(decl).next().is_none() {
+        if !decl.kind.starts_with("aws_iam_")
+            && !is_service_resource(decl.kind)
+            && local_exec_commands(decl).next().is_none()
+        {
             return;
         }
         let instances = self.eval.instances(decl);
@@ -180,6 +183,9 @@ impl Lowerer<'_> {
     }
 
     fn lower_instance(&self, decl: &ResourceDecl<'_>, origin: Origin, model: &mut Model) {
+        if is_service_resource(decl.kind) {
+            return self.lower_service_resource(decl, origin, model);
+        }
         for command in local_exec_commands(decl) {
             if let Some(users) = self.enable_mfa_users(decl, command) {
                 model.mfa_activations.push(MfaActivation {
@@ -496,7 +502,7 @@ impl Lowerer<'_> {
         Span::new(decl.file, range)
     }
 
-    fn unresolved(
+    pub(super) fn unresolved(
         &self,
         decl: &ResourceDecl<'_>,
         expr: &Expression,

@@ -11,6 +11,7 @@ mod known_modules;
 mod lower;
 mod module;
 mod policy_document;
+mod services;
 mod tree;
 mod value;
 mod vars;

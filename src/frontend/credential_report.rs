@@ -1,0 +1,248 @@
+//! AWS IAM credential reports (`aws iam get-credential-report`, decoded to
+//! CSV): what the account itself says about each user's password, MFA and
+//! access keys. Recognised by the header line, wherever the file is; each
+//! row becomes a [`ReportedUser`] whose span is the row.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostic::InputError;
+use crate::model::{Model, Origin, ReportFlag, ReportedUser, ScopeId};
+use crate::source::{FileId, SourceFile, Span};
+
+/// The columns mfalint reads; a report lacking one is rejected.
+const REQUIRED: [&str; 6] = [
+    "user",
+    "arn",
+    "password_enabled",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_2_active",
+];
+
+/// The root account's row, as AWS names it.
+const ROOT: &str = "<root_account>";
+
+/// A parsed report: its rows, and the rows that could not be read.
+#[derive(Debug)]
+pub struct CredentialReport {
+    pub file: FileId,
+    pub rows: Vec<Row>,
+    pub problems: Vec<InputError>,
+}
+
+/// One user row, with the spans of the cells findings point at.
+#[derive(Debug)]
+pub struct Row {
+    pub user_span: Range<usize>,
+    pub mfa_active_span: Range<usize>,
+    pub user: String,
+    pub arn: String,
+    pub password_enabled: ReportFlag,
+    pub mfa_active: ReportFlag,
+    pub active_access_key: bool,
+}
+
+pub fn claims(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Whether a header line is meant as a credential report's: its first
+/// column is `user` and it names at least one other report column. Such a
+/// file missing a required column gets a diagnostic; any other CSV is not
+/// a report and is skipped silently.
+fn looks_like_report(header: &[&str]) -> bool {
+    header.first() == Some(&"user") && header.iter().skip(1).any(|c| REQUIRED.contains(c))
+}
+
+/// Parses a CSV that may be a credential report; `Ok(None)` for other CSVs.
+pub fn parse(id: FileId, file: &SourceFile) -> Result<Option<CredentialReport>, InputError> {
+    let mut lines = line_ranges(&file.text);
+    let Some(header_range) = lines.next() else {
+        return Ok(None);
+    };
+    let header_text = &file.text[header_range.clone()];
+    let header: Vec<&str> = header_text.split(',').map(str::trim).collect();
+    if !looks_like_report(&header) {
+        return Ok(None);
+    }
+    let mut columns = [0usize; REQUIRED.len()];
+    for (slot, name) in columns.iter_mut().zip(REQUIRED) {
+        *slot = header.iter().position(|c| *c == name).ok_or_else(|| {
+            InputError::at(
+                file.display.clone(),
+                id,
+                header_range.clone(),
+                format!(
+                    "this looks like an AWS IAM credential report, but its header has no `{name}` column; regenerate it with `aws iam get-credential-report`"
+                ),
+            )
+        })?;
+    }
+    let mut report = CredentialReport {
+        file: id,
+        rows: Vec::new(),
+        problems: Vec::new(),
+    };
+    for range in lines {
+        let text = &file.text[range.clone()];
+        if text.trim().is_empty() {
+            continue;
+        }
+        let fields = split_csv_line(text);
+        if fields.len() != header.len() {
+            report.problems.push(InputError::at(
+                file.display.clone(),
+                id,
+                range.clone(),
+                format!(
+                    "credential report row has {} fields where the header has {}; the row is skipped (is the file truncated?)",
+                    fields.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        let field = |i: usize| fields[columns[i]].0.as_str();
+        let cell = |i: usize| {
+            let within = &fields[columns[i]].1;
+            range.start + within.start..range.start + within.end
+        };
+        report.rows.push(Row {
+            user_span: cell(0),
+            mfa_active_span: cell(3),
+            user: field(0).to_string(),
+            arn: field(1).to_string(),
+            password_enabled: flag(field(2)),
+            mfa_active: flag(field(3)),
+            active_access_key: flag(field(4)) == ReportFlag::True
+                || flag(field(5)) == ReportFlag::True,
+        });
+    }
+    Ok(Some(report))
+}
+
+/// Each report is a scope of its own: its rows are the account's word,
+/// linked to code by user name only.
+pub fn lower(scope: ScopeId, report: &CredentialReport) -> (Model, Vec<InputError>) {
+    let mut model = Model::default();
+    for row in &report.rows {
+        model.reported_users.push(ReportedUser {
+            origin: Origin {
+                scope,
+                address: row.user.clone(),
+                span: Span::new(report.file, row.user_span.clone()),
+                repeated_by: None,
+                via: Vec::new(),
+                condition: None,
+            },
+            name: row.user.clone(),
+            mfa_active_span: Span::new(report.file, row.mfa_active_span.clone()),
+            arn: row.arn.clone(),
+            is_root: row.user == ROOT,
+            password_enabled: row.password_enabled,
+            mfa_active: row.mfa_active,
+            active_access_key: row.active_access_key,
+        });
+    }
+    (model, report.problems.clone())
+}
+
+fn flag(text: &str) -> ReportFlag {
+    match text.trim() {
+        t if t.eq_ignore_ascii_case("true") => ReportFlag::True,
+        t if t.eq_ignore_ascii_case("false") => ReportFlag::False,
+        _ => ReportFlag::Other,
+    }
+}
+
+/// Byte ranges of the lines, without their line ending.
+fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
+        start += line.len();
+        range
+    })
+}
+
+/// Splits one CSV line into fields and their byte ranges in the line
+/// (RFC 4180 quoting; AWS does not quote, but a report edited in a
+/// spreadsheet may be).
+fn split_csv_line(line: &str) -> Vec<(String, Range<usize>)> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek().map(|(_, c)| *c) == Some('"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                fields.push((std::mem::take(&mut field), start..i));
+                start = i + 1;
+            }
+            c => field.push(c),
+        }
+    }
+    fields.push((field, start..line.len()));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from("report.csv"), text.to_string())
+    }
+
+    #[test]
+    fn reads_rows_with_their_flags_and_spans() {
+        let text = format!(
+            "{HEADER}\r\n<root_account>,arn:aws:iam::1:root,2020-01-01T00:00:00+00:00,not_supported,N/A,not_supported,not_supported,false,true,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r\n"
+        );
+        let report = parse(FileId(0), &file(&text)).unwrap().unwrap();
+        assert!(report.problems.is_empty());
+        let row = &report.rows[0];
+        assert_eq!(row.user, "<root_account>");
+        assert_eq!(row.password_enabled, ReportFlag::Other);
+        assert_eq!(row.mfa_active, ReportFlag::False);
+        assert!(row.active_access_key);
+        assert_eq!(&text[row.user_span.clone()], "<root_account>");
+        assert_eq!(&text[row.mfa_active_span.clone()], "false");
+    }
+
+    #[test]
+    fn other_csvs_are_not_reports() {
+        assert!(
+            parse(FileId(0), &file("name,email\na,b\n"))
+                .unwrap()
+                .is_none()
+        );
+        assert!(parse(FileId(0), &file("")).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_report_missing_a_column_is_an_error_at_the_header() {
+        let err = parse(FileId(0), &file("user,arn,password_enabled\nbob,x,true\n")).unwrap_err();
+        assert!(err.message.contains("`mfa_active`"), "{}", err.message);
+        assert_eq!(err.span.unwrap().range(), 0..25);
+    }
+
+    #[test]
+    fn quoted_fields_split_like_rfc_4180() {
+        let fields = split_csv_line(r#"a,"b,c","d""e""#);
+        let texts: Vec<&str> = fields.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["a", "b,c", "d\"e"]);
+        assert_eq!(fields[1].1, 2..7);
+    }
+}

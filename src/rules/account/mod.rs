@@ -1,0 +1,90 @@
+//! MFA010-MFA013: what the AWS account's IAM credential report says, alone
+//! and compared with the scanned code.
+
+pub mod declared_mfa_not_active;
+pub mod not_in_code;
+
+use super::RuleContext;
+use crate::finding::{Finding, Related};
+use crate::model::{ReportFlag, ReportedUser};
+
+/// MFA010 `aws-root-account-without-mfa`: the root row has no active MFA
+/// while it has a password or an active access key.
+pub fn root_without_mfa(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
+    for row in ctx.links.model.reported_users.iter().filter(|r| r.is_root) {
+        let has_password = row.password_enabled != ReportFlag::False;
+        if row.mfa_active != ReportFlag::False || !(has_password || row.active_access_key) {
+            continue;
+        }
+        let credentials = match (has_password, row.active_access_key) {
+            (true, true) => "a password and an active access key",
+            (true, false) => "a password",
+            _ => "an active access key",
+        };
+        findings.push(row_finding(
+            ctx,
+            row,
+            format!(
+                "the credential report says the root account (`{}`) has {credentials} and no active MFA device",
+                row.arn
+            ),
+            "mfa_active=false for the root account",
+            "sign in as root and assign an MFA device (a FIDO security key or hardware TOTP token is best); delete root access keys",
+        ));
+    }
+}
+
+/// MFA011 `aws-console-user-without-mfa-in-account`.
+pub fn console_user_without_mfa(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
+    for row in console_rows(ctx) {
+        if row.mfa_active != ReportFlag::False {
+            continue;
+        }
+        findings.push(row_finding(
+            ctx,
+            row,
+            format!(
+                "the credential report says IAM user `{}` has a console password and no active MFA device",
+                row.name
+            ),
+            "mfa_active=false, with a console password",
+            &format!(
+                "assign an MFA device to `{}` (IAM > Users > Security credentials, or `aws iam enable-mfa-device`), or remove its password (`aws iam delete-login-profile --user-name {}`)",
+                row.name, row.name
+            ),
+        ));
+    }
+}
+
+/// Non-root rows with `password_enabled=true`.
+fn console_rows<'m>(ctx: &RuleContext<'m>) -> impl Iterator<Item = &'m ReportedUser> {
+    ctx.links
+        .model
+        .reported_users
+        .iter()
+        .filter(|r| !r.is_root && r.password_enabled == ReportFlag::True)
+}
+
+fn row_finding(
+    ctx: &RuleContext<'_>,
+    row: &ReportedUser,
+    message: String,
+    label: &str,
+    help: &str,
+) -> Finding {
+    Finding {
+        rule: ctx.meta,
+        severity: ctx.meta.severity,
+        message,
+        primary: row.mfa_active_span,
+        label: label.into(),
+        related: vec![Related {
+            span: row.origin.span,
+            message: format!("the report's row for `{}`", row.name),
+        }],
+        address: Some(row.name.clone()),
+        help: help.into(),
+        identity: format!("{}|{}", ctx.meta.id, row.arn),
+        suppression: None,
+    }
+}

@@ -1,0 +1,200 @@
+//! MFA022 `azuread-mfa-not-required`. Documentation: `rules/MFA022.toml`.
+
+use std::collections::BTreeMap;
+
+use super::{Declared, Problem, declared, report, resources};
+use crate::finding::{Finding, Related};
+use crate::model::{ScopeId, ServiceResource, Setting};
+use crate::rules::{RuleContext, Severity};
+
+const POLICY: &str = "azuread_conditional_access_policy";
+
+/// Resources that show a configuration manages people or sign-ins.
+const PRINCIPALS: &[&str] = &[
+    "azuread_application",
+    "azuread_application_registration",
+    "azuread_invitation",
+    "azuread_service_principal",
+    "azuread_user",
+];
+
+/// What a conditional access policy does about MFA.
+#[derive(Debug, PartialEq)]
+enum Coverage {
+    /// Enabled, all users, all applications, MFA required.
+    AllUsers,
+    /// Enabled and requires MFA, but not for everyone.
+    Partial,
+    /// Not enabled, or requires no MFA.
+    None,
+    /// Something could not be resolved statically.
+    Unknown,
+}
+
+pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
+    let policies: Vec<&ServiceResource> = resources(ctx, POLICY).collect();
+    for policy in &policies {
+        if let Some(problem) = exclusions(policy) {
+            findings.push(report(ctx, policy, problem));
+        }
+    }
+    // The first principal of each configuration, in source order.
+    let mut first_principal: BTreeMap<ScopeId, &ServiceResource> = BTreeMap::new();
+    for resource in &ctx.links.model.service_resources {
+        if PRINCIPALS.contains(&resource.resource_type.as_str()) {
+            let first = first_principal
+                .entry(resource.origin.scope)
+                .or_insert(resource);
+            let position = |r: &ServiceResource| (r.origin.span.file, r.origin.span.start);
+            if position(resource) < position(first) {
+                *first = resource;
+            }
+        }
+    }
+    for (scope, principal) in first_principal {
+        let in_scope: Vec<&&ServiceResource> = policies
+            .iter()
+            .filter(|p| p.origin.scope == scope)
+            .collect();
+        let coverages: Vec<Coverage> = in_scope.iter().map(|p| coverage(p)).collect();
+        if coverages
+            .iter()
+            .any(|c| matches!(c, Coverage::AllUsers | Coverage::Unknown))
+        {
+            continue;
+        }
+        let address = &principal.origin.address;
+        let mut problem = Problem::new(
+            principal.origin.span,
+            "no conditional access policy requires MFA",
+            format!(
+                "this configuration manages Azure AD identities (`{address}`, the first of them) but has no enabled `{POLICY}` that requires MFA for all users and all applications: sign-in MFA rests on settings outside the code"
+            ),
+            "add an enabled `azuread_conditional_access_policy` with `included_users = [\"All\"]`, `included_applications = [\"All\"]` and `built_in_controls = [\"mfa\"]`",
+        );
+        problem.subject = "configuration";
+        problem.related = in_scope
+            .iter()
+            .zip(&coverages)
+            .map(|(p, c)| Related {
+                span: p.origin.span,
+                message: format!(
+                    "`{}` {}",
+                    p.origin.address,
+                    match c {
+                        Coverage::Partial => "requires MFA, but not for all users and applications",
+                        _ => "is not enabled or requires no MFA",
+                    }
+                ),
+            })
+            .collect();
+        findings.push(report(ctx, principal, problem));
+    }
+}
+
+fn strings(policy: &ServiceResource, path: &[&str]) -> Result<Vec<String>, ()> {
+    match declared(&policy.body, path) {
+        Declared::Absent => Ok(Vec::new()),
+        Declared::Unresolved => Err(()),
+        Declared::Value(value, _) => value
+            .strings()
+            .map(|v| v.into_iter().map(str::to_string).collect())
+            .ok_or(()),
+    }
+}
+
+fn coverage(policy: &ServiceResource) -> Coverage {
+    let state = match declared(&policy.body, &["state"]) {
+        Declared::Unresolved => return Coverage::Unknown,
+        Declared::Value(v, _) => v.as_str().map(str::to_string),
+        Declared::Absent => None,
+    };
+    if state.as_deref() != Some("enabled") {
+        return Coverage::None;
+    }
+    match requires_mfa(policy) {
+        Some(true) => {}
+        Some(false) => return Coverage::None,
+        None => return Coverage::Unknown,
+    }
+    let users = strings(policy, &["conditions", "users", "included_users"]);
+    let apps = strings(
+        policy,
+        &["conditions", "applications", "included_applications"],
+    );
+    match (users, apps) {
+        (Ok(users), Ok(apps)) => {
+            if users.iter().any(|u| u == "All") && apps.iter().any(|a| a == "All") {
+                Coverage::AllUsers
+            } else {
+                Coverage::Partial
+            }
+        }
+        _ => Coverage::Unknown,
+    }
+}
+
+/// Whether the grant controls make MFA necessary: MFA as the only
+/// control or combined with AND, or an authentication strength. With OR,
+/// another control (a compliant device) satisfies the policy alone.
+fn requires_mfa(policy: &ServiceResource) -> Option<bool> {
+    match declared(
+        &policy.body,
+        &["grant_controls", "authentication_strength_policy_id"],
+    ) {
+        Declared::Value(Setting::String(id), _) if !id.is_empty() => return Some(true),
+        Declared::Unresolved => return None,
+        _ => {}
+    }
+    let controls = strings(policy, &["grant_controls", "built_in_controls"]).ok()?;
+    if !controls.iter().any(|c| c == "mfa") {
+        return Some(false);
+    }
+    let operator = match declared(&policy.body, &["grant_controls", "operator"]) {
+        Declared::Value(v, _) => v.as_str().map(str::to_string),
+        Declared::Unresolved => return None,
+        Declared::Absent => None,
+    };
+    let others = strings(policy, &["grant_controls", "custom_authentication_factors"]).ok()?;
+    let alone = controls.len() == 1 && others.is_empty();
+    Some(operator.as_deref() == Some("AND") || alone)
+}
+
+/// An enabled MFA policy that leaves identities out.
+fn exclusions(policy: &ServiceResource) -> Option<Problem> {
+    if !matches!(coverage(policy), Coverage::AllUsers | Coverage::Partial) {
+        return None;
+    }
+    let mut excluded = Vec::new();
+    let mut first_span = None;
+    for arg in ["excluded_users", "excluded_groups", "excluded_roles"] {
+        // Excluded identities are usually references (`object_id`),
+        // known only after apply: count them all the same.
+        let Some(argument) = policy.body.get(&["conditions", "users", arg]) else {
+            continue;
+        };
+        let count = match &argument.value {
+            Setting::List(items) => items.len(),
+            Setting::String(_) => 1,
+            _ => 0,
+        };
+        if count > 0 {
+            excluded.push(format!("{count} in `{arg}`"));
+            first_span.get_or_insert(argument.span);
+        }
+    }
+    let span = first_span?;
+    let address = &policy.origin.address;
+    let mut problem = Problem::new(
+        span,
+        "these identities sign in without MFA",
+        format!(
+            "conditional access policy `{address}` requires MFA but excludes {}: those identities sign in without it",
+            excluded.join(", ")
+        ),
+        "exclude only emergency-access (break-glass) accounts, and record each exclusion as an mfalint exception with a reason and an expiry date",
+    );
+    problem.subject = "exclusions";
+    problem.severity = Some(Severity::Warning);
+    Some(problem)
+}

@@ -1,0 +1,36 @@
+//! MFA023 `mongodbatlas-mfa-not-required`. Documentation:
+//! `rules/MFA023.toml`.
+
+use super::{Declared, Problem, declared, report, resources, shown};
+use crate::finding::Finding;
+use crate::rules::RuleContext;
+
+const REQUIRE: &str = "multi_factor_auth_required";
+
+pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
+    for org in resources(ctx, "mongodbatlas_organization") {
+        let address = &org.origin.address;
+        let help = format!("set `{REQUIRE} = true` on `{address}`");
+        let problem = match declared(&org.body, &[REQUIRE]) {
+            Declared::Absent => Problem::new(
+                org.origin.span,
+                format!("no `{REQUIRE}`"),
+                format!(
+                    "MongoDB Atlas organization `{address}` does not set `{REQUIRE}`: its members can sign in without MFA"
+                ),
+                help,
+            ),
+            Declared::Value(value, span) if value.as_bool() != Some(true) => Problem::new(
+                span,
+                "MFA is not required",
+                format!(
+                    "MongoDB Atlas organization `{address}` sets `{REQUIRE} = {}`: its members can sign in without MFA",
+                    shown(value)
+                ),
+                help,
+            ),
+            _ => continue,
+        };
+        findings.push(report(ctx, org, problem));
+    }
+}
