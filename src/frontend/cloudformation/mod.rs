@@ -12,7 +12,7 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use node::{Kind, Node};
+pub use node::{Key, Kind, Node};
 
 /// JSON with a byte span for every key and value (also used for plans).
 pub use node::parse_json as parse_spanned_json;

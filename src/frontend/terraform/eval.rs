@@ -412,20 +412,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_template(&self, template: &Template) -> Value {
+        // `"${x}"` is `x` itself, unconverted (HCL's rule, and how
+        // Terraform's JSON syntax writes every expression).
         if let Some(Element::Interpolation(single)) = template.as_single_element() {
-            let value = self.materialize(self.eval(&single.expr));
-            return match value {
-                Value::Unknown(_) => value,
-                other => other
-                    .to_template_string()
-                    .map(Value::String)
-                    .unwrap_or_else(|| {
-                        Value::error(format!(
-                            "a {} cannot be used in a string template",
-                            other.type_name()
-                        ))
-                    }),
-            };
+            return self.eval(&single.expr);
         }
         let mut text = String::new();
         let mut symbol = String::new();
@@ -855,7 +845,7 @@ pub fn call_span(call: &Decl<'_>) -> crate::source::Span {
         .last()
         .and_then(|l| l.span())
         .map_or(start, |r| r.end);
-    crate::source::Span::new(call.file, start..end.max(start))
+    call.span(start..end.max(start))
 }
 
 /// The (key, value) pairs a `for` expression or a `dynamic` block iterates
@@ -1037,6 +1027,7 @@ mod tests {
     fn eval_local(text: &str) -> Value {
         let body = hcl_edit::parser::parse_body(text).expect("valid HCL");
         let files = vec![TfFile {
+            spans: None,
             file: FileId(0),
             body,
         }];

@@ -342,7 +342,7 @@ impl Lowerer<'_> {
         Origin {
             scope: self.scope,
             address,
-            span: Span::new(decl.file, start..header_end.max(start)),
+            span: decl.span(start..header_end.max(start)),
             repeated_by,
             via: self.via.clone(),
             condition: None,
@@ -499,7 +499,7 @@ impl Lowerer<'_> {
 
     pub(super) fn span_of(&self, decl: &ResourceDecl<'_>, expr: &Expression) -> Span {
         let range = expr.span().or_else(|| decl.block.span()).unwrap_or(0..0);
-        Span::new(decl.file, range)
+        decl.span(range)
     }
 
     pub(super) fn unresolved(
@@ -523,7 +523,7 @@ impl Lowerer<'_> {
         Unresolved {
             expression: arg.to_string(),
             reason: format!("the `{arg}` argument is missing"),
-            span: Span::new(decl.file, header),
+            span: decl.span(header),
             symbol: None,
         }
     }

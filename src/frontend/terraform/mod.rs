@@ -7,6 +7,7 @@
 
 mod eval;
 mod functions;
+mod json_syntax;
 mod known_modules;
 mod lower;
 mod module;
@@ -52,7 +53,7 @@ pub fn claims(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    name.ends_with(".tf") || vars::is_auto_loaded(&name)
+    name.ends_with(".tf") || name.ends_with(".tf.json") || vars::is_auto_loaded(&name)
 }
 
 /// Parses one file: a variable file by its name, else configuration.
@@ -65,9 +66,47 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<TfParsed, InputError> {
     if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
         return vars::parse(id, file).map(TfParsed::Vars);
     }
+    if name.ends_with(".tf.json") {
+        return parse_json_syntax(id, file).map(TfParsed::Config);
+    }
     match hcl_edit::parser::parse_body(&file.text) {
-        Ok(body) => Ok(TfParsed::Config(TfFile { file: id, body })),
+        Ok(body) => Ok(TfParsed::Config(TfFile {
+            file: id,
+            body,
+            spans: None,
+        })),
         Err(err) => Err(hcl_error(id, file, &err)),
+    }
+}
+
+/// A `.tf.json` file, through its HCL rewriting; errors point at the JSON.
+fn parse_json_syntax(id: FileId, file: &SourceFile) -> Result<TfFile, InputError> {
+    let (hcl, spans) = json_syntax::to_hcl(file)
+        .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    match hcl_edit::parser::parse_body(&hcl) {
+        Ok(body) => Ok(TfFile {
+            file: id,
+            body,
+            spans: Some(spans),
+        }),
+        Err(err) => {
+            // The error is in an expression copied from the JSON: locate it
+            // in the rewritten text, then in the JSON.
+            let location = err.location();
+            let offset = hcl
+                .split_inclusive('\n')
+                .take(location.line().saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>()
+                + location.column().saturating_sub(1);
+            let range = spans.map(offset.min(hcl.len())..offset.min(hcl.len()));
+            Err(InputError::at(
+                file.display.clone(),
+                id,
+                range,
+                format!("Terraform expression syntax error: {}", err.message()),
+            ))
+        }
     }
 }
 

@@ -7,13 +7,19 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 
-use crate::source::FileId;
+use std::ops::Range;
 
-/// A parsed `.tf` file.
+use super::json_syntax::SpanMap;
+use crate::source::{FileId, Span};
+
+/// A parsed `.tf` (or `.tf.json`) file.
 #[derive(Debug)]
 pub struct TfFile {
     pub file: FileId,
     pub body: Body,
+    /// For `.tf.json`: the body was parsed from rewritten HCL, whose
+    /// positions this maps back to the JSON.
+    pub spans: Option<SpanMap>,
 }
 
 /// A block that declares something addressable (`resource`, `module`),
@@ -21,6 +27,8 @@ pub struct TfFile {
 #[derive(Debug, Clone, Copy)]
 pub struct Decl<'a> {
     pub file: FileId,
+    /// Set for `.tf.json` files (see [`TfFile::spans`]).
+    pub spans: Option<&'a SpanMap>,
     /// The resource type, or `"module"` for a module call.
     pub kind: &'a str,
     pub name: &'a str,
@@ -38,6 +46,14 @@ impl<'a> Decl<'a> {
 
     pub fn attribute(&self, key: &str) -> Option<&'a Expression> {
         self.block.body.get_attribute(key).map(|a| &a.value)
+    }
+
+    /// The source span of a range of the parsed text.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        match self.spans {
+            Some(map) => Span::new(self.file, map.map(range)),
+            None => Span::new(self.file, range),
+        }
     }
 }
 
@@ -71,13 +87,14 @@ impl<'a> ModuleIndex<'a> {
         let mut index = ModuleIndex::default();
         for tf in files {
             for block in tf.body.blocks() {
-                index.add_block(tf.file, block);
+                index.add_block(tf, block);
             }
         }
         index
     }
 
-    fn add_block(&mut self, file: FileId, block: &'a Block) {
+    fn add_block(&mut self, tf: &'a TfFile, block: &'a Block) {
+        let (file, spans) = (tf.file, tf.spans.as_ref());
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
@@ -104,6 +121,7 @@ impl<'a> ModuleIndex<'a> {
             ("module", [name]) => {
                 self.calls.entry(name).or_insert(Decl {
                     file,
+                    spans,
                     kind: "module",
                     name,
                     block,
@@ -114,6 +132,7 @@ impl<'a> ModuleIndex<'a> {
                     .entry(format!("{data_type}.{name}"))
                     .or_insert(Decl {
                         file,
+                        spans,
                         kind: data_type,
                         name,
                         block,
@@ -126,6 +145,7 @@ impl<'a> ModuleIndex<'a> {
                     .or_default()
                     .push(Decl {
                         file,
+                        spans,
                         kind: resource_type,
                         name,
                         block,
