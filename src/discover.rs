@@ -90,11 +90,27 @@ pub fn discover(options: &DiscoverOptions, excludes: &GlobSet) -> Discovery {
                 .push(InputError::file(display_path(&path), err.to_string())),
         }
     }
+    add_downloaded_modules(&mut files);
     discovery.files = files.into_iter().collect();
     if all_named && !named_files.is_empty() {
         discovery.report_only = Some(named_files);
     }
     discovery
+}
+
+/// Modules that `terraform init` downloaded for the Terraform folders
+/// found: `.terraform/` is never walked, but its module manifest says which
+/// of its folders the configuration calls (see the Terraform front-end).
+fn add_downloaded_modules(files: &mut BTreeSet<PathBuf>) {
+    let is_terraform = |p: &Path| frontend::format_of(p) == Some(frontend::Format::Terraform);
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| is_terraform(f) && !frontend::terraform::is_downloaded(f))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    for folder in folders {
+        files.extend(frontend::terraform::downloaded_files(&folder, is_terraform));
+    }
 }
 
 /// The sibling files that share a module with an explicitly named file.

@@ -1032,7 +1032,7 @@ mod tests {
             body,
         }];
         let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files))]);
-        let tree = Tree::new(&modules, std::path::PathBuf::new(), BTreeMap::new());
+        let tree = Tree::new(&modules, std::path::PathBuf::new(), BTreeMap::new(), None);
         let evaluator = tree.evaluator(tree.root());
         let expr = modules[&std::path::PathBuf::new()]
             .locals

@@ -339,14 +339,26 @@ impl Lowerer<'_> {
         if let Some(key) = key {
             address.push_str(&key.render());
         }
+        let mut span = decl.span(start..header_end.max(start));
+        if self.is_downloaded(span) {
+            // Code under `.terraform/` is nobody's to edit (nor in the
+            // repository): point at the call that brings it in.
+            if let Some((_, call)) = self.via.iter().rev().find(|(_, s)| !self.is_downloaded(*s)) {
+                span = *call;
+            }
+        }
         Origin {
             scope: self.scope,
             address,
-            span: decl.span(start..header_end.max(start)),
+            span,
             repeated_by,
             via: self.via.clone(),
             condition: None,
         }
+    }
+
+    fn is_downloaded(&self, span: Span) -> bool {
+        super::manifest::is_downloaded(&self.sources.get(span.file).path)
     }
 
     /// Names the set of instances `count`/`for_each` creates, so that two

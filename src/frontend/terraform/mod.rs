@@ -10,6 +10,7 @@ mod functions;
 mod json_syntax;
 mod known_modules;
 mod lower;
+mod manifest;
 mod module;
 mod policy_document;
 mod services;
@@ -26,6 +27,7 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
+pub use manifest::{downloaded_files, is_downloaded};
 pub use module::TfFile;
 pub use tree::join_lexically;
 pub use vars::VarsFile;
@@ -44,6 +46,8 @@ pub struct TerraformOptions {
 pub enum TfParsed {
     Config(TfFile),
     Vars(VarsFile),
+    /// `.terraform/modules/modules.json`: where downloaded modules are.
+    Manifest(manifest::ModuleManifest),
 }
 
 /// Whether discovery picks up this file: configuration, and the variable
@@ -53,7 +57,10 @@ pub fn claims(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    name.ends_with(".tf") || name.ends_with(".tf.json") || vars::is_auto_loaded(&name)
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || vars::is_auto_loaded(&name)
+        || manifest::is_manifest(path)
 }
 
 /// Parses one file: a variable file by its name, else configuration.
@@ -65,6 +72,9 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<TfParsed, InputError> {
         .unwrap_or_default();
     if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
         return vars::parse(id, file).map(TfParsed::Vars);
+    }
+    if manifest::is_manifest(&file.path) {
+        return manifest::parse(id, file).map(TfParsed::Manifest);
     }
     if name.ends_with(".tf.json") {
         return parse_json_syntax(id, file).map(TfParsed::Config);
@@ -156,10 +166,17 @@ pub fn build(
     first_scope: u32,
 ) -> (Vec<Model>, Vec<InputError>) {
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
     for file in files {
         let id = match &file {
             TfParsed::Config(c) => c.file,
             TfParsed::Vars(v) => v.file,
+            TfParsed::Manifest(_) => {
+                if let TfParsed::Manifest(m) = file {
+                    manifests.insert(m.root.clone(), m);
+                }
+                continue;
+            }
         };
         let dir = sources
             .get(id)
@@ -171,6 +188,7 @@ pub fn build(
         match file {
             TfParsed::Config(c) => folder.configs.push(c),
             TfParsed::Vars(v) => folder.auto_vars.push(v),
+            TfParsed::Manifest(_) => {}
         }
     }
     for folder in folders.values_mut() {
@@ -197,7 +215,8 @@ pub fn build(
             for (name, raw) in &options.vars {
                 inputs.insert(name.clone(), vars::from_command_line(index, name, raw));
             }
-            let tree = tree::Tree::new(&indexes, dir.clone(), inputs);
+            let downloads = manifests.get(dir).map(|m| &m.dirs);
+            let tree = tree::Tree::new(&indexes, dir.clone(), inputs, downloads);
             let mut model = Model::default();
             lower::lower_tree(
                 ScopeId(first_scope + i as u32),
@@ -232,9 +251,11 @@ fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<Pat
             .collect()
     };
     let called: BTreeSet<PathBuf> = indexes.keys().flat_map(&calls_of).collect();
+    // Downloaded modules are evaluated only through the calls that the
+    // manifest ties them to.
     let mut roots: Vec<PathBuf> = indexes
         .keys()
-        .filter(|d| !called.contains(*d))
+        .filter(|d| !called.contains(*d) && !manifest::is_downloaded(d))
         .cloned()
         .collect();
     let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
@@ -245,7 +266,7 @@ fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<Pat
         }
     }
     for dir in indexes.keys() {
-        if !reached.contains(dir) {
+        if !reached.contains(dir) && !manifest::is_downloaded(dir) {
             roots.push(dir.clone());
             let mut stack = vec![dir.clone()];
             while let Some(d) = stack.pop() {

@@ -52,6 +52,21 @@ pub struct CallSite {
 }
 
 impl ModuleInstance {
+    /// The manifest key of a call made by this instance: call names from
+    /// the root, joined with dots, without instance keys (`a.b`).
+    pub fn call_path(&self, name: &str) -> String {
+        let mut names = vec![name.to_string()];
+        let mut current = Some(self);
+        while let Some(instance) = current {
+            if let Some(call) = &instance.call {
+                names.push(call.name.clone());
+            }
+            current = instance.parent.as_deref();
+        }
+        names.reverse();
+        names.join(".")
+    }
+
     /// Module call headers from the root down to this instance.
     pub fn callers(&self) -> Vec<(String, Span)> {
         let mut chain = Vec::new();
@@ -92,6 +107,8 @@ pub fn describe(why: &NotFollowed) -> String {
 /// A root module and everything it calls.
 pub struct Tree<'a> {
     modules: &'a BTreeMap<PathBuf, ModuleIndex<'a>>,
+    /// Downloaded modules of the root (manifest key -> folder).
+    downloads: Option<&'a BTreeMap<String, PathBuf>>,
     root: Rc<ModuleInstance>,
     root_inputs: BTreeMap<String, Value>,
     inputs_memo: RefCell<HashMap<String, Rc<BTreeMap<String, Value>>>>,
@@ -106,6 +123,7 @@ impl<'a> Tree<'a> {
         modules: &'a BTreeMap<PathBuf, ModuleIndex<'a>>,
         root_dir: PathBuf,
         root_inputs: BTreeMap<String, Value>,
+        downloads: Option<&'a BTreeMap<String, PathBuf>>,
     ) -> Self {
         let root = Rc::new(ModuleInstance {
             address: String::new(),
@@ -117,6 +135,7 @@ impl<'a> Tree<'a> {
         let instances = RefCell::new(HashMap::from([(String::new(), root.clone())]));
         Tree {
             modules,
+            downloads,
             root,
             root_inputs,
             inputs_memo: RefCell::new(HashMap::new()),
@@ -231,10 +250,17 @@ impl<'a> Tree<'a> {
     ) -> Result<Rc<ModuleInstance>, NotFollowed> {
         let source = ModuleIndex::call_source(call)
             .ok_or_else(|| NotFollowed::Remote("a non-literal source".into()))?;
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            return Err(NotFollowed::Remote(source.to_string()));
-        }
-        let dir = join_lexically(&parent.dir, source);
+        let dir = if source.starts_with("./") || source.starts_with("../") {
+            join_lexically(&parent.dir, source)
+        } else {
+            // A registry or VCS source: followed only where `terraform
+            // init` downloaded it (the manifest knows the folder).
+            let key = parent.call_path(&call.name);
+            match self.downloads.and_then(|d| d.get(&key)) {
+                Some(dir) if self.modules.contains_key(dir) => dir.clone(),
+                _ => return Err(NotFollowed::Remote(source.to_string())),
+            }
+        };
         if !self.modules.contains_key(&dir) {
             return Err(NotFollowed::Missing(source.to_string()));
         }

@@ -1,0 +1,123 @@
+//! Modules that `terraform init` downloaded: Terraform records each module
+//! call of a root module in `.terraform/modules/modules.json` (`Key` is the
+//! call path, `module.a.module.b` written `a.b`; `Dir` the folder, relative
+//! to the root module). mfalint reads downloaded modules only through that
+//! manifest, never by walking `.terraform/` (which also holds provider
+//! binaries and whole upstream repositories, examples included), and never
+//! outside `.terraform/modules` of the root module.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::super::cloudformation::{Kind, Node, parse_spanned_json};
+use super::tree::join_lexically;
+use crate::diagnostic::InputError;
+use crate::source::{FileId, SourceFile};
+
+/// The manifest's place, relative to a root module folder.
+pub const MANIFEST: &str = ".terraform/modules/modules.json";
+
+/// A parsed manifest.
+#[derive(Debug)]
+pub struct ModuleManifest {
+    pub file: FileId,
+    /// The root module folder the manifest belongs to.
+    pub root: PathBuf,
+    /// Call path (`a.b`) -> module folder, for entries inside
+    /// `.terraform/modules`.
+    pub dirs: BTreeMap<String, PathBuf>,
+}
+
+/// Whether a path is a module manifest.
+pub fn is_manifest(path: &Path) -> bool {
+    path.ends_with(MANIFEST)
+}
+
+/// Whether a path lies inside a `.terraform` folder (downloaded code).
+pub fn is_downloaded(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == ".terraform")
+}
+
+/// The root folder of a manifest path.
+fn root_of(manifest: &Path) -> PathBuf {
+    manifest
+        .ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub fn parse(id: FileId, file: &SourceFile) -> Result<ModuleManifest, InputError> {
+    let error = |span: std::ops::Range<usize>, message: String| {
+        InputError::at(file.display.clone(), id, span, message)
+    };
+    let root = parse_spanned_json(file).map_err(|e| error(e.span, e.message))?;
+    let Some(Kind::List(modules)) = root.get("Modules").map(|m| &m.kind) else {
+        return Err(error(
+            root.span.clone(),
+            "a Terraform module manifest has a `Modules` list; run `terraform init` again".into(),
+        ));
+    };
+    let root_dir = root_of(&file.path);
+    let downloads = root_dir.join(".terraform").join("modules");
+    let mut dirs = BTreeMap::new();
+    for module in modules {
+        let (Some(key), Some(dir)) = (
+            module.get("Key").and_then(Node::as_str),
+            module.get("Dir").and_then(Node::as_str),
+        ) else {
+            continue;
+        };
+        let dir = join_lexically(&root_dir, dir);
+        // Local modules of the root are read where they are; only entries
+        // inside `.terraform/modules` are downloads.
+        if !key.is_empty() && dir.starts_with(&downloads) && dir != downloads {
+            dirs.insert(key.to_string(), dir);
+        }
+    }
+    Ok(ModuleManifest {
+        file: id,
+        root: root_dir,
+        dirs,
+    })
+}
+
+/// The files to read for the downloaded modules of a root module folder:
+/// its manifest and the configuration files of each module folder the
+/// manifest lists (one level, as a module is one folder). A folder that
+/// resolves, through links, outside `.terraform/modules` is not read.
+pub fn downloaded_files(root: &Path, is_config: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let manifest = root.join(MANIFEST);
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        return Vec::new();
+    };
+    let source = SourceFile::new(manifest.clone(), text);
+    let Ok(parsed) = parse(FileId(0), &source) else {
+        // Read again with the other files, where the error is reported.
+        return vec![manifest];
+    };
+    let Ok(downloads) = root.join(".terraform").join("modules").canonicalize() else {
+        return vec![manifest];
+    };
+    let mut files = vec![manifest];
+    for dir in parsed.dirs.values() {
+        let inside = dir
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&downloads));
+        let Ok(entries) = std::fs::read_dir(dir)
+            .map_err(|_| ())
+            .and_then(|e| if inside { Ok(e) } else { Err(()) })
+        else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_file()) && is_config(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
