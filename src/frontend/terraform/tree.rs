@@ -255,7 +255,7 @@ impl<'a> Tree<'a> {
         } else {
             // A registry or VCS source: followed only where `terraform
             // init` downloaded it (the manifest knows the folder).
-            let key = parent.call_path(&call.name);
+            let key = parent.call_path(call.name);
             match self.downloads.and_then(|d| d.get(&key)) {
                 Some(dir) if self.modules.contains_key(dir) => dir.clone(),
                 _ => return Err(NotFollowed::Remote(source.to_string())),
