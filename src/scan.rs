@@ -120,6 +120,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     errors.extend(build_errors);
     let links = Links::new(&model);
     let mut findings = rules::run_all(&links, &options.rules);
+    drop_duplicates(&mut findings, &sources);
     let explanations = if options.explain {
         rules::explain_passing_users(&links)
     } else {
@@ -219,6 +220,38 @@ fn load(id: FileId, path: PathBuf, text: Option<&String>) -> Loaded {
         None => Ok(None),
     };
     Loaded { source, outcome }
+}
+
+/// A resource in both a scanned `.tf` file and a scanned plan of it is
+/// found once by each front-end, at the same place: one finding per rule,
+/// place and address is enough. The first in output order is kept, with
+/// the related locations of the others (the plan's entry among them).
+fn drop_duplicates(findings: &mut Vec<Finding>, sources: &SourceMap) {
+    sort_findings(findings, sources);
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut index = std::collections::HashMap::new();
+    for finding in findings.drain(..) {
+        let key = (
+            finding.rule.id.clone(),
+            finding.primary,
+            finding.address.clone(),
+        );
+        match index.get(&key) {
+            Some(&i) => {
+                let first: &mut Finding = &mut kept[i];
+                for related in finding.related {
+                    if !first.related.contains(&related) {
+                        first.related.push(related);
+                    }
+                }
+            }
+            None => {
+                index.insert(key, kept.len());
+                kept.push(finding);
+            }
+        }
+    }
+    *findings = kept;
 }
 
 fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {

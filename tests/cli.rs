@@ -689,3 +689,28 @@ fn readme_rule_table_lists_every_rule() {
         assert!(cells[3].starts_with(rule.meta.severity.as_str()), "{row}");
     }
 }
+
+/// A plan named on the command line reports its resources where the
+/// scanned configuration declares them (the plan's folder is read with
+/// it), and at the plan entry when its module's folder was not read.
+#[test]
+fn a_named_plan_points_at_its_configuration_when_scanned() {
+    let case = fixture("plan_json_with_source");
+    let output = mfalint(
+        &["scan", "--format", "compact", &format!("{case}/plan.json")],
+        &root(),
+    );
+    let text = stdout(&output);
+    let places: Vec<&str> = text
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            format!("{case}/main.tf:3:1"),
+            format!("{case}/plan.json:14:14"),
+        ],
+        "{text}"
+    );
+}

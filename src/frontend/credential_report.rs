@@ -136,6 +136,7 @@ pub fn lower(scope: ScopeId, report: &CredentialReport) -> (Model, Vec<InputErro
                 repeated_by: None,
                 via: Vec::new(),
                 condition: None,
+                planned_at: None,
             },
             name: row.user.clone(),
             mfa_active_span: Span::new(report.file, row.mfa_active_span.clone()),

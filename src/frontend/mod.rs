@@ -123,7 +123,11 @@ pub fn build_model(
     errors.extend(template_errors);
     let first_plan_scope = parts.len() as u32;
     for (i, plan) in plans.iter().enumerate() {
-        parts.push(plan::lower(ScopeId(first_plan_scope + i as u32), plan));
+        parts.push(plan::lower(
+            ScopeId(first_plan_scope + i as u32),
+            plan,
+            sources,
+        ));
     }
     let first_report_scope = parts.len() as u32;
     for (i, report) in reports.iter().enumerate() {

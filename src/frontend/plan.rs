@@ -1,9 +1,11 @@
 //! Terraform plan JSON (`terraform show -json plan.out > plan.json`):
 //! values are resolved by Terraform itself, so names link exactly; values
 //! known only after apply are linked through the configuration's recorded
-//! references (`expressions.<arg>.references`). Findings point at the
-//! resource's `address` in the plan file, since the plan does not record
-//! source lines.
+//! references (`expressions.<arg>.references`). The plan does not record
+//! source lines: when the configuration's `.tf` files were scanned too
+//! (the plan's folder, and local module folders its configuration names),
+//! findings point at the resource block there; otherwise at the resource's
+//! `address` in the plan file.
 
 use std::collections::HashMap;
 
@@ -14,7 +16,9 @@ use crate::model::{
     Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, ServiceResource,
     Setting, Unresolved, User, VirtualMfaDevice, is_service_resource,
 };
-use crate::source::{FileId, SourceFile, Span};
+use std::path::{Path, PathBuf};
+
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// A parsed plan.
 #[derive(Debug)]
@@ -35,11 +39,19 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Plan, InputError> {
     Ok(Plan { file: id, root })
 }
 
-pub fn lower(scope: ScopeId, plan: &Plan) -> Model {
+pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap) -> Model {
+    let plan_dir = sources
+        .get(plan.file)
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut lowerer = Lowerer {
         scope,
         file: plan.file,
         references: HashMap::new(),
+        module_dirs: HashMap::from([(String::new(), plan_dir)]),
+        sources,
     };
     if let Some(config) = plan
         .root
@@ -64,6 +76,10 @@ struct Lowerer<'p> {
     file: FileId,
     /// Configuration address (without instance key) -> its `expressions`.
     references: HashMap<String, &'p Node>,
+    /// Module path prefix (`""`, `module.a.`) -> its folder, for the root
+    /// and local module calls.
+    module_dirs: HashMap<String, PathBuf>,
+    sources: &'p SourceMap,
 }
 
 impl<'p> Lowerer<'p> {
@@ -81,8 +97,16 @@ impl<'p> Lowerer<'p> {
         }
         if let Some(Kind::Map(calls)) = module.get("module_calls").map(|c| &c.kind) {
             for (key, call) in calls {
+                let child_prefix = format!("{prefix}module.{}.", key.name);
+                let source = call.get("source").and_then(Node::as_str).unwrap_or("");
+                if (source.starts_with("./") || source.starts_with("../"))
+                    && let Some(parent) = self.module_dirs.get(prefix)
+                {
+                    let dir = super::terraform::join_lexically(parent, source);
+                    self.module_dirs.insert(child_prefix.clone(), dir);
+                }
                 if let Some(child) = call.get("module") {
-                    self.index_configuration(child, &format!("{prefix}module.{}.", key.name));
+                    self.index_configuration(child, &child_prefix);
                 }
             }
         }
@@ -119,13 +143,16 @@ impl<'p> Lowerer<'p> {
             kind: Kind::Map(Vec::new()),
         };
         let values = resource.get("values").unwrap_or(&empty);
+        let in_plan = Span::new(self.file, key.span.start..address_node.span.end);
+        let source = self.source_block(address, kind);
         let origin = Origin {
             scope: self.scope,
             address: address.to_string(),
-            span: Span::new(self.file, key.span.start..address_node.span.end),
+            span: source.unwrap_or(in_plan),
             repeated_by: None,
             via: Vec::new(),
             condition: None,
+            planned_at: source.map(|_| in_plan),
         };
         let arg = |name: &str| Arg {
             lowerer: self,
@@ -234,6 +261,52 @@ impl<'p> Lowerer<'p> {
 }
 
 impl Lowerer<'_> {
+    /// The `resource "type" "name"` header of a planned resource in the
+    /// scanned `.tf` files of its module's folder, if they were scanned.
+    fn source_block(&self, address: &str, kind: &str) -> Option<Span> {
+        // `module.a["k"].aws_x.name[0]` -> module prefix `module.a.`, name.
+        let mut prefix = String::new();
+        let mut rest = address;
+        while let Some(after) = rest.strip_prefix("module.") {
+            let end = after.find('.')?;
+            let call = after[..end].split('[').next()?;
+            prefix.push_str(&format!("module.{call}."));
+            rest = &after[end + 1..];
+        }
+        let name = rest
+            .strip_prefix(kind)?
+            .strip_prefix('.')?
+            .split('[')
+            .next()?;
+        let dir = self.module_dirs.get(&prefix)?;
+        let needle = format!("\"{kind}\"");
+        for (id, file) in self.sources.iter() {
+            if file.path.parent() != Some(dir.as_path())
+                || file.path.extension().is_none_or(|e| e != "tf")
+            {
+                continue;
+            }
+            let text = &file.text;
+            for (at, _) in text.match_indices(&needle) {
+                let before = text[..at].trim_end();
+                let keyword_at = before.len().saturating_sub("resource".len());
+                let whole_word =
+                    !text[..keyword_at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                if !before.ends_with("resource") || !whole_word {
+                    continue;
+                }
+                let after = text[at + needle.len()..].trim_start();
+                let label = format!("\"{name}\"");
+                if after.starts_with(&label) {
+                    let start = keyword_at;
+                    let end = text.len() - after.len() + label.len();
+                    return Some(Span::new(id, start..end));
+                }
+            }
+        }
+        None
+    }
+
     /// A planned resource's values as a body. A list of objects is both a
     /// list argument and a series of nested blocks, as the plan does not
     /// say which; a value the plan omits but the configuration sets is

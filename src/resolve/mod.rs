@@ -229,6 +229,7 @@ mod tests {
                 repeated_by: None,
                 via: Vec::new(),
                 condition: None,
+                planned_at: None,
             },
             name,
         }

@@ -96,12 +96,7 @@ fn finding(
                     message: format!("console password granted here by `{}`", p.origin.address),
                 });
             }
-            for (call, span) in &user.origin.via {
-                related.push(Related {
-                    span: *span,
-                    message: format!("the user is created through `{call}`"),
-                });
-            }
+            related.extend(user.origin.context("the user"));
         }
         other => {
             primary = first.origin.span;
@@ -127,6 +122,7 @@ fn finding(
                     first.origin.address.clone(),
                 ),
             };
+            related.extend(first.origin.context("the login profile"));
             for p in &profiles[1..] {
                 related.push(Related {
                     span: p.origin.span,

@@ -160,6 +160,7 @@ impl<'t> Lowerer<'t> {
             repeated_by: None,
             via: self.call.map(|c| c.via.clone()).unwrap_or_default(),
             condition: self.condition.clone(),
+            planned_at: None,
         }
     }
 

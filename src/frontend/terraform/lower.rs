@@ -354,6 +354,7 @@ impl Lowerer<'_> {
             repeated_by,
             via: self.via.clone(),
             condition: None,
+            planned_at: None,
         }
     }
 

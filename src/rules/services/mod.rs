@@ -100,12 +100,7 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
             },
         );
     }
-    for (address, span) in &resource.origin.via {
-        related.push(Related {
-            span: *span,
-            message: format!("created through `{address}`"),
-        });
-    }
+    related.extend(resource.origin.context("it"));
     Finding {
         rule: ctx.meta,
         severity: problem.severity.unwrap_or(ctx.meta.severity),
