@@ -100,6 +100,8 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             terraform: TerraformOptions {
                 vars: args.vars.clone(),
                 var_files: args.var_files.clone(),
+                // The scan fills in the scanned folders.
+                readable_roots: Vec::new(),
             },
         },
         rules: RuleSelection { enable, disable },

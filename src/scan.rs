@@ -115,8 +115,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         files.push(item.source);
     }
     let sources = SourceMap::new(files);
-    let (model, build_errors) =
-        frontend::build_model(parsed, &explicit_vars, &options.frontends, &sources);
+    let mut frontends = options.frontends.clone();
+    if frontends.terraform.readable_roots.is_empty() {
+        frontends.terraform.readable_roots = readable_roots(&options.discover.paths);
+    }
+    let (model, build_errors) = frontend::build_model(parsed, &explicit_vars, &frontends, &sources);
     errors.extend(build_errors);
     let links = Links::new(&model);
     let mut findings = rules::run_all(&links, &options.rules);
@@ -220,6 +223,22 @@ fn load(id: FileId, path: PathBuf, text: Option<&String>) -> Loaded {
         None => Ok(None),
     };
     Loaded { source, outcome }
+}
+
+/// The folders `file()` and `templatefile()` may read: those scanned (a
+/// named file's folder), resolved through links.
+fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter_map(|p| {
+            let real = p.canonicalize().ok()?;
+            if real.is_dir() {
+                Some(real)
+            } else {
+                real.parent().map(std::path::Path::to_path_buf)
+            }
+        })
+        .collect()
 }
 
 /// A resource in both a scanned `.tf` file and a scanned plan of it is

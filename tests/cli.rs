@@ -714,3 +714,37 @@ fn a_named_plan_points_at_its_configuration_when_scanned() {
         "{text}"
     );
 }
+
+/// `file()` follows a link only to a file inside the scanned folders: a
+/// link that leads out of the scan is not read, and says so.
+#[cfg(unix)]
+#[test]
+fn file_function_does_not_follow_links_out_of_the_scan() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let scanned = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("name.txt"), "alice").expect("write");
+    std::os::unix::fs::symlink(
+        outside.path().join("name.txt"),
+        scanned.path().join("name.txt"),
+    )
+    .expect("symlink");
+    std::fs::write(
+        scanned.path().join("main.tf"),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = file(\"name.txt\")\n}\n",
+    )
+    .expect("write");
+    let output = mfalint(&["scan", "--format", "compact", "."], scanned.path());
+    let text = stdout(&output);
+    assert!(
+        text.contains("`name.txt` is outside the scanned folders"),
+        "{text}"
+    );
+    // Copied inside, the same file is read and names the user.
+    std::fs::remove_file(scanned.path().join("name.txt")).expect("remove");
+    std::fs::write(scanned.path().join("name.txt"), "alice").expect("write");
+    let text = stdout(&mfalint(
+        &["scan", "--format", "compact", "."],
+        scanned.path(),
+    ));
+    assert!(text.contains("IAM user `alice`"), "{text}");
+}

@@ -12,6 +12,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use hcl_edit::expr::{
@@ -164,6 +165,27 @@ impl<'a> Evaluator<'a> {
     /// `name` qualified with this module instance's address.
     pub fn qualify(&self, name: &str) -> String {
         qualify(&self.module.address, name)
+    }
+
+    /// Runs `f` with names bound (the variables of `templatefile`).
+    pub(super) fn with_scopes<T>(&self, scope: HashMap<String, Value>, f: impl FnOnce() -> T) -> T {
+        self.scopes.borrow_mut().push(scope);
+        let result = f();
+        self.scopes.borrow_mut().pop();
+        result
+    }
+
+    pub(super) fn module_dir(&self) -> &Path {
+        &self.module.dir
+    }
+
+    pub(super) fn root_dir(&self) -> &Path {
+        self.tree.root_dir()
+    }
+
+    /// Canonical folders that file functions may read from.
+    pub(super) fn readable_roots(&self) -> &[PathBuf] {
+        self.tree.readable_roots()
     }
 
     /// Runs `f` with a local name bound (the iterator of a `dynamic` block).
@@ -333,6 +355,9 @@ impl<'a> Evaluator<'a> {
                 if call.args.expand_final() {
                     return Value::unknown(format!("`{name}(...)` with expanded arguments"));
                 }
+                if let Some(value) = self.file_function(name, &args) {
+                    return value;
+                }
                 functions::call(name, args)
             }
             Expression::UnaryOp(op) => {
@@ -411,7 +436,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_template(&self, template: &Template) -> Value {
+    pub(super) fn eval_template(&self, template: &Template) -> Value {
         // `"${x}"` is `x` itself, unconverted (HCL's rule, and how
         // Terraform's JSON syntax writes every expression).
         if let Some(Element::Interpolation(single)) = template.as_single_element() {
@@ -527,6 +552,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             ("module", Some(call)) => self.module_output(call, rest),
+            ("path", Some(attr)) => self.apply(self.path_value(attr), rest),
             ("path" | "terraform" | "self", _) => {
                 Value::unknown(format!("`{root}.*` is only known when Terraform runs"))
             }
@@ -1032,7 +1058,13 @@ mod tests {
             body,
         }];
         let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files))]);
-        let tree = Tree::new(&modules, std::path::PathBuf::new(), BTreeMap::new(), None);
+        let tree = Tree::new(
+            &modules,
+            std::path::PathBuf::new(),
+            BTreeMap::new(),
+            None,
+            &[],
+        );
         let evaluator = tree.evaluator(tree.root());
         let expr = modules[&std::path::PathBuf::new()]
             .locals

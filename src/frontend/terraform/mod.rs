@@ -6,6 +6,7 @@
 //! on its own, as Terraform and tflint do.
 
 mod eval;
+mod file_functions;
 mod functions;
 mod json_syntax;
 mod known_modules;
@@ -39,6 +40,9 @@ pub struct TerraformOptions {
     pub vars: Vec<(String, String)>,
     /// `--var-file FILE`, in command-line order.
     pub var_files: Vec<PathBuf>,
+    /// Canonical folders that `file()` and `templatefile()` may read
+    /// (the scanned folders); empty means none.
+    pub readable_roots: Vec<PathBuf>,
 }
 
 /// A parsed Terraform file.
@@ -216,7 +220,13 @@ pub fn build(
                 inputs.insert(name.clone(), vars::from_command_line(index, name, raw));
             }
             let downloads = manifests.get(dir).map(|m| &m.dirs);
-            let tree = tree::Tree::new(&indexes, dir.clone(), inputs, downloads);
+            let tree = tree::Tree::new(
+                &indexes,
+                dir.clone(),
+                inputs,
+                downloads,
+                &options.readable_roots,
+            );
             let mut model = Model::default();
             lower::lower_tree(
                 ScopeId(first_scope + i as u32),

@@ -109,6 +109,8 @@ pub struct Tree<'a> {
     modules: &'a BTreeMap<PathBuf, ModuleIndex<'a>>,
     /// Downloaded modules of the root (manifest key -> folder).
     downloads: Option<&'a BTreeMap<String, PathBuf>>,
+    /// Canonical folders that file functions may read from.
+    readable_roots: &'a [PathBuf],
     root: Rc<ModuleInstance>,
     root_inputs: BTreeMap<String, Value>,
     inputs_memo: RefCell<HashMap<String, Rc<BTreeMap<String, Value>>>>,
@@ -124,6 +126,7 @@ impl<'a> Tree<'a> {
         root_dir: PathBuf,
         root_inputs: BTreeMap<String, Value>,
         downloads: Option<&'a BTreeMap<String, PathBuf>>,
+        readable_roots: &'a [PathBuf],
     ) -> Self {
         let root = Rc::new(ModuleInstance {
             address: String::new(),
@@ -136,6 +139,7 @@ impl<'a> Tree<'a> {
         Tree {
             modules,
             downloads,
+            readable_roots,
             root,
             root_inputs,
             inputs_memo: RefCell::new(HashMap::new()),
@@ -147,6 +151,14 @@ impl<'a> Tree<'a> {
 
     pub fn root(&self) -> Rc<ModuleInstance> {
         self.root.clone()
+    }
+
+    pub fn root_dir(&self) -> &Path {
+        &self.root.dir
+    }
+
+    pub fn readable_roots(&self) -> &'a [PathBuf] {
+        self.readable_roots
     }
 
     pub fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a> {

@@ -1,0 +1,112 @@
+//! `file`, `fileexists` and `templatefile`, and the `path.*` values they
+//! are usually given. A configuration may read any file, so mfalint reads
+//! only regular files inside the folders the user asked to scan, up to
+//! [`MAX_READ_BYTES`], through resolved links (a link out of the scan is
+//! refused), and never writes or runs anything. Anything else stays
+//! unknown, with the reason.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::eval::Evaluator;
+use super::tree::join_lexically;
+use super::value::Value;
+
+/// Files larger than this are not read by `file()`/`templatefile()`.
+pub const MAX_READ_BYTES: u64 = 1024 * 1024;
+
+impl Evaluator<'_> {
+    /// Evaluates one of the file functions, or `None` for other names.
+    pub(super) fn file_function(&self, name: &str, args: &[Value]) -> Option<Value> {
+        let value = match (name, args) {
+            ("file", [Value::String(path)]) => match self.read_file(path) {
+                Ok(text) => Value::String(text),
+                Err(reason) => Value::unknown(reason),
+            },
+            ("fileexists", [Value::String(path)]) => match self.readable(path) {
+                Ok(path) => Value::Bool(path.is_file()),
+                Err(reason) => Value::unknown(reason),
+            },
+            ("templatefile", [Value::String(path), vars]) => self.template_file(path, vars),
+            ("file" | "fileexists" | "templatefile", _) => return None,
+            _ => return None,
+        };
+        Some(value)
+    }
+
+    /// `path.module`, `path.root`: relative to the root module, as
+    /// Terraform gives them (it runs in the root module's folder).
+    pub(super) fn path_value(&self, attribute: &str) -> Value {
+        match attribute {
+            "root" => Value::String(".".into()),
+            "module" => {
+                let root = self.root_dir();
+                let dir = self.module_dir();
+                let relative = dir
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| dir.to_path_buf());
+                let text = relative.to_string_lossy().replace('\\', "/");
+                Value::String(if text.is_empty() { ".".into() } else { text })
+            }
+            other => Value::unknown(format!("`path.{other}` is only known when Terraform runs")),
+        }
+    }
+
+    /// The file a configuration path designates, if mfalint may read it.
+    fn readable(&self, path: &str) -> Result<PathBuf, String> {
+        let full = if Path::new(path).is_absolute() {
+            PathBuf::from(path)
+        } else {
+            join_lexically(self.root_dir(), path)
+        };
+        let refused =
+            || format!("`{path}` is outside the scanned folders, and mfalint reads no file there");
+        match full.canonicalize() {
+            Ok(real) if self.readable_roots().iter().any(|r| real.starts_with(r)) => Ok(real),
+            Ok(_) => Err(refused()),
+            // A file that does not exist: inside the scan or not, say so
+            // without revealing more.
+            Err(_) if self.readable_roots().iter().any(|r| full.starts_with(r)) => Ok(full),
+            Err(_) => Err(refused()),
+        }
+    }
+
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        let real = self.readable(path)?;
+        let meta = std::fs::metadata(&real).map_err(|e| format!("`{path}` cannot be read: {e}"))?;
+        if !meta.is_file() {
+            return Err(format!("`{path}` is not a regular file"));
+        }
+        if meta.len() > MAX_READ_BYTES {
+            return Err(format!(
+                "`{path}` is {} bytes, over the {MAX_READ_BYTES}-byte limit for file functions",
+                meta.len()
+            ));
+        }
+        let bytes = std::fs::read(&real).map_err(|e| format!("`{path}` cannot be read: {e}"))?;
+        String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))
+    }
+
+    fn template_file(&self, path: &str, vars: &Value) -> Value {
+        let text = match self.read_file(path) {
+            Ok(text) => text,
+            Err(reason) => return Value::unknown(reason),
+        };
+        let Value::Object(vars) = vars else {
+            return Value::error("the second argument of `templatefile` must be a map");
+        };
+        let template = match hcl_edit::parser::parse_template(&text) {
+            Ok(template) => template,
+            Err(err) => {
+                return Value::error(format!(
+                    "`{path}` is not a valid template: {}",
+                    err.message()
+                ));
+            }
+        };
+        let scope: HashMap<String, Value> =
+            vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.with_scopes(scope, || self.eval_template(&template))
+    }
+}
