@@ -21,14 +21,13 @@ impl Evaluator<'_> {
         let value = match (name, args) {
             ("file", [Value::String(path)]) => match self.read_file(path) {
                 Ok(text) => Value::String(text),
-                Err(reason) => Value::unknown(reason),
+                Err(why) => why,
             },
             ("fileexists", [Value::String(path)]) => match self.readable(path) {
-                Ok(path) => Value::Bool(path.is_file()),
+                Ok(found) => Value::Bool(found.is_some_and(|p| p.is_file())),
                 Err(reason) => Value::unknown(reason),
             },
             ("templatefile", [Value::String(path), vars]) => self.template_file(path, vars),
-            ("file" | "fileexists" | "templatefile", _) => return None,
             _ => return None,
         };
         Some(value)
@@ -53,45 +52,55 @@ impl Evaluator<'_> {
         }
     }
 
-    /// The file a configuration path designates, if mfalint may read it.
-    fn readable(&self, path: &str) -> Result<PathBuf, String> {
+    /// The file a configuration path designates, if mfalint may read it:
+    /// `Ok(None)` when it does not exist in a folder mfalint may read.
+    fn readable(&self, path: &str) -> Result<Option<PathBuf>, String> {
         let full = if Path::new(path).is_absolute() {
             PathBuf::from(path)
         } else {
             join_lexically(self.root_dir(), path)
         };
+        let inside = |real: &Path| self.readable_roots().iter().any(|r| real.starts_with(r));
         let refused =
             || format!("`{path}` is outside the scanned folders, and mfalint reads no file there");
         match full.canonicalize() {
-            Ok(real) if self.readable_roots().iter().any(|r| real.starts_with(r)) => Ok(real),
+            Ok(real) if inside(&real) => Ok(Some(real)),
             Ok(_) => Err(refused()),
-            // A file that does not exist: inside the scan or not, say so
-            // without revealing more.
-            Err(_) if self.readable_roots().iter().any(|r| full.starts_with(r)) => Ok(full),
-            Err(_) => Err(refused()),
+            Err(_) => match full.parent().and_then(|p| p.canonicalize().ok()) {
+                Some(folder) if inside(&folder) => Ok(None),
+                _ => Err(refused()),
+            },
         }
     }
 
-    fn read_file(&self, path: &str) -> Result<String, String> {
-        let real = self.readable(path)?;
-        let meta = std::fs::metadata(&real).map_err(|e| format!("`{path}` cannot be read: {e}"))?;
+    /// The text of a file, or why not: an error where Terraform too would
+    /// fail (so `try(file(...), ...)` falls back as it does), unknown where
+    /// only mfalint declines.
+    fn read_file(&self, path: &str) -> Result<String, Value> {
+        let real = self
+            .readable(path)
+            .map_err(Value::unknown)?
+            .ok_or_else(|| Value::error(format!("`{path}` does not exist")))?;
+        let meta = std::fs::metadata(&real)
+            .map_err(|e| Value::unknown(format!("`{path}` cannot be read: {e}")))?;
         if !meta.is_file() {
-            return Err(format!("`{path}` is not a regular file"));
+            return Err(Value::error(format!("`{path}` is not a regular file")));
         }
         if meta.len() > MAX_READ_BYTES {
-            return Err(format!(
+            return Err(Value::unknown(format!(
                 "`{path}` is {} bytes, over the {MAX_READ_BYTES}-byte limit for file functions",
                 meta.len()
-            ));
+            )));
         }
-        let bytes = std::fs::read(&real).map_err(|e| format!("`{path}` cannot be read: {e}"))?;
-        String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))
+        let bytes = std::fs::read(&real)
+            .map_err(|e| Value::unknown(format!("`{path}` cannot be read: {e}")))?;
+        String::from_utf8(bytes).map_err(|_| Value::error(format!("`{path}` is not UTF-8 text")))
     }
 
     fn template_file(&self, path: &str, vars: &Value) -> Value {
         let text = match self.read_file(path) {
             Ok(text) => text,
-            Err(reason) => return Value::unknown(reason),
+            Err(why) => return why,
         };
         let Value::Object(vars) = vars else {
             return Value::error("the second argument of `templatefile` must be a map");
