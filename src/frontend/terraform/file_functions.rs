@@ -15,13 +15,31 @@ use super::value::Value;
 /// Files larger than this are not read by `file()`/`templatefile()`.
 pub const MAX_READ_BYTES: u64 = 1024 * 1024;
 
+/// Why a file function has no value.
+enum Unreadable {
+    /// Terraform itself would fail (a missing file): an error, which
+    /// `try()` may skip.
+    Error(String),
+    /// Only mfalint declines (outside the scan, too large): unknown.
+    Declined(String),
+}
+
+impl Unreadable {
+    fn into_value(self) -> Value {
+        match self {
+            Unreadable::Error(reason) => Value::error(reason),
+            Unreadable::Declined(reason) => Value::unknown(reason),
+        }
+    }
+}
+
 impl Evaluator<'_> {
     /// Evaluates one of the file functions, or `None` for other names.
     pub(super) fn file_function(&self, name: &str, args: &[Value]) -> Option<Value> {
         let value = match (name, args) {
             ("file", [Value::String(path)]) => match self.read_file(path) {
                 Ok(text) => Value::String(text),
-                Err(why) => why,
+                Err(why) => why.into_value(),
             },
             ("fileexists", [Value::String(path)]) => match self.readable(path) {
                 Ok(found) => Value::Bool(found.is_some_and(|p| p.is_file())),
@@ -76,31 +94,32 @@ impl Evaluator<'_> {
     /// The text of a file, or why not: an error where Terraform too would
     /// fail (so `try(file(...), ...)` falls back as it does), unknown where
     /// only mfalint declines.
-    fn read_file(&self, path: &str) -> Result<String, Value> {
+    fn read_file(&self, path: &str) -> Result<String, Unreadable> {
         let real = self
             .readable(path)
-            .map_err(Value::unknown)?
-            .ok_or_else(|| Value::error(format!("`{path}` does not exist")))?;
+            .map_err(Unreadable::Declined)?
+            .ok_or_else(|| Unreadable::Error(format!("`{path}` does not exist")))?;
         let meta = std::fs::metadata(&real)
-            .map_err(|e| Value::unknown(format!("`{path}` cannot be read: {e}")))?;
+            .map_err(|e| Unreadable::Declined(format!("`{path}` cannot be read: {e}")))?;
         if !meta.is_file() {
-            return Err(Value::error(format!("`{path}` is not a regular file")));
+            return Err(Unreadable::Error(format!("`{path}` is not a regular file")));
         }
         if meta.len() > MAX_READ_BYTES {
-            return Err(Value::unknown(format!(
+            return Err(Unreadable::Declined(format!(
                 "`{path}` is {} bytes, over the {MAX_READ_BYTES}-byte limit for file functions",
                 meta.len()
             )));
         }
         let bytes = std::fs::read(&real)
-            .map_err(|e| Value::unknown(format!("`{path}` cannot be read: {e}")))?;
-        String::from_utf8(bytes).map_err(|_| Value::error(format!("`{path}` is not UTF-8 text")))
+            .map_err(|e| Unreadable::Declined(format!("`{path}` cannot be read: {e}")))?;
+        String::from_utf8(bytes)
+            .map_err(|_| Unreadable::Error(format!("`{path}` is not UTF-8 text")))
     }
 
     fn template_file(&self, path: &str, vars: &Value) -> Value {
         let text = match self.read_file(path) {
             Ok(text) => text,
-            Err(why) => return why,
+            Err(why) => return why.into_value(),
         };
         let Value::Object(vars) = vars else {
             return Value::error("the second argument of `templatefile` must be a map");
