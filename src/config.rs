@@ -92,13 +92,19 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse(path, &text)
+}
+
+/// Validates the text of a configuration file; errors name `path` with
+/// line and column.
+pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
     let at = |span: std::ops::Range<usize>| {
         let before = &text[..span.start.min(text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         format!("{}:{line}:{column}", path.display())
     };
-    let config: Config = toml::from_str(&text).map_err(|e| match e.span() {
+    let config: Config = toml::from_str(text).map_err(|e| match e.span() {
         Some(span) => format!("{}: {}", at(span), e.message()),
         None => format!("{}: {}", path.display(), e.message()),
     })?;

@@ -1,3 +1,4 @@
+pub mod atomic_file;
 pub mod baseline;
 pub mod cli;
 pub mod config;

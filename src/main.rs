@@ -178,7 +178,8 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         Some(path) => {
             let mut buffer = Vec::new();
             report::write(format, &result, render, &mut buffer)?;
-            std::fs::write(path, buffer).map_err(|e| {
+            // Atomic: a CI step reading the SARIF never sees half of it.
+            mfalint::atomic_file::write(path, &buffer).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
             })?;
         }

@@ -163,6 +163,49 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     })
 }
 
+/// Runs the whole pipeline on texts held in memory, every rule enabled
+/// (opt-in ones too): what fuzz targets and property tests drive. Paths
+/// only name the files (and decide their format); nothing is read from
+/// disk but what a configuration's file functions may read.
+pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
+    let mut sources = Vec::with_capacity(files.len());
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (i, (path, text)) in files.into_iter().enumerate() {
+        let item = load(FileId(i as u32), path, Some(&text));
+        sources.push(item.source);
+        match item.outcome {
+            Ok(Some(p)) => parsed.push(p),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let sources = SourceMap::new(sources);
+    let (model, build_errors) =
+        frontend::build_model(parsed, &[], &frontend::FrontendOptions::default(), &sources);
+    errors.extend(build_errors);
+    let links = Links::new(&model);
+    let every_rule = rules::RuleSelection {
+        enable: rules::all().iter().map(|r| r.meta.id.clone()).collect(),
+        disable: Vec::new(),
+    };
+    let mut findings = rules::run_all(&links, &every_rule);
+    drop_duplicates(&mut findings, &sources);
+    let today = crate::suppress::Date::today();
+    crate::suppress::apply(&mut findings, &sources, today);
+    crate::suppress::apply_recorded(&mut findings, &model.exceptions, &sources, today);
+    sort_findings(&mut findings, &sources);
+    sort_errors(&mut errors);
+    ScanResult {
+        files_scanned: sources.len(),
+        sources,
+        findings,
+        errors,
+        warnings: Vec::new(),
+        explanations: Vec::new(),
+    }
+}
+
 struct Loaded {
     source: SourceFile,
     outcome: Result<Option<frontend::Parsed>, InputError>,

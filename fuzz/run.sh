@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS each (default 600), JOBS targets at
+# a time (default 2), and appends one line per run to fuzz/runs.log:
+# date, target, seconds, executions, corpus size, crashes found.
+# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+jobs=${JOBS:-2}
+targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_json cloudformation_yaml credential_report exception_comments config_file"}
+[ -d fuzz/corpus ] || fuzz/seed.sh >/dev/null
+cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "fuzz build failed" >&2; exit 1; }
+mkdir -p fuzz/logs
+run() {
+  local t=$1 log="fuzz/logs/$1.$(date +%s).log"
+  local before; before=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
+  cargo +nightly fuzz run -O "$t" -- -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
+  local execs; execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  local after; after=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
+  local size; size=$(ls fuzz/corpus/"$t" | wc -l)
+  echo "$(date -u +%FT%TZ) $t ${seconds}s execs=${execs:-?} corpus=$size crashes=$((after - before))" >> fuzz/runs.log
+}
+export -f run; export seconds
+printf '%s\n' $targets | xargs -P "$jobs" -I{} bash -c 'run {}'
+tail -n "$(printf '%s\n' $targets | wc -l)" fuzz/runs.log
