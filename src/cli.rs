@@ -132,6 +132,15 @@ pub struct ScanArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Skip (with a diagnostic) files larger than this many bytes
+    /// [default: 33554432, 32 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+
+    /// Reject JSON and YAML documents nested deeper than this [default: 200].
+    #[arg(long, value_name = "LEVELS")]
+    pub max_nesting: Option<usize>,
+
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

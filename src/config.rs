@@ -42,6 +42,17 @@ pub struct Config {
     pub rules: RulesConfig,
     #[serde(default)]
     pub exceptions: Vec<ExceptionConfig>,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]`: the same bounds as `--max-file-size` and `--max-nesting`
+/// (the command line wins).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub max_file_size: Option<u64>,
+    pub max_nesting: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -260,5 +271,15 @@ mod tests {
         assert!(err.contains(":4:") && err.contains("reason"), "{err}");
         let err = load_text("[rules]\nseverity = { MFA001 = \"fatal\" }\n").unwrap_err();
         assert!(err.contains(":2:"), "{err}");
+        let err = load_text("[limits]\nmax_nesting = -1\n").unwrap_err();
+        assert!(err.contains(":2:"), "{err}");
+    }
+
+    #[test]
+    fn limits_are_read() {
+        let text = "[limits]\nmax_file_size = 1000\nmax_nesting = 50\n";
+        let loaded = parse(Path::new(".mfalint.toml"), text).unwrap();
+        assert_eq!(loaded.config.limits.max_file_size, Some(1000));
+        assert_eq!(loaded.config.limits.max_nesting, Some(50));
     }
 }

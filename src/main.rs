@@ -97,6 +97,20 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             threads,
         },
         frontends: FrontendOptions {
+            limits: {
+                let defaults = mfalint::frontend::Limits::default();
+                let limits = &loaded.config.limits;
+                mfalint::frontend::Limits {
+                    max_file_bytes: args
+                        .max_file_size
+                        .or(limits.max_file_size)
+                        .unwrap_or(defaults.max_file_bytes),
+                    max_nesting: args
+                        .max_nesting
+                        .or(limits.max_nesting)
+                        .unwrap_or(defaults.max_nesting),
+                }
+            },
             terraform: TerraformOptions {
                 vars: args.vars.clone(),
                 var_files: args.var_files.clone(),

@@ -13,10 +13,6 @@ use crate::resolve::Links;
 use crate::rules;
 use crate::source::{FileId, SourceFile, SourceMap, display_path};
 
-/// Files larger than this are reported, not parsed: IaC files are small, and
-/// a huge one is more likely generated data or an attack on the scanner.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-
 /// Files read so far out of those discovered, for a progress line.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -80,7 +76,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let item = load(FileId(i as u32), path.clone(), options.overrides.get(path));
+            let item = load(
+                FileId(i as u32),
+                path.clone(),
+                options.overrides.get(path),
+                &options.frontends.limits,
+            );
             if let Some(progress) = &options.progress {
                 progress.done.fetch_add(1, Ordering::Relaxed);
             }
@@ -103,7 +104,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     let mut explicit_vars = Vec::new();
     for path in &options.frontends.terraform.var_files {
         let id = FileId(files.len() as u32);
-        let item = load(id, crate::discover::normalize(path), None);
+        let item = load(
+            id,
+            crate::discover::normalize(path),
+            None,
+            &options.frontends.limits,
+        );
         if item.outcome.is_ok() {
             match frontend::terraform::parse_vars(id, &item.source) {
                 Ok(vars) => explicit_vars.push(vars),
@@ -172,7 +178,12 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (i, (path, text)) in files.into_iter().enumerate() {
-        let item = load(FileId(i as u32), path, Some(&text));
+        let item = load(
+            FileId(i as u32),
+            path,
+            Some(&text),
+            &frontend::Limits::default(),
+        );
         sources.push(item.source);
         match item.outcome {
             Ok(Some(p)) => parsed.push(p),
@@ -213,38 +224,34 @@ struct Loaded {
 
 /// Reads and parses one file. A file that cannot be read still gets a
 /// (empty) source entry so that file ids stay dense.
-fn load(id: FileId, path: PathBuf, text: Option<&String>) -> Loaded {
+fn load(id: FileId, path: PathBuf, text: Option<&String>, limits: &frontend::Limits) -> Loaded {
     let display = display_path(&path);
     if let Some(text) = text {
         let source = SourceFile::new(path, text.clone());
         let outcome = match frontend::format_of(&source.path) {
-            Some(format) => frontend::parse(format, id, &source),
+            Some(format) => frontend::parse(format, id, &source, limits),
             None => Ok(None),
         };
         return Loaded { source, outcome };
     }
-    let read = std::fs::metadata(&path).and_then(|meta| {
-        if meta.len() > MAX_FILE_BYTES {
-            Err(std::io::Error::other(format!(
-                "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped",
-                meta.len()
-            )))
-        } else {
-            std::fs::read(&path)
-        }
-    });
-    let bytes = match read {
+    let bytes = match read_bounded(&path, limits.max_file_bytes) {
         Ok(bytes) => bytes,
         Err(err) => {
             return Loaded {
                 source: SourceFile::new(path, String::new()),
-                outcome: Err(InputError::file(
-                    display,
-                    format!("cannot read file: {err}"),
-                )),
+                outcome: Err(InputError::file(display, err)),
             };
         }
     };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Loaded {
+            source: SourceFile::new(path, String::new()),
+            outcome: Err(InputError::file(
+                display,
+                "file is UTF-16 (it starts with a UTF-16 byte order mark); Terraform and mfalint read UTF-8: re-save it as UTF-8",
+            )),
+        };
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let (text, utf8_error) = match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), None),
@@ -262,10 +269,49 @@ fn load(id: FileId, path: PathBuf, text: Option<&String>) -> Loaded {
         };
     }
     let outcome = match frontend::format_of(&source.path) {
-        Some(format) => frontend::parse(format, id, &source),
+        Some(format) => frontend::parse(format, id, &source, limits),
         None => Ok(None),
     };
     Loaded { source, outcome }
+}
+
+/// Reads a regular file of at most `limit` bytes. The file is opened
+/// without blocking (a file swapped for a FIFO after discovery cannot hang
+/// the scan), checked on the open handle, and read no further than the
+/// limit even if it grows meanwhile.
+fn read_bounded(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file; skipped".into());
+    }
+    let too_big = |size: u64| {
+        format!("file is {size} bytes, over the {limit}-byte limit (--max-file-size); skipped")
+    };
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The folders `file()` and `templatefile()` may read: those scanned (a
@@ -336,4 +382,43 @@ fn sort_errors(errors: &mut [InputError]) {
             &b.message,
         ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_bounded;
+
+    #[test]
+    fn a_file_that_vanished_after_discovery_is_a_diagnostic() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone.tf");
+        let err = read_bounded(&gone, 1024).expect_err("missing");
+        assert!(err.starts_with("cannot read file"), "{err}");
+    }
+
+    /// A file swapped for a FIFO between discovery and reading must not
+    /// block the scan: it is opened without blocking and refused.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("swapped.tf");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let err = read_bounded(&fifo, 1024).expect_err("a FIFO");
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_grows_past_the_limit_is_not_read_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.tf");
+        std::fs::write(&path, vec![b'#'; 2048]).expect("write");
+        let err = read_bounded(&path, 1024).expect_err("too big");
+        assert!(err.contains("over the 1024-byte limit"), "{err}");
+        assert_eq!(read_bounded(&path, 4096).expect("fits").len(), 2048);
+    }
 }

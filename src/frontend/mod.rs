@@ -57,6 +57,27 @@ pub fn format_of(path: &Path) -> Option<Format> {
         .map(|f| f.format)
 }
 
+/// Bounds on what one input may cost; each is a diagnostic when exceeded,
+/// never a crash. Set with `--max-file-size` and `--max-nesting`, or the
+/// `[limits]` table of `.mfalint.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this are reported and skipped, not read.
+    pub max_file_bytes: u64,
+    /// JSON and YAML documents nested deeper than this are rejected before
+    /// any recursive parser sees them. (HCL's own parser stops at 64.)
+    pub max_nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 32 * 1024 * 1024,
+            max_nesting: 200,
+        }
+    }
+}
+
 /// One file after parsing.
 #[derive(Debug)]
 pub enum Parsed {
@@ -68,15 +89,20 @@ pub enum Parsed {
 
 /// Parses a file; `Ok(None)` when its content shows it is not for this
 /// front-end after all (a JSON file that is no template).
-pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Option<Parsed>, InputError> {
+pub fn parse(
+    format: Format,
+    id: FileId,
+    file: &SourceFile,
+    limits: &Limits,
+) -> Result<Option<Parsed>, InputError> {
     match format {
-        Format::Terraform => terraform::parse(id, file).map(|p| Some(Parsed::Terraform(p))),
+        Format::Terraform => terraform::parse(id, file, limits).map(|p| Some(Parsed::Terraform(p))),
         // Plans are JSON too; recognised by content before templates.
         Format::CloudFormation if plan::is_plan(&file.text) => {
-            plan::parse(id, file).map(|p| Some(Parsed::TerraformPlan(p)))
+            plan::parse(id, file, limits).map(|p| Some(Parsed::TerraformPlan(p)))
         }
         Format::CloudFormation => {
-            cloudformation::parse(id, file).map(|t| t.map(Parsed::CloudFormation))
+            cloudformation::parse(id, file, limits).map(|t| t.map(Parsed::CloudFormation))
         }
         Format::CredentialReport => {
             credential_report::parse(id, file).map(|r| r.map(Parsed::CredentialReport))
@@ -88,6 +114,7 @@ pub fn parse(format: Format, id: FileId, file: &SourceFile) -> Result<Option<Par
 #[derive(Debug, Clone, Default)]
 pub struct FrontendOptions {
     pub terraform: terraform::TerraformOptions,
+    pub limits: Limits,
 }
 
 /// Groups parsed files into scopes and lowers each, in parallel, into one

@@ -33,8 +33,8 @@ pub fn is_plan(text: &str) -> bool {
         && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
 }
 
-pub fn parse(id: FileId, file: &SourceFile) -> Result<Plan, InputError> {
-    let root = parse_spanned_json(file)
+pub fn parse(id: FileId, file: &SourceFile, limits: &super::Limits) -> Result<Plan, InputError> {
+    let root = parse_spanned_json(file, limits.max_nesting)
         .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     Ok(Plan { file: id, root })
 }

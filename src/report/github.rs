@@ -46,11 +46,21 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Escaping of a command's message.
+/// Escaping of a command's message: the runner's own escapes for `%`, CR
+/// and LF, and other control characters (ANSI escapes) shown escaped so
+/// they cannot restyle or rewrite the log.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escaping of a command property (`file=`, `title=`).
@@ -65,6 +75,7 @@ mod tests {
     #[test]
     fn commands_cannot_be_injected() {
         assert_eq!(escape_data("a\n::error::x%"), "a%0A::error::x%25");
+        assert_eq!(escape_data("red\u{1b}[31m"), "red\\u{1b}[31m");
         assert_eq!(escape_property("evil,line=1::x"), "evil%2Cline=1%3A%3Ax");
     }
 }

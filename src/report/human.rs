@@ -57,7 +57,7 @@ pub fn write(
                 related.push(HumanDiagnostic {
                     code: String::new(),
                     severity: MietteSeverity::Advice,
-                    message: format!("related: {}", r.message),
+                    message: format!("related: {}", one_line(&r.message)),
                     help: None,
                     source: Some(named_source(&result.sources, r.span)),
                     labels: vec![label(r.span, &r.message, true)],
@@ -72,8 +72,8 @@ pub fn write(
                 Severity::Warning => MietteSeverity::Warning,
                 Severity::Note => MietteSeverity::Advice,
             },
-            message: finding.message.clone(),
-            help: Some(finding.help.clone()),
+            message: one_line(&finding.message),
+            help: Some(one_line(&finding.help)),
             source: Some(named_source(&result.sources, finding.primary)),
             labels,
             related,
@@ -120,7 +120,38 @@ fn render(
 
 fn named_source(sources: &SourceMap, span: Span) -> NamedSource<Arc<str>> {
     let file = sources.get(span.file);
-    NamedSource::new(one_line(&file.display), file.text.clone())
+    NamedSource::new(one_line(&file.display), displayable(&file.text))
+}
+
+/// Source text safe to print in a snippet: control characters other than
+/// line breaks and tabs (ANSI escapes, a lone carriage return) become `?`,
+/// byte for byte, so spans still line up and the file cannot drive the
+/// terminal.
+fn displayable(text: &Arc<str>) -> Arc<str> {
+    let unsafe_char = |c: char, next: Option<char>| {
+        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
+    };
+    let mut chars = text.chars().peekable();
+    let mut clean = true;
+    while let Some(c) = chars.next() {
+        if unsafe_char(c, chars.peek().copied()) {
+            clean = false;
+            break;
+        }
+    }
+    if clean {
+        return text.clone();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if unsafe_char(c, chars.peek().copied()) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 fn label(span: Span, text: &str, primary: bool) -> LabeledSpan {
@@ -129,9 +160,9 @@ fn label(span: Span, text: &str, primary: bool) -> LabeledSpan {
         (span.end - span.start) as usize,
     );
     if primary {
-        LabeledSpan::new_primary_with_span(Some(text.to_string()), source_span)
+        LabeledSpan::new_primary_with_span(Some(one_line(text)), source_span)
     } else {
-        LabeledSpan::new_with_span(Some(text.to_string()), source_span)
+        LabeledSpan::new_with_span(Some(one_line(text)), source_span)
     }
 }
 

@@ -42,7 +42,11 @@ pub fn claims(path: &Path) -> bool {
 /// Parses a file that may be a template. `Ok(None)` means it is some other
 /// JSON or YAML (a Kubernetes manifest, `package.json`...), skipped
 /// silently; a cheap look at the text decides before any parsing.
-pub fn parse(id: FileId, file: &SourceFile) -> Result<Option<Template>, InputError> {
+pub fn parse(
+    id: FileId,
+    file: &SourceFile,
+    limits: &super::Limits,
+) -> Result<Option<Template>, InputError> {
     let text = &file.text;
     if !(text.contains("AWSTemplateFormatVersion") || text.contains("AWS::")) {
         return Ok(None);
@@ -50,9 +54,9 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Option<Template>, InputErr
     let looks_json =
         file.path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
     let parsed = if looks_json {
-        node::parse_json(file)
+        node::parse_json(file, limits.max_nesting)
     } else {
-        node::parse_yaml(file)
+        node::parse_yaml(file, limits.max_nesting)
     };
     let root = parsed.map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     if !is_template(&root) {

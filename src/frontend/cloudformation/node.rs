@@ -110,11 +110,10 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Deepest nesting accepted; deeper documents are rejected, not recursed.
-const MAX_DEPTH: usize = 200;
-
-pub fn parse_yaml(file: &SourceFile) -> Result<Node, SyntaxError> {
-    check_depth(&file.text)?;
+/// Parses YAML; documents nested deeper than `max_depth` are rejected,
+/// not recursed.
+pub fn parse_yaml(file: &SourceFile, max_depth: usize) -> Result<Node, SyntaxError> {
+    check_depth(&file.text, max_depth)?;
     // saphyr bounds alias expansion (100,000 nodes by default, against
     // "billion laughs") and rejects duplicate keys.
     let docs = MarkedYaml::load_from_str(&file.text).map_err(|err| {
@@ -130,7 +129,7 @@ pub fn parse_yaml(file: &SourceFile) -> Result<Node, SyntaxError> {
             kind: Kind::Null,
         });
     };
-    from_yaml(file, &doc, 0)
+    from_yaml(file, &doc, 0, max_depth)
 }
 
 /// Byte offset of a 1-based line and 0-based character column.
@@ -146,12 +145,17 @@ fn yaml_span(file: &SourceFile, node: &MarkedYaml<'_>) -> Range<usize> {
     start..end.max(start)
 }
 
-fn from_yaml(file: &SourceFile, node: &MarkedYaml<'_>, depth: usize) -> Result<Node, SyntaxError> {
+fn from_yaml(
+    file: &SourceFile,
+    node: &MarkedYaml<'_>,
+    depth: usize,
+    max_depth: usize,
+) -> Result<Node, SyntaxError> {
     let span = yaml_span(file, node);
-    if depth > MAX_DEPTH {
+    if depth > max_depth {
         return Err(SyntaxError {
             span,
-            message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+            message: format!("the document nests deeper than {max_depth} levels"),
         });
     }
     let kind = match &node.data {
@@ -160,7 +164,7 @@ fn from_yaml(file: &SourceFile, node: &MarkedYaml<'_>, depth: usize) -> Result<N
         YamlData::Sequence(items) => Kind::List(
             items
                 .iter()
-                .map(|item| from_yaml(file, item, depth + 1))
+                .map(|item| from_yaml(file, item, depth + 1, max_depth))
                 .collect::<Result<_, _>>()?,
         ),
         YamlData::Mapping(map) => {
@@ -180,7 +184,7 @@ fn from_yaml(file: &SourceFile, node: &MarkedYaml<'_>, depth: usize) -> Result<N
                         name,
                         span: yaml_span(file, k),
                     },
-                    from_yaml(file, v, depth + 1)?,
+                    from_yaml(file, v, depth + 1, max_depth)?,
                 ));
             }
             return Ok(long_form(Node {
@@ -189,7 +193,7 @@ fn from_yaml(file: &SourceFile, node: &MarkedYaml<'_>, depth: usize) -> Result<N
             }));
         }
         YamlData::Tagged(tag, inner) => {
-            let inner = from_yaml(file, inner, depth + 1)?;
+            let inner = from_yaml(file, inner, depth + 1, max_depth)?;
             let name = match tag.suffix.as_str() {
                 "Ref" | "Condition" => tag.suffix.clone(),
                 suffix => format!("Fn::{suffix}"),
@@ -240,8 +244,9 @@ fn long_form(node: Node) -> Node {
     node
 }
 
-pub fn parse_json(file: &SourceFile) -> Result<Node, SyntaxError> {
-    check_depth(&file.text)?;
+/// Parses JSON; documents nested deeper than `max_depth` are rejected.
+pub fn parse_json(file: &SourceFile, max_depth: usize) -> Result<Node, SyntaxError> {
+    check_depth(&file.text, max_depth)?;
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -284,12 +289,15 @@ fn from_json(value: &jsonc_parser::ast::Value<'_>) -> Result<Node, SyntaxError> 
         ),
         V::Object(o) => {
             let mut entries: Vec<(Key, Node)> = Vec::with_capacity(o.properties.len());
+            // A set, not a scan of `entries`: an object of 100,000 keys must
+            // not cost 5e9 comparisons.
+            let mut seen = std::collections::HashSet::with_capacity(o.properties.len());
             for prop in &o.properties {
                 let (name, range) = match &prop.name {
                     jsonc_parser::ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
                     jsonc_parser::ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
                 };
-                if entries.iter().any(|(k, _)| k.name == name) {
+                if !seen.insert(name.clone()) {
                     return Err(SyntaxError {
                         span: range.start..range.end,
                         message: format!("duplicate key `{name}`"),
@@ -315,10 +323,10 @@ fn from_json(value: &jsonc_parser::ast::Value<'_>) -> Result<Node, SyntaxError> 
     })
 }
 
-/// Rejects documents nested deeper than [`MAX_DEPTH`] before any recursive
+/// Rejects documents nested deeper than `max_depth` before any recursive
 /// parser sees them (brackets and braces outside strings, indentation is
 /// not counted: YAML block nesting is bounded by line length anyway).
-fn check_depth(text: &str) -> Result<(), SyntaxError> {
+fn check_depth(text: &str, max_depth: usize) -> Result<(), SyntaxError> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -336,10 +344,10 @@ fn check_depth(text: &str) -> Result<(), SyntaxError> {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
-                if depth > MAX_DEPTH {
+                if depth > max_depth {
                     return Err(SyntaxError {
                         span: i..i + 1,
-                        message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+                        message: format!("the document nests deeper than {max_depth} levels"),
                     });
                 }
             }
@@ -355,11 +363,11 @@ mod tests {
     use super::*;
 
     fn yaml(text: &str) -> Node {
-        parse_yaml(&SourceFile::new("t.yaml".into(), text.into())).expect("valid YAML")
+        parse_yaml(&SourceFile::new("t.yaml".into(), text.into()), 200).expect("valid YAML")
     }
 
     fn json(text: &str) -> Node {
-        parse_json(&SourceFile::new("t.json".into(), text.into())).expect("valid JSON")
+        parse_json(&SourceFile::new("t.json".into(), text.into()), 200).expect("valid JSON")
     }
 
     #[test]
@@ -393,13 +401,17 @@ mod tests {
 
     #[test]
     fn duplicate_keys_and_alias_bombs_are_errors() {
-        let err = parse_json(&SourceFile::new(
-            "t.json".into(),
-            r#"{"a": 1, "a": 2}"#.into(),
-        ))
+        let err = parse_json(
+            &SourceFile::new("t.json".into(), r#"{"a": 1, "a": 2}"#.into()),
+            200,
+        )
         .unwrap_err();
         assert!(err.message.contains("duplicate key"));
-        let err = parse_yaml(&SourceFile::new("t.yaml".into(), "a: 1\na: 2\n".into())).unwrap_err();
+        let err = parse_yaml(
+            &SourceFile::new("t.yaml".into(), "a: 1\na: 2\n".into()),
+            200,
+        )
+        .unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
@@ -407,14 +419,14 @@ mod tests {
             let next = (b'a' + i + 1) as char;
             bomb.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
-        let err = parse_yaml(&SourceFile::new("t.yaml".into(), bomb)).unwrap_err();
+        let err = parse_yaml(&SourceFile::new("t.yaml".into(), bomb), 200).unwrap_err();
         assert!(err.message.contains("alias"), "{}", err.message);
     }
 
     #[test]
     fn deep_nesting_is_rejected_without_recursion() {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
-        let err = parse_json(&SourceFile::new("t.json".into(), deep)).unwrap_err();
+        let err = parse_json(&SourceFile::new("t.json".into(), deep), 200).unwrap_err();
         assert!(err.message.contains("nests deeper"));
     }
 }

@@ -97,8 +97,8 @@ pub struct JsonSyntaxError {
 }
 
 /// Rewrites a `.tf.json` file as HCL text.
-pub fn to_hcl(file: &SourceFile) -> Result<(String, SpanMap), JsonSyntaxError> {
-    let root = parse_spanned_json(file).map_err(|e| JsonSyntaxError {
+pub fn to_hcl(file: &SourceFile, max_nesting: usize) -> Result<(String, SpanMap), JsonSyntaxError> {
+    let root = parse_spanned_json(file, max_nesting).map_err(|e| JsonSyntaxError {
         span: e.span,
         message: e.message,
     })?;
@@ -320,7 +320,7 @@ mod tests {
 
     fn rewrite(json: &str) -> (String, SpanMap) {
         let file = SourceFile::new(PathBuf::from("main.tf.json"), json.to_string());
-        to_hcl(&file).expect("valid JSON")
+        to_hcl(&file, 200).expect("valid JSON")
     }
 
     #[test]

@@ -47,11 +47,15 @@ fn root_of(manifest: &Path) -> PathBuf {
         .unwrap_or_default()
 }
 
-pub fn parse(id: FileId, file: &SourceFile) -> Result<ModuleManifest, InputError> {
+pub fn parse(
+    id: FileId,
+    file: &SourceFile,
+    max_nesting: usize,
+) -> Result<ModuleManifest, InputError> {
     let error = |span: std::ops::Range<usize>, message: String| {
         InputError::at(file.display.clone(), id, span, message)
     };
-    let root = parse_spanned_json(file).map_err(|e| error(e.span, e.message))?;
+    let root = parse_spanned_json(file, max_nesting).map_err(|e| error(e.span, e.message))?;
     let Some(Kind::List(modules)) = root.get("Modules").map(|m| &m.kind) else {
         return Err(error(
             root.span.clone(),
@@ -92,7 +96,8 @@ pub fn downloaded_files(root: &Path, is_config: impl Fn(&Path) -> bool) -> Vec<P
         return Vec::new();
     };
     let source = SourceFile::new(manifest.clone(), text);
-    let Ok(parsed) = parse(FileId(0), &source) else {
+    let nesting = crate::frontend::Limits::default().max_nesting;
+    let Ok(parsed) = parse(FileId(0), &source, nesting) else {
         // Read again with the other files, where the error is reported.
         return vec![manifest];
     };

@@ -68,7 +68,11 @@ pub fn claims(path: &Path) -> bool {
 }
 
 /// Parses one file: a variable file by its name, else configuration.
-pub fn parse(id: FileId, file: &SourceFile) -> Result<TfParsed, InputError> {
+pub fn parse(
+    id: FileId,
+    file: &SourceFile,
+    limits: &super::Limits,
+) -> Result<TfParsed, InputError> {
     let name = file
         .path
         .file_name()
@@ -78,10 +82,10 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<TfParsed, InputError> {
         return vars::parse(id, file).map(TfParsed::Vars);
     }
     if manifest::is_manifest(&file.path) {
-        return manifest::parse(id, file).map(TfParsed::Manifest);
+        return manifest::parse(id, file, limits.max_nesting).map(TfParsed::Manifest);
     }
     if name.ends_with(".tf.json") {
-        return parse_json_syntax(id, file).map(TfParsed::Config);
+        return parse_json_syntax(id, file, limits.max_nesting).map(TfParsed::Config);
     }
     match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => Ok(TfParsed::Config(TfFile {
@@ -94,8 +98,12 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<TfParsed, InputError> {
 }
 
 /// A `.tf.json` file, through its HCL rewriting; errors point at the JSON.
-fn parse_json_syntax(id: FileId, file: &SourceFile) -> Result<TfFile, InputError> {
-    let (hcl, spans) = json_syntax::to_hcl(file)
+fn parse_json_syntax(
+    id: FileId,
+    file: &SourceFile,
+    max_nesting: usize,
+) -> Result<TfFile, InputError> {
+    let (hcl, spans) = json_syntax::to_hcl(file, max_nesting)
         .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     match hcl_edit::parser::parse_body(&hcl) {
         Ok(body) => Ok(TfFile {
@@ -297,7 +305,8 @@ mod tests {
 
     fn lower_text(text: &str) -> Model {
         let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text.into())]);
-        let parsed = parse(FileId(0), sources.get(FileId(0))).expect("valid HCL");
+        let parsed =
+            parse(FileId(0), sources.get(FileId(0)), &Default::default()).expect("valid HCL");
         let (mut models, errors) =
             build(vec![parsed], &[], &TerraformOptions::default(), &sources, 0);
         assert!(errors.is_empty(), "{errors:?}");
@@ -382,7 +391,7 @@ mod tests {
     #[test]
     fn parse_errors_carry_their_position() {
         let file = SourceFile::new("bad.tf".into(), "a = {\n  b = = 1\n}\n".into());
-        let err = parse(FileId(0), &file).expect_err("invalid HCL");
+        let err = parse(FileId(0), &file, &Default::default()).expect_err("invalid HCL");
         let span = err.span.expect("positioned");
         let pos = file.position(span.start);
         assert_eq!((pos.line, pos.column), (2, 7));

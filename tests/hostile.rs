@@ -1,0 +1,278 @@
+//! Hostile inputs: what a repository under review may contain to crash,
+//! hang or escape the scanner. Each case asserts the outcome: a positioned
+//! diagnostic or a skip, and the rest of the scan intact (the good file
+//! beside it is still reported).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A file whose finding proves the scan went on.
+const GOOD: &str = "resource \"aws_iam_user_login_profile\" \"good\" {\n  user = \"good\"\n}\n";
+
+fn mfalint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("mfalint runs")
+}
+
+/// Scans a folder holding `GOOD` plus what `setup` writes; returns the
+/// compact output and the exit status.
+fn scan_with(setup: impl FnOnce(&Path), extra: &[&str]) -> (String, i32) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("good.tf"), GOOD).expect("write");
+    setup(dir.path());
+    let mut args = vec!["scan", "--format", "compact", "."];
+    args.extend_from_slice(extra);
+    let output = mfalint(&args, dir.path());
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        text.contains("good.tf:1:1: error: [MFA001]"),
+        "the good file must still be reported:\n{text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+        "no panic"
+    );
+    (text, output.status.code().unwrap_or(-1))
+}
+
+fn line_for<'t>(text: &'t str, file: &str) -> &'t str {
+    text.lines()
+        .find(|l| l.starts_with(file))
+        .unwrap_or_else(|| panic!("no line for {file} in:\n{text}"))
+}
+
+#[test]
+fn a_100_mb_file_is_skipped_with_a_diagnostic_and_the_limit_is_configurable() {
+    let big = |dir: &Path| {
+        // Sparse: 100 MB on paper, nothing written.
+        let file = std::fs::File::create(dir.join("huge.tf")).expect("create");
+        file.set_len(100 * 1024 * 1024).expect("set_len");
+    };
+    let (text, status) = scan_with(big, &[]);
+    assert!(
+        line_for(&text, "huge.tf").contains("over the 33554432-byte limit"),
+        "{text}"
+    );
+    assert_eq!(status, 2);
+    // A lower limit from the command line applies to the small files too.
+    let small = |dir: &Path| std::fs::write(dir.join("other.tf"), GOOD.repeat(20)).expect("write");
+    let (text, _) = scan_with(small, &["--max-file-size", "1000"]);
+    assert!(
+        line_for(&text, "other.tf").contains("over the 1000-byte limit"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_are_diagnostics_not_stack_overflows() {
+    let n = 10_000;
+    let (text, status) = scan_with(
+        |dir| {
+            let hcl = format!(
+                "locals {{\n  a = {}1{}\n}}\n",
+                "{a = ".repeat(n),
+                "}".repeat(n)
+            );
+            std::fs::write(dir.join("objects.tf"), hcl).expect("write");
+            let list = format!("locals {{\n  a = {}1{}\n}}\n", "[".repeat(n), "]".repeat(n));
+            std::fs::write(dir.join("lists.tf"), list).expect("write");
+            let calls = format!(
+                "locals {{\n  a = {}\"x\"{}\n}}\n",
+                "lower(".repeat(n),
+                ")".repeat(n)
+            );
+            std::fs::write(dir.join("calls.tf"), calls).expect("write");
+            let sum = format!("locals {{\n  a = {}\n}}\n", vec!["1"; 100_000].join("+"));
+            std::fs::write(dir.join("sum.tf"), sum).expect("write");
+            let json = format!(
+                "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}{}}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            );
+            std::fs::write(dir.join("arrays.json"), json).expect("write");
+            let yaml = format!(
+                "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}{}\n",
+                "[".repeat(n),
+                "]".repeat(n)
+            );
+            std::fs::write(dir.join("sequences.yaml"), yaml).expect("write");
+            let tf_json = format!(
+                "{{\"locals\": {{\"a\": {}{}}}}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            );
+            std::fs::write(dir.join("deep.tf.json"), tf_json).expect("write");
+        },
+        &[],
+    );
+    for file in ["objects.tf", "lists.tf", "calls.tf"] {
+        assert!(line_for(&text, file).contains("nesting depth"), "{text}");
+    }
+    assert!(
+        line_for(&text, "sum.tf").contains("chained binary operators"),
+        "{text}"
+    );
+    for file in ["arrays.json", "sequences.yaml", "deep.tf.json"] {
+        assert!(
+            line_for(&text, file).contains("deeper than 200 levels"),
+            "{text}"
+        );
+    }
+    assert_eq!(status, 2);
+}
+
+#[test]
+fn a_yaml_alias_bomb_fails_fast() {
+    let (text, _) = scan_with(
+        |dir| {
+            let mut yaml = String::from(
+                "AWSTemplateFormatVersion: \"2010-09-09\"\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+            );
+            for i in 1..10 {
+                let prev = format!("*a{}", i - 1);
+                yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+            }
+            yaml.push_str(
+                "Resources:\n  Bomb:\n    Type: AWS::IAM::User\n    Properties:\n      Tags: *a9\n",
+            );
+            std::fs::write(dir.join("bomb.yaml"), yaml).expect("write");
+        },
+        &[],
+    );
+    assert!(
+        line_for(&text, "bomb.yaml").contains("error: [input]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn encodings_and_nul_bytes_are_positioned_diagnostics() {
+    let (text, _) = scan_with(
+        |dir| {
+            std::fs::write(dir.join("latin1.tf"), b"locals {\n  a = \"caf\xe9\"\n}\n")
+                .expect("write");
+            let utf16: Vec<u8> = "\u{feff}locals {}\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            std::fs::write(dir.join("utf16.tf"), utf16).expect("write");
+            std::fs::write(dir.join("nul.tf"), "locals {\n  a = 1\n}\n\0\0").expect("write");
+        },
+        &[],
+    );
+    assert!(
+        line_for(&text, "latin1.tf:2:").contains("not valid UTF-8"),
+        "{text}"
+    );
+    assert!(line_for(&text, "utf16.tf").contains("UTF-16"), "{text}");
+    assert!(
+        line_for(&text, "nul.tf:4:").contains("error: [input]"),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_scan_fifos_and_devices_are_not_read() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        outside.path().join("secret.tf"),
+        GOOD.replace("good", "secret"),
+    )
+    .expect("write");
+    let outside_path = outside.path().to_path_buf();
+    let (text, status) = scan_with(
+        |dir| {
+            std::os::unix::fs::symlink(outside_path.join("secret.tf"), dir.join("link.tf"))
+                .expect("symlink");
+            std::os::unix::fs::symlink(&outside_path, dir.join("linked-folder")).expect("symlink");
+            std::os::unix::fs::symlink(dir, dir.join("loop")).expect("symlink");
+            let made = Command::new("mkfifo")
+                .arg(dir.join("pipe.tf"))
+                .status()
+                .expect("mkfifo runs");
+            assert!(made.success());
+        },
+        &[],
+    );
+    assert!(!text.contains("secret"), "{text}");
+    assert!(
+        !text.contains("pipe.tf"),
+        "a FIFO is skipped silently: {text}"
+    );
+    assert_eq!(status, 1, "{text}");
+    // Named explicitly, a device or a FIFO is refused, not opened.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = mfalint(&["scan", "--format", "compact", "/dev/zero"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("not a regular file"), "{text}");
+}
+
+#[test]
+fn module_sources_that_escape_the_repository_are_not_followed() {
+    let (text, _) = scan_with(
+        |dir| {
+            let calls = "module \"up\" {\n  source = \"../../../../../../../../etc\"\n}\n\
+                         module \"absolute\" {\n  source = \"/etc\"\n}\n\
+                         module \"home\" {\n  source = \"~/.ssh\"\n}\n";
+            std::fs::write(dir.join("calls.tf"), calls).expect("write");
+        },
+        &[],
+    );
+    assert_eq!(text.lines().count(), 1, "only the good finding: {text}");
+}
+
+#[test]
+fn a_hundred_thousand_empty_files_are_scanned() {
+    let (text, status) = scan_with(
+        |dir| {
+            for i in 0..100_000 {
+                std::fs::File::create(dir.join(format!("empty{i:06}.tf"))).expect("create");
+            }
+        },
+        &["--quiet"],
+    );
+    assert_eq!(text.lines().count(), 1, "{}", &text[..text.len().min(2000)]);
+    assert_eq!(status, 1);
+}
+
+/// A file named, and a user named, to forge output lines, terminal
+/// sequences or GitHub workflow commands: every format keeps one finding
+/// one record, with no raw control character.
+#[cfg(unix)]
+#[test]
+fn crafted_names_cannot_forge_output_in_any_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "a\nb::error file=x::pwned\u{1b}[31m.tf";
+    std::fs::write(
+        dir.path().join(name),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"bob\u{1b}[2J\r::error::boom\n\"\n}\n",
+    )
+    .expect("write");
+    for format in ["human", "compact", "github", "json", "sarif"] {
+        let output = mfalint(&["scan", "--format", format, "."], dir.path());
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{format}: a raw control character:\n{text:?}"
+        );
+        match format {
+            "compact" => assert_eq!(text.lines().count(), 1, "{text}"),
+            "github" => {
+                assert_eq!(text.lines().count(), 1, "{text}");
+                assert!(text.starts_with("::error file=a%0Ab%3A%3Aerror"), "{text}");
+            }
+            "json" | "sarif" => {
+                let _: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            }
+            _ => assert!(!text.lines().any(|l| l.starts_with("::")), "{text}"),
+        }
+    }
+}
