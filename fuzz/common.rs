@@ -1,11 +1,31 @@
-// Shared by every fuzz target: the whole pipeline on one in-memory file,
-// then every reporter over the result (spans become lines, columns and
-// escaped text there, so a bad span or an unescaped byte shows up).
+// The fuzz harness, shared by every fuzz target (fuzz/fuzz_targets/) and by
+// the regression tests (tests/robustness.rs), so a crash input replays
+// exactly as the fuzzer ran it. Each front-end target runs the whole
+// pipeline on in-memory files, then every reporter over the result (spans
+// become lines, columns and escaped text there, so a bad span or an
+// unescaped byte shows up).
+
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
 use mfalint::report::{OutputFormat, RenderOptions, write};
 use mfalint::scan::scan_texts;
+
+/// Runs the input of one target (a fuzz target's name).
+pub fn run_target(target: &str, data: &[u8]) {
+    match target {
+        "terraform_hcl" => scan_one("main.tf", data),
+        "terraform_json" => scan_one("main.tf.json", data),
+        "cloudformation_json" => scan_one("template.json", data),
+        "cloudformation_yaml" => scan_one("template.yaml", data),
+        "credential_report" => scan_one("credential-report.csv", data),
+        "terraform_plan" => terraform_plan(data),
+        "exception_comments" => exception_comments(data),
+        "config_file" => config_file(data),
+        other => panic!("unknown fuzz target {other}"),
+    }
+}
 
 pub fn scan_one(name: &str, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -25,5 +45,43 @@ pub fn scan_files(files: Vec<(PathBuf, String)>) {
     ] {
         let mut out = Vec::new();
         write(format, &result, RenderOptions::default(), &mut out).expect("writing to memory");
+    }
+}
+
+/// A plan JSON (recognised by content: the input is wrapped so that it is
+/// taken as a plan), next to a `.tf` file the plan may point into.
+pub fn terraform_plan(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let plan = format!(
+        "{{\"format_version\": \"1.2\", \"planned_values\": {text}, \"configuration\": {text}}}"
+    );
+    scan_files(vec![
+        (PathBuf::from("plan.json"), plan),
+        (
+            PathBuf::from("main.tf"),
+            "resource \"aws_iam_user\" \"alice\" {\n  name = \"alice\"\n}\n".into(),
+        ),
+    ]);
+}
+
+/// Exception comments: the input is a comment on a login profile that
+/// MFA001 reports, so exceptions are parsed and applied.
+pub fn exception_comments(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let tf = format!(
+        "# mfalint:ignore {text}\nresource \"aws_iam_user_login_profile\" \"x\" {{ # {text}\n  user = \"bob\"\n}}\n"
+    );
+    scan_files(vec![(PathBuf::from("main.tf"), tf)]);
+    let _ = mfalint::suppress::exceptions_in(mfalint::source::FileId(0), text);
+}
+
+/// `.mfalint.toml` validation: a configuration or an error, never a panic.
+pub fn config_file(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = mfalint::config::parse(std::path::Path::new(".mfalint.toml"), text);
     }
 }

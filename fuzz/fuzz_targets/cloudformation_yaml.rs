@@ -1,7 +1,7 @@
 #![no_main]
-//! The whole pipeline on one `template.yaml`.
+//! Fuzz target `cloudformation_yaml`: see `fuzz/common.rs` for what it runs.
 
 #[path = "../common.rs"]
 mod common;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::scan_one("template.yaml", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run_target("cloudformation_yaml", data));

@@ -1,9 +1,7 @@
 #![no_main]
-//! `.mfalint.toml` validation: any text gives a configuration or an error
-//! naming a position, never a panic.
+//! Fuzz target `config_file`: see `fuzz/common.rs` for what it runs.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = mfalint::config::parse(std::path::Path::new(".mfalint.toml"), text);
-    }
-});
+#[path = "../common.rs"]
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run_target("config_file", data));

@@ -1,7 +1,7 @@
 #![no_main]
-//! The whole pipeline on one `credential-report.csv`.
+//! Fuzz target `credential_report`: see `fuzz/common.rs` for what it runs.
 
 #[path = "../common.rs"]
 mod common;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::scan_one("credential-report.csv", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run_target("credential_report", data));

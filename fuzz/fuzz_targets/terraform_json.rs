@@ -1,7 +1,7 @@
 #![no_main]
-//! The whole pipeline on one `main.tf.json`.
+//! Fuzz target `terraform_json`: see `fuzz/common.rs` for what it runs.
 
 #[path = "../common.rs"]
 mod common;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::scan_one("main.tf.json", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run_target("terraform_json", data));

@@ -1,0 +1,3 @@
+resource "aws_iam_user_login_profile" "x" {
+  user = "${"
+}
