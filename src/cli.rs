@@ -137,6 +137,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
 
+    /// Parse every file, also those that mention nothing mfalint checks
+    /// (skipped by default after a byte-level look): same findings, and
+    /// syntax errors reported in every file.
+    #[arg(long)]
+    pub parse_all: bool,
+
     /// Reject JSON and YAML documents nested deeper than this [default: 200].
     #[arg(long, value_name = "LEVELS")]
     pub max_nesting: Option<usize>,

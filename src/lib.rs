@@ -9,6 +9,7 @@ pub mod frontend;
 pub mod lsp;
 pub mod model;
 pub mod policy;
+pub mod prefilter;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -119,6 +119,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             },
         },
         rules: RuleSelection { enable, disable },
+        parse_everything: args.parse_all,
         baseline: args.baseline.clone(),
         explain: args.explain,
         overrides: Default::default(),

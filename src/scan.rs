@@ -9,6 +9,7 @@ use crate::diagnostic::InputError;
 use crate::discover::{self, DiscoverOptions};
 use crate::finding::Finding;
 use crate::frontend;
+use crate::prefilter;
 use crate::resolve::Links;
 use crate::rules;
 use crate::source::{FileId, SourceFile, SourceMap, display_path};
@@ -36,6 +37,9 @@ pub struct ScanOptions {
     pub overrides: std::collections::HashMap<PathBuf, String>,
     /// `.mfalint.toml`: severity overrides and exceptions by address.
     pub config: Option<std::sync::Arc<crate::config::Loaded>>,
+    /// Parse every file, not only those the pre-filter selects (same
+    /// findings, more syntax errors reported, slower).
+    pub parse_everything: bool,
 }
 
 /// Everything a reporter needs.
@@ -71,12 +75,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
             .total
             .store(discovery.files.len(), Ordering::Relaxed);
     }
-    let loaded: Vec<Loaded> = discovery
+    let read: Vec<ReadFile> = discovery
         .files
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let item = load(
+            let item = read_file(
                 FileId(i as u32),
                 path.clone(),
                 options.overrides.get(path),
@@ -88,35 +92,28 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
             item
         })
         .collect();
+    let (parsed, parse_errors) =
+        parse_selected(&read, options.parse_everything, &options.frontends.limits);
+    errors.extend(parse_errors);
+    let mut files: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
 
-    let mut files = Vec::with_capacity(loaded.len());
-    let mut parsed = Vec::new();
-    for item in loaded {
-        files.push(item.source);
-        match item.outcome {
-            Ok(Some(p)) => parsed.push(p),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
     // `--var-file` files: read like the others, but parsed as variables
     // whatever their name, and applied to every root module.
     let mut explicit_vars = Vec::new();
     for path in &options.frontends.terraform.var_files {
         let id = FileId(files.len() as u32);
-        let item = load(
+        let item = read_file(
             id,
             crate::discover::normalize(path),
             None,
             &options.frontends.limits,
         );
-        if item.outcome.is_ok() {
-            match frontend::terraform::parse_vars(id, &item.source) {
+        match item.error {
+            Some(e) => errors.push(e),
+            None => match frontend::terraform::parse_vars(id, &item.source) {
                 Ok(vars) => explicit_vars.push(vars),
                 Err(e) => errors.push(e),
-            }
-        } else if let Err(e) = item.outcome {
-            errors.push(e);
+            },
         }
         files.push(item.source);
     }
@@ -174,23 +171,20 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
 /// only name the files (and decide their format); nothing is read from
 /// disk but what a configuration's file functions may read.
 pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
-    let mut sources = Vec::with_capacity(files.len());
-    let mut parsed = Vec::new();
-    let mut errors = Vec::new();
-    for (i, (path, text)) in files.into_iter().enumerate() {
-        let item = load(
-            FileId(i as u32),
-            path,
-            Some(&text),
-            &frontend::Limits::default(),
-        );
-        sources.push(item.source);
-        match item.outcome {
-            Ok(Some(p)) => parsed.push(p),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
+    let read: Vec<ReadFile> = files
+        .into_iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            read_file(
+                FileId(i as u32),
+                path,
+                Some(&text),
+                &frontend::Limits::default(),
+            )
+        })
+        .collect();
+    let (parsed, mut errors) = parse_selected(&read, false, &frontend::Limits::default());
+    let sources: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
     let sources = SourceMap::new(sources);
     let (model, build_errors) =
         frontend::build_model(parsed, &[], &frontend::FrontendOptions::default(), &sources);
@@ -217,62 +211,160 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
     }
 }
 
-struct Loaded {
+/// A file read from disk (or an editor's buffer), before any parsing.
+struct ReadFile {
+    /// Empty when the file could not be read, so that file ids stay dense.
     source: SourceFile,
-    outcome: Result<Option<frontend::Parsed>, InputError>,
+    /// Why the file could not be read or decoded.
+    error: Option<InputError>,
+    format: Option<frontend::Format>,
+    relevance: prefilter::Relevance,
 }
 
-/// Reads and parses one file. A file that cannot be read still gets a
-/// (empty) source entry so that file ids stay dense.
-fn load(id: FileId, path: PathBuf, text: Option<&String>, limits: &frontend::Limits) -> Loaded {
+/// Reads and decodes one file; no parsing yet.
+fn read_file(
+    id: FileId,
+    path: PathBuf,
+    text: Option<&String>,
+    limits: &frontend::Limits,
+) -> ReadFile {
     let display = display_path(&path);
-    if let Some(text) = text {
-        let source = SourceFile::new(path, text.clone());
-        let outcome = match frontend::format_of(&source.path) {
-            Some(format) => frontend::parse(format, id, &source, limits),
-            None => Ok(None),
-        };
-        return Loaded { source, outcome };
-    }
-    let bytes = match read_bounded(&path, limits.max_file_bytes) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return Loaded {
-                source: SourceFile::new(path, String::new()),
-                outcome: Err(InputError::file(display, err)),
+    let format = frontend::format_of(&path);
+    let failed = |path: PathBuf, error: InputError| ReadFile {
+        source: SourceFile::new(path, String::new()),
+        error: Some(error),
+        format,
+        relevance: prefilter::Relevance::default(),
+    };
+    let text = match text {
+        Some(text) => text.clone(),
+        None => {
+            let bytes = match read_bounded(&path, limits.max_file_bytes) {
+                Ok(bytes) => bytes,
+                Err(err) => return failed(path, InputError::file(display, err)),
             };
+            if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                return failed(
+                    path,
+                    InputError::file(
+                        display,
+                        "file is UTF-16 (it starts with a UTF-16 byte order mark); Terraform and mfalint read UTF-8: re-save it as UTF-8",
+                    ),
+                );
+            }
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_string(),
+                Err(err) => {
+                    let at = err.valid_up_to();
+                    let source = SourceFile::new(path, String::from_utf8_lossy(bytes).into_owned());
+                    return ReadFile {
+                        source,
+                        error: Some(InputError::at(
+                            display,
+                            id,
+                            at..at + 1,
+                            "file is not valid UTF-8",
+                        )),
+                        format,
+                        relevance: prefilter::Relevance::default(),
+                    };
+                }
+            }
         }
     };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Loaded {
-            source: SourceFile::new(path, String::new()),
-            outcome: Err(InputError::file(
-                display,
-                "file is UTF-16 (it starts with a UTF-16 byte order mark); Terraform and mfalint read UTF-8: re-save it as UTF-8",
-            )),
-        };
+    let relevance = prefilter::relevance(&text);
+    ReadFile {
+        source: SourceFile::new(path, text),
+        error: None,
+        format,
+        relevance,
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let (text, utf8_error) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), None),
-        Err(err) => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            Some(err.valid_up_to()),
-        ),
+}
+
+/// Parses, in parallel, the files the pre-filter selects (all of them with
+/// `everything`), then the Terraform folders that their module calls
+/// reach, until no call leads to an unparsed folder. Results keep file
+/// order, so output does not depend on scheduling.
+fn parse_selected(
+    files: &[ReadFile],
+    everything: bool,
+    limits: &frontend::Limits,
+) -> (Vec<frontend::Parsed>, Vec<InputError>) {
+    let candidates: Vec<prefilter::Candidate<'_>> = files
+        .iter()
+        .map(|f| prefilter::Candidate {
+            path: &f.source.path,
+            format: f.format,
+            relevance: f.relevance,
+        })
+        .collect();
+    let mut selected = if everything {
+        files.iter().map(|f| f.format.is_some()).collect()
+    } else {
+        prefilter::initial_selection(&candidates)
     };
-    let source = SourceFile::new(path, text);
-    if let Some(at) = utf8_error {
-        let error = InputError::at(display, id, at..at + 1, "file is not valid UTF-8");
-        return Loaded {
-            source,
-            outcome: Err(error),
-        };
+    let terraform_folders: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.format == Some(frontend::Format::Terraform))
+        .map(|f| prefilter::folder_of(&f.source.path).to_path_buf())
+        .collect();
+    let mut outcomes: Vec<Option<Result<Option<frontend::Parsed>, InputError>>> =
+        (0..files.len()).map(|_| None).collect();
+    let mut calls: std::collections::BTreeMap<PathBuf, Vec<PathBuf>> = Default::default();
+    loop {
+        let todo: Vec<usize> = (0..files.len())
+            .filter(|&i| selected[i] && outcomes[i].is_none() && files[i].error.is_none())
+            .collect();
+        if todo.is_empty() {
+            break;
+        }
+        let results: Vec<(usize, Result<Option<frontend::Parsed>, InputError>)> = todo
+            .par_iter()
+            .map(|&i| {
+                let file = &files[i];
+                let format = file.format.expect("only files with a format are selected");
+                (
+                    i,
+                    frontend::parse(format, FileId(i as u32), &file.source, limits),
+                )
+            })
+            .collect();
+        let mut parsed_folders = std::collections::BTreeSet::new();
+        for (i, result) in results {
+            if let Ok(Some(frontend::Parsed::Terraform(tf))) = &result {
+                let folder = prefilter::folder_of(&files[i].source.path);
+                calls
+                    .entry(folder.to_path_buf())
+                    .or_default()
+                    .extend(frontend::terraform::local_module_calls(tf, folder));
+            }
+            outcomes[i] = Some(result);
+        }
+        for (i, file) in files.iter().enumerate() {
+            if outcomes[i].is_some() && file.format == Some(frontend::Format::Terraform) {
+                parsed_folders.insert(prefilter::folder_of(&file.source.path).to_path_buf());
+            }
+        }
+        let add = prefilter::folders_to_add(&calls, &parsed_folders, &terraform_folders);
+        for (i, file) in files.iter().enumerate() {
+            if file.format == Some(frontend::Format::Terraform)
+                && add.contains(prefilter::folder_of(&file.source.path))
+            {
+                selected[i] = true;
+            }
+        }
     }
-    let outcome = match frontend::format_of(&source.path) {
-        Some(format) => frontend::parse(format, id, &source, limits),
-        None => Ok(None),
-    };
-    Loaded { source, outcome }
+    let mut parsed = Vec::new();
+    let mut errors: Vec<InputError> = files.iter().filter_map(|f| f.error.clone()).collect();
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
+            Ok(Some(p)) => parsed.push(p),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    (parsed, errors)
 }
 
 /// Reads a regular file of at most `limit` bytes. The file is opened

@@ -132,6 +132,24 @@ fn parse_json_syntax(
     }
 }
 
+/// The folders a parsed file's module calls with local sources (`./x`,
+/// `../x`) designate, relative to `folder` as Terraform resolves them.
+pub fn local_module_calls(parsed: &TfParsed, folder: &Path) -> Vec<PathBuf> {
+    let TfParsed::Config(tf) = parsed else {
+        return Vec::new();
+    };
+    tf.body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "module")
+        .filter_map(|b| match &b.body.get_attribute("source")?.value {
+            hcl_edit::expr::Expression::String(s) => Some(s.value().to_string()),
+            _ => None,
+        })
+        .filter(|s| s.starts_with("./") || s.starts_with("../"))
+        .map(|s| join_lexically(folder, &s))
+        .collect()
+}
+
 /// Parses a variable file named with `--var-file`, whatever its name.
 pub fn parse_vars(id: FileId, file: &SourceFile) -> Result<VarsFile, InputError> {
     vars::parse(id, file)

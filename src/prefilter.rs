@@ -1,0 +1,224 @@
+//! Decides from bytes alone which files need a full parse. Most files of a
+//! real repository hold nothing mfalint checks (buckets, networks,
+//! clusters), and parsing, not reading, is the cost of a scan: one
+//! Aho-Corasick pass over each file's bytes costs far less than parsing it.
+//!
+//! The choice never changes findings (a test compares with and without):
+//! a Terraform folder is parsed whole as soon as one of its files mentions
+//! something checked or calls a module (its variables and locals feed the
+//! links, and its calls decide how the modules it calls are evaluated);
+//! the folders its module calls reach are then parsed too, whatever they
+//! hold. A CloudFormation file is parsed when it mentions IAM or a nested
+//! stack. What is not parsed cannot hold anything a rule reads, so its
+//! syntax errors are not reported either.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use crate::frontend::Format;
+
+/// What a file's bytes say about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relevance {
+    /// Mentions a resource type, a template type or a comment some rule
+    /// reads.
+    pub mentions_checked: bool,
+    /// Has a `module "..."` block (Terraform).
+    pub calls_module: bool,
+}
+
+/// Words that make a file worth parsing. Resource type prefixes of every
+/// rule's resources, CloudFormation types, the `enable-mfa-device` command
+/// MFA evidence reads, and exception comments (an unused one is a finding).
+const CHECKED: &[&str] = &[
+    "aws_iam_",
+    "enable-mfa-device",
+    "mfalint",
+    "AWS::IAM::",
+    "AWS::CloudFormation::Stack",
+    "gitlab_",
+    "okta_",
+    "azuread_",
+    "mongodbatlas_",
+    "alicloud_ram",
+    "ibm_iam",
+];
+
+fn checked_words() -> &'static AhoCorasick {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    WORDS.get_or_init(|| AhoCorasick::new(CHECKED).expect("valid patterns"))
+}
+
+pub fn relevance(text: &str) -> Relevance {
+    Relevance {
+        mentions_checked: checked_words().is_match(text),
+        calls_module: calls_module(text),
+    }
+}
+
+/// `module "name"` or `"module":` (JSON syntax) anywhere; a false positive
+/// costs a parse, never a finding.
+fn calls_module(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"module").any(|at| {
+        let rest = &bytes[at + "module".len()..];
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let word_start =
+            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        let next = rest.iter().find(|b| !b.is_ascii_whitespace());
+        word_start && matches!(next, Some(b'"') | Some(b'{'))
+            || before == Some(b'"') && rest.first() == Some(&b'"')
+    })
+}
+
+/// One read file, as the selection sees it.
+pub struct Candidate<'a> {
+    pub path: &'a Path,
+    pub format: Option<Format>,
+    pub relevance: Relevance,
+}
+
+/// Which files to parse first: relevant templates, plans and reports, and
+/// every file of a Terraform folder that has a relevant or calling file.
+/// Modules these folders call are added after parsing (see
+/// [`folders_to_add`]).
+pub fn initial_selection(files: &[Candidate<'_>]) -> Vec<bool> {
+    let mut folders: BTreeSet<&Path> = BTreeSet::new();
+    for file in files {
+        if file.format == Some(Format::Terraform)
+            && (file.relevance.mentions_checked || file.relevance.calls_module)
+        {
+            folders.insert(folder_of(file.path));
+        }
+    }
+    files
+        .iter()
+        .map(|file| match file.format {
+            Some(Format::Terraform) => {
+                is_module_manifest(file.path) || folders.contains(folder_of(file.path))
+            }
+            Some(Format::CloudFormation) => file.relevance.mentions_checked,
+            Some(Format::CredentialReport) => true,
+            None => false,
+        })
+        .collect()
+}
+
+/// Terraform folders that parsed module calls reach but that were not
+/// parsed yet; a folder under `.terraform/` is reached through the
+/// manifest of the folder that downloaded it.
+pub fn folders_to_add(
+    calls: &BTreeMap<PathBuf, Vec<PathBuf>>,
+    parsed_folders: &BTreeSet<PathBuf>,
+    all_folders: &BTreeSet<PathBuf>,
+) -> BTreeSet<PathBuf> {
+    let mut add = BTreeSet::new();
+    for targets in calls.values() {
+        for target in targets {
+            if !parsed_folders.contains(target) && all_folders.contains(target) {
+                add.insert(target.clone());
+            }
+        }
+    }
+    for folder in all_folders {
+        if parsed_folders.contains(folder) || add.contains(folder) {
+            continue;
+        }
+        if let Some(root) = downloaded_root(folder)
+            && parsed_folders.contains(&root)
+        {
+            add.insert(folder.clone());
+        }
+    }
+    add
+}
+
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new(""))
+}
+
+fn is_module_manifest(path: &Path) -> bool {
+    path.ends_with(".terraform/modules/modules.json")
+}
+
+/// For a folder inside `<root>/.terraform/`, `<root>`.
+fn downloaded_root(folder: &Path) -> Option<PathBuf> {
+    let mut root = PathBuf::new();
+    for component in folder.components() {
+        if component.as_os_str() == ".terraform" {
+            return Some(root);
+        }
+        root.push(component);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_calls_are_recognised_in_both_syntaxes() {
+        assert!(calls_module(
+            "module \"users\" {\n  source = \"./users\"\n}"
+        ));
+        assert!(calls_module("{\"module\": {\"users\": {}}}"));
+        assert!(!calls_module("bucket = \"${path.module}/x\""));
+        assert!(!calls_module("submodule = 1"));
+    }
+
+    #[test]
+    fn checked_words_make_a_file_relevant() {
+        assert!(relevance("resource \"aws_iam_user\" \"a\" {}").mentions_checked);
+        assert!(relevance("Type: AWS::IAM::User").mentions_checked);
+        assert!(!relevance("resource \"aws_s3_bucket\" \"a\" {}").mentions_checked);
+    }
+
+    #[test]
+    fn a_relevant_file_selects_its_whole_folder() {
+        let files = [
+            (
+                Path::new("a/users.tf"),
+                "resource \"aws_iam_user\" \"x\" {}",
+            ),
+            (Path::new("a/variables.tf"), "variable \"x\" {}"),
+            (Path::new("a/terraform.tfvars"), "x = 1"),
+            (
+                Path::new("b/buckets.tf"),
+                "resource \"aws_s3_bucket\" \"x\" {}",
+            ),
+            (
+                Path::new("b/t.yaml"),
+                "Resources: {B: {Type: AWS::S3::Bucket}}",
+            ),
+            (
+                Path::new("c/t.yaml"),
+                "Resources: {U: {Type: AWS::IAM::User}}",
+            ),
+        ];
+        let candidates: Vec<Candidate<'_>> = files
+            .iter()
+            .map(|(path, text)| Candidate {
+                path,
+                format: crate::frontend::format_of(path),
+                relevance: relevance(text),
+            })
+            .collect();
+        assert_eq!(
+            initial_selection(&candidates),
+            [true, true, true, false, false, true]
+        );
+    }
+
+    #[test]
+    fn downloaded_folders_follow_their_root() {
+        assert_eq!(
+            downloaded_root(Path::new("x/.terraform/modules/a")),
+            Some(PathBuf::from("x"))
+        );
+        assert_eq!(downloaded_root(Path::new("x/modules/a")), None);
+    }
+}
