@@ -1,52 +1,126 @@
-//! `cargo bench`: scan throughput (files/s, MB/s) on the shared corpus (if
-//! present) and on synthetic trees of growing size, plus the parse-only
-//! floor per front-end. Plain `harness = false` timing with a median of
-//! runs: no benchmark framework to build.
+//! `cargo bench`: throughput (files/s, MB/s) of whole scans, of parsing
+//! alone per front-end (the floor the pre-filter has to beat), of reading
+//! alone, and of a pre-commit-sized run. Plain `harness = false` timing,
+//! median of runs: no benchmark framework to build.
 //!
-//! Synthetic trees are generated deterministically (no randomness): N
-//! Terraform modules with users, login profiles, groups, policies and
-//! `for_each`, and CloudFormation templates.
+//! `cargo bench --bench scan -- generate DIR FILES` writes a synthetic tree
+//! (see `synthetic.rs`) for the side-by-side comparison (`compare.sh`).
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use mfalint::discover::DiscoverOptions;
+use mfalint::frontend::{self, Format, Limits};
 use mfalint::scan::{ScanOptions, scan};
+use mfalint::source::{FileId, SourceFile};
+use rayon::prelude::*;
 
 const RUNS: usize = 5;
 
 fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if let [command, dir, files] = args.as_slice()
+        && command == "generate"
+    {
+        synthetic::generate(Path::new(dir), files.parse().expect("a number of files"));
+        return;
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "mfalint {} benchmark, {threads} threads, median of {RUNS} runs",
         env!("CARGO_PKG_VERSION")
     );
     println!(
-        "{:<34} {:>7} {:>9} {:>10} {:>10} {:>9}",
-        "input", "files", "MB", "time (ms)", "files/s", "MB/s"
+        "{:<44} {:>7} {:>7} {:>10} {:>9} {:>8}",
+        "measure", "files", "MB", "time (ms)", "files/s", "MB/s"
     );
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/scale");
     if corpus.is_dir() {
-        bench_scan("shared corpus (scale/)", &corpus, threads);
+        floors("corpus scale/", &corpus);
+        bench_scan(
+            "scan: corpus scale/",
+            std::slice::from_ref(&corpus),
+            threads,
+            false,
+        );
+        bench_scan("scan: corpus scale/, --parse-all", &[corpus], threads, true);
     }
     let root = std::env::temp_dir().join(format!("mfalint-bench-{}", std::process::id()));
-    for modules in [100, 1_000, 3_000] {
-        let dir = root.join(format!("synthetic-{modules}"));
-        generate(&dir, modules);
-        bench_scan(&format!("synthetic, {modules} modules"), &dir, threads);
-        bench_scan(&format!("synthetic, {modules} modules, 1 thread"), &dir, 1);
+    for files in [1_000, 10_000, 50_000] {
+        let dir = root.join(format!("synthetic-{files}"));
+        synthetic::generate(&dir, files);
+        if files == 10_000 {
+            floors("synthetic 10k", &dir);
+            bench_scan(
+                "scan: synthetic 10k, 1 thread",
+                std::slice::from_ref(&dir),
+                1,
+                false,
+            );
+            bench_scan(
+                "scan: synthetic 10k, --parse-all",
+                std::slice::from_ref(&dir),
+                threads,
+                true,
+            );
+        }
+        bench_scan(
+            &format!("scan: synthetic {}k", files / 1000),
+            std::slice::from_ref(&dir),
+            threads,
+            false,
+        );
+        if files != 10_000 {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
+    // Pre-commit: five changed files named in a 2,000-file repository.
+    let repo = root.join("synthetic-10000");
+    let changed: Vec<PathBuf> = [3, 41, 97, 150, 199]
+        .iter()
+        .zip([
+            "iam_users.tf",
+            "network.tf",
+            "stack.yaml",
+            "iam_groups.tf",
+            "storage.tf",
+        ])
+        .map(|(m, f)| repo.join(format!("svc{m:05}")).join(f))
+        .collect();
+    bench_scan("pre-commit: 5 files named", &changed, threads, false);
     let _ = std::fs::remove_dir_all(&root);
 }
 
-fn bench_scan(label: &str, dir: &Path, threads: usize) {
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64()
+}
+
+fn row(label: &str, files: usize, bytes: usize, secs: f64) {
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "{label:<44} {files:>7} {mb:>7.2} {:>10.1} {:>9.0} {:>8.1}",
+        secs * 1e3,
+        files as f64 / secs,
+        mb / secs
+    );
+}
+
+fn bench_scan(label: &str, paths: &[PathBuf], threads: usize, parse_everything: bool) {
     let options = ScanOptions {
         discover: DiscoverOptions {
-            paths: vec![dir.to_path_buf()],
+            paths: paths.to_vec(),
             respect_ignore_files: true,
             threads,
             ..DiscoverOptions::default()
         },
+        parse_everything,
         ..ScanOptions::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -54,116 +128,74 @@ fn bench_scan(label: &str, dir: &Path, threads: usize) {
         .build()
         .expect("thread pool");
     let mut times = Vec::new();
-    let mut files = 0;
-    let mut bytes = 0;
+    let (mut files, mut bytes) = (0, 0);
     for _ in 0..RUNS {
         let start = Instant::now();
         let result = pool.install(|| scan(&options)).expect("valid options");
         times.push(start.elapsed());
         files = result.files_scanned;
-        bytes = result
-            .sources
-            .iter()
-            .map(|(_, f)| f.text.len())
-            .sum::<usize>();
+        bytes = result.sources.iter().map(|(_, f)| f.text.len()).sum();
     }
-    times.sort();
-    let median: Duration = times[RUNS / 2];
-    let secs = median.as_secs_f64();
-    let mb = bytes as f64 / 1e6;
-    println!(
-        "{label:<34} {files:>7} {mb:>9.2} {:>10.1} {:>10.0} {:>9.1}",
-        secs * 1e3,
-        files as f64 / secs,
-        mb / secs
-    );
+    row(label, files, bytes, median(times));
 }
 
-/// Writes `modules` Terraform modules and `modules / 4` CloudFormation
-/// templates under `dir`, deterministically.
-fn generate(dir: &Path, modules: usize) {
-    let _ = std::fs::remove_dir_all(dir);
-    for m in 0..modules {
-        let module: PathBuf = dir.join(format!("team{:05}", m));
-        std::fs::create_dir_all(&module).expect("create module dir");
-        let people: Vec<String> = (0..4)
-            .map(|p| format!("\"user{m}x{p}\" = {{ mfa = {} }}", p % 2 == 0))
+/// Reading alone, and parsing alone per front-end (every file, no
+/// pre-filter, no model): the floors a scan is measured against.
+fn floors(label: &str, dir: &Path) {
+    let mut paths = Vec::new();
+    collect(dir, &mut paths);
+    paths.sort();
+    let mut read_times = Vec::new();
+    let mut texts: Vec<(PathBuf, String)> = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        texts = paths
+            .par_iter()
+            .filter_map(|p| Some((p.clone(), String::from_utf8(std::fs::read(p).ok()?).ok()?)))
             .collect();
-        std::fs::write(
-            module.join("variables.tf"),
-            format!("variable \"people\" {{\n  default = {{\n    {}\n  }}\n}}\n\nvariable \"team\" {{\n  default = \"team{m}\"\n}}\n", people.join("\n    ")),
-        )
-        .expect("write");
-        std::fs::write(
-            module.join("users.tf"),
-            r#"resource "aws_iam_user" "people" {
-  for_each = var.people
-  name     = each.key
-}
-
-resource "aws_iam_user_login_profile" "people" {
-  for_each = aws_iam_user.people
-  user     = each.value.name
-}
-
-resource "aws_iam_virtual_mfa_device" "people" {
-  for_each                = { for name, p in var.people : name => p if p.mfa }
-  virtual_mfa_device_name = aws_iam_user.people[each.key].name
-}
-"#,
-        )
-        .expect("write");
-        std::fs::write(
-            module.join("groups.tf"),
-            r#"resource "aws_iam_group" "team" {
-  name = "${var.team}-console"
-}
-
-resource "aws_iam_group_membership" "team" {
-  name  = "${var.team}-members"
-  group = aws_iam_group.team.name
-  users = [for u in aws_iam_user.people : u.name]
-}
-
-data "aws_iam_policy_document" "force_mfa" {
-  statement {
-    sid         = "DenyAllExceptListedIfNoMFA"
-    effect      = "Deny"
-    not_actions = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "sts:GetSessionToken"]
-    resources   = ["*"]
-    condition {
-      test     = "BoolIfExists"
-      variable = "aws:MultiFactorAuthPresent"
-      values   = ["false"]
+        read_times.push(start.elapsed());
     }
-  }
+    let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    row(
+        &format!("read only: {label}"),
+        texts.len(),
+        total,
+        median(read_times),
+    );
+    for (format, name) in [
+        (Format::Terraform, "Terraform (hcl-edit)"),
+        (Format::CloudFormation, "JSON/YAML (jsonc-parser, saphyr)"),
+    ] {
+        let files: Vec<SourceFile> = texts
+            .iter()
+            .filter(|(p, _)| frontend::format_of(p) == Some(format))
+            .map(|(p, t)| SourceFile::new(p.clone(), t.clone()))
+            .collect();
+        let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            files.par_iter().enumerate().for_each(|(i, f)| {
+                let _ = frontend::parse(format, FileId(i as u32), f, &Limits::default());
+            });
+            times.push(start.elapsed());
+        }
+        row(
+            &format!("parse only: {label}, {name}"),
+            files.len(),
+            bytes,
+            median(times),
+        );
+    }
 }
 
-resource "aws_iam_policy" "force_mfa" {
-  name   = "${var.team}-force-mfa"
-  policy = data.aws_iam_policy_document.force_mfa.json
-}
-
-resource "aws_iam_group_policy_attachment" "force_mfa" {
-  group      = aws_iam_group.team.name
-  policy_arn = aws_iam_policy.force_mfa.arn
-}
-
-resource "aws_s3_bucket" "data" {
-  bucket = "${var.team}-data"
-  tags   = { team = var.team, purpose = "padding like real repositories" }
-}
-"#,
-        )
-        .expect("write");
-        if m % 4 == 0 {
-            std::fs::write(
-                module.join("template.yaml"),
-                format!(
-                    "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: cfn{m}\n      LoginProfile:\n        Password: \"{{{{resolve:secretsmanager:x}}}}\"\n  Device:\n    Type: AWS::IAM::VirtualMFADevice\n    Properties:\n      Users: [!Ref User]\n"
-                ),
-            )
-            .expect("write");
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => collect(&path, out),
+            Ok(t) if t.is_file() && frontend::format_of(&path).is_some() => out.push(path),
+            _ => {}
         }
     }
 }

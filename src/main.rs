@@ -1,5 +1,10 @@
 //! `mfalint`: arguments in, exit status out. The work happens in the library.
 
+/// mimalloc: fewer system calls and page faults than glibc malloc for the
+/// many small allocations of parse trees, which made up a third of a scan.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;

@@ -12,7 +12,7 @@
 //! stack. What is not parsed cannot hold anything a rule reads, so its
 //! syntax errors are not reported either.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -81,24 +81,71 @@ pub struct Candidate<'a> {
     pub relevance: Relevance,
 }
 
+/// The files of a scan grouped by folder (ids, not paths, so that the
+/// selection does no path comparisons per file).
+pub struct Folders {
+    /// The folder id of each file.
+    pub of_file: Vec<usize>,
+    /// Folder paths by id.
+    pub paths: Vec<PathBuf>,
+    by_path: HashMap<PathBuf, usize>,
+    /// For a folder inside `<root>/.terraform/`, the id of `<root>` when
+    /// scanned.
+    downloaded_root: Vec<Option<usize>>,
+}
+
+impl Folders {
+    pub fn new(files: &[Candidate<'_>]) -> Self {
+        let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+        let mut paths = Vec::new();
+        let of_file = files
+            .iter()
+            .map(|f| {
+                let folder = folder_of(f.path);
+                if let Some(&id) = by_path.get(folder) {
+                    return id;
+                }
+                paths.push(folder.to_path_buf());
+                by_path.insert(folder.to_path_buf(), paths.len() - 1);
+                paths.len() - 1
+            })
+            .collect();
+        let downloaded_root = paths
+            .iter()
+            .map(|p| downloaded_root(p).and_then(|root| by_path.get(&root).copied()))
+            .collect();
+        Folders {
+            of_file,
+            paths,
+            by_path,
+            downloaded_root,
+        }
+    }
+
+    pub fn id(&self, folder: &Path) -> Option<usize> {
+        self.by_path.get(folder).copied()
+    }
+}
+
 /// Which files to parse first: relevant templates, plans and reports, and
 /// every file of a Terraform folder that has a relevant or calling file.
 /// Modules these folders call are added after parsing (see
 /// [`folders_to_add`]).
-pub fn initial_selection(files: &[Candidate<'_>]) -> Vec<bool> {
-    let mut folders: BTreeSet<&Path> = BTreeSet::new();
-    for file in files {
+pub fn initial_selection(files: &[Candidate<'_>], folders: &Folders) -> Vec<bool> {
+    let mut relevant = vec![false; folders.paths.len()];
+    for (i, file) in files.iter().enumerate() {
         if file.format == Some(Format::Terraform)
             && (file.relevance.mentions_checked || file.relevance.calls_module)
         {
-            folders.insert(folder_of(file.path));
+            relevant[folders.of_file[i]] = true;
         }
     }
     files
         .iter()
-        .map(|file| match file.format {
+        .enumerate()
+        .map(|(i, file)| match file.format {
             Some(Format::Terraform) => {
-                is_module_manifest(file.path) || folders.contains(folder_of(file.path))
+                is_module_manifest(file.path) || relevant[folders.of_file[i]]
             }
             Some(Format::CloudFormation) => file.relevance.mentions_checked,
             Some(Format::CredentialReport) => true,
@@ -107,32 +154,18 @@ pub fn initial_selection(files: &[Candidate<'_>]) -> Vec<bool> {
         .collect()
 }
 
-/// Terraform folders that parsed module calls reach but that were not
-/// parsed yet; a folder under `.terraform/` is reached through the
-/// manifest of the folder that downloaded it.
-pub fn folders_to_add(
-    calls: &BTreeMap<PathBuf, Vec<PathBuf>>,
-    parsed_folders: &BTreeSet<PathBuf>,
-    all_folders: &BTreeSet<PathBuf>,
-) -> BTreeSet<PathBuf> {
-    let mut add = BTreeSet::new();
-    for targets in calls.values() {
-        for target in targets {
-            if !parsed_folders.contains(target) && all_folders.contains(target) {
-                add.insert(target.clone());
-            }
+/// Folders that parsed module calls reach (`called`, by id) but that are
+/// not parsed yet, and folders under `.terraform/` whose root is parsed
+/// (reached through its manifest).
+pub fn folders_to_add(called: &[usize], parsed: &[bool], folders: &Folders) -> Vec<usize> {
+    let mut add: Vec<usize> = called.iter().copied().filter(|&f| !parsed[f]).collect();
+    for (folder, root) in folders.downloaded_root.iter().enumerate() {
+        if !parsed[folder] && root.is_some_and(|r| parsed[r]) {
+            add.push(folder);
         }
     }
-    for folder in all_folders {
-        if parsed_folders.contains(folder) || add.contains(folder) {
-            continue;
-        }
-        if let Some(root) = downloaded_root(folder)
-            && parsed_folders.contains(&root)
-        {
-            add.insert(folder.clone());
-        }
-    }
+    add.sort_unstable();
+    add.dedup();
     add
 }
 
@@ -207,8 +240,9 @@ mod tests {
                 relevance: relevance(text),
             })
             .collect();
+        let folders = Folders::new(&candidates);
         assert_eq!(
-            initial_selection(&candidates),
+            initial_selection(&candidates, &folders),
             [true, true, true, false, false, true]
         );
     }

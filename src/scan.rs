@@ -65,9 +65,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         Some(path) => Some(crate::baseline::Baseline::read(path)?),
         None => None,
     };
+    let timings = Timings::from_env();
     let excludes = discover::exclude_set(&options.discover.exclude)?;
     let discovery = discover::discover(&options.discover, &excludes);
     let mut errors = discovery.errors;
+    timings.mark("discover");
 
     use std::sync::atomic::Ordering;
     if let Some(progress) = &options.progress {
@@ -92,8 +94,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
             item
         })
         .collect();
+    timings.mark("read");
     let (parsed, parse_errors) =
         parse_selected(&read, options.parse_everything, &options.frontends.limits);
+    timings.mark("parse");
     errors.extend(parse_errors);
     let mut files: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
 
@@ -124,9 +128,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     }
     let (model, build_errors) = frontend::build_model(parsed, &explicit_vars, &frontends, &sources);
     errors.extend(build_errors);
+    timings.mark("model");
     let links = Links::new(&model);
     let mut findings = rules::run_all(&links, &options.rules);
     drop_duplicates(&mut findings, &sources);
+    timings.mark("rules");
     let explanations = if options.explain {
         rules::explain_passing_users(&links)
     } else {
@@ -164,6 +170,26 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         warnings,
         explanations,
     })
+}
+
+/// `MFALINT_TIMINGS=1`: how long each phase took, on standard error (for
+/// profiling; not a stable interface).
+struct Timings {
+    start: Option<std::time::Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Self {
+        Timings {
+            start: std::env::var_os("MFALINT_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(start) = self.start {
+            eprintln!("mfalint timings: {phase} done at {:?}", start.elapsed());
+        }
+    }
 }
 
 /// Runs the whole pipeline on texts held in memory, every rule enabled
@@ -299,19 +325,16 @@ fn parse_selected(
             relevance: f.relevance,
         })
         .collect();
+    let folders = prefilter::Folders::new(&candidates);
     let mut selected = if everything {
         files.iter().map(|f| f.format.is_some()).collect()
     } else {
-        prefilter::initial_selection(&candidates)
+        prefilter::initial_selection(&candidates, &folders)
     };
-    let terraform_folders: std::collections::BTreeSet<PathBuf> = files
-        .iter()
-        .filter(|f| f.format == Some(frontend::Format::Terraform))
-        .map(|f| prefilter::folder_of(&f.source.path).to_path_buf())
-        .collect();
+    let is_terraform = |i: usize| files[i].format == Some(frontend::Format::Terraform);
     let mut outcomes: Vec<Option<Result<Option<frontend::Parsed>, InputError>>> =
         (0..files.len()).map(|_| None).collect();
-    let mut calls: std::collections::BTreeMap<PathBuf, Vec<PathBuf>> = Default::default();
+    let mut parsed_folders = vec![false; folders.paths.len()];
     loop {
         let todo: Vec<usize> = (0..files.len())
             .filter(|&i| selected[i] && outcomes[i].is_none() && files[i].error.is_none())
@@ -330,28 +353,23 @@ fn parse_selected(
                 )
             })
             .collect();
-        let mut parsed_folders = std::collections::BTreeSet::new();
+        let mut called = Vec::new();
         for (i, result) in results {
+            let folder = folders.of_file[i];
             if let Ok(Some(frontend::Parsed::Terraform(tf))) = &result {
-                let folder = prefilter::folder_of(&files[i].source.path);
-                calls
-                    .entry(folder.to_path_buf())
-                    .or_default()
-                    .extend(frontend::terraform::local_module_calls(tf, folder));
+                let targets = frontend::terraform::local_module_calls(tf, &folders.paths[folder]);
+                called.extend(targets.iter().filter_map(|t| folders.id(t)));
+            }
+            if is_terraform(i) {
+                parsed_folders[folder] = true;
             }
             outcomes[i] = Some(result);
         }
-        for (i, file) in files.iter().enumerate() {
-            if outcomes[i].is_some() && file.format == Some(frontend::Format::Terraform) {
-                parsed_folders.insert(prefilter::folder_of(&file.source.path).to_path_buf());
-            }
-        }
-        let add = prefilter::folders_to_add(&calls, &parsed_folders, &terraform_folders);
-        for (i, file) in files.iter().enumerate() {
-            if file.format == Some(frontend::Format::Terraform)
-                && add.contains(prefilter::folder_of(&file.source.path))
-            {
-                selected[i] = true;
+        for folder in prefilter::folders_to_add(&called, &parsed_folders, &folders) {
+            for (i, _) in files.iter().enumerate() {
+                if folders.of_file[i] == folder && is_terraform(i) {
+                    selected[i] = true;
+                }
             }
         }
     }

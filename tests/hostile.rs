@@ -68,6 +68,10 @@ fn a_100_mb_file_is_skipped_with_a_diagnostic_and_the_limit_is_configurable() {
     );
 }
 
+/// Appended to a file so that the pre-filter parses it (a file that
+/// mentions nothing checked is never parsed, whatever its nesting).
+const CHECKED: &str = "\n# aws_iam_user\n";
+
 #[test]
 fn ten_thousand_levels_of_nesting_are_diagnostics_not_stack_overflows() {
     let n = 10_000;
@@ -79,7 +83,11 @@ fn ten_thousand_levels_of_nesting_are_diagnostics_not_stack_overflows() {
                 "}".repeat(n)
             );
             std::fs::write(dir.join("objects.tf"), hcl).expect("write");
-            let list = format!("locals {{\n  a = {}1{}\n}}\n", "[".repeat(n), "]".repeat(n));
+            let list = format!(
+                "locals {{\n  a = {}1{}\n}}\n{CHECKED}",
+                "[".repeat(n),
+                "]".repeat(n)
+            );
             std::fs::write(dir.join("lists.tf"), list).expect("write");
             let calls = format!(
                 "locals {{\n  a = {}\"x\"{}\n}}\n",
@@ -87,16 +95,19 @@ fn ten_thousand_levels_of_nesting_are_diagnostics_not_stack_overflows() {
                 ")".repeat(n)
             );
             std::fs::write(dir.join("calls.tf"), calls).expect("write");
-            let sum = format!("locals {{\n  a = {}\n}}\n", vec!["1"; 100_000].join("+"));
+            let sum = format!(
+                "locals {{\n  a = {}\n}}\n{CHECKED}",
+                vec!["1"; 100_000].join("+")
+            );
             std::fs::write(dir.join("sum.tf"), sum).expect("write");
             let json = format!(
-                "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}{}}}",
+                "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Description\": \"AWS::IAM::User\", \"Resources\": {}{}}}",
                 "[".repeat(n),
                 "]".repeat(n)
             );
             std::fs::write(dir.join("arrays.json"), json).expect("write");
             let yaml = format!(
-                "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}{}\n",
+                "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}{}\n{CHECKED}",
                 "[".repeat(n),
                 "]".repeat(n)
             );
