@@ -20,6 +20,10 @@ use rayon::prelude::*;
 
 const RUNS: usize = 5;
 
+/// The allocator the `mfalint` binary uses, so in-process figures match.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)

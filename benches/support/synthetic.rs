@@ -7,11 +7,18 @@
 //! CloudFormation bucket), as in a real monorepo where IAM lives in a few
 //! places. About a third of the files are in modules with IAM; one user in
 //! ten identity modules lacks MFA, so the scan has findings to report.
+//! Files start with a comment block, as real ones do: about 500 bytes a
+//! file, 10,000 files about 5 MB.
 
 use std::path::Path;
 
 /// Files per module.
 pub const FILES_PER_MODULE: usize = 10;
+
+/// The comment block real repositories put at the top of files (ownership,
+/// review rules); it brings files to about 500 bytes, as in the issue's
+/// sizing (10,000 files, about 5 MB).
+const HEADER: &str = "# Owned by the platform team. Changes need a review from an owner listed in\n# CODEOWNERS and a green plan in CI. Keep resources grouped by purpose, name\n# them after the service, and tag everything with the service and its owner\n# so that cost reports and incident tooling can find them.\n\n";
 
 /// Writes `files` files (rounded to whole modules) under `dir`.
 pub fn generate(dir: &Path, files: usize) {
@@ -20,6 +27,8 @@ pub fn generate(dir: &Path, files: usize) {
         let module = dir.join(format!("svc{:05}", m));
         std::fs::create_dir_all(&module).expect("create module dir");
         for (name, text) in module_files(m) {
+            // `#` starts a comment in HCL and YAML alike.
+            let text = format!("{HEADER}{text}");
             std::fs::write(module.join(name), text).expect("write");
         }
     }
