@@ -195,7 +195,7 @@ impl Timings {
 /// Runs the whole pipeline on texts held in memory, every rule enabled
 /// (opt-in ones too): what fuzz targets and property tests drive. Paths
 /// only name the files (and decide their format); nothing is read from
-/// disk but what a configuration's file functions may read.
+/// disk, as no folder is readable by the file functions.
 pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
     let read: Vec<ReadFile> = files
         .into_iter()
