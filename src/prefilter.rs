@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::frontend::Format;
+use crate::frontend::{Format, terraform};
 
 /// What a file's bytes say about it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -112,7 +112,7 @@ impl Folders {
             .collect();
         let downloaded_root = paths
             .iter()
-            .map(|p| downloaded_root(p).and_then(|root| by_path.get(&root).copied()))
+            .map(|p| terraform::downloaded_root(p).and_then(|root| by_path.get(&root).copied()))
             .collect();
         Folders {
             of_file,
@@ -145,7 +145,7 @@ pub fn initial_selection(files: &[Candidate<'_>], folders: &Folders) -> Vec<bool
         .enumerate()
         .map(|(i, file)| match file.format {
             Some(Format::Terraform) => {
-                is_module_manifest(file.path) || relevant[folders.of_file[i]]
+                terraform::is_manifest(file.path) || relevant[folders.of_file[i]]
             }
             Some(Format::CloudFormation) => file.relevance.mentions_checked,
             Some(Format::CredentialReport) => true,
@@ -171,22 +171,6 @@ pub fn folders_to_add(called: &[usize], parsed: &[bool], folders: &Folders) -> V
 
 pub fn folder_of(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new(""))
-}
-
-fn is_module_manifest(path: &Path) -> bool {
-    path.ends_with(".terraform/modules/modules.json")
-}
-
-/// For a folder inside `<root>/.terraform/`, `<root>`.
-fn downloaded_root(folder: &Path) -> Option<PathBuf> {
-    let mut root = PathBuf::new();
-    for component in folder.components() {
-        if component.as_os_str() == ".terraform" {
-            return Some(root);
-        }
-        root.push(component);
-    }
-    None
 }
 
 #[cfg(test)]
@@ -250,9 +234,9 @@ mod tests {
     #[test]
     fn downloaded_folders_follow_their_root() {
         assert_eq!(
-            downloaded_root(Path::new("x/.terraform/modules/a")),
+            terraform::downloaded_root(Path::new("x/.terraform/modules/a")),
             Some(PathBuf::from("x"))
         );
-        assert_eq!(downloaded_root(Path::new("x/modules/a")), None);
+        assert_eq!(terraform::downloaded_root(Path::new("x/modules/a")), None);
     }
 }

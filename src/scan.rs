@@ -365,11 +365,13 @@ fn parse_selected(
             }
             outcomes[i] = Some(result);
         }
+        let mut add = vec![false; folders.paths.len()];
         for folder in prefilter::folders_to_add(&called, &parsed_folders, &folders) {
-            for (i, _) in files.iter().enumerate() {
-                if folders.of_file[i] == folder && is_terraform(i) {
-                    selected[i] = true;
-                }
+            add[folder] = true;
+        }
+        for i in 0..files.len() {
+            if add[folders.of_file[i]] && is_terraform(i) {
+                selected[i] = true;
             }
         }
     }

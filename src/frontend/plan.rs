@@ -51,6 +51,7 @@ pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap) -> Model {
         file: plan.file,
         references: HashMap::new(),
         module_dirs: HashMap::from([(String::new(), plan_dir)]),
+        tf_files: HashMap::new(),
         sources,
     };
     if let Some(config) = plan
@@ -60,6 +61,19 @@ pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap) -> Model {
     {
         lowerer.index_configuration(config, "");
     }
+    // One pass over the scanned files, not one per planned resource.
+    let dirs: std::collections::HashSet<&Path> =
+        lowerer.module_dirs.values().map(PathBuf::as_path).collect();
+    let mut tf_files: HashMap<PathBuf, Vec<FileId>> = HashMap::new();
+    for (id, file) in sources.iter() {
+        if let Some(dir) = file.path.parent()
+            && dirs.contains(dir)
+            && file.path.extension().is_some_and(|e| e == "tf")
+        {
+            tf_files.entry(dir.to_path_buf()).or_default().push(id);
+        }
+    }
+    lowerer.tf_files = tf_files;
     let mut model = Model::default();
     if let Some(root) = plan
         .root
@@ -79,6 +93,8 @@ struct Lowerer<'p> {
     /// Module path prefix (`""`, `module.a.`) -> its folder, for the root
     /// and local module calls.
     module_dirs: HashMap<String, PathBuf>,
+    /// The scanned `.tf` files of those folders.
+    tf_files: HashMap<PathBuf, Vec<FileId>>,
     sources: &'p SourceMap,
 }
 
@@ -99,7 +115,7 @@ impl<'p> Lowerer<'p> {
             for (key, call) in calls {
                 let child_prefix = format!("{prefix}module.{}.", key.name);
                 let source = call.get("source").and_then(Node::as_str).unwrap_or("");
-                if (source.starts_with("./") || source.starts_with("../"))
+                if super::terraform::is_local_source(source)
                     && let Some(parent) = self.module_dirs.get(prefix)
                 {
                     let dir = super::terraform::join_lexically(parent, source);
@@ -280,13 +296,8 @@ impl Lowerer<'_> {
             .next()?;
         let dir = self.module_dirs.get(&prefix)?;
         let needle = format!("\"{kind}\"");
-        for (id, file) in self.sources.iter() {
-            if file.path.parent() != Some(dir.as_path())
-                || file.path.extension().is_none_or(|e| e != "tf")
-            {
-                continue;
-            }
-            let text = &file.text;
+        for &id in self.tf_files.get(dir)? {
+            let text = &self.sources.get(id).text;
             for (at, _) in text.match_indices(&needle) {
                 let before = text[..at].trim_end();
                 let keyword_at = before.len().saturating_sub("resource".len());

@@ -35,7 +35,20 @@ pub fn is_manifest(path: &Path) -> bool {
 
 /// Whether a path lies inside a `.terraform` folder (downloaded code).
 pub fn is_downloaded(path: &Path) -> bool {
-    path.components().any(|c| c.as_os_str() == ".terraform")
+    downloaded_root(path).is_some()
+}
+
+/// For a path inside `<root>/.terraform/`, `<root>`: the root module that
+/// downloaded it.
+pub fn downloaded_root(path: &Path) -> Option<PathBuf> {
+    let mut root = PathBuf::new();
+    for component in path.components() {
+        if component.as_os_str() == ".terraform" {
+            return Some(root);
+        }
+        root.push(component);
+    }
+    None
 }
 
 /// The root folder of a manifest path.

@@ -28,8 +28,9 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use manifest::{downloaded_files, is_downloaded};
+pub use manifest::{downloaded_files, downloaded_root, is_downloaded, is_manifest};
 pub use module::TfFile;
+pub use module::is_local_source;
 pub use tree::join_lexically;
 pub use vars::VarsFile;
 
@@ -141,12 +142,9 @@ pub fn local_module_calls(parsed: &TfParsed, folder: &Path) -> Vec<PathBuf> {
     tf.body
         .blocks()
         .filter(|b| b.ident.as_str() == "module")
-        .filter_map(|b| match &b.body.get_attribute("source")?.value {
-            hcl_edit::expr::Expression::String(s) => Some(s.value().to_string()),
-            _ => None,
-        })
-        .filter(|s| s.starts_with("./") || s.starts_with("../"))
-        .map(|s| join_lexically(folder, &s))
+        .filter_map(|b| module::literal_source(&b.body))
+        .filter(|s| is_local_source(s))
+        .map(|s| join_lexically(folder, s))
         .collect()
 }
 
@@ -281,7 +279,7 @@ fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<Pat
             .calls
             .values()
             .filter_map(module::ModuleIndex::call_source)
-            .filter(|s| s.starts_with("./") || s.starts_with("../"))
+            .filter(|s| is_local_source(s))
             .map(|s| tree::join_lexically(dir, s))
             .filter(|target| indexes.contains_key(target))
             .collect()

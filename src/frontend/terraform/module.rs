@@ -170,9 +170,20 @@ impl<'a> ModuleIndex<'a> {
 
     /// The literal `source` of a module call.
     pub fn call_source(call: &Decl<'a>) -> Option<&'a str> {
-        match call.attribute("source")? {
-            Expression::String(s) => Some(s.value().as_str()),
-            _ => None,
-        }
+        literal_source(&call.block.body)
     }
+}
+
+/// The literal `source` of a `module` block's body.
+pub fn literal_source(body: &Body) -> Option<&str> {
+    match &body.get_attribute("source")?.value {
+        Expression::String(s) => Some(s.value().as_str()),
+        _ => None,
+    }
+}
+
+/// Whether a module source is a local path, which Terraform reads where it
+/// is (`./x`, `../x`) rather than installing it.
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../")
 }

@@ -262,7 +262,7 @@ impl<'a> Tree<'a> {
     ) -> Result<Rc<ModuleInstance>, NotFollowed> {
         let source = ModuleIndex::call_source(call)
             .ok_or_else(|| NotFollowed::Remote("a non-literal source".into()))?;
-        let dir = if source.starts_with("./") || source.starts_with("../") {
+        let dir = if super::module::is_local_source(source) {
             join_lexically(&parent.dir, source)
         } else {
             // A registry or VCS source: followed only where `terraform
