@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS each (default 600), JOBS targets at
 # a time (default 2), and appends one line per run to fuzz/runs.log:
-# date, target, seconds, executions, corpus size, crashes found.
+# date, target, seconds asked, CPU seconds the fuzzer really had (user +
+# system: a run paused with SIGSTOP to free the cores is not counted as
+# fuzzing), executions, corpus size, crashes found.
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +16,14 @@ mkdir -p fuzz/logs
 run() {
   local t=$1 log="fuzz/logs/$1.$(date +%s).log"
   local before; before=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
-  cargo +nightly fuzz run -O "$t" -- -max_total_time="$seconds" -timeout=10 \
+  nice -n 19 /usr/bin/time -f '%U %S' -o "$log.time" \
+    cargo +nightly fuzz run -O "$t" -- -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
+  local cpu; cpu=$(awk 'END {printf "%d", $1 + $2}' "$log.time")
   local execs; execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   local after; after=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
   local size; size=$(ls fuzz/corpus/"$t" | wc -l)
-  echo "$(date -u +%FT%TZ) $t ${seconds}s execs=${execs:-?} corpus=$size crashes=$((after - before))" >> fuzz/runs.log
+  echo "$(date -u +%FT%TZ) $t ${seconds}s cpu=${cpu}s execs=${execs:-?} corpus=$size crashes=$((after - before))" >> fuzz/runs.log
 }
 export -f run; export seconds
 printf '%s\n' $targets | xargs -P "$jobs" -I{} bash -c 'run {}'

@@ -187,7 +187,17 @@ impl Timings {
 
     fn mark(&self, phase: &str) {
         if let Some(start) = self.start {
-            eprintln!("mfalint timings: {phase} done at {:?}", start.elapsed());
+            // Resident memory too (Linux): fresh pages cost as much as
+            // parsing on some machines, so memory is part of the profile.
+            let resident = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map(|pages| format!(", resident {} MB", pages * 4096 / (1 << 20)))
+                .unwrap_or_default();
+            eprintln!(
+                "mfalint timings: {phase} done at {:?}{resident}",
+                start.elapsed()
+            );
         }
     }
 }
@@ -254,22 +264,25 @@ fn read_file(
     text: Option<&String>,
     limits: &frontend::Limits,
 ) -> ReadFile {
-    let display = display_path(&path);
     let format = frontend::format_of(&path);
     let failed = |path: PathBuf, error: InputError| ReadFile {
-        source: SourceFile::new(path, String::new()),
+        source: SourceFile::new(path, ""),
         error: Some(error),
         format,
         relevance: prefilter::Relevance::default(),
     };
-    let text = match text {
-        Some(text) => text.clone(),
+    let text: std::sync::Arc<str> = match text {
+        Some(text) => text.as_str().into(),
         None => {
             let bytes = match read_bounded(&path, limits.max_file_bytes) {
                 Ok(bytes) => bytes,
-                Err(err) => return failed(path, InputError::file(display, err)),
+                Err(err) => {
+                    let display = display_path(&path);
+                    return failed(path, InputError::file(display, err));
+                }
             };
             if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                let display = display_path(&path);
                 return failed(
                     path,
                     InputError::file(
@@ -280,10 +293,12 @@ fn read_file(
             }
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             match std::str::from_utf8(bytes) {
-                Ok(text) => text.to_string(),
+                // One copy, into the shared text every stage reads.
+                Ok(text) => text.into(),
                 Err(err) => {
                     let at = err.valid_up_to();
-                    let source = SourceFile::new(path, String::from_utf8_lossy(bytes).into_owned());
+                    let display = display_path(&path);
+                    let source = SourceFile::new(path, String::from_utf8_lossy(bytes));
                     return ReadFile {
                         source,
                         error: Some(InputError::at(

@@ -50,13 +50,14 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, text: String) -> Self {
+    pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
         let display = display_path(&path);
         let lines = LineIndex::new(&text);
         SourceFile {
             path,
             display,
-            text: text.into(),
+            text,
             lines,
         }
     }
@@ -142,13 +143,20 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Path as users should see it: relative to the current directory when the file
 /// is below it, `/`-separated, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
+    let relative = working_dir()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     let text = text.strip_prefix("./").unwrap_or(&text).to_string();
     if text.is_empty() { ".".into() } else { text }
+}
+
+/// The working directory, asked once: every file's path is shown relative
+/// to it, and asking the system for it per file was a measurable cost on
+/// large trees. mfalint never changes its working directory.
+fn working_dir() -> Option<&'static Path> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// All files of one scan, indexed by [`FileId`].

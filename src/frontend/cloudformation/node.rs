@@ -363,11 +363,11 @@ mod tests {
     use super::*;
 
     fn yaml(text: &str) -> Node {
-        parse_yaml(&SourceFile::new("t.yaml".into(), text.into()), 200).expect("valid YAML")
+        parse_yaml(&SourceFile::new("t.yaml".into(), text), 200).expect("valid YAML")
     }
 
     fn json(text: &str) -> Node {
-        parse_json(&SourceFile::new("t.json".into(), text.into()), 200).expect("valid JSON")
+        parse_json(&SourceFile::new("t.json".into(), text), 200).expect("valid JSON")
     }
 
     #[test]
@@ -402,16 +402,12 @@ mod tests {
     #[test]
     fn duplicate_keys_and_alias_bombs_are_errors() {
         let err = parse_json(
-            &SourceFile::new("t.json".into(), r#"{"a": 1, "a": 2}"#.into()),
+            &SourceFile::new("t.json".into(), r#"{"a": 1, "a": 2}"#),
             200,
         )
         .unwrap_err();
         assert!(err.message.contains("duplicate key"));
-        let err = parse_yaml(
-            &SourceFile::new("t.yaml".into(), "a: 1\na: 2\n".into()),
-            200,
-        )
-        .unwrap_err();
+        let err = parse_yaml(&SourceFile::new("t.yaml".into(), "a: 1\na: 2\n"), 200).unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {

@@ -320,7 +320,7 @@ mod tests {
     use crate::model::{AttachmentTarget, Link, PolicyDocument, PolicyOwner};
 
     fn lower_text(text: &str) -> Model {
-        let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text.into())]);
+        let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text)]);
         let parsed =
             parse(FileId(0), sources.get(FileId(0)), &Default::default()).expect("valid HCL");
         let (mut models, errors) =
@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn parse_errors_carry_their_position() {
-        let file = SourceFile::new("bad.tf".into(), "a = {\n  b = = 1\n}\n".into());
+        let file = SourceFile::new("bad.tf".into(), "a = {\n  b = = 1\n}\n");
         let err = parse(FileId(0), &file, &Default::default()).expect_err("invalid HCL");
         let span = err.span.expect("positioned");
         let pos = file.position(span.start);

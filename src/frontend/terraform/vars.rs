@@ -154,7 +154,7 @@ mod tests {
     use super::*;
 
     fn vars(name: &str, text: &str) -> Result<VarsFile, InputError> {
-        parse(FileId(0), &SourceFile::new(name.into(), text.into()))
+        parse(FileId(0), &SourceFile::new(name.into(), text))
     }
 
     #[test]
