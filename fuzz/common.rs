@@ -36,6 +36,7 @@ pub fn scan_one(name: &str, data: &[u8]) {
 
 pub fn scan_files(files: Vec<(PathBuf, String)>) {
     let result = scan_texts(files);
+    check_spans(&result);
     for format in [
         OutputFormat::Human,
         OutputFormat::Compact,
@@ -45,6 +46,46 @@ pub fn scan_files(files: Vec<(PathBuf, String)>) {
     ] {
         let mut out = Vec::new();
         write(format, &result, RenderOptions::default(), &mut out).expect("writing to memory");
+    }
+}
+
+/// Every position a finding or a diagnostic gives lies inside its file, on
+/// character boundaries: reporters turn spans into lines, columns and
+/// snippets, and an editor or GitHub would point at the wrong place (or a
+/// reporter would have to guess) if a span were off.
+pub fn check_spans(result: &mfalint::scan::ScanResult) {
+    let check = |span: mfalint::source::Span, what: &str| {
+        assert!(
+            (span.file.0 as usize) < result.sources.len(),
+            "{what}: span in file {} of {}",
+            span.file.0,
+            result.sources.len()
+        );
+        let text = &result.sources.get(span.file).text;
+        let range = span.range();
+        assert!(
+            range.start <= range.end && range.end <= text.len(),
+            "{what}: span {range:?} outside a {}-byte file",
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+            "{what}: span {range:?} splits a character"
+        );
+    };
+    for finding in &result.findings {
+        check(finding.primary, finding.rule.id.as_str());
+        for related in &finding.related {
+            check(related.span, finding.rule.id.as_str());
+        }
+    }
+    for error in &result.errors {
+        if let Some(span) = error.span {
+            check(span, &error.message);
+        }
+    }
+    for (span, _) in &result.explanations {
+        check(*span, "explanation");
     }
 }
 

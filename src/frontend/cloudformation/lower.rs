@@ -42,6 +42,10 @@ struct Lowerer<'t> {
     nested: Vec<NestedStack>,
     /// The `Condition` of the resource being lowered, in words.
     condition: Option<String>,
+    /// Set while a parameter's `Default` is evaluated: CloudFormation takes
+    /// defaults literally, so a reference there (even to the parameter
+    /// itself) is not followed.
+    in_default: bool,
 }
 
 /// A parent's `AWS::CloudFormation::Stack` resource pointing at a local
@@ -82,6 +86,7 @@ pub fn lower_template(
         call,
         nested: Vec::new(),
         condition: None,
+        in_default: false,
     };
     if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
         for (key, param) in params {
@@ -566,8 +571,21 @@ impl<'t> Lowerer<'t> {
             };
         }
         if let Some(default) = self.parameters.get(target).copied() {
+            if self.in_default {
+                return Value::Unknown {
+                    reason: format!(
+                        "a parameter's `Default` is taken literally; its reference to `{target}` is not followed"
+                    ),
+                    symbol: Some(format!("Ref {target}")),
+                };
+            }
             return match default {
-                Some(node) => self.value(node),
+                Some(node) => {
+                    self.in_default = true;
+                    let value = self.value(node);
+                    self.in_default = false;
+                    value
+                }
                 None => Value::Unknown {
                     reason: format!("parameter `{target}` has no `Default`"),
                     symbol: Some(format!("Ref {target}")),

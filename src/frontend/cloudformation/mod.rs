@@ -51,8 +51,14 @@ pub fn parse(
     if !(text.contains("AWSTemplateFormatVersion") || text.contains("AWS::")) {
         return Ok(None);
     }
-    let looks_json =
-        file.path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    // A `.yaml` file that opens with `{` is flow-style YAML (tags and all),
+    // not JSON; a `.template` file is whichever its first character says.
+    let extension = file.path.extension().and_then(|e| e.to_str());
+    let looks_json = match extension {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    };
     let parsed = if looks_json {
         node::parse_json(file, limits.max_nesting)
     } else {

@@ -118,7 +118,10 @@ pub struct Evaluator<'a> {
     scopes: RefCell<Vec<HashMap<String, Value>>>,
     /// The resource instance being evaluated, innermost last.
     contexts: RefCell<Vec<InstanceContext>>,
-    instances_memo: RefCell<HashMap<String, Instances>>,
+    /// By declaration, not address: a folder may declare one address
+    /// twice (Terraform rejects it, test fixtures do it), with different
+    /// `count` or `for_each`.
+    instances_memo: RefCell<HashMap<*const hcl_edit::structure::Block, Instances>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -200,14 +203,14 @@ impl<'a> Evaluator<'a> {
 
     /// The instances a resource or module call declares (memoised).
     pub fn instances(&self, decl: &Decl<'_>) -> Instances {
-        let address = decl.address();
-        if let Some(known) = self.instances_memo.borrow().get(&address) {
+        let key: *const hcl_edit::structure::Block = decl.block;
+        if let Some(known) = self.instances_memo.borrow().get(&key) {
             return known.clone();
         }
         let instances = self.with_instance(InstanceContext::None, || self.compute_instances(decl));
         self.instances_memo
             .borrow_mut()
-            .insert(address, instances.clone());
+            .insert(key, instances.clone());
         instances
     }
 
