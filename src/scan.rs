@@ -79,15 +79,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     }
     let read: Vec<ReadFile> = discovery
         .files
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let item = read_file(
-                FileId(i as u32),
-                path.clone(),
-                options.overrides.get(path),
-                &options.frontends.limits,
-            );
+            let text = options.overrides.get(&path);
+            let item = read_file(FileId(i as u32), path, text, &options.frontends.limits);
             if let Some(progress) = &options.progress {
                 progress.done.fetch_add(1, Ordering::Relaxed);
             }

@@ -22,6 +22,8 @@ mod vars;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use hcl_edit::structure::Body;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::InputError;
@@ -91,7 +93,7 @@ pub fn parse(
     match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => Ok(TfParsed::Config(TfFile {
             file: id,
-            body,
+            body: without_slack(body),
             spans: None,
         })),
         Err(err) => Err(hcl_error(id, file, &err)),
@@ -109,20 +111,14 @@ fn parse_json_syntax(
     match hcl_edit::parser::parse_body(&hcl) {
         Ok(body) => Ok(TfFile {
             file: id,
-            body,
+            body: without_slack(body),
             spans: Some(spans),
         }),
         Err(err) => {
             // The error is in an expression copied from the JSON: locate it
             // in the rewritten text, then in the JSON.
-            let location = err.location();
-            let offset = hcl
-                .split_inclusive('\n')
-                .take(location.line().saturating_sub(1))
-                .map(str::len)
-                .sum::<usize>()
-                + location.column().saturating_sub(1);
-            let range = spans.map(offset.min(hcl.len())..offset.min(hcl.len()));
+            let offset = char_floor(&hcl, err.location().offset());
+            let range = spans.map(offset..offset);
             Err(InputError::at(
                 file.display.clone(),
                 id,
@@ -131,6 +127,26 @@ fn parse_json_syntax(
             ))
         }
     }
+}
+
+/// The same body with every block body's list of structures exactly as
+/// long as it needs to be. hcl-edit grows them by doubling, so a block of
+/// one attribute keeps room for four structures of about 300 bytes: the
+/// slack was a fifth of the parse trees, and the trees are most of a large
+/// scan's memory (benches/README.md). Structures move unchanged (spans,
+/// decor); only each body's own span, which nothing reads, is not kept.
+fn without_slack(body: Body) -> Body {
+    use hcl_edit::Decorate;
+    let decor = body.decor().clone();
+    let mut compact = Body::with_capacity(body.len());
+    for mut structure in body {
+        if let hcl_edit::structure::Structure::Block(block) = &mut structure {
+            block.body = without_slack(std::mem::take(&mut block.body));
+        }
+        compact.push(structure);
+    }
+    *compact.decor_mut() = decor;
+    compact
 }
 
 /// The folders a parsed file's module calls with local sources (`./x`,
@@ -159,10 +175,8 @@ pub(crate) fn hcl_error(
     file: &SourceFile,
     err: &hcl_edit::parser::Error,
 ) -> InputError {
-    let location = err.location();
-    let start = file
-        .lines
-        .offset_of(&file.text, location.line(), location.column());
+    // A byte offset: hcl-edit's column counts characters.
+    let start = char_floor(&file.text, err.location().offset());
     let end = file.text[start..]
         .chars()
         .next()
@@ -173,6 +187,15 @@ pub(crate) fn hcl_error(
         start..end,
         format!("HCL syntax error: {}", err.message()),
     )
+}
+
+/// `offset` clamped to the text and moved back to a character boundary.
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// The files of one folder.
