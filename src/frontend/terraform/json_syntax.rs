@@ -3,9 +3,12 @@
 //! every position in the rewritten text back to the JSON file, so findings
 //! point at the JSON.
 //!
-//! Expressions need no translation: a JSON string is a template in both
-//! syntaxes, and JSON numbers, arrays and objects are valid HCL expressions
-//! as written. Only the block structure is rewritten, following Terraform's
+//! Expressions need little translation: a JSON string is a template in
+//! both syntaxes, and JSON numbers, arrays and objects are valid HCL
+//! expressions as written. But Terraform decodes a JSON string before it
+//! reads the template in it, so inside `${...}` and `%{...}` the JSON
+//! escapes are decoded (`"${lookup(m, \"k\")}"` reads `lookup(m, "k")`),
+//! where HCL would reject them. The block structure is rewritten following Terraform's
 //! JSON rules: `resource` and `data` nest type then name, `module`,
 //! `variable`, `output` and `provider` nest a name, a block may be an array
 //! of bodies, `"//"` keys are comments. Inside a body, JSON cannot say
@@ -262,7 +265,14 @@ impl Writer<'_> {
             (Context::Variable, "default", _) => sanitize_escapes(text)
                 .replace("${", "$${")
                 .replace("%{", "%%{"),
-            _ => sanitize_escapes(text),
+            _ => {
+                let mut at = value.span.start;
+                for (hcl, json_len) in rewrite_expression(text) {
+                    self.mapped(&hcl, at..at + json_len);
+                    at += json_len;
+                }
+                return;
+            }
         };
         self.mapped(&rewritten, value.span.clone());
     }
@@ -284,6 +294,143 @@ impl Writer<'_> {
             out.push('"');
             out
         }
+    }
+}
+
+/// An expression's JSON text as HCL, in pieces `(HCL text, length of the
+/// JSON it stands for)`: text copied as is comes in runs of equal length
+/// (so positions inside it map byte for byte), each rewritten escape is a
+/// piece of its own. Outside templates' interpolations, escapes HCL lacks
+/// are rewritten ([`sanitize_escapes`]); inside them, every JSON escape is
+/// decoded, as Terraform decodes the string before reading the template.
+fn rewrite_expression(json: &str) -> Vec<(String, usize)> {
+    let mut pieces: Vec<(String, usize)> = Vec::new();
+    let mut copied = String::new();
+    let flush = |copied: &mut String, pieces: &mut Vec<(String, usize)>| {
+        if !copied.is_empty() {
+            let len = copied.len();
+            pieces.push((std::mem::take(copied), len));
+        }
+    };
+    let bytes = json.as_bytes();
+    let (mut in_string, mut depth, mut inner_string, mut inner_escaped) =
+        (false, 0u32, false, false);
+    let mut i = 0;
+    while i < json.len() {
+        let c = json[i..].chars().next().unwrap_or('\0');
+        let rest = &bytes[i..];
+        if !in_string {
+            in_string = c == '"';
+            copied.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        if c == '\\' {
+            let (decoded, len) = json_escape(&json[i..]);
+            flush(&mut copied, &mut pieces);
+            if depth == 0 {
+                pieces.push((sanitize_escapes(&json[i..i + len]), len));
+            } else {
+                for d in decoded.chars() {
+                    track_inner(d, &mut depth, &mut inner_string, &mut inner_escaped);
+                }
+                pieces.push((decoded, len));
+            }
+            i += len;
+            continue;
+        }
+        if c == '"' {
+            // The JSON string ends (inside an interpolation, the template
+            // is unfinished: HCL will say so).
+            in_string = false;
+            depth = 0;
+            inner_string = false;
+        } else if depth == 0 {
+            if rest.starts_with(b"$${") || rest.starts_with(b"%%{") {
+                copied.push_str(&json[i..i + 3]);
+                i += 3;
+                continue;
+            }
+            if rest.starts_with(b"${") || rest.starts_with(b"%{") {
+                copied.push_str(&json[i..i + 2]);
+                i += 2;
+                depth = 1;
+                continue;
+            }
+        } else {
+            track_inner(c, &mut depth, &mut inner_string, &mut inner_escaped);
+        }
+        copied.push(c);
+        i += c.len_utf8();
+    }
+    flush(&mut copied, &mut pieces);
+    pieces
+}
+
+/// Follows braces and quoted strings inside an interpolation, to know
+/// where it ends.
+fn track_inner(c: char, depth: &mut u32, inner_string: &mut bool, escaped: &mut bool) {
+    if *inner_string {
+        if *escaped {
+            *escaped = false;
+        } else if c == '\\' {
+            *escaped = true;
+        } else if c == '"' {
+            *inner_string = false;
+        }
+        return;
+    }
+    match c {
+        '"' => *inner_string = true,
+        '{' => *depth += 1,
+        '}' => *depth = depth.saturating_sub(1),
+        _ => {}
+    }
+}
+
+/// A JSON escape at the start of `text` (which starts with `\`): what it
+/// stands for and how many bytes it takes. An invalid one stands for
+/// itself.
+fn json_escape(text: &str) -> (String, usize) {
+    let mut chars = text.chars().skip(1);
+    let simple = |c: char| (c.to_string(), 2);
+    match chars.next() {
+        Some('"') => simple('"'),
+        Some('\\') => simple('\\'),
+        Some('/') => simple('/'),
+        Some('n') => simple('\n'),
+        Some('t') => simple('\t'),
+        Some('r') => simple('\r'),
+        Some('b') => simple('\u{8}'),
+        Some('f') => simple('\u{c}'),
+        Some('u') => {
+            let hex = |at: usize| {
+                text.get(at..at + 4)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+            };
+            match hex(2) {
+                Some(high @ 0xD800..=0xDBFF) if text.get(6..8) == Some("\\u") => match hex(8) {
+                    Some(low @ 0xDC00..=0xDFFF) => {
+                        let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                        match char::from_u32(code) {
+                            Some(c) => (c.to_string(), 12),
+                            None => (text[..6].to_string(), 6),
+                        }
+                    }
+                    _ => (text[..6].to_string(), 6),
+                },
+                Some(code) => match char::from_u32(code) {
+                    Some(c) => (c.to_string(), 6),
+                    None => (text[..6].to_string(), 6),
+                },
+                None => ("\\u".to_string(), 2),
+            }
+        }
+        Some(other) => (
+            text[..1 + other.len_utf8()].to_string(),
+            1 + other.len_utf8(),
+        ),
+        None => ("\\".to_string(), 1),
     }
 }
 
@@ -369,5 +516,30 @@ mod tests {
     #[test]
     fn json_only_escapes_become_hcl_escapes() {
         assert_eq!(sanitize_escapes(r#""a\/b\f""#), r#""a/b\u000c""#);
+    }
+
+    fn rewritten(json: &str) -> String {
+        let pieces = rewrite_expression(json);
+        assert_eq!(
+            pieces.iter().map(|(_, len)| len).sum::<usize>(),
+            json.len(),
+            "the pieces cover the JSON exactly"
+        );
+        pieces.into_iter().map(|(hcl, _)| hcl).collect()
+    }
+
+    #[test]
+    fn json_escapes_are_decoded_inside_interpolations_only() {
+        assert_eq!(rewritten(r#""${f(\"k\")}""#), r#""${f("k")}""#);
+        assert_eq!(rewritten(r#""a\"b${x}\n""#), r#""a\"b${x}\n""#);
+        // `$${` is a literal `${`: no interpolation, nothing decoded.
+        assert_eq!(rewritten(r#""$${f(\"k\")}""#), r#""$${f(\"k\")}""#);
+        // An HCL string inside the interpolation keeps its own escapes, and
+        // a brace inside it does not end the interpolation.
+        assert_eq!(
+            rewritten(r#"["${f(\"}\\\"\")}\"", 1]"#),
+            r#"["${f("}\"")}\"", 1]"#
+        );
+        assert_eq!(rewritten(r#""${\ud83d\ude00}""#), "\"${\u{1F600}}\"");
     }
 }
