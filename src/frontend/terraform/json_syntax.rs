@@ -8,13 +8,14 @@
 //! expressions as written. But Terraform decodes a JSON string before it
 //! reads the template in it, so inside `${...}` and `%{...}` the JSON
 //! escapes are decoded (`"${lookup(m, \"k\")}"` reads `lookup(m, "k")`),
-//! where HCL would reject them. The block structure is rewritten following Terraform's
-//! JSON rules: `resource` and `data` nest type then name, `module`,
-//! `variable`, `output` and `provider` nest a name, a block may be an array
-//! of bodies, `"//"` keys are comments. Inside a body, JSON cannot say
-//! whether an object is a map argument or a nested block (Terraform asks
-//! the provider's schema); mfalint treats the nested block types it reads
-//! ([`NESTED_BLOCKS`]) as blocks and everything else as arguments.
+//! where HCL would reject them. The block structure is rewritten
+//! following Terraform's JSON rules: `resource` and `data` nest type then
+//! name, `module`, `variable`, `output` and `provider` nest a name, a block
+//! may be an array of bodies, `"//"` keys are comments. Inside a body, JSON
+//! cannot say whether an object is a map argument or a nested block
+//! (Terraform asks the provider's schema); mfalint treats the nested block
+//! types it reads ([`NESTED_BLOCKS`]) as blocks and everything else as
+//! arguments.
 
 use std::ops::Range;
 
