@@ -4,7 +4,8 @@
 //! median of runs: no benchmark framework to build.
 //!
 //! `cargo bench --bench scan -- generate DIR FILES` writes a synthetic tree
-//! (see `synthetic.rs`) for the side-by-side comparison (`compare.sh`).
+//! (see `synthetic.rs`) for the side-by-side comparison (`compare.sh`);
+//! `cargo bench --bench scan -- scan DIR` measures one tree alone.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -36,6 +37,17 @@ fn main() {
         return;
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let [command, dir] = args.as_slice()
+        && command == "scan"
+    {
+        bench_scan(
+            &format!("scan: {dir}"),
+            &[PathBuf::from(dir)],
+            threads,
+            false,
+        );
+        return;
+    }
     println!(
         "mfalint {} benchmark, {threads} threads, median of {RUNS} runs",
         env!("CARGO_PKG_VERSION")
