@@ -13,18 +13,27 @@ targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_j
 [ -d fuzz/corpus ] || fuzz/seed.sh >/dev/null
 cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "fuzz build failed" >&2; exit 1; }
 mkdir -p fuzz/logs
+dict_of() { # the dictionary of a target's input language, if any
+  case $1 in
+    terraform_*) echo fuzz/dicts/terraform.dict ;;
+    cloudformation_*) echo fuzz/dicts/cloudformation.dict ;;
+    *) [ -f "fuzz/dicts/$1.dict" ] && echo "fuzz/dicts/$1.dict" ;;
+  esac
+}
 run() {
   local t=$1 log="fuzz/logs/$1.$(date +%s).log"
+  local dict; dict=$(dict_of "$t")
   local before; before=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
   nice -n 19 /usr/bin/time -f '%U %S' -o "$log.time" \
     cargo +nightly fuzz run -O "$t" -- -max_total_time="$seconds" -timeout=10 \
-    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
+    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+    ${dict:+-dict="$dict"} >"$log" 2>&1
   local cpu; cpu=$(awk 'END {printf "%d", $1 + $2}' "$log.time")
   local execs; execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   local after; after=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
   local size; size=$(ls fuzz/corpus/"$t" | wc -l)
   echo "$(date -u +%FT%TZ) $t ${seconds}s cpu=${cpu}s execs=${execs:-?} corpus=$size crashes=$((after - before))" >> fuzz/runs.log
 }
-export -f run; export seconds
+export -f run dict_of; export seconds
 printf '%s\n' $targets | xargs -P "$jobs" -I{} bash -c 'run {}'
 tail -n "$(printf '%s\n' $targets | wc -l)" fuzz/runs.log
