@@ -114,16 +114,16 @@ pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
         offset += line.len() + 1;
     }
     for (i, line) in lines.iter().enumerate() {
-        let Some((comment_at, comment)) = comment_of(line) else {
+        let Some((comment_at, text_at, comment)) = comment_of(line) else {
             continue;
         };
         let Some(marker_at) = comment.find(MARKER) else {
             continue;
         };
-        let start = line_starts[i] + comment_at + marker_at;
+        let start = line_starts[i] + text_at + marker_at;
         let body = &comment[marker_at + MARKER.len()..];
         // A further comment after the exception is a remark, not part of it.
-        let body = comment_of(body).map_or(body, |(at, _)| &body[..at]);
+        let body = comment_of(body).map_or(body, |(at, _, _)| &body[..at]);
         let span = Span::new(file, start..line_starts[i] + line.trim_end().len());
         let own_line_has_code = !line[..comment_at].trim().is_empty();
         let target_line = if own_line_has_code {
@@ -146,9 +146,10 @@ fn is_comment_only(line: &str) -> bool {
     trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with("/*")
 }
 
-/// The comment part of a line (`#`, `//` or `/*` outside a string), with
-/// its byte offset in the line.
-fn comment_of(line: &str) -> Option<(usize, &str)> {
+/// The comment part of a line (`#`, `//` or `/*` outside a string): the
+/// byte offset of its delimiter, the byte offset of its text (after the
+/// delimiter), and the text.
+fn comment_of(line: &str) -> Option<(usize, usize, &str)> {
     let bytes = line.as_bytes();
     let mut in_string = false;
     let mut i = 0;
@@ -156,9 +157,9 @@ fn comment_of(line: &str) -> Option<(usize, &str)> {
         match bytes[i] {
             b'\\' if in_string => i += 1,
             b'"' => in_string = !in_string,
-            b'#' if !in_string => return Some((i, &line[i + 1..])),
+            b'#' if !in_string => return Some((i, i + 1, &line[i + 1..])),
             b'/' if !in_string && matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
-                return Some((i, &line[i + 2..]));
+                return Some((i, i + 2, &line[i + 2..]));
             }
             _ => {}
         }
@@ -427,6 +428,22 @@ mod tests {
         let mut found = exceptions_in(FileId(0), text);
         assert_eq!(found.len(), 1, "{found:?}");
         found.remove(0)
+    }
+
+    #[test]
+    fn the_span_starts_at_the_marker_after_any_delimiter() {
+        for (text, marker_at) in [
+            ("# mfalint:ignore MFA001 reason=\"x\"", 2),
+            ("x = 1 // mfalint:ignore MFA001 reason=\"x\"", 9),
+            ("/*mfalint:ignore MFA001 reason=\"x\" */", 2),
+            // A multi-byte character right before the marker (found by
+            // fuzzing: the span started one byte early, inside it).
+            ("#é\u{7f6}mfalint:ignore MFA001", 5),
+        ] {
+            let e = one(text);
+            assert_eq!(e.span.start as usize, marker_at, "{text}");
+            assert!(text[e.span.start as usize..].starts_with("mfalint:ignore"));
+        }
     }
 
     #[test]
