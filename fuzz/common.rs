@@ -37,6 +37,12 @@ pub fn scan_one(name: &str, data: &[u8]) {
 pub fn scan_files(files: Vec<(PathBuf, String)>) {
     let result = scan_texts(files);
     check_spans(&result);
+    render_all(&result);
+}
+
+/// The result in every output format, one after the other.
+pub fn render_all(result: &mfalint::scan::ScanResult) -> Vec<u8> {
+    let mut out = Vec::new();
     for format in [
         OutputFormat::Human,
         OutputFormat::Compact,
@@ -44,9 +50,9 @@ pub fn scan_files(files: Vec<(PathBuf, String)>) {
         OutputFormat::Sarif,
         OutputFormat::Github,
     ] {
-        let mut out = Vec::new();
-        write(format, &result, RenderOptions::default(), &mut out).expect("writing to memory");
+        write(format, result, RenderOptions::default(), &mut out).expect("writing to memory");
     }
+    out
 }
 
 /// Every position a finding or a diagnostic gives lies inside its file, on

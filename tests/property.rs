@@ -1,8 +1,9 @@
 //! Property tests over generated inputs: Terraform modules (HCL), the same
 //! configuration in `.tf.json`, CloudFormation templates in YAML (short-form
-//! tags, anchors) and JSON, and plan JSON. Byte-level fuzzing (`fuzz/`)
-//! rarely gets past a parser; these inputs are built from the grammar and
-//! from the resource types, arguments and references the rules read, so
+//! tags, anchors) and JSON, plan JSON, and credential reports beside
+//! Terraform. Byte-level fuzzing (`fuzz/`) rarely gets past a parser; these
+//! inputs are built from the grammar and from the resource types,
+//! arguments and references the rules read, so
 //! they reach the evaluator, the links and every rule with odd but valid
 //! (and sometimes slightly broken) structures.
 //!
@@ -44,23 +45,7 @@ fn check(files: Vec<(PathBuf, String)>) {
     let render = |files: Vec<(PathBuf, String)>| {
         let result = mfalint::scan::scan_texts(files);
         common::check_spans(&result);
-        let mut out = Vec::new();
-        for format in [
-            mfalint::report::OutputFormat::Human,
-            mfalint::report::OutputFormat::Compact,
-            mfalint::report::OutputFormat::Json,
-            mfalint::report::OutputFormat::Sarif,
-            mfalint::report::OutputFormat::Github,
-        ] {
-            mfalint::report::write(
-                format,
-                &result,
-                mfalint::report::RenderOptions::default(),
-                &mut out,
-            )
-            .expect("writing to memory");
-        }
-        out
+        common::render_all(&result)
     };
     let first = render(files.clone());
     let second = render(files);
