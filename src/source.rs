@@ -104,7 +104,7 @@ impl LineIndex {
     }
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = floor_char_boundary(text, offset);
         let starts = self.starts(text);
         let line = match starts.binary_search(&clamp_u32(offset)) {
             Ok(exact) => exact,
@@ -124,14 +124,13 @@ impl LineIndex {
             .starts(text)
             .get(line.saturating_sub(1))
             .map_or(text.len(), |&s| s as usize);
-        floor_char_boundary(
-            text,
-            (start + byte_column.saturating_sub(1)).min(text.len()),
-        )
+        floor_char_boundary(text, start + byte_column.saturating_sub(1))
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// `offset` clamped to the text and moved back to a character boundary.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }

@@ -117,7 +117,7 @@ fn parse_json_syntax(
         Err(err) => {
             // The error is in an expression copied from the JSON: locate it
             // in the rewritten text, then in the JSON.
-            let offset = char_floor(&hcl, err.location().offset());
+            let offset = crate::source::floor_char_boundary(&hcl, err.location().offset());
             let range = spans.map(offset..offset);
             Err(InputError::at(
                 file.display.clone(),
@@ -176,7 +176,7 @@ pub(crate) fn hcl_error(
     err: &hcl_edit::parser::Error,
 ) -> InputError {
     // A byte offset: hcl-edit's column counts characters.
-    let start = char_floor(&file.text, err.location().offset());
+    let start = crate::source::floor_char_boundary(&file.text, err.location().offset());
     let end = file.text[start..]
         .chars()
         .next()
@@ -187,15 +187,6 @@ pub(crate) fn hcl_error(
         start..end,
         format!("HCL syntax error: {}", err.message()),
     )
-}
-
-/// `offset` clamped to the text and moved back to a character boundary.
-fn char_floor(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// The files of one folder.
