@@ -748,3 +748,31 @@ fn file_function_does_not_follow_links_out_of_the_scan() {
     ));
     assert!(text.contains("IAM user `alice`"), "{text}");
 }
+
+/// `mfalint ... | head`: the reader goes away, the write fails with a
+/// broken pipe, and mfalint stops quietly with 0 (as README says), no
+/// panic message. The output is larger than a pipe's buffer, so the write
+/// meets the closed pipe whichever process runs first.
+#[test]
+fn a_closed_output_pipe_exits_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let users: String = (0..2_000)
+        .map(|i| {
+            format!("resource \"aws_iam_user_login_profile\" \"u{i}\" {{\n  user = \"u{i}\"\n}}\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("users.tf"), users).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .args(["scan", "--format", "compact", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mfalint runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("mfalint ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+}
