@@ -535,6 +535,17 @@ mod tests {
         assert!(err.contains("not a regular file"), "{err}");
     }
 
+    /// Root reads through any permission bits, so "unreadable" is made
+    /// the way root meets it: the file was replaced by a folder.
+    #[test]
+    fn a_file_replaced_by_a_folder_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let swapped = dir.path().join("swapped.tf");
+        std::fs::create_dir(&swapped).expect("mkdir");
+        let err = read_bounded(&swapped, 1024).expect_err("a folder");
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+
     #[test]
     fn a_file_that_grows_past_the_limit_is_not_read_whole() {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -226,6 +226,16 @@ fn links_out_of_the_scan_fifos_and_devices_are_not_read() {
 }
 
 #[test]
+fn a_named_file_that_is_gone_is_a_diagnostic_and_the_scan_goes_on() {
+    let (text, code) = scan_with(|_| {}, &["gone.tf"]);
+    assert!(
+        line_for(&text, "gone.tf").starts_with("gone.tf:1:1: error: [input]"),
+        "{text}"
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
 fn module_sources_that_escape_the_repository_are_not_followed() {
     let (text, _) = scan_with(
         |dir| {
