@@ -178,7 +178,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
 impl Loaded {
     /// Applies severity overrides and the exceptions kept in the file.
     /// Returns warnings about expired and unused exceptions.
-    pub fn apply(&self, findings: &mut [Finding], today: Date) -> Vec<String> {
+    /// Sets configured severities and honours configured exceptions;
+    /// returns warnings for expired ones and, when `warn_unused`, for those
+    /// that excused nothing.
+    pub fn apply(&self, findings: &mut [Finding], today: Date, warn_unused: bool) -> Vec<String> {
         let mut warnings = Vec::new();
         for finding in findings.iter_mut() {
             if let Some(severity) =
@@ -227,7 +230,7 @@ impl Loaded {
                     span: None,
                 });
             }
-            if !used {
+            if !used && warn_unused {
                 warnings.push(format!(
                     "{file}: the exception for {rule_id} on `{}` excuses no finding; remove it",
                     exception.address

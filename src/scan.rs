@@ -126,15 +126,28 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     errors.extend(build_errors);
     timings.mark("model");
     let links = Links::new(&model);
-    let mut findings = rules::run_all(&links, &options.rules);
-    drop_duplicates(&mut findings, &sources);
+    let today = crate::suppress::Date::today();
+    let mut findings = check(&links, &model, &sources, &options.rules, today);
     timings.mark("rules");
     let explanations = if options.explain {
         rules::explain_passing_users(&links)
     } else {
         Vec::new()
     };
-
+    // Only the named files' folders were scanned, so a configured
+    // exception whose resource lives elsewhere cannot be called unused.
+    let warn_unused = discovery.report_only.is_none();
+    let warnings = match &options.config {
+        Some(config) => config.apply(&mut findings, today, warn_unused),
+        None => Vec::new(),
+    };
+    findings.retain(|f| options.rules.is_enabled(f.rule));
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut findings, &sources);
+    }
+    // Narrowed to the named files only now, after exceptions were matched
+    // against every finding of their folders: earlier, an exception in a
+    // sibling file would lose its finding and be reported as unused.
     if let Some(named) = &discovery.report_only {
         let touches_named =
             |span: crate::source::Span| named.contains(&sources.get(span.file).path);
@@ -144,17 +157,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         // Errors in the other files of a named file's folder are kept: a
         // broken sibling leaves the module incomplete, which must not pass
         // silently.
-    }
-    let today = crate::suppress::Date::today();
-    crate::suppress::apply(&mut findings, &sources, today);
-    crate::suppress::apply_recorded(&mut findings, &model.exceptions, &sources, today);
-    let warnings = match &options.config {
-        Some(config) => config.apply(&mut findings, today),
-        None => Vec::new(),
-    };
-    findings.retain(|f| options.rules.is_enabled(f.rule));
-    if let Some(baseline) = &baseline {
-        baseline.apply(&mut findings, &sources);
     }
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
@@ -221,16 +223,12 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
     let (model, build_errors) =
         frontend::build_model(parsed, &[], &frontend::FrontendOptions::default(), &sources);
     errors.extend(build_errors);
-    let links = Links::new(&model);
     let every_rule = rules::RuleSelection {
         enable: rules::all().iter().map(|r| r.meta.id.clone()).collect(),
         disable: Vec::new(),
     };
-    let mut findings = rules::run_all(&links, &every_rule);
-    drop_duplicates(&mut findings, &sources);
     let today = crate::suppress::Date::today();
-    crate::suppress::apply(&mut findings, &sources, today);
-    crate::suppress::apply_recorded(&mut findings, &model.exceptions, &sources, today);
+    let mut findings = check(&Links::new(&model), &model, &sources, &every_rule, today);
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     ScanResult {
@@ -241,6 +239,23 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         warnings: Vec::new(),
         explanations: Vec::new(),
     }
+}
+
+/// The core both entry points share: the selected rules over the linked
+/// model, one finding per place and rule, then the exceptions written in
+/// the sources (comments and template `Metadata`).
+fn check(
+    links: &Links<'_>,
+    model: &crate::model::Model,
+    sources: &SourceMap,
+    rules: &rules::RuleSelection,
+    today: crate::suppress::Date,
+) -> Vec<Finding> {
+    let mut findings = rules::run_all(links, rules);
+    drop_duplicates(&mut findings, sources);
+    crate::suppress::apply(&mut findings, sources, today);
+    crate::suppress::apply_recorded(&mut findings, &model.exceptions, sources, today);
+    findings
 }
 
 /// A file read from disk (or an editor's buffer), before any parsing.

@@ -776,3 +776,63 @@ fn a_closed_output_pipe_exits_quietly() {
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
 }
+
+/// Pre-commit names only the changed files, and only their folders are
+/// scanned. Exceptions for findings in a sibling file, or configured for a
+/// resource in a folder not scanned, are not "unused": no MFA902 and no
+/// warning. A scan of everything still reports the truly unused one.
+#[test]
+fn exceptions_outside_the_named_files_are_not_called_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+    let write = |path: &str, text: &str| std::fs::write(root.join(path), text).unwrap();
+    write(
+        "infra/users.tf",
+        "resource \"aws_iam_user\" \"alice\" {\n  name = \"alice\"\n}\n",
+    );
+    write(
+        "infra/console.tf",
+        "resource \"aws_iam_user_login_profile\" \"alice\" {\n  user = aws_iam_user.alice.name\n}\n",
+    );
+    write(
+        "infra/other.tf",
+        "# mfalint:ignore MFA001 reason=\"break-glass\" until=2099-01-01\n\
+         resource \"aws_iam_user_login_profile\" \"bob\" {\n  user = \"bob\"\n}\n\
+         resource \"aws_iam_user\" \"carol\" {\n  name = \"carol\"\n}\n\
+         resource \"aws_iam_user_login_profile\" \"carol\" {\n  user = aws_iam_user.carol.name\n}\n",
+    );
+    write(
+        "elsewhere/main.tf",
+        "resource \"aws_iam_user\" \"dave\" {\n  name = \"dave\"\n}\n",
+    );
+    write(
+        ".mfalint.toml",
+        "[[exceptions]]\nrule = \"MFA001\"\naddress = \"aws_iam_user.carol\"\nreason = \"vendor\"\n\
+         [[exceptions]]\nrule = \"MFA001\"\naddress = \"aws_iam_user.dave\"\nreason = \"left\"\n",
+    );
+
+    let named = mfalint(&["scan", "-f", "compact", "infra/console.tf"], root);
+    let text = stdout(&named);
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "infra/users.tf:1:1: error: [MFA001] IAM user `alice` (`aws_iam_user.alice`) can sign in to the AWS console with a password (`aws_iam_user_login_profile.alice`) but no virtual MFA device is declared for it and no policy that applies to it denies access without MFA"
+        ],
+        "stderr: {stderr}"
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+
+    let everything = mfalint(&["scan", "-f", "compact", "."], root);
+    let text = stdout(&everything);
+    let stderr = String::from_utf8_lossy(&everything.stderr);
+    assert!(!text.contains("MFA902"), "{text}");
+    assert!(!text.contains("carol") && !text.contains("bob"), "{text}");
+    assert!(
+        stderr.contains("exception for MFA001 on `aws_iam_user.dave` excuses no finding"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("carol"), "{stderr}");
+}
