@@ -35,8 +35,12 @@ run() {
   local execs; execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   local after; after=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
   local size; size=$(ls fuzz/corpus/"$t" | wc -l)
-  echo "$(date -u +%FT%TZ) $t ${seconds}s cpu=${cpu}s execs=${execs:-?} corpus=$size crashes=$((after - before))" >> fuzz/runs.log
+  echo "$(date -u +%FT%TZ) $t ${seconds}s cpu=${cpu}s execs=${execs:-?} corpus=$size crashes=$((after - before)) commit=$commit" >> fuzz/runs.log
 }
-export -f run dict_of; export seconds
+# The commit fuzzed. To edit the sources while a campaign runs, run it
+# from a worktree (fuzz/README.md): a changed source tree would be rebuilt
+# into the next target's run.
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src fuzz/common.rs fuzz/fuzz_targets || echo +changes)
+export -f run dict_of; export seconds commit
 printf '%s\n' $targets | xargs -P "$jobs" -I{} bash -c 'run {}'
 tail -n "$(printf '%s\n' $targets | wc -l)" fuzz/runs.log
