@@ -137,6 +137,120 @@ fn ten_thousand_levels_of_nesting_are_diagnostics_not_stack_overflows() {
     assert_eq!(status, 2);
 }
 
+/// Terraform that evaluates to too much: each folder is its own root
+/// module, so each meets the bounds alone. Each ends in a finding whose
+/// message says which bound stopped it (the rules take an unknown on the
+/// safe side), never in a hang: before the bounds, the locals took hours,
+/// `replace` asked for 10 GB, `distinct` a minute, and the module calls a
+/// hundred million instances.
+#[test]
+fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
+    const LOGIN: &str =
+        "resource \"aws_iam_user_login_profile\" \"p\" {\n  user = aws_iam_user.u.name\n}\n";
+    let write = |dir: &Path, folder: &str, name: &str, text: &str| {
+        std::fs::create_dir_all(dir.join(folder)).expect("mkdir");
+        std::fs::write(dir.join(folder).join(name), text).expect("write");
+    };
+    let (text, _) = scan_with(
+        |dir| {
+            // Each local repeats the previous one ten times: 10^8 copies.
+            let mut locals = format!("  s0 = \"{}\"\n", "x".repeat(100));
+            for i in 1..=8 {
+                let previous = format!("${{local.s{}}}", i - 1);
+                locals.push_str(&format!("  s{i} = \"{}\"\n", previous.repeat(10)));
+            }
+            let doubling = format!(
+                "locals {{\n{locals}}}\nresource \"aws_iam_user\" \"u\" {{\n  name = local.s8\n}}\n{LOGIN}"
+            );
+            write(dir, "locals", "main.tf", &doubling);
+            // Eight nested `for` over ten items: 10^8 strings.
+            let mut body = "\"${a}\"".to_string();
+            for var in ["h", "g", "f", "e", "d", "c", "b", "a"] {
+                body = format!("[for {var} in local.t : {body}]");
+            }
+            let nested = format!(
+                "locals {{\n  t = [\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n  n = {body}\n}}\n\
+                 resource \"aws_iam_user\" \"u\" {{\n  name = length(flatten(local.n))\n}}\n{LOGIN}"
+            );
+            write(dir, "for", "main.tf", &nested);
+            // Replacing a character by a line, three times: 10 GB.
+            let replace = format!(
+                "locals {{\n  k = \"{}\"\n  k2 = replace(local.k, \"k\", local.k)\n  k3 = replace(local.k2, \"k\", local.k)\n  k4 = replace(local.k3, \"k\", local.k2)\n}}\n\
+                 resource \"aws_iam_user\" \"u\" {{\n  name = local.k4\n}}\n{LOGIN}",
+                "k".repeat(100)
+            );
+            write(dir, "replace", "main.tf", &replace);
+            // `distinct` over 100,000 strings: linear, and right.
+            let distinct = format!(
+                "locals {{\n  t = [\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n  \
+                 all = flatten([for a in local.t : [for b in local.t : [for c in local.t : [for d in local.t : [for e in local.t : \"${{a}}${{b}}${{c}}${{d}}${{e}}\"]]]]])\n  \
+                 d = distinct(concat(local.all, local.all))\n}}\n\
+                 resource \"aws_iam_user\" \"u\" {{\n  name = \"${{length(local.d)}}-${{local.d[99999]}}\"\n}}\n{LOGIN}"
+            );
+            write(dir, "distinct", "main.tf", &distinct);
+            // A template that renders itself three times per level.
+            write(
+                dir,
+                "template",
+                "t.tpl",
+                &"${templatefile(\"t.tpl\", {})}".repeat(3),
+            );
+            let template = format!(
+                "resource \"aws_iam_user\" \"u\" {{\n  name = templatefile(\"t.tpl\", {{}})\n}}\n{LOGIN}"
+            );
+            write(dir, "template", "main.tf", &template);
+            // Module calls with `count` inside module calls with `count`.
+            write(
+                dir,
+                "modules",
+                "main.tf",
+                "module \"a\" {\n  count  = 1000\n  source = \"./m\"\n}\n",
+            );
+            write(
+                dir,
+                "modules/m",
+                "main.tf",
+                "module \"b\" {\n  count  = 1000\n  source = \"../n\"\n}\n",
+            );
+            write(
+                dir,
+                "modules/n",
+                "main.tf",
+                &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
+            );
+        },
+        &[],
+    );
+    let stopped = "evaluation stopped: this configuration takes more than 5000000 evaluation steps";
+    assert!(
+        line_for(&text, "locals/main.tf").contains(
+            "a string of 10000000 bytes, longer than the 1048576 bytes mfalint evaluates"
+        ),
+        "{text}"
+    );
+    assert!(line_for(&text, "for/main.tf").contains(stopped), "{text}");
+    assert!(
+        line_for(&text, "replace/main.tf").contains("a string of 10000000000 bytes"),
+        "{text}"
+    );
+    assert!(
+        line_for(&text, "distinct/main.tf").contains("IAM user `100000-99999`"),
+        "{text}"
+    );
+    assert!(
+        line_for(&text, "template/main.tf").contains(stopped),
+        "{text}"
+    );
+    let instances = text
+        .lines()
+        .filter(|l| l.starts_with("modules/n/main.tf"))
+        .count();
+    assert!(
+        (1_000..=50_000).contains(&instances),
+        "{instances} module instances reported, expected the 50,000 bound to stop the expansion"
+    );
+}
+
 #[test]
 fn a_yaml_alias_bomb_fails_fast() {
     let (text, _) = scan_with(

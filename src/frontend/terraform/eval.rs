@@ -21,6 +21,7 @@ use hcl_edit::expr::{
 use hcl_edit::template::{Element, Template};
 use hcl_edit::{Decorated, Ident};
 
+use super::budget;
 use super::functions;
 use super::module::{Decl, ModuleIndex};
 use super::tree::{ModuleInstance, Tree};
@@ -118,10 +119,9 @@ pub struct Evaluator<'a> {
     scopes: RefCell<Vec<HashMap<String, Value>>>,
     /// The resource instance being evaluated, innermost last.
     contexts: RefCell<Vec<InstanceContext>>,
-    /// By declaration, not address: a folder may declare one address
-    /// twice (Terraform rejects it, test fixtures do it), with different
-    /// `count` or `for_each`.
-    instances_memo: RefCell<HashMap<*const hcl_edit::structure::Block, Instances>>,
+    /// Locals already evaluated, with the resources they referred to: a
+    /// local read a thousand times is evaluated once.
+    locals_memo: RefCell<HashMap<String, (Value, Vec<ResourceRef>)>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -140,7 +140,7 @@ impl<'a> Evaluator<'a> {
             refs: RefCell::new(Vec::new()),
             scopes: RefCell::new(Vec::new()),
             contexts: RefCell::new(Vec::new()),
-            instances_memo: RefCell::new(HashMap::new()),
+            locals_memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -178,6 +178,11 @@ impl<'a> Evaluator<'a> {
         result
     }
 
+    /// The bounds on this tree's work, for what costs more than a step.
+    pub(super) fn budget(&self) -> &budget::Budget {
+        &self.tree.budget
+    }
+
     pub(super) fn module_dir(&self) -> &Path {
         &self.module.dir
     }
@@ -201,17 +206,43 @@ impl<'a> Evaluator<'a> {
         result
     }
 
-    /// The instances a resource or module call declares (memoised).
+    /// Runs `f` as the module itself, outside any instance and any `for`:
+    /// how locals, variable defaults and `count`/`for_each` are evaluated
+    /// wherever they are referred to from.
+    fn in_module_scope<T>(&self, f: impl FnOnce() -> T) -> T {
+        let scopes = std::mem::take(&mut *self.scopes.borrow_mut());
+        let result = self.with_instance(InstanceContext::None, f);
+        *self.scopes.borrow_mut() = scopes;
+        result
+    }
+
+    /// The instances a resource or module call declares (memoised in the
+    /// tree, and counted against its bound on instances).
     pub fn instances(&self, decl: &Decl<'_>) -> Instances {
-        let key: *const hcl_edit::structure::Block = decl.block;
-        if let Some(known) = self.instances_memo.borrow().get(&key) {
-            return known.clone();
-        }
-        let instances = self.with_instance(InstanceContext::None, || self.compute_instances(decl));
-        self.instances_memo
-            .borrow_mut()
-            .insert(key, instances.clone());
-        instances
+        self.tree
+            .memoised_instances(&self.module.address, decl, || {
+                let instances = self.in_module_scope(|| self.compute_instances(decl));
+                let count = match &instances {
+                    Instances::Count(n) => *n,
+                    Instances::ForEach(map) => map.len(),
+                    Instances::Single | Instances::Unknown { .. } => 0,
+                };
+                if self.tree.budget.take_instances(count) {
+                    return instances;
+                }
+                Instances::Unknown {
+                    meta: if decl.attribute("count").is_some() {
+                        "count"
+                    } else {
+                        "for_each"
+                    },
+                    reason: format!(
+                        "the configuration would expand to more than {} resource and module instances, more than mfalint expands",
+                        super::budget::MAX_INSTANCES
+                    ),
+                    iterates: None,
+                }
+            })
     }
 
     fn compute_instances(&self, decl: &Decl<'_>) -> Instances {
@@ -291,6 +322,10 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn eval(&self, expr: &Expression) -> Value {
+        let budget = &self.tree.budget;
+        if !budget.spend(1) {
+            return budget::out_of_steps();
+        }
         let depth = self.depth.get();
         if depth >= MAX_DEPTH {
             return Value::unknown("the expression nests too deeply to evaluate");
@@ -298,7 +333,11 @@ impl<'a> Evaluator<'a> {
         self.depth.set(depth + 1);
         let value = self.eval_inner(expr);
         self.depth.set(depth);
-        value
+        match &value {
+            Value::String(s) if s.len() > budget::MAX_STRING_BYTES => budget::too_long(s.len()),
+            _ if !budget.spend(budget::weight(&value)) => budget::out_of_steps(),
+            _ => value,
+        }
     }
 
     fn eval_inner(&self, expr: &Expression) -> Value {
@@ -676,7 +715,7 @@ impl<'a> Evaluator<'a> {
                     self.qualify(&format!("var.{name}")),
                 ),
                 Some(default) => {
-                    let value = self.with_instance(InstanceContext::None, || self.eval(default));
+                    let value = self.in_module_scope(|| self.eval(default));
                     match value {
                         Value::Unknown(u) => Value::Unknown(Unknown {
                             symbol: Some(self.qualify(&format!("var.{name}"))),
@@ -693,12 +732,22 @@ impl<'a> Evaluator<'a> {
         let Some(local) = self.index.locals.get(name) else {
             return Value::error(format!("`local.{name}` is not declared"));
         };
+        if let Some((value, refs)) = self.locals_memo.borrow().get(name) {
+            self.refs.borrow_mut().extend(refs.iter().cloned());
+            return value.clone();
+        }
         if self.active_locals.borrow().iter().any(|l| l == name) {
             return Value::error(format!("`local.{name}` refers to itself"));
         }
         self.active_locals.borrow_mut().push(name.to_string());
-        let value = self.with_instance(InstanceContext::None, || self.eval(local));
+        let outer_refs = std::mem::take(&mut *self.refs.borrow_mut());
+        let value = self.in_module_scope(|| self.eval(local));
+        let refs = std::mem::replace(&mut *self.refs.borrow_mut(), outer_refs);
         self.active_locals.borrow_mut().pop();
+        self.refs.borrow_mut().extend(refs.iter().cloned());
+        self.locals_memo
+            .borrow_mut()
+            .insert(name.to_string(), (value.clone(), refs));
         value
     }
 
@@ -1105,6 +1154,49 @@ mod tests {
             }
             other => panic!("expected unknown, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn locals_evaluated_once_still_report_their_references_and_see_no_for_variables() {
+        let module = r#"
+            resource "aws_iam_user" "a" { name = "alice" }
+            locals {
+              u     = aws_iam_user.a
+              first = local.u.name
+              again = "${local.u.name}!"
+              leak  = v
+              out   = [for v in ["z"] : local.leak]
+            }
+        "#;
+        let body = hcl_edit::parser::parse_body(module).expect("valid HCL");
+        let files = vec![TfFile {
+            spans: None,
+            file: FileId(0),
+            body,
+        }];
+        let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files))]);
+        let tree = Tree::new(
+            &modules,
+            std::path::PathBuf::new(),
+            BTreeMap::new(),
+            None,
+            &[],
+        );
+        let evaluator = tree.evaluator(tree.root());
+        let locals = &modules[&std::path::PathBuf::new()].locals;
+        for name in ["first", "again"] {
+            let (_, refs) = evaluator.eval_with_refs(locals.get(name).expect("local"));
+            let addresses: Vec<String> = refs.iter().map(ResourceRef::address).collect();
+            assert_eq!(addresses, ["aws_iam_user.a"], "local.{name}");
+        }
+        let out = evaluator.eval(locals.get("out").expect("local.out"));
+        let Value::List(items) = out else {
+            panic!("a list: {out:?}")
+        };
+        assert!(
+            matches!(&items[0], Value::Unknown(u) if u.reason.contains("`v` cannot be evaluated")),
+            "a local does not see the `for` variable of where it is read: {items:?}"
+        );
     }
 
     #[test]

@@ -15,6 +15,11 @@ use super::value::Value;
 /// Files larger than this are not read by `file()`/`templatefile()`.
 pub const MAX_READ_BYTES: u64 = 1024 * 1024;
 
+/// Evaluation steps one file read costs, besides one per 64 bytes read
+/// (and, for a template, one per 8 bytes parsed): about what resolving the
+/// path, the system calls and the parse take against an evaluation step.
+const READ_STEPS: u64 = 200;
+
 /// Why a file function has no value.
 enum Unreadable {
     /// Terraform itself would fail (a missing file): an error, which
@@ -110,6 +115,11 @@ impl Evaluator<'_> {
                 meta.len()
             )));
         }
+        // A read costs far more than an evaluation step: a template that
+        // reads itself three times per level must not read a million times.
+        if !self.budget().spend(READ_STEPS + meta.len() / 64) {
+            return Err(Unreadable::Declined(super::budget::exhausted()));
+        }
         let bytes = std::fs::read(&real)
             .map_err(|e| Unreadable::Declined(format!("`{path}` cannot be read: {e}")))?;
         String::from_utf8(bytes)
@@ -124,6 +134,9 @@ impl Evaluator<'_> {
         let Value::Object(vars) = vars else {
             return Value::error("the second argument of `templatefile` must be a map");
         };
+        if !self.budget().spend(text.len() as u64 / 8) {
+            return super::budget::out_of_steps();
+        }
         let template = match hcl_edit::parser::parse_template(&text) {
             Ok(template) => template,
             Err(err) => {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::budget::{self, MAX_STRING_BYTES};
 use super::value::{Unknown, Value, format_number};
 
 pub fn call(name: &str, args: Vec<Value>) -> Value {
@@ -35,7 +36,7 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
         ("replace", [Value::String(s), Value::String(from), Value::String(to)])
             if !(from.starts_with('/') && from.ends_with('/') && from.len() > 1) =>
         {
-            Some(Value::String(s.replace(from.as_str(), to)))
+            Some(replace(s, from, to))
         }
         ("concat", lists) => concat(lists),
         ("tolist" | "toset", [Value::List(items)]) => Some(Value::List(if name == "toset" {
@@ -67,15 +68,7 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
                 .cloned()
                 .collect(),
         )),
-        ("distinct", [Value::List(items)]) => {
-            let mut out: Vec<Value> = Vec::new();
-            for item in items {
-                if !out.contains(item) {
-                    out.push(item.clone());
-                }
-            }
-            Some(Value::List(out))
-        }
+        ("distinct", [Value::List(items)]) => distinct(items),
         ("flatten", [Value::List(items)]) => Some(Value::List(flatten(items))),
         ("contains", [Value::List(items), v]) => Some(Value::Bool(items.contains(v))),
         ("title", [Value::String(s)]) => Some(Value::String(title(s))),
@@ -109,6 +102,50 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
             "function `{name}` is not evaluated with these arguments"
         ))
     })
+}
+
+/// `replace` with a literal substring, measured before it is built: ten
+/// nested replacements of a character by a line would otherwise build a
+/// string of terabytes.
+fn replace(s: &str, from: &str, to: &str) -> Value {
+    let matches = if from.is_empty() {
+        s.chars().count() + 1
+    } else {
+        s.matches(from).count()
+    };
+    let length = (s.len() - matches * from.len()).saturating_add(matches.saturating_mul(to.len()));
+    if length > MAX_STRING_BYTES {
+        return budget::too_long(length);
+    }
+    Value::String(s.replace(from, to))
+}
+
+/// `distinct`, first occurrences in order; linear for values that render
+/// as JSON (one rendering per value), quadratic only for short lists of
+/// references.
+fn distinct(items: &[Value]) -> Option<Value> {
+    let rendered: Option<Vec<String>> = items.iter().map(Value::to_json).collect();
+    let out = match rendered {
+        Some(keys) => {
+            let mut seen = std::collections::HashSet::new();
+            items
+                .iter()
+                .zip(keys)
+                .filter_map(|(item, key)| seen.insert(key).then(|| item.clone()))
+                .collect()
+        }
+        None if items.len() <= 1_000 => {
+            let mut out: Vec<Value> = Vec::new();
+            for item in items {
+                if !out.contains(item) {
+                    out.push(item.clone());
+                }
+            }
+            out
+        }
+        None => return None,
+    };
+    Some(Value::List(out))
 }
 
 fn flatten(items: &[Value]) -> Vec<Value> {
@@ -302,6 +339,35 @@ mod tests {
     #[test]
     fn coalesce_skips_empty_values() {
         assert_eq!(call("coalesce", vec![Value::Null, s(""), s("x")]), s("x"));
+    }
+
+    #[test]
+    fn replace_is_measured_before_it_is_built() {
+        let line = "x".repeat(1024);
+        let text = "k".repeat(2048);
+        match call("replace", vec![s(&text), s("k"), s(&line)]) {
+            Value::Unknown(u) => assert!(u.reason.contains("a string of 2097152 bytes"), "{u:?}"),
+            other => panic!("over the limit: {other:?}"),
+        }
+        assert_eq!(
+            call("replace", vec![s("a-b-c"), s("-"), s("--")]),
+            s("a--b--c")
+        );
+        assert_eq!(call("replace", vec![s("ab"), s(""), s(".")]), s(".a.b."));
+    }
+
+    #[test]
+    fn distinct_keeps_first_occurrences_in_order() {
+        let list = |items: &[&str]| Value::List(items.iter().map(|i| s(i)).collect());
+        assert_eq!(
+            call("distinct", vec![list(&["b", "a", "b", "c", "a"])]),
+            list(&["b", "a", "c"])
+        );
+        let mixed = Value::List(vec![Value::Number(1.0), s("1"), Value::Number(1.0)]);
+        assert_eq!(
+            call("distinct", vec![mixed]),
+            Value::List(vec![Value::Number(1.0), s("1")])
+        );
     }
 
     #[test]

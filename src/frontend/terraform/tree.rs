@@ -4,14 +4,18 @@
 //! flow back to the caller.
 //!
 //! Evaluators are built on demand for a module instance; only values are
-//! memoised (inputs per instance, outputs per instance and name), so no
-//! evaluator ever refers to another.
+//! memoised (inputs per instance, outputs per instance and name, instances
+//! per declaration), so no evaluator ever refers to another. The tree also
+//! holds the bounds on the work its evaluation may take ([`Budget`]).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
+use hcl_edit::structure::Block;
+
+use super::budget::Budget;
 use super::eval::{Evaluator, InstanceContext, Instances};
 use super::module::{Decl, ModuleIndex};
 use super::value::{InstanceKey, Value, qualify};
@@ -118,6 +122,13 @@ pub struct Tree<'a> {
     instances: RefCell<HashMap<String, Rc<ModuleInstance>>>,
     /// Instances whose inputs or outputs are being computed (cycle guard).
     active: RefCell<Vec<String>>,
+    /// The instances each declaration makes in each module instance, by
+    /// module address and declaration (a folder may declare one address
+    /// twice, with different `count`): computed once, so their cost is
+    /// counted once and every child of a call sees the same keys.
+    instances_memo: RefCell<HashMap<(String, *const Block), Instances>>,
+    /// Bounds on the work this tree may take.
+    pub budget: Budget,
 }
 
 impl<'a> Tree<'a> {
@@ -146,7 +157,27 @@ impl<'a> Tree<'a> {
             outputs_memo: RefCell::new(HashMap::new()),
             instances,
             active: RefCell::new(Vec::new()),
+            instances_memo: RefCell::new(HashMap::new()),
+            budget: Budget::default(),
         }
+    }
+
+    /// The memoised instances of `decl` in the module instance at `address`.
+    pub fn memoised_instances(
+        &self,
+        address: &str,
+        decl: &Decl<'_>,
+        compute: impl FnOnce() -> Instances,
+    ) -> Instances {
+        let key = (address.to_string(), decl.block as *const Block);
+        if let Some(known) = self.instances_memo.borrow().get(&key) {
+            return known.clone();
+        }
+        let instances = compute();
+        self.instances_memo
+            .borrow_mut()
+            .insert(key, instances.clone());
+        instances
     }
 
     pub fn root(&self) -> Rc<ModuleInstance> {
