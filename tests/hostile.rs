@@ -251,6 +251,47 @@ fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
     );
 }
 
+/// Thirty nested stacks of a template with thirty nested stacks, four
+/// levels down: 810,000 template instances (29 s and 3 GB before the
+/// bound). Past 10,000 the rest is not followed, and a diagnostic at the
+/// call says so: the users left out are not silently passed.
+#[test]
+fn nested_stacks_that_multiply_stop_at_the_bound_with_a_diagnostic() {
+    let (text, status) = scan_with(
+        |dir| {
+            let stacks = |child: &str| {
+                let resources: Vec<String> = (0..30)
+                    .map(|i| {
+                        format!(
+                            "\"S{i}\": {{\"Type\": \"AWS::CloudFormation::Stack\", \"Properties\": {{\"TemplateURL\": \"./{child}\"}}}}"
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{{}}}}}",
+                    resources.join(", ")
+                )
+            };
+            for (name, child) in [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")] {
+                let text = stacks(&format!("{child}.json"));
+                std::fs::write(dir.join(format!("{name}.json")), text).expect("write");
+            }
+            let user = "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"U\": {\"Type\": \"AWS::IAM::User\", \"Properties\": {\"LoginProfile\": {\"Password\": \"p\"}}}}}";
+            std::fs::write(dir.join("e.json"), user).expect("write");
+        },
+        &[],
+    );
+    assert!(
+        line_for(&text, "d.json").contains(
+            "error: [input] `a.json` expands to more than 10000 nested stack instances; from this one on, they are not followed"
+        ),
+        "{text}"
+    );
+    let users = text.lines().filter(|l| l.starts_with("e.json")).count();
+    assert!((1_000..10_000).contains(&users), "{users} users reported");
+    assert_eq!(status, 2);
+}
+
 #[test]
 fn a_yaml_alias_bomb_fails_fast() {
     let (text, _) = scan_with(
