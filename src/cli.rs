@@ -147,6 +147,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "LEVELS")]
     pub max_nesting: Option<usize>,
 
+    /// Reject YAML files whose aliases expand to more nodes than this
+    /// [default: 100000].
+    #[arg(long, value_name = "NODES")]
+    pub max_yaml_aliases: Option<usize>,
+
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -46,13 +46,14 @@ pub struct Config {
     pub limits: LimitsConfig,
 }
 
-/// `[limits]`: the same bounds as `--max-file-size` and `--max-nesting`
-/// (the command line wins).
+/// `[limits]`: the same bounds as `--max-file-size`, `--max-nesting` and
+/// `--max-yaml-aliases` (the command line wins).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
     pub max_file_size: Option<u64>,
     pub max_nesting: Option<usize>,
+    pub max_yaml_aliases: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -280,9 +281,10 @@ mod tests {
 
     #[test]
     fn limits_are_read() {
-        let text = "[limits]\nmax_file_size = 1000\nmax_nesting = 50\n";
+        let text = "[limits]\nmax_file_size = 1000\nmax_nesting = 50\nmax_yaml_aliases = 500\n";
         let loaded = parse(Path::new(".mfalint.toml"), text).unwrap();
         assert_eq!(loaded.config.limits.max_file_size, Some(1000));
         assert_eq!(loaded.config.limits.max_nesting, Some(50));
+        assert_eq!(loaded.config.limits.max_yaml_aliases, Some(500));
     }
 }

@@ -114,6 +114,10 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                         .max_nesting
                         .or(limits.max_nesting)
                         .unwrap_or(defaults.max_nesting),
+                    max_yaml_aliases: args
+                        .max_yaml_aliases
+                        .or(limits.max_yaml_aliases)
+                        .unwrap_or(defaults.max_yaml_aliases),
                 }
             },
             terraform: TerraformOptions {

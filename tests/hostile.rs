@@ -311,9 +311,28 @@ fn a_yaml_alias_bomb_fails_fast() {
         &[],
     );
     assert!(
-        line_for(&text, "bomb.yaml").contains("error: [input]"),
+        line_for(&text, "bomb.yaml").contains(
+            "error: [input] YAML aliases expand to more than 100000 nodes (--max-yaml-aliases); not read"
+        ),
         "{text}"
     );
+
+    // The budget is configurable: three aliases of a ten-item list pass by
+    // default and fail under a budget of 20 nodes.
+    let three = "AWSTemplateFormatVersion: \"2010-09-09\"\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\nb: [*a0, *a0, *a0]\n\
+                 Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile:\n        Password: p\n";
+    let setup = |dir: &Path| std::fs::write(dir.join("aliases.yaml"), three).expect("write");
+    let (text, _) = scan_with(setup, &[]);
+    assert!(
+        line_for(&text, "aliases.yaml").contains("[MFA001]"),
+        "{text}"
+    );
+    let (text, status) = scan_with(setup, &["--max-yaml-aliases", "20"]);
+    assert!(
+        line_for(&text, "aliases.yaml").contains("more than 20 nodes"),
+        "{text}"
+    );
+    assert_eq!(status, 2);
 }
 
 #[test]

@@ -58,8 +58,8 @@ pub fn format_of(path: &Path) -> Option<Format> {
 }
 
 /// Bounds on what one input may cost; each is a diagnostic when exceeded,
-/// never a crash. Set with `--max-file-size` and `--max-nesting`, or the
-/// `[limits]` table of `.mfalint.toml`.
+/// never a crash. Set with `--max-file-size`, `--max-nesting` and
+/// `--max-yaml-aliases`, or the `[limits]` table of `.mfalint.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Files larger than this are reported and skipped, not read.
@@ -67,6 +67,9 @@ pub struct Limits {
     /// JSON and YAML documents nested deeper than this are rejected before
     /// any recursive parser sees them. (HCL's own parser stops at 64.)
     pub max_nesting: usize,
+    /// Nodes YAML aliases may expand to in one file, against "billion
+    /// laughs" (ten anchors of ten aliases each: 10^10 nodes).
+    pub max_yaml_aliases: usize,
 }
 
 impl Default for Limits {
@@ -74,6 +77,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 32 * 1024 * 1024,
             max_nesting: 200,
+            max_yaml_aliases: 100_000,
         }
     }
 }

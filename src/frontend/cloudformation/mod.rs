@@ -62,7 +62,7 @@ pub fn parse(
     let parsed = if looks_json {
         node::parse_json(file, limits.max_nesting)
     } else {
-        node::parse_yaml(file, limits.max_nesting)
+        node::parse_yaml(file, limits.max_nesting, limits.max_yaml_aliases)
     };
     let root = parsed.map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     if !is_template(&root) {

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{MarkedYaml, Scalar, YamlData};
 
 use crate::source::SourceFile;
 
@@ -111,18 +111,36 @@ pub struct SyntaxError {
 }
 
 /// Parses YAML; documents nested deeper than `max_depth` are rejected,
-/// not recursed.
-pub fn parse_yaml(file: &SourceFile, max_depth: usize) -> Result<Node, SyntaxError> {
+/// not recursed, and aliases may expand to at most `max_aliases` nodes.
+pub fn parse_yaml(
+    file: &SourceFile,
+    max_depth: usize,
+    max_aliases: usize,
+) -> Result<Node, SyntaxError> {
     check_depth(&file.text, max_depth)?;
-    // saphyr bounds alias expansion (100,000 nodes by default, against
-    // "billion laughs") and rejects duplicate keys.
-    let docs = MarkedYaml::load_from_str(&file.text).map_err(|err| {
-        let at = char_offset(file, err.marker().line(), err.marker().col());
-        SyntaxError {
-            span: at..at,
-            message: format!("YAML syntax error: {}", err.info()),
+    // saphyr rejects duplicate keys, and stops alias expansion at the
+    // budget (against "billion laughs").
+    let mut loader = saphyr::YamlLoader::<MarkedYaml<'_>>::default();
+    loader.alias_limit(max_aliases);
+    let loaded = saphyr_parser::Parser::new_from_str(&file.text).load(&mut loader, true);
+    let docs = match loaded.err().or_else(|| loader.error().cloned()) {
+        Some(err) => {
+            let at = char_offset(file, err.marker().line(), err.marker().col());
+            let info = err.info();
+            let message = if info.contains("alias expansion exceeded") {
+                format!(
+                    "YAML aliases expand to more than {max_aliases} nodes (--max-yaml-aliases); not read"
+                )
+            } else {
+                format!("YAML syntax error: {info}")
+            };
+            return Err(SyntaxError {
+                span: at..at,
+                message,
+            });
         }
-    })?;
+        None => loader.into_documents(),
+    };
     let Some(doc) = docs.into_iter().next() else {
         return Ok(Node {
             span: 0..0,
@@ -363,7 +381,7 @@ mod tests {
     use super::*;
 
     fn yaml(text: &str) -> Node {
-        parse_yaml(&SourceFile::new("t.yaml".into(), text), 200).expect("valid YAML")
+        parse_yaml(&SourceFile::new("t.yaml".into(), text), 200, 100_000).expect("valid YAML")
     }
 
     fn json(text: &str) -> Node {
@@ -407,7 +425,12 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("duplicate key"));
-        let err = parse_yaml(&SourceFile::new("t.yaml".into(), "a: 1\na: 2\n"), 200).unwrap_err();
+        let err = parse_yaml(
+            &SourceFile::new("t.yaml".into(), "a: 1\na: 2\n"),
+            200,
+            100_000,
+        )
+        .unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
@@ -415,8 +438,19 @@ mod tests {
             let next = (b'a' + i + 1) as char;
             bomb.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
-        let err = parse_yaml(&SourceFile::new("t.yaml".into(), bomb), 200).unwrap_err();
-        assert!(err.message.contains("alias"), "{}", err.message);
+        let err = parse_yaml(&SourceFile::new("t.yaml".into(), bomb), 200, 100_000).unwrap_err();
+        assert_eq!(
+            err.message,
+            "YAML aliases expand to more than 100000 nodes (--max-yaml-aliases); not read"
+        );
+        // The budget is the caller's: three aliases of a ten-item list are
+        // 33 nodes, too many for 20 and enough for 40.
+        let three = "a: &a [x, x, x, x, x, x, x, x, x, x]
+b: [*a, *a, *a]
+";
+        let file = SourceFile::new("t.yaml".into(), three);
+        assert!(parse_yaml(&file, 200, 20).is_err());
+        assert!(parse_yaml(&file, 200, 40).is_ok());
     }
 
     #[test]
