@@ -836,3 +836,33 @@ fn exceptions_outside_the_named_files_are_not_called_unused() {
     );
     assert!(!stderr.contains("carol"), "{stderr}");
 }
+
+/// A large, legitimate configuration: 3,000 users in one local map, each
+/// read through `local.users[each.key]` by four resources. It must stay
+/// well inside the evaluation bounds (every user resolved, the one
+/// without a device reported by name) rather than end in "evaluation
+/// stopped" unknowns.
+#[test]
+fn thousands_of_users_in_one_map_stay_inside_the_evaluation_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let users: String = (0..3_000)
+        .map(|i| format!("    u{i} = {{ name = \"user{i}\", groups = [\"dev\"] }}\n"))
+        .collect();
+    let text = format!(
+        "locals {{\n  users = {{\n{users}  }}\n  with_device = {{ for k, v in local.users : k => v if k != \"u1234\" }}\n}}\n\
+         resource \"aws_iam_user\" \"this\" {{\n  for_each = local.users\n  name     = local.users[each.key].name\n}}\n\
+         resource \"aws_iam_user_login_profile\" \"this\" {{\n  for_each = local.users\n  user     = aws_iam_user.this[each.key].name\n}}\n\
+         resource \"aws_iam_virtual_mfa_device\" \"this\" {{\n  for_each                = local.with_device\n  virtual_mfa_device_name = local.users[each.key].name\n}}\n\
+         resource \"aws_iam_user_group_membership\" \"this\" {{\n  for_each = local.users\n  user     = aws_iam_user.this[each.key].name\n  groups   = local.users[each.key].groups\n}}\n"
+    );
+    std::fs::write(dir.path().join("main.tf"), text).unwrap();
+    let out = mfalint(&["scan", "-f", "compact", "."], dir.path());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].contains("IAM user `user1234` (`aws_iam_user.this[\"u1234\"]`)"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -103,6 +103,10 @@ impl InstanceContext {
     }
 }
 
+/// A memoised `local.x` or `var.x`: its value and the resources it
+/// referred to.
+type Named = (Rc<Value>, Vec<ResourceRef>);
+
 /// Evaluates expressions in one module instance: its variables, locals,
 /// resources, and the outputs of the modules it calls.
 pub struct Evaluator<'a> {
@@ -119,9 +123,10 @@ pub struct Evaluator<'a> {
     scopes: RefCell<Vec<HashMap<String, Value>>>,
     /// The resource instance being evaluated, innermost last.
     contexts: RefCell<Vec<InstanceContext>>,
-    /// Locals already evaluated, with the resources they referred to: a
-    /// local read a thousand times is evaluated once.
-    locals_memo: RefCell<HashMap<String, (Value, Vec<ResourceRef>)>>,
+    /// Locals and variables already evaluated (`local.x`, `var.x`), with
+    /// the resources they referred to: a map of users read once per user
+    /// is evaluated once, and shared rather than copied.
+    named_memo: RefCell<HashMap<String, Named>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -140,7 +145,7 @@ impl<'a> Evaluator<'a> {
             refs: RefCell::new(Vec::new()),
             scopes: RefCell::new(Vec::new()),
             contexts: RefCell::new(Vec::new()),
-            locals_memo: RefCell::new(HashMap::new()),
+            named_memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -562,12 +567,12 @@ impl<'a> Evaluator<'a> {
         let rest = ops.get(1..).unwrap_or(&[]);
         match (root, first) {
             ("var", Some(name)) => {
-                let value = self.variable(name);
-                self.apply(value, rest)
+                let value = self.memoised(&format!("var.{name}"), || self.variable(name));
+                self.apply_shared(&value, rest)
             }
             ("local", Some(name)) => {
                 let value = self.local(name);
-                self.apply(value, rest)
+                self.apply_shared(&value, rest)
             }
             ("each" | "count", Some(attr)) => {
                 let value = self.instance_value(root, attr);
@@ -728,26 +733,36 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn local(&self, name: &str) -> Value {
+    fn local(&self, name: &str) -> Rc<Value> {
         let Some(local) = self.index.locals.get(name) else {
-            return Value::error(format!("`local.{name}` is not declared"));
+            return Rc::new(Value::error(format!("`local.{name}` is not declared")));
         };
-        if let Some((value, refs)) = self.locals_memo.borrow().get(name) {
+        let key = format!("local.{name}");
+        if !self.named_memo.borrow().contains_key(&key)
+            && self.active_locals.borrow().iter().any(|l| l == name)
+        {
+            return Rc::new(Value::error(format!("`local.{name}` refers to itself")));
+        }
+        self.active_locals.borrow_mut().push(name.to_string());
+        let value = self.memoised(&key, || self.in_module_scope(|| self.eval(local)));
+        self.active_locals.borrow_mut().pop();
+        value
+    }
+
+    /// The value of `local.x` or `var.x`, computed once per evaluator; the
+    /// references met computing it are reported again at each read.
+    fn memoised(&self, key: &str, compute: impl FnOnce() -> Value) -> Rc<Value> {
+        if let Some((value, refs)) = self.named_memo.borrow().get(key) {
             self.refs.borrow_mut().extend(refs.iter().cloned());
             return value.clone();
         }
-        if self.active_locals.borrow().iter().any(|l| l == name) {
-            return Value::error(format!("`local.{name}` refers to itself"));
-        }
-        self.active_locals.borrow_mut().push(name.to_string());
         let outer_refs = std::mem::take(&mut *self.refs.borrow_mut());
-        let value = self.in_module_scope(|| self.eval(local));
+        let value = Rc::new(compute());
         let refs = std::mem::replace(&mut *self.refs.borrow_mut(), outer_refs);
-        self.active_locals.borrow_mut().pop();
         self.refs.borrow_mut().extend(refs.iter().cloned());
-        self.locals_memo
+        self.named_memo
             .borrow_mut()
-            .insert(name.to_string(), (value.clone(), refs));
+            .insert(key.to_string(), (value.clone(), refs));
         value
     }
 
@@ -879,6 +894,55 @@ impl<'a> Evaluator<'a> {
             Value::Ref(r) if r.attribute.is_empty() => Value::Ref(r),
             other => self.materialize(other),
         }
+    }
+
+    /// `ops` applied to a shared value, copying only what they select:
+    /// `local.users[each.key].name`, read once per user, must not copy
+    /// every user each time. Anything but plain attribute and index steps
+    /// into maps and lists goes on through [`Self::apply`].
+    fn apply_shared(&self, value: &Value, ops: &[Decorated<TraversalOperator>]) -> Value {
+        let mut current = value;
+        for (i, op) in ops.iter().enumerate() {
+            let key = match (op.value(), current) {
+                (TraversalOperator::GetAttr(name), Value::Object(map)) => {
+                    match map.get(name.as_str()) {
+                        Some(child) => {
+                            current = child;
+                            continue;
+                        }
+                        None => {
+                            return Value::error(format!(
+                                "the object has no attribute `{}`",
+                                name.as_str()
+                            ));
+                        }
+                    }
+                }
+                (TraversalOperator::Index(expr), Value::Object(_) | Value::List(_)) => {
+                    self.materialize(self.eval(expr))
+                }
+                (TraversalOperator::LegacyIndex(n), Value::List(_)) => {
+                    Value::Number(*n.value() as f64)
+                }
+                _ => return self.apply(current.clone(), &ops[i..]),
+            };
+            let child = match (current, &key) {
+                (_, Value::Unknown(u)) => {
+                    return self.apply(Value::Unknown(u.clone()), &ops[i + 1..]);
+                }
+                (Value::Object(map), key) => key.to_template_string().and_then(|k| map.get(&k)),
+                (Value::List(items), Value::Number(n)) if *n >= 0.0 => items.get(*n as usize),
+                (Value::List(items), Value::String(s)) => {
+                    s.parse::<usize>().ok().and_then(|i| items.get(i))
+                }
+                _ => None,
+            };
+            match child {
+                Some(child) => current = child,
+                None => return missing(current, &key),
+            }
+        }
+        current.clone()
     }
 
     fn apply(&self, mut value: Value, ops: &[Decorated<TraversalOperator>]) -> Value {
@@ -1019,6 +1083,23 @@ fn get_attr(value: Value, name: &str) -> Value {
             Value::Ref(r)
         }
         other => Value::error(format!("a {} has no attribute `{name}`", other.type_name())),
+    }
+}
+
+/// What [`index`] says when `key` selects nothing in `container`, without
+/// taking the container.
+fn missing(container: &Value, key: &Value) -> Value {
+    match (container, key) {
+        (Value::List(_), Value::String(s)) => Value::error(format!("index `{s}` is out of range")),
+        (Value::Object(_), key) => match key.to_template_string() {
+            Some(k) => Value::error(format!("the map has no key `{k}`")),
+            None => Value::error("the map key is not a string"),
+        },
+        (value, key) => Value::error(format!(
+            "cannot index a {} with a {}",
+            value.type_name(),
+            key.type_name()
+        )),
     }
 }
 
