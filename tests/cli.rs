@@ -866,3 +866,37 @@ fn thousands_of_users_in_one_map_stay_inside_the_evaluation_bounds() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The same users through a module called once per user, each call also
+/// given the whole map (a common way to look up a user's manager or
+/// groups). The map is shared with every call, not copied into each: a
+/// copy per call exhausted the evaluation bounds at 3,000 users.
+#[test]
+fn a_module_called_per_user_with_the_whole_map_stays_inside_the_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("user")).unwrap();
+    let users: String = (0..3_000)
+        .map(|i| format!("    u{i} = {{ name = \"user{i}\", mfa = {} }}\n", i != 42))
+        .collect();
+    let root = format!(
+        "locals {{\n  users = {{\n{users}  }}\n}}\n\
+         module \"user\" {{\n  for_each = local.users\n  source   = \"./user\"\n  key      = each.key\n  all      = local.users\n}}\n"
+    );
+    std::fs::write(dir.path().join("main.tf"), root).unwrap();
+    std::fs::write(
+        dir.path().join("user/main.tf"),
+        "variable \"key\" {}\nvariable \"all\" {}\n\
+         resource \"aws_iam_user\" \"this\" {\n  name = var.all[var.key].name\n}\n\
+         resource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n\
+         resource \"aws_iam_virtual_mfa_device\" \"this\" {\n  count                   = var.all[var.key].mfa ? 1 : 0\n  virtual_mfa_device_name = aws_iam_user.this.name\n}\n",
+    )
+    .unwrap();
+    let out = mfalint(&["scan", "-f", "compact", "."], dir.path());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].contains("IAM user `user42` (`module.user[\"u42\"].aws_iam_user.this`)"),
+        "{text}"
+    );
+}

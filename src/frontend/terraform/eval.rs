@@ -24,7 +24,7 @@ use hcl_edit::{Decorated, Ident};
 use super::budget;
 use super::functions;
 use super::module::{Decl, ModuleIndex};
-use super::tree::{ModuleInstance, Tree};
+use super::tree::{Inputs, ModuleInstance, Tree};
 use super::value::{InstanceKey, ResourceRef, Unknown, Value, format_number, qualify};
 
 /// Nesting depth (locals through locals, resource arguments through
@@ -103,10 +103,6 @@ impl InstanceContext {
     }
 }
 
-/// A memoised `local.x` or `var.x`: its value and the resources it
-/// referred to.
-type Named = (Rc<Value>, Vec<ResourceRef>);
-
 /// Evaluates expressions in one module instance: its variables, locals,
 /// resources, and the outputs of the modules it calls.
 pub struct Evaluator<'a> {
@@ -115,7 +111,7 @@ pub struct Evaluator<'a> {
     index: &'a ModuleIndex<'a>,
     /// Values of input variables given by the caller (tfvars, `--var`, a
     /// module call), which take precedence over defaults.
-    inputs: Rc<BTreeMap<String, Value>>,
+    inputs: Rc<Inputs>,
     depth: Cell<u32>,
     active_locals: RefCell<Vec<String>>,
     refs: RefCell<Vec<ResourceRef>>,
@@ -123,18 +119,10 @@ pub struct Evaluator<'a> {
     scopes: RefCell<Vec<HashMap<String, Value>>>,
     /// The resource instance being evaluated, innermost last.
     contexts: RefCell<Vec<InstanceContext>>,
-    /// Locals and variables already evaluated (`local.x`, `var.x`), with
-    /// the resources they referred to: a map of users read once per user
-    /// is evaluated once, and shared rather than copied.
-    named_memo: RefCell<HashMap<String, Named>>,
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(
-        tree: &'a Tree<'a>,
-        module: Rc<ModuleInstance>,
-        inputs: Rc<BTreeMap<String, Value>>,
-    ) -> Self {
+    pub fn new(tree: &'a Tree<'a>, module: Rc<ModuleInstance>, inputs: Rc<Inputs>) -> Self {
         Evaluator {
             tree,
             index: tree.index(&module),
@@ -145,7 +133,6 @@ impl<'a> Evaluator<'a> {
             refs: RefCell::new(Vec::new()),
             scopes: RefCell::new(Vec::new()),
             contexts: RefCell::new(Vec::new()),
-            named_memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -222,8 +209,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The instances a resource or module call declares (memoised in the
-    /// tree, and counted against its bound on instances).
-    pub fn instances(&self, decl: &Decl<'_>) -> Instances {
+    /// tree, shared, and counted against its bound on instances).
+    pub fn instances(&self, decl: &Decl<'_>) -> Rc<Instances> {
         self.tree
             .memoised_instances(&self.module.address, decl, || {
                 let instances = self.in_module_scope(|| self.compute_instances(decl));
@@ -567,7 +554,7 @@ impl<'a> Evaluator<'a> {
         let rest = ops.get(1..).unwrap_or(&[]);
         match (root, first) {
             ("var", Some(name)) => {
-                let value = self.memoised(&format!("var.{name}"), || self.variable(name));
+                let value = self.variable(name);
                 self.apply_shared(&value, rest)
             }
             ("local", Some(name)) => {
@@ -705,10 +692,16 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn variable(&self, name: &str) -> Value {
+    /// `var.name`: what the caller passed (shared with the caller), else
+    /// the default (evaluated once per module instance).
+    fn variable(&self, name: &str) -> Rc<Value> {
         if let Some(value) = self.inputs.get(name) {
             return value.clone();
         }
+        self.memoised(&format!("var.{name}"), || self.variable_default(name))
+    }
+
+    fn variable_default(&self, name: &str) -> Value {
         match self.index.variables.get(name) {
             None => Value::unknown_symbol(
                 format!("variable `{name}` is not declared"),
@@ -738,7 +731,7 @@ impl<'a> Evaluator<'a> {
             return Rc::new(Value::error(format!("`local.{name}` is not declared")));
         };
         let key = format!("local.{name}");
-        if !self.named_memo.borrow().contains_key(&key)
+        if !self.tree.is_memoised(&self.module.address, &key)
             && self.active_locals.borrow().iter().any(|l| l == name)
         {
             return Rc::new(Value::error(format!("`local.{name}` refers to itself")));
@@ -749,21 +742,48 @@ impl<'a> Evaluator<'a> {
         value
     }
 
-    /// The value of `local.x` or `var.x`, computed once per evaluator; the
+    /// The value of `local.x` or `var.x`, computed once per module
+    /// instance (memoised in the tree, for every evaluator of it); the
     /// references met computing it are reported again at each read.
     fn memoised(&self, key: &str, compute: impl FnOnce() -> Value) -> Rc<Value> {
-        if let Some((value, refs)) = self.named_memo.borrow().get(key) {
+        if let Some((value, refs)) = self.tree.memoised_value(&self.module.address, key) {
             self.refs.borrow_mut().extend(refs.iter().cloned());
-            return value.clone();
+            return value;
         }
         let outer_refs = std::mem::take(&mut *self.refs.borrow_mut());
         let value = Rc::new(compute());
         let refs = std::mem::replace(&mut *self.refs.borrow_mut(), outer_refs);
         self.refs.borrow_mut().extend(refs.iter().cloned());
-        self.named_memo
-            .borrow_mut()
-            .insert(key.to_string(), (value.clone(), refs));
+        self.tree
+            .memoise_value(&self.module.address, key, (value.clone(), refs));
         value
+    }
+
+    /// Like [`Self::eval`], but a plain `local.x` or `var.x` is shared, not
+    /// copied: a module called once per user with the map of all users
+    /// gets that one map, not a copy per call.
+    pub(super) fn eval_shared(&self, expr: &Expression) -> Rc<Value> {
+        if let Expression::Traversal(traversal) = expr
+            && let Expression::Variable(root) = &traversal.expr
+            && let [op] = traversal.operators.as_slice()
+            && let TraversalOperator::GetAttr(name) = op.value()
+            && matches!(root.as_str(), "local" | "var")
+            && !self
+                .scopes
+                .borrow()
+                .iter()
+                .any(|scope| scope.contains_key(root.as_str()))
+        {
+            if !self.tree.budget.spend(1) {
+                return Rc::new(budget::out_of_steps());
+            }
+            return if root.as_str() == "local" {
+                self.local(name.as_str())
+            } else {
+                self.variable(name.as_str())
+            };
+        }
+        Rc::new(self.eval(expr))
     }
 
     /// `type.name` followed by `ops`: a reference to the resource, one
@@ -797,7 +817,7 @@ impl<'a> Evaluator<'a> {
             return self.apply(reference(Some(key)), rest);
         }
         let instances = self.instances(decl);
-        let whole = match &instances {
+        let whole = match &*instances {
             Instances::Count(n) => Value::List(
                 (0..*n)
                     .map(|i| reference(Some(InstanceKey::Index(i))))

@@ -87,7 +87,7 @@ fn lower_instance_tree<'a>(
             // Unknown `count`/`for_each`: the module's resources still
             // exist, as one instance standing for all of them.
             vec![Some(InstanceKey::Unknown(
-                if matches!(instances, Instances::Unknown { meta: "count", .. }) {
+                if matches!(*instances, Instances::Unknown { meta: "count", .. }) {
                     "count.index"
                 } else {
                     "each.key"
@@ -138,7 +138,7 @@ impl Lowerer<'_> {
             return;
         }
         let instances = self.eval.instances(decl);
-        match &instances {
+        match &*instances {
             Instances::Single => self.lower_instance(decl, self.origin(decl, None, None), model),
             Instances::Count(n) => {
                 for i in 0..*n {

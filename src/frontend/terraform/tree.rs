@@ -18,7 +18,7 @@ use hcl_edit::structure::Block;
 use super::budget::Budget;
 use super::eval::{Evaluator, InstanceContext, Instances};
 use super::module::{Decl, ModuleIndex};
-use super::value::{InstanceKey, Value, qualify};
+use super::value::{InstanceKey, ResourceRef, Value, qualify};
 use crate::source::Span;
 
 /// Module calls nested deeper than this are not followed (a diagnostic
@@ -34,6 +34,14 @@ const META_ARGUMENTS: &[&str] = &[
     "providers",
     "depends_on",
 ];
+
+/// The values a caller passes to a module instance's variables, shared
+/// (a map of all users passed to a module called once per user is one map).
+pub type Inputs = BTreeMap<String, Rc<Value>>;
+
+/// A memoised `local.x` or `var.x` of a module instance: its value and the
+/// resources it referred to.
+pub type Named = (Rc<Value>, Vec<ResourceRef>);
 
 /// One instance of a module in the tree.
 #[derive(Debug)]
@@ -117,7 +125,10 @@ pub struct Tree<'a> {
     readable_roots: &'a [PathBuf],
     root: Rc<ModuleInstance>,
     root_inputs: BTreeMap<String, Value>,
-    inputs_memo: RefCell<HashMap<String, Rc<BTreeMap<String, Value>>>>,
+    inputs_memo: RefCell<HashMap<String, Rc<Inputs>>>,
+    /// Locals and variable defaults by module address and `local.x`/`var.x`:
+    /// evaluated once for every evaluator of that module instance.
+    named_memo: RefCell<HashMap<(String, String), Named>>,
     outputs_memo: RefCell<HashMap<(String, String), Value>>,
     instances: RefCell<HashMap<String, Rc<ModuleInstance>>>,
     /// Instances whose inputs or outputs are being computed (cycle guard).
@@ -126,7 +137,7 @@ pub struct Tree<'a> {
     /// module address and declaration (a folder may declare one address
     /// twice, with different `count`): computed once, so their cost is
     /// counted once and every child of a call sees the same keys.
-    instances_memo: RefCell<HashMap<(String, *const Block), Instances>>,
+    instances_memo: RefCell<HashMap<(String, *const Block), Rc<Instances>>>,
     /// Bounds on the work this tree may take.
     pub budget: Budget,
 }
@@ -154,6 +165,7 @@ impl<'a> Tree<'a> {
             root,
             root_inputs,
             inputs_memo: RefCell::new(HashMap::new()),
+            named_memo: RefCell::new(HashMap::new()),
             outputs_memo: RefCell::new(HashMap::new()),
             instances,
             active: RefCell::new(Vec::new()),
@@ -162,18 +174,37 @@ impl<'a> Tree<'a> {
         }
     }
 
+    pub fn memoised_value(&self, address: &str, key: &str) -> Option<Named> {
+        self.named_memo
+            .borrow()
+            .get(&(address.to_string(), key.to_string()))
+            .cloned()
+    }
+
+    pub fn is_memoised(&self, address: &str, key: &str) -> bool {
+        self.named_memo
+            .borrow()
+            .contains_key(&(address.to_string(), key.to_string()))
+    }
+
+    pub fn memoise_value(&self, address: &str, key: &str, named: Named) {
+        self.named_memo
+            .borrow_mut()
+            .insert((address.to_string(), key.to_string()), named);
+    }
+
     /// The memoised instances of `decl` in the module instance at `address`.
     pub fn memoised_instances(
         &self,
         address: &str,
         decl: &Decl<'_>,
         compute: impl FnOnce() -> Instances,
-    ) -> Instances {
+    ) -> Rc<Instances> {
         let key = (address.to_string(), decl.block as *const Block);
         if let Some(known) = self.instances_memo.borrow().get(&key) {
             return known.clone();
         }
-        let instances = compute();
+        let instances = Rc::new(compute());
         self.instances_memo
             .borrow_mut()
             .insert(key, instances.clone());
@@ -207,12 +238,17 @@ impl<'a> Tree<'a> {
     }
 
     /// The values the caller passes to an instance's input variables.
-    fn inputs_of(&'a self, instance: &Rc<ModuleInstance>) -> Rc<BTreeMap<String, Value>> {
+    fn inputs_of(&'a self, instance: &Rc<ModuleInstance>) -> Rc<Inputs> {
         if let Some(known) = self.inputs_memo.borrow().get(&instance.address) {
             return known.clone();
         }
         let (Some(parent), Some(call)) = (&instance.parent, &instance.call) else {
-            let inputs = Rc::new(self.root_inputs.clone());
+            let inputs: Inputs = self
+                .root_inputs
+                .iter()
+                .map(|(k, v)| (k.clone(), Rc::new(v.clone())))
+                .collect();
+            let inputs = Rc::new(inputs);
             self.inputs_memo
                 .borrow_mut()
                 .insert(String::new(), inputs.clone());
@@ -231,7 +267,7 @@ impl<'a> Tree<'a> {
                 for attr in decl.block.body.attributes() {
                     let key = attr.key.as_str();
                     if !META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_string(), caller.eval(&attr.value));
+                        inputs.insert(key.to_string(), caller.eval_shared(&attr.value));
                     }
                 }
             });
