@@ -92,6 +92,28 @@ pub struct Position {
 #[derive(Debug, Default)]
 pub struct LineIndex {
     starts: std::sync::OnceLock<Vec<u32>>,
+    /// Character and UTF-16 counts from the start of the text every
+    /// [`CHECKPOINT_BYTES`], built the first time a column is asked for
+    /// far into a line: a minified 2 MB template is one line, and counting
+    /// from its start for each of thousands of positions took minutes.
+    checkpoints: std::sync::OnceLock<Vec<Checkpoint>>,
+}
+
+/// Columns closer than this to their line's start are counted directly.
+const CHECKPOINT_BYTES: usize = 4096;
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    /// A character boundary.
+    byte: usize,
+    /// Characters before `byte`.
+    chars: usize,
+    /// UTF-16 code units before `byte`.
+    utf16: usize,
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
 }
 
 impl LineIndex {
@@ -110,12 +132,88 @@ impl LineIndex {
             Ok(exact) => exact,
             Err(next) => next - 1,
         };
-        let prefix = text.get(starts[line] as usize..offset).unwrap_or("");
+        let line_start = (starts[line] as usize).min(offset);
+        let (column, column_utf16) = if offset - line_start <= 2 * CHECKPOINT_BYTES {
+            let prefix = &text[line_start..offset];
+            (prefix.chars().count(), utf16_len(prefix))
+        } else {
+            let (start_chars, start_utf16) = self.counts_before(text, line_start);
+            let (chars, utf16) = self.counts_before(text, offset);
+            (chars - start_chars, utf16 - start_utf16)
+        };
         Position {
             line: line + 1,
-            column: prefix.chars().count() + 1,
-            column_utf16: prefix.encode_utf16().count() + 1,
+            column: column + 1,
+            column_utf16: column_utf16 + 1,
         }
+    }
+
+    /// Byte offset of a 1-based line and 0-based character column (how
+    /// YAML parsers place things), clamped to the text. A column past the
+    /// line's end goes on into the next lines.
+    pub fn offset_of_char_column(&self, text: &str, line: usize, column: usize) -> usize {
+        let start = self
+            .starts(text)
+            .get(line.saturating_sub(1))
+            .map_or(text.len(), |&s| (s as usize).min(text.len()));
+        if column <= 2 * CHECKPOINT_BYTES {
+            let rest = &text[start..];
+            return start
+                + rest
+                    .char_indices()
+                    .nth(column)
+                    .map_or(rest.len(), |(i, _)| i);
+        }
+        let (chars, _) = self.counts_before(text, start);
+        self.byte_of_char(text, chars + column)
+    }
+
+    fn checkpoints(&self, text: &str) -> &[Checkpoint] {
+        self.checkpoints.get_or_init(|| {
+            let mut last = Checkpoint {
+                byte: 0,
+                chars: 0,
+                utf16: 0,
+            };
+            let mut all = vec![last];
+            let mut next = CHECKPOINT_BYTES;
+            while next < text.len() {
+                let byte = floor_char_boundary(text, next);
+                let piece = &text[last.byte..byte];
+                last = Checkpoint {
+                    byte,
+                    chars: last.chars + piece.chars().count(),
+                    utf16: last.utf16 + utf16_len(piece),
+                };
+                all.push(last);
+                next += CHECKPOINT_BYTES;
+            }
+            all
+        })
+    }
+
+    /// Characters and UTF-16 units before a character boundary.
+    fn counts_before(&self, text: &str, byte: usize) -> (usize, usize) {
+        let checkpoints = self.checkpoints(text);
+        let at = checkpoints[checkpoints.partition_point(|c| c.byte <= byte) - 1];
+        let piece = &text[at.byte..byte];
+        (
+            at.chars + piece.chars().count(),
+            at.utf16 + utf16_len(piece),
+        )
+    }
+
+    /// The byte offset of the character with this index (the text's
+    /// length past its end).
+    fn byte_of_char(&self, text: &str, index: usize) -> usize {
+        let checkpoints = self.checkpoints(text);
+        let at = checkpoints[checkpoints.partition_point(|c| c.chars <= index) - 1];
+        let rest = &text[at.byte..];
+        at.byte
+            + rest
+                .char_indices()
+                .nth(index - at.chars)
+                .map_or(rest.len(), |(i, _)| i)
     }
 
     /// Byte offset of a 1-based line and 1-based byte column, clamped to the text.
@@ -201,6 +299,41 @@ mod tests {
         let pos = index.position(text, after_accent);
         assert_eq!((pos.line, pos.column, pos.column_utf16), (2, 3, 3));
         assert_eq!(index.position(text, text.len()).line, 4);
+    }
+
+    /// Far into a long line, columns come from the checkpoints; they must
+    /// be what counting from the line's start gives, in both units, and
+    /// YAML's (line, character column) must map back to the same bytes.
+    #[test]
+    fn columns_far_into_long_lines_match_counting_from_the_line_start() {
+        let line: String = (0..20_000)
+            .map(|i| match i % 7 {
+                0 => "é",
+                1 => "😀",
+                2 => "\"",
+                _ => "x",
+            })
+            .collect();
+        let text = format!("first\n{line}\n{line}\nlast");
+        let index = LineIndex::default();
+        let second = text.find('\n').unwrap() + 1;
+        let third = second + line.len() + 1;
+        for (start, number) in [(second, 2), (third, 3)] {
+            for offset in (start..start + line.len()).step_by(997) {
+                let offset = floor_char_boundary(&text, offset);
+                let prefix = &text[start..offset];
+                let pos = index.position(&text, offset);
+                let chars = prefix.chars().count();
+                assert_eq!(
+                    (pos.line, pos.column, pos.column_utf16),
+                    (number, chars + 1, prefix.encode_utf16().count() + 1),
+                    "offset {offset}"
+                );
+                assert_eq!(index.offset_of_char_column(&text, number, chars), offset);
+            }
+        }
+        let end = index.offset_of_char_column(&text, 4, 1_000_000);
+        assert_eq!(end, text.len(), "past the end is clamped");
     }
 
     #[test]

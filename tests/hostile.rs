@@ -292,6 +292,47 @@ fn nested_stacks_that_multiply_stop_at_the_bound_with_a_diagnostic() {
     assert_eq!(status, 2);
 }
 
+/// A minified template is one line of hundreds of kilobytes. Positions
+/// far into it are counted from checkpoints, not from the line's start
+/// for every finding and every YAML node: as flow-style YAML it took over
+/// a minute at 1.7 MB, as JSON its findings' columns took seconds.
+#[test]
+fn a_minified_template_on_one_line_is_placed_exactly() {
+    let mut resources = Vec::new();
+    for i in 0..1_000 {
+        resources.push(format!(
+            "\"U{i}\": {{\"Type\": \"AWS::IAM::User\", \"Properties\": {{\"UserName\": \"ü{i}\", \"LoginProfile\": {{\"Password\": \"p\"}}}}}}"
+        ));
+        if i % 2 == 1 {
+            resources.push(format!(
+                "\"M{i}\": {{\"Type\": \"AWS::IAM::VirtualMFADevice\", \"Properties\": {{\"Users\": [{{\"Ref\": \"U{i}\"}}]}}}}"
+            ));
+        }
+    }
+    let template = format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{{}}}}}",
+        resources.join(", ")
+    );
+    let at = template.find("\"U998\"").expect("U998");
+    let column = template[..at].chars().count() + 1;
+    let (text, _) = scan_with(
+        |dir| {
+            std::fs::write(dir.join("minified.json"), &template).expect("write");
+            std::fs::write(dir.join("flow.yaml"), &template).expect("write");
+        },
+        &[],
+    );
+    for file in ["minified.json", "flow.yaml"] {
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with(file)).collect();
+        assert_eq!(lines.len(), 500, "{file}: users without a device");
+        let u998 = format!("{file}:1:{column}: error: [MFA001] IAM user `ü998` (`U998`)");
+        assert!(
+            lines.iter().any(|l| l.starts_with(&u998)),
+            "{file}: no line starts with {u998}"
+        );
+    }
+}
+
 #[test]
 fn a_yaml_alias_bomb_fails_fast() {
     let (text, _) = scan_with(

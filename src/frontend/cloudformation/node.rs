@@ -152,9 +152,7 @@ pub fn parse_yaml(
 
 /// Byte offset of a 1-based line and 0-based character column.
 fn char_offset(file: &SourceFile, line: usize, col: usize) -> usize {
-    let start = file.lines.offset_of(&file.text, line, 1);
-    let rest = &file.text[start..];
-    start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+    file.lines.offset_of_char_column(&file.text, line, col)
 }
 
 fn yaml_span(file: &SourceFile, node: &MarkedYaml<'_>) -> Range<usize> {
