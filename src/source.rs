@@ -148,6 +148,23 @@ impl LineIndex {
         }
     }
 
+    /// The 0-based number, start and end (before its line break) of the
+    /// line holding `offset`.
+    pub fn line_at(&self, text: &str, offset: usize) -> (usize, usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let starts = self.starts(text);
+        let line = match starts.binary_search(&clamp_u32(offset)) {
+            Ok(exact) => exact,
+            Err(next) => next - 1,
+        };
+        let start = (starts[line] as usize).min(text.len());
+        let end = starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| (next as usize).saturating_sub(1))
+            .max(start);
+        (line, start, end)
+    }
+
     /// Byte offset of a 1-based line and 0-based character column (how
     /// YAML parsers place things), clamped to the text. A column past the
     /// line's end goes on into the next lines.

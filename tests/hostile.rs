@@ -331,6 +331,20 @@ fn a_minified_template_on_one_line_is_placed_exactly() {
             "{file}: no line starts with {u998}"
         );
     }
+
+    // Human snippets show a window of the line, not the whole of it, and
+    // place it at the same character column.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("minified.json"), &template).expect("write");
+    let human = mfalint(&["scan", "--color", "never", "minified.json"], dir.path());
+    let human = String::from_utf8_lossy(&human.stdout);
+    let longest = human.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 400, "a line of {longest} characters");
+    assert!(
+        human.contains(&format!("╭─[minified.json:1:{column}]")),
+        "no snippet header at 1:{column}"
+    );
+    assert_eq!(human.matches("× IAM user").count(), 500);
 }
 
 #[test]

@@ -3,14 +3,14 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
-    Severity as MietteSeverity, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MietteSeverity,
+    SourceSpan,
 };
 
 use super::one_line;
+use super::snippet::{NEAR, Snippet};
 use crate::rules::Severity;
 use crate::scan::ScanResult;
 use crate::source::{SourceMap, Span};
@@ -37,30 +37,38 @@ pub fn write(
                 None => format!("{}: {}", one_line(&error.path), one_line(&error.message)),
             },
             help: None,
-            source: error.span.map(|s| named_source(&result.sources, s)),
+            source: error
+                .span
+                .map(|s| snippet(&result.sources, &[shown(&result.sources, s)])),
             labels: error
                 .span
-                .map(|s| vec![label(s, "here", true)])
+                .map(|s| vec![label(shown(&result.sources, s), "here", true)])
                 .unwrap_or_default(),
             related: Vec::new(),
         };
         render(&handler, &diagnostic, out)?;
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
-        let primary_file = finding.primary.file;
-        let mut labels = vec![label(finding.primary, &finding.label, true)];
+        let sources = &result.sources;
+        let primary = shown(sources, finding.primary);
+        let mut spans = vec![primary];
+        let mut labels = vec![label(primary, &finding.label, true)];
         let mut related = Vec::new();
         for r in &finding.related {
-            if r.span.file == primary_file {
-                labels.push(label(r.span, &r.message, false));
+            let span = shown(sources, r.span);
+            // Beside the primary label when near it in the same file; else
+            // in a snippet of its own.
+            if span.file == primary.file && span.start.abs_diff(primary.start) as usize <= NEAR {
+                spans.push(span);
+                labels.push(label(span, &r.message, false));
             } else {
                 related.push(HumanDiagnostic {
                     code: String::new(),
                     severity: MietteSeverity::Advice,
                     message: format!("related: {}", one_line(&r.message)),
                     help: None,
-                    source: Some(named_source(&result.sources, r.span)),
-                    labels: vec![label(r.span, &r.message, true)],
+                    source: Some(snippet(sources, &[span])),
+                    labels: vec![label(span, &r.message, true)],
                     related: Vec::new(),
                 });
             }
@@ -74,7 +82,7 @@ pub fn write(
             },
             message: one_line(&finding.message),
             help: Some(one_line(&finding.help)),
-            source: Some(named_source(&result.sources, finding.primary)),
+            source: Some(snippet(sources, &spans)),
             labels,
             related,
         };
@@ -118,40 +126,27 @@ fn render(
     out.write_all(text.as_bytes())
 }
 
-fn named_source(sources: &SourceMap, span: Span) -> NamedSource<Arc<str>> {
-    let file = sources.get(span.file);
-    NamedSource::new(one_line(&file.display), displayable(&file.text))
+fn snippet(sources: &SourceMap, spans: &[Span]) -> Snippet {
+    let file = sources.get(spans[0].file);
+    Snippet::new(one_line(&file.display), file, spans)
 }
 
-/// Source text safe to print in a snippet: control characters other than
-/// line breaks and tabs (ANSI escapes, a lone carriage return) become `?`,
-/// byte for byte, so spans still line up and the file cannot drive the
-/// terminal.
-fn displayable(text: &Arc<str>) -> Arc<str> {
-    let unsafe_char = |c: char, next: Option<char>| {
-        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
-    };
-    let mut chars = text.chars().peekable();
-    let mut clean = true;
-    while let Some(c) = chars.next() {
-        if unsafe_char(c, chars.peek().copied()) {
-            clean = false;
-            break;
-        }
+/// The part of a span a label underlines: a span on one line longer than
+/// a screen is shown by its first 80 bytes (a whole resource of a minified
+/// template is one such line).
+fn shown(sources: &SourceMap, span: Span) -> Span {
+    const LONGEST: u32 = 160;
+    let text = &sources.get(span.file).text;
+    let (start, end) = (span.start as usize, span.end as usize);
+    let on_one_line = text.get(start..end).is_some_and(|t| !t.contains('\n'));
+    if span.end - span.start <= LONGEST || !on_one_line {
+        return span;
     }
-    if clean {
-        return text.clone();
+    let end = crate::source::floor_char_boundary(text, start + LONGEST as usize / 2);
+    Span {
+        end: end as u32,
+        ..span
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if unsafe_char(c, chars.peek().copied()) {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
 }
 
 fn label(span: Span, text: &str, primary: bool) -> LabeledSpan {
@@ -173,7 +168,7 @@ struct HumanDiagnostic {
     severity: MietteSeverity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<HumanDiagnostic>,
 }

@@ -7,6 +7,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+mod snippet;
 
 use std::io::{self, Write};
 
