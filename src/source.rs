@@ -100,7 +100,7 @@ pub struct LineIndex {
 }
 
 /// Columns closer than this to their line's start are counted directly.
-const CHECKPOINT_BYTES: usize = 4096;
+const CHECKPOINT_BYTES: usize = 1024;
 
 #[derive(Debug, Clone, Copy)]
 struct Checkpoint {
