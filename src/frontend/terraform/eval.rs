@@ -1203,7 +1203,12 @@ mod tests {
     use crate::source::FileId;
 
     /// Evaluates `local.out` in a module made of `text`.
-    fn eval_local(text: &str) -> Value {
+    /// Runs `f` with an evaluator of a root module made of `text`, and its
+    /// locals by name.
+    fn in_module<T>(
+        text: &str,
+        f: impl FnOnce(&Evaluator<'_>, &HashMap<&str, &Expression>) -> T,
+    ) -> T {
         let body = hcl_edit::parser::parse_body(text).expect("valid HCL");
         let files = vec![TfFile {
             spans: None,
@@ -1219,11 +1224,13 @@ mod tests {
             &[],
         );
         let evaluator = tree.evaluator(tree.root());
-        let expr = modules[&std::path::PathBuf::new()]
-            .locals
-            .get("out")
-            .expect("local.out");
-        evaluator.materialize(evaluator.eval(expr))
+        f(&evaluator, &modules[&std::path::PathBuf::new()].locals)
+    }
+
+    fn eval_local(text: &str) -> Value {
+        in_module(text, |evaluator, locals| {
+            evaluator.materialize(evaluator.eval(locals["out"]))
+        })
     }
 
     fn string(text: &str) -> Value {
@@ -1269,28 +1276,17 @@ mod tests {
               out   = [for v in ["z"] : local.leak]
             }
         "#;
-        let body = hcl_edit::parser::parse_body(module).expect("valid HCL");
-        let files = vec![TfFile {
-            spans: None,
-            file: FileId(0),
-            body,
-        }];
-        let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files))]);
-        let tree = Tree::new(
-            &modules,
-            std::path::PathBuf::new(),
-            BTreeMap::new(),
-            None,
-            &[],
-        );
-        let evaluator = tree.evaluator(tree.root());
-        let locals = &modules[&std::path::PathBuf::new()].locals;
-        for name in ["first", "again"] {
-            let (_, refs) = evaluator.eval_with_refs(locals.get(name).expect("local"));
-            let addresses: Vec<String> = refs.iter().map(ResourceRef::address).collect();
-            assert_eq!(addresses, ["aws_iam_user.a"], "local.{name}");
-        }
-        let out = evaluator.eval(locals.get("out").expect("local.out"));
+        let (refs, out) = in_module(module, |evaluator, locals| {
+            let refs: Vec<Vec<String>> = ["first", "again"]
+                .iter()
+                .map(|name| {
+                    let (_, refs) = evaluator.eval_with_refs(locals[name]);
+                    refs.iter().map(ResourceRef::address).collect()
+                })
+                .collect();
+            (refs, evaluator.eval(locals["out"]))
+        });
+        assert_eq!(refs, [["aws_iam_user.a"], ["aws_iam_user.a"]]);
         let Value::List(items) = out else {
             panic!("a list: {out:?}")
         };
