@@ -142,7 +142,8 @@ fn ten_thousand_levels_of_nesting_are_diagnostics_not_stack_overflows() {
 /// message says which bound stopped it (the rules take an unknown on the
 /// safe side), never in a hang: before the bounds, the locals took hours,
 /// `replace` asked for 10 GB, `distinct` a minute, and the module calls a
-/// hundred million instances.
+/// hundred million instances (with `count`) or a million (plain calls
+/// fanning out; those left out are an input error, reported once).
 #[test]
 fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
     const LOGIN: &str =
@@ -218,6 +219,26 @@ fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
                 "main.tf",
                 &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
             );
+            // Ten plain calls of ten plain calls, six levels: a million
+            // module instances from seven small files.
+            write(
+                dir,
+                "fanout",
+                "main.tf",
+                "module \"m\" {\n  source = \"./m0\"\n}\n",
+            );
+            for level in 0..6 {
+                let calls: String = (0..10)
+                    .map(|i| format!("module \"c{i}\" {{\n  source = \"../m{}\"\n}}\n", level + 1))
+                    .collect();
+                write(dir, &format!("fanout/m{level}"), "main.tf", &calls);
+            }
+            write(
+                dir,
+                "fanout/m6",
+                "main.tf",
+                &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
+            );
         },
         &[],
     );
@@ -249,6 +270,14 @@ fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
         (1_000..=50_000).contains(&instances),
         "{instances} module instances reported, expected the 50,000 bound to stop the expansion"
     );
+    let fanout: Vec<&str> = text.lines().filter(|l| l.starts_with("fanout/")).collect();
+    let left_out: Vec<&&str> = fanout.iter().filter(|l| l.contains("[input]")).collect();
+    assert_eq!(left_out.len(), 1, "reported once: {left_out:?}");
+    assert!(
+        left_out[0].contains("expands to more than 50000 resource and module instances"),
+        "{left_out:?}"
+    );
+    assert!((1_000..=50_000).contains(&(fanout.len() - 1)));
 }
 
 /// Thirty nested stacks of a template with thirty nested stacks, four

@@ -112,6 +112,21 @@ fn lower_instance_tree<'a>(
                     span: Some(span),
                     message: reason,
                 }),
+                // Loud, not silent: the users of the calls left out are not
+                // checked. Once per tree, at the first call left out.
+                Err(why @ NotFollowed::TooMany) => {
+                    if tree.report_too_many() {
+                        errors.push(InputError {
+                            path: sources.get(call.file).display.clone(),
+                            span: Some(span),
+                            message: format!(
+                                "{}; from module `{}` on, calls are not followed",
+                                super::tree::describe(&why),
+                                call.name
+                            ),
+                        });
+                    }
+                }
                 // Remote and missing sources are not followed; a module's
                 // outputs then stay unknown, and say why where they are used.
                 Err(_) => {}

@@ -103,6 +103,8 @@ pub enum NotFollowed {
     Missing(String),
     /// The call would recurse (a module calling itself) or nest too deep.
     Recursion(String),
+    /// The tree already has as many instances as mfalint expands.
+    TooMany,
 }
 
 /// Words for a call that is not followed.
@@ -113,6 +115,10 @@ pub fn describe(why: &NotFollowed) -> String {
             format!("its source `{source}` is not among the scanned folders")
         }
         NotFollowed::Recursion(reason) => reason.clone(),
+        NotFollowed::TooMany => format!(
+            "the configuration expands to more than {} resource and module instances, more than mfalint expands",
+            super::budget::MAX_INSTANCES
+        ),
     }
 }
 
@@ -140,6 +146,9 @@ pub struct Tree<'a> {
     instances_memo: RefCell<HashMap<(String, *const Block), Rc<Instances>>>,
     /// Bounds on the work this tree may take.
     pub budget: Budget,
+    /// Whether calls left out for [`NotFollowed::TooMany`] were reported
+    /// (once per tree: there may be thousands).
+    too_many_reported: std::cell::Cell<bool>,
 }
 
 impl<'a> Tree<'a> {
@@ -171,6 +180,7 @@ impl<'a> Tree<'a> {
             active: RefCell::new(Vec::new()),
             instances_memo: RefCell::new(HashMap::new()),
             budget: Budget::default(),
+            too_many_reported: std::cell::Cell::new(false),
         }
     }
 
@@ -209,6 +219,12 @@ impl<'a> Tree<'a> {
             .borrow_mut()
             .insert(key, instances.clone());
         instances
+    }
+
+    /// True the first time it is asked: whether to report calls left out
+    /// because the tree has too many instances.
+    pub fn report_too_many(&self) -> bool {
+        !self.too_many_reported.replace(true)
     }
 
     pub fn root(&self) -> Rc<ModuleInstance> {
@@ -365,6 +381,12 @@ impl<'a> Tree<'a> {
         let address = qualify(&parent.address, &local);
         if let Some(existing) = self.instance(&address) {
             return Ok(existing);
+        }
+        // Calls with `count`/`for_each` took their instances already; a
+        // plain call takes one here, or ten calls of ten calls of ... would
+        // make millions of instances from a few files.
+        if key.is_none() && !self.budget.take_instances(1) {
+            return Err(NotFollowed::TooMany);
         }
         let instance = Rc::new(ModuleInstance {
             address: address.clone(),
