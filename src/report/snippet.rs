@@ -151,3 +151,77 @@ fn displayable(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, floor_char_boundary};
+    use proptest::prelude::*;
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 512,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_123),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// Texts with short and very long lines, CRLF, lone CR, control and
+    /// multi-byte characters: what templates and editors send.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("x".to_string()),
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\r".to_string()),
+            Just("é".to_string()),
+            Just("😀".to_string()),
+            Just("\u{1b}[31m".to_string()),
+            Just("\t".to_string()),
+            (1usize..3000).prop_map(|n| "y".repeat(n)),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Every label of a snippet can be read back with the context
+        /// miette asks for, at the right place; nothing panics.
+        #[test]
+        fn every_span_is_readable_at_its_place(
+            text in text(),
+            cuts in prop::collection::vec((0usize..20_000, 0usize..400), 1..4),
+        ) {
+            let file = SourceFile::new("t.tf".into(), text.clone());
+            let spans: Vec<Span> = cuts
+                .iter()
+                .map(|&(start, len)| {
+                    let start = floor_char_boundary(&text, start);
+                    let end = floor_char_boundary(&text, start + len);
+                    Span::new(FileId(0), start..end)
+                })
+                .collect();
+            let snippet = Snippet::new("t.tf".into(), &file, &spans);
+            for span in &spans {
+                let source_span =
+                    SourceSpan::new((span.start as usize).into(), (span.end - span.start) as usize);
+                for context in [0, 1] {
+                    let contents = snippet
+                        .read_span(&source_span, context, context)
+                        .expect("a label inside its snippet");
+                    prop_assert!(contents.span().offset() <= span.start as usize);
+                    prop_assert!(
+                        contents.span().offset() + contents.span().len() >= span.end as usize
+                            || span.end as usize == text.len()
+                    );
+                }
+                let at = snippet.read_span(&source_span, 0, 0).expect("readable");
+                let position = file.position(span.start);
+                prop_assert_eq!(at.line() + 1, position.line);
+                prop_assert_eq!(at.column() + 1, position.column);
+            }
+        }
+    }
+}
