@@ -103,6 +103,16 @@ impl InstanceContext {
     }
 }
 
+/// The resources an evaluation referred to.
+#[derive(Debug, Default)]
+pub struct Refs(Vec<Rc<[ResourceRef]>>);
+
+impl Refs {
+    pub fn iter(&self) -> impl Iterator<Item = &ResourceRef> {
+        self.0.iter().flat_map(|chunk| chunk.iter())
+    }
+}
+
 /// Evaluates expressions in one module instance: its variables, locals,
 /// resources, and the outputs of the modules it calls.
 pub struct Evaluator<'a> {
@@ -114,7 +124,9 @@ pub struct Evaluator<'a> {
     inputs: Rc<Inputs>,
     depth: Cell<u32>,
     active_locals: RefCell<Vec<String>>,
-    refs: RefCell<Vec<ResourceRef>>,
+    /// Resources referred to, in chunks: one per reference, or the shared
+    /// list of a memoised local.
+    refs: RefCell<Vec<Rc<[ResourceRef]>>>,
     /// Iteration variables of enclosing `for` expressions, innermost last.
     scopes: RefCell<Vec<HashMap<String, Value>>>,
     /// The resource instance being evaluated, innermost last.
@@ -138,11 +150,18 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates an expression and also returns every resource it referred
     /// to, even where the reference was resolved into a plain value.
-    pub fn eval_with_refs(&self, expr: &Expression) -> (Value, Vec<ResourceRef>) {
+    pub fn eval_with_refs(&self, expr: &Expression) -> (Value, Refs) {
         let saved = std::mem::take(&mut *self.refs.borrow_mut());
         let value = self.eval(expr);
         let refs = std::mem::replace(&mut *self.refs.borrow_mut(), saved);
-        (value, refs)
+        (value, Refs(refs))
+    }
+
+    /// Notes that the expression being evaluated refers to `reference`.
+    fn note_ref(&self, reference: &ResourceRef) {
+        self.refs
+            .borrow_mut()
+            .push(Rc::from([reference.clone()].as_slice()));
     }
 
     /// Runs `f` with `each.*`/`count.index` bound for one instance.
@@ -564,7 +583,7 @@ impl<'a> Evaluator<'a> {
             ("each" | "count", Some(attr)) => {
                 let value = self.instance_value(root, attr);
                 if let Value::Ref(r) = &value {
-                    self.refs.borrow_mut().push(r.clone());
+                    self.note_ref(r);
                 }
                 self.apply(value, rest)
             }
@@ -655,7 +674,7 @@ impl<'a> Evaluator<'a> {
                     instance_key: Some(InstanceKey::Index(0)),
                     attribute: vec!["name".into()],
                 };
-                self.refs.borrow_mut().push(reference.clone());
+                self.note_ref(&reference);
                 Value::Ref(reference)
             }
             Err(why) => Value::unknown(format!(
@@ -747,13 +766,20 @@ impl<'a> Evaluator<'a> {
     /// references met computing it are reported again at each read.
     fn memoised(&self, key: &str, compute: impl FnOnce() -> Value) -> Rc<Value> {
         if let Some((value, refs)) = self.tree.memoised_value(&self.module.address, key) {
-            self.refs.borrow_mut().extend(refs.iter().cloned());
+            if !refs.is_empty() {
+                // Shared, not copied: a map of a thousand users' names read
+                // once per user would copy a million references.
+                self.refs.borrow_mut().push(refs);
+            }
             return value;
         }
         let outer_refs = std::mem::take(&mut *self.refs.borrow_mut());
         let value = Rc::new(compute());
-        let refs = std::mem::replace(&mut *self.refs.borrow_mut(), outer_refs);
-        self.refs.borrow_mut().extend(refs.iter().cloned());
+        let chunks = std::mem::replace(&mut *self.refs.borrow_mut(), outer_refs);
+        let refs: Rc<[ResourceRef]> = chunks.iter().flat_map(|c| c.iter().cloned()).collect();
+        if !refs.is_empty() {
+            self.refs.borrow_mut().push(refs.clone());
+        }
         self.tree
             .memoise_value(&self.module.address, key, (value.clone(), refs));
         value
@@ -797,7 +823,7 @@ impl<'a> Evaluator<'a> {
                 instance_key,
                 attribute: Vec::new(),
             };
-            self.refs.borrow_mut().push(r.clone());
+            self.note_ref(&r);
             Value::Ref(r)
         };
         let (first, rest) = match ops.split_first() {

@@ -491,15 +491,16 @@ impl Lowerer<'_> {
             return Link::Unresolved(self.missing(decl, arg));
         };
         let (value, refs) = self.eval.eval_with_refs(expr);
-        let mut users: Vec<String> = refs
+        // Stops at the second user: the name may come from a map of
+        // thousands of users.
+        let mut users = refs
             .iter()
             .filter(|r| r.resource_type == USER)
-            .map(|r| r.instance_address())
-            .collect();
-        users.dedup();
-        if let [address] = users.as_slice() {
+            .map(|r| r.instance_address());
+        let first = users.next();
+        if let Some(address) = first.filter(|first| users.all(|u| &u == first)) {
             return Link::Address {
-                address: address.clone(),
+                address,
                 span: self.span_of(decl, expr),
             };
         }

@@ -41,7 +41,7 @@ pub type Inputs = BTreeMap<String, Rc<Value>>;
 
 /// A memoised `local.x` or `var.x` of a module instance: its value and the
 /// resources it referred to.
-pub type Named = (Rc<Value>, Vec<ResourceRef>);
+pub type Named = (Rc<Value>, Rc<[ResourceRef]>);
 
 /// One instance of a module in the tree.
 #[derive(Debug)]
