@@ -177,8 +177,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
 }
 
 impl Loaded {
-    /// Applies severity overrides and the exceptions kept in the file.
-    /// Returns warnings about expired and unused exceptions.
     /// Sets configured severities and honours configured exceptions;
     /// returns warnings for expired ones and, when `warn_unused`, for those
     /// that excused nothing.

@@ -112,6 +112,13 @@ struct Checkpoint {
     utf16: usize,
 }
 
+/// The byte offset of the `n`th character from `start` (the text's length
+/// past its end).
+fn nth_char_from(text: &str, start: usize, n: usize) -> usize {
+    let rest = &text[start..];
+    start + rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i)
+}
+
 fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
@@ -127,12 +134,7 @@ impl LineIndex {
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset);
-        let starts = self.starts(text);
-        let line = match starts.binary_search(&clamp_u32(offset)) {
-            Ok(exact) => exact,
-            Err(next) => next - 1,
-        };
-        let line_start = (starts[line] as usize).min(offset);
+        let (line, line_start, _) = self.line_at(text, offset);
         let (column, column_utf16) = if offset - line_start <= 2 * CHECKPOINT_BYTES {
             let prefix = &text[line_start..offset];
             (prefix.chars().count(), utf16_len(prefix))
@@ -174,12 +176,7 @@ impl LineIndex {
             .get(line.saturating_sub(1))
             .map_or(text.len(), |&s| (s as usize).min(text.len()));
         if column <= 2 * CHECKPOINT_BYTES {
-            let rest = &text[start..];
-            return start
-                + rest
-                    .char_indices()
-                    .nth(column)
-                    .map_or(rest.len(), |(i, _)| i);
+            return nth_char_from(text, start, column);
         }
         let (chars, _) = self.counts_before(text, start);
         self.byte_of_char(text, chars + column)
@@ -225,12 +222,7 @@ impl LineIndex {
     fn byte_of_char(&self, text: &str, index: usize) -> usize {
         let checkpoints = self.checkpoints(text);
         let at = checkpoints[checkpoints.partition_point(|c| c.chars <= index) - 1];
-        let rest = &text[at.byte..];
-        at.byte
-            + rest
-                .char_indices()
-                .nth(index - at.chars)
-                .map_or(rest.len(), |(i, _)| i)
+        nth_char_from(text, at.byte, index - at.chars)
     }
 
     /// Byte offset of a 1-based line and 1-based byte column, clamped to the text.

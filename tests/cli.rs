@@ -837,6 +837,16 @@ fn exceptions_outside_the_named_files_are_not_called_unused() {
     assert!(!stderr.contains("carol"), "{stderr}");
 }
 
+/// The one finding a compact scan of `dir` gives (exit status 1), or a
+/// failure showing all of them.
+fn the_only_finding(dir: &Path) -> String {
+    let out = mfalint(&["scan", "-f", "compact", "."], dir);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    text.trim_end().to_string()
+}
+
 /// A large, legitimate configuration: 3,000 users in one local map, each
 /// read through `local.users[each.key]` by four resources. It must stay
 /// well inside the evaluation bounds (every user resolved, the one
@@ -856,15 +866,11 @@ fn thousands_of_users_in_one_map_stay_inside_the_evaluation_bounds() {
          resource \"aws_iam_user_group_membership\" \"this\" {{\n  for_each = local.users\n  user     = aws_iam_user.this[each.key].name\n  groups   = local.users[each.key].groups\n}}\n"
     );
     std::fs::write(dir.path().join("main.tf"), text).unwrap();
-    let out = mfalint(&["scan", "-f", "compact", "."], dir.path());
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 1, "{text}");
+    let only = the_only_finding(dir.path());
     assert!(
-        lines[0].contains("IAM user `user1234` (`aws_iam_user.this[\"u1234\"]`)"),
-        "{text}"
+        only.contains("IAM user `user1234` (`aws_iam_user.this[\"u1234\"]`)"),
+        "{only}"
     );
-    assert_eq!(out.status.code(), Some(1));
 }
 
 /// The same users through a module called once per user, each call also
@@ -891,13 +897,10 @@ fn a_module_called_per_user_with_the_whole_map_stays_inside_the_bounds() {
          resource \"aws_iam_virtual_mfa_device\" \"this\" {\n  count                   = var.all[var.key].mfa ? 1 : 0\n  virtual_mfa_device_name = aws_iam_user.this.name\n}\n",
     )
     .unwrap();
-    let out = mfalint(&["scan", "-f", "compact", "."], dir.path());
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 1, "{text}");
+    let only = the_only_finding(dir.path());
     assert!(
-        lines[0].contains("IAM user `user42` (`module.user[\"u42\"].aws_iam_user.this`)"),
-        "{text}"
+        only.contains("IAM user `user42` (`module.user[\"u42\"].aws_iam_user.this`)"),
+        "{only}"
     );
 }
 
@@ -918,12 +921,9 @@ fn a_map_of_user_names_read_per_device_links_each_device_to_its_user() {
          resource \"aws_iam_virtual_mfa_device\" \"this\" {{\n  for_each                = {{ for k, v in local.users : k => v if k != \"u7\" }}\n  virtual_mfa_device_name = local.names[each.key]\n}}\n"
     );
     std::fs::write(dir.path().join("main.tf"), text).unwrap();
-    let out = mfalint(&["scan", "-f", "compact", "."], dir.path());
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 1, "{text}");
+    let only = the_only_finding(dir.path());
     assert!(
-        lines[0].contains("IAM user `user7` (`aws_iam_user.this[\"u7\"]`)"),
-        "{text}"
+        only.contains("IAM user `user7` (`aws_iam_user.this[\"u7\"]`)"),
+        "{only}"
     );
 }

@@ -443,9 +443,7 @@ mod tests {
         );
         // The budget is the caller's: three aliases of a ten-item list are
         // 33 nodes, too many for 20 and enough for 40.
-        let three = "a: &a [x, x, x, x, x, x, x, x, x, x]
-b: [*a, *a, *a]
-";
+        let three = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a]\n";
         let file = SourceFile::new("t.yaml".into(), three);
         assert!(parse_yaml(&file, 200, 20).is_err());
         assert!(parse_yaml(&file, 200, 40).is_ok());

@@ -18,8 +18,8 @@ use super::value::Value;
 /// stops here in about a second.
 pub const MAX_STEPS: u64 = 5_000_000;
 
-/// Resource and module instances (`count`, `for_each`) one tree may
-/// expand, across all its modules.
+/// Resource and module instances one tree may expand, across all its
+/// modules: those of `count` and `for_each`, and one per plain module call.
 pub const MAX_INSTANCES: usize = 50_000;
 
 /// The longest string evaluation builds (templates, functions). IAM
