@@ -35,7 +35,7 @@ pub fn is_manifest(path: &Path) -> bool {
 
 /// Whether a path lies inside a `.terraform` folder (downloaded code).
 pub fn is_downloaded(path: &Path) -> bool {
-    downloaded_root(path).is_some()
+    path.components().any(|c| c.as_os_str() == ".terraform")
 }
 
 /// For a path inside `<root>/.terraform/`, `<root>`: the root module that
