@@ -200,6 +200,7 @@ pub fn build(
             }
         }
     }
+    crate::frontend::drop_in_background(templates);
     (models, errors)
 }
 

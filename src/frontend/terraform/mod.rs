@@ -277,6 +277,8 @@ pub fn build(
             (model, problems)
         })
         .collect();
+    drop(indexes);
+    crate::frontend::drop_in_background(folders);
     let mut models = Vec::new();
     for (model, problems) in parts {
         models.push(model);
