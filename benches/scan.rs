@@ -139,6 +139,11 @@ fn bench_scan(label: &str, paths: &[PathBuf], threads: usize, parse_everything: 
             ..DiscoverOptions::default()
         },
         parse_everything,
+        // As the binary does.
+        frontends: frontend::FrontendOptions {
+            freeing: frontend::Freeing::InBackground,
+            ..Default::default()
+        },
         ..ScanOptions::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()

@@ -126,6 +126,8 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                 // The scan fills in the scanned folders.
                 readable_roots: Vec::new(),
             },
+            // The process exits after this one scan.
+            freeing: mfalint::frontend::Freeing::InBackground,
         },
         rules: RuleSelection { enable, disable },
         parse_everything: args.parse_all,

@@ -119,16 +119,35 @@ pub fn parse(
 pub struct FrontendOptions {
     pub terraform: terraform::TerraformOptions,
     pub limits: Limits,
+    pub freeing: Freeing,
 }
 
-/// Frees syntax trees on another thread. Freeing them node by node takes
-/// as long as a phase of the scan (9-15 ms for the 10,000-file benchmark
-/// tree, 25-34 ms for the shared corpus), and nothing after the model needs
-/// them; if no thread can be started, they are freed here.
-pub(crate) fn drop_in_background<T: Send + 'static>(trees: T) {
-    let _ = std::thread::Builder::new()
-        .name("mfalint-free".into())
-        .spawn(move || drop(trees));
+/// Where the syntax trees are freed once the model is built. Freeing them
+/// node by node takes as long as a phase of the scan (9-15 ms for the
+/// 10,000-file benchmark tree, 25-34 ms for the shared corpus).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Freeing {
+    /// Before the model is returned: memory comes back when the call ends,
+    /// as a library user, the language server and the fuzzers need (a
+    /// thread per scan made the fuzzers ten times slower, and its
+    /// thread-local registration looked like a leak to LeakSanitizer).
+    #[default]
+    Here,
+    /// On a thread of its own, off the path to the findings: for a process
+    /// that exits after one scan (the command line).
+    InBackground,
+}
+
+impl Freeing {
+    pub(crate) fn free<T: Send + 'static>(self, trees: T) {
+        if self == Freeing::InBackground {
+            // If no thread can be started, the closure, trees included,
+            // is dropped here.
+            let _ = std::thread::Builder::new()
+                .name("mfalint-free".into())
+                .spawn(move || drop(trees));
+        }
+    }
 }
 
 /// Groups parsed files into scopes and lowers each, in parallel, into one
@@ -157,9 +176,10 @@ pub fn build_model(
         &options.terraform,
         sources,
         0,
+        options.freeing,
     );
     let (template_parts, template_errors) =
-        cloudformation::build(templates, sources, parts.len() as u32);
+        cloudformation::build(templates, sources, parts.len() as u32, options.freeing);
     parts.extend(template_parts);
     errors.extend(template_errors);
     let first_plan_scope = parts.len() as u32;

@@ -115,6 +115,7 @@ pub fn build(
     templates: Vec<Template>,
     sources: &SourceMap,
     first_scope: u32,
+    freeing: crate::frontend::Freeing,
 ) -> (Vec<Model>, Vec<InputError>) {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
@@ -200,7 +201,7 @@ pub fn build(
             }
         }
     }
-    crate::frontend::drop_in_background(templates);
+    freeing.free(templates);
     (models, errors)
 }
 

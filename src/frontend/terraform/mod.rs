@@ -207,6 +207,7 @@ pub fn build(
     options: &TerraformOptions,
     sources: &SourceMap,
     first_scope: u32,
+    freeing: crate::frontend::Freeing,
 ) -> (Vec<Model>, Vec<InputError>) {
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
@@ -278,7 +279,7 @@ pub fn build(
         })
         .collect();
     drop(indexes);
-    crate::frontend::drop_in_background(folders);
+    freeing.free(folders);
     let mut models = Vec::new();
     for (model, problems) in parts {
         models.push(model);
@@ -340,8 +341,14 @@ mod tests {
         let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text)]);
         let parsed =
             parse(FileId(0), sources.get(FileId(0)), &Default::default()).expect("valid HCL");
-        let (mut models, errors) =
-            build(vec![parsed], &[], &TerraformOptions::default(), &sources, 0);
+        let (mut models, errors) = build(
+            vec![parsed],
+            &[],
+            &TerraformOptions::default(),
+            &sources,
+            0,
+            Default::default(),
+        );
         assert!(errors.is_empty(), "{errors:?}");
         models.remove(0)
     }
