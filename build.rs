@@ -2,21 +2,33 @@
 
 use std::process::Command;
 
-fn main() {
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
+/// The trimmed output of a git command, if git is there and it succeeds.
+fn git(args: &[&str]) -> Option<String> {
+    Command::new("git")
+        .args(args)
         .output()
         .ok()
         .filter(|o| o.status.success())
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    let version = match commit {
+        .filter(|s| !s.is_empty())
+}
+
+fn main() {
+    let version = match git(&["rev-parse", "--short=12", "HEAD"]) {
         Some(commit) => format!("{} (commit {commit})", env!("CARGO_PKG_VERSION")),
         None => env!("CARGO_PKG_VERSION").to_string(),
     };
     println!("cargo:rustc-env=MFALINT_VERSION={version}");
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/refs/heads");
     println!("cargo:rerun-if-changed=build.rs");
+    // Rebuilt when the commit changes. Git is asked where its files are:
+    // in a worktree `.git` is a file, and a watched path that does not
+    // exist makes cargo rerun this script, and rebuild the crate, on every
+    // build (each fuzz run rebuilt it).
+    if let Some(git_dir) = git(&["rev-parse", "--git-dir"]) {
+        println!("cargo:rerun-if-changed={git_dir}/HEAD");
+    }
+    if let Some(common_dir) = git(&["rev-parse", "--git-common-dir"]) {
+        println!("cargo:rerun-if-changed={common_dir}/refs/heads");
+    }
 }
