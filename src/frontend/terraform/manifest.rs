@@ -35,20 +35,21 @@ pub fn is_manifest(path: &Path) -> bool {
 
 /// Whether a path lies inside a `.terraform` folder (downloaded code).
 pub fn is_downloaded(path: &Path) -> bool {
-    path.components().any(|c| c.as_os_str() == ".terraform")
+    terraform_folder_at(path).is_some()
 }
 
 /// For a path inside `<root>/.terraform/`, `<root>`: the root module that
 /// downloaded it.
 pub fn downloaded_root(path: &Path) -> Option<PathBuf> {
-    let mut root = PathBuf::new();
-    for component in path.components() {
-        if component.as_os_str() == ".terraform" {
-            return Some(root);
-        }
-        root.push(component);
-    }
-    None
+    let at = terraform_folder_at(path)?;
+    Some(path.components().take(at).collect())
+}
+
+/// Which component of the path is a `.terraform` folder; found without
+/// building a path, as discovery asks it of every file.
+fn terraform_folder_at(path: &Path) -> Option<usize> {
+    path.components()
+        .position(|c| c.as_os_str() == ".terraform")
 }
 
 /// The root folder of a manifest path.
