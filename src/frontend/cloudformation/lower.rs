@@ -444,6 +444,12 @@ impl<'t> Lowerer<'t> {
                 address: self.qualified(&address),
                 span,
             },
+            // An empty name designates nothing CloudFormation would create.
+            Value::String(name) if name.trim().is_empty() => Link::Unresolved(self.unresolved(
+                node,
+                "an empty name designates no resource".into(),
+                None,
+            )),
             Value::String(name) => Link::Name { name, span },
             Value::Unknown { reason, symbol } => {
                 Link::Unresolved(self.unresolved(node, reason, symbol))

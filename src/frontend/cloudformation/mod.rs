@@ -16,6 +16,7 @@ pub use node::{Key, Kind, Node};
 
 /// JSON with a byte span for every key and value (also used for plans).
 pub use node::parse_json as parse_spanned_json;
+pub use node::parse_yaml as parse_spanned_yaml;
 
 /// A parsed template.
 #[derive(Debug)]

@@ -59,6 +59,8 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
         ("jsondecode", [Value::String(text)]) => serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .map(|json| from_json(&json)),
+        ("yamldecode", [Value::String(text)]) => return yamldecode(text),
+        ("csvdecode", [Value::String(text)]) => return csvdecode(text),
         ("compact", [Value::List(items)]) => Some(Value::List(
             items
                 .iter()
@@ -184,6 +186,162 @@ pub fn from_json(json: &serde_json::Value) -> Value {
             Value::Object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
         }
     }
+}
+
+/// Nesting and alias bounds of `yamldecode`, as for CloudFormation YAML.
+const YAML_MAX_DEPTH: usize = 200;
+const YAML_MAX_ALIASES: usize = 100_000;
+
+/// `yamldecode`: the first document of a YAML stream as a value. Terraform
+/// accepts only the core schema's tags; any other tag (`!Ref`) is an error
+/// there, and here.
+fn yamldecode(text: &str) -> Value {
+    let file = crate::source::SourceFile::new("yamldecode".into(), text);
+    match crate::frontend::cloudformation::parse_spanned_yaml(
+        &file,
+        YAML_MAX_DEPTH,
+        YAML_MAX_ALIASES,
+    ) {
+        Ok(node) => from_yaml_node(&file.text, &node).unwrap_or_else(|tag| {
+            Value::error(format!("`yamldecode` does not accept the tag of `{tag}`"))
+        }),
+        Err(err) => Value::error(format!("`yamldecode`: {}", err.message)),
+    }
+}
+
+/// The value of a YAML node, or the name of the first tag Terraform
+/// rejects. The CloudFormation reader takes a one-key mapping such as
+/// `Ref: x` for an intrinsic; to `yamldecode` it is a plain mapping, told
+/// apart from a tag (`!Ref x`) by the text it was read from.
+fn from_yaml_node(
+    text: &str,
+    node: &crate::frontend::cloudformation::Node,
+) -> Result<Value, String> {
+    use crate::frontend::cloudformation::Kind;
+    Ok(match &node.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Number(n) => Value::Number(*n),
+        Kind::String(s) => Value::String(s.clone()),
+        Kind::List(items) => Value::List(
+            items
+                .iter()
+                .map(|i| from_yaml_node(text, i))
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((k.name.clone(), from_yaml_node(text, v)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        Kind::Intrinsic(name, arg) => {
+            if text
+                .get(node.span.clone())
+                .is_some_and(|t| t.starts_with('!'))
+            {
+                return Err(name.clone());
+            }
+            Value::Object(
+                [(name.clone(), from_yaml_node(text, arg)?)]
+                    .into_iter()
+                    .collect(),
+            )
+        }
+    })
+}
+
+/// `csvdecode`: RFC 4180 text with a header row, as a list of objects
+/// keyed by the header. A row with another number of fields is an error,
+/// as in Terraform.
+fn csvdecode(text: &str) -> Value {
+    let mut rows = match csv_rows(text) {
+        Ok(rows) => rows.into_iter(),
+        Err(why) => return Value::error(format!("`csvdecode`: {why}")),
+    };
+    let Some(header) = rows.next() else {
+        return Value::List(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (n, row) in rows.enumerate() {
+        if row.len() != header.len() {
+            return Value::error(format!(
+                "`csvdecode`: row {} has {} fields, the header {}",
+                n + 2,
+                row.len(),
+                header.len()
+            ));
+        }
+        out.push(Value::Object(
+            header
+                .iter()
+                .cloned()
+                .zip(row.into_iter().map(Value::String))
+                .collect(),
+        ));
+    }
+    Value::List(out)
+}
+
+/// Splits CSV text into rows of fields: quoted fields may hold commas,
+/// doubled quotes and line breaks; `\r\n` ends a row like `\n`; empty
+/// lines are skipped, as Go's reader does.
+fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    let mut quoted_field = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if field.is_empty() && !quoted_field => {
+                quoted_field = true;
+                loop {
+                    match chars.next() {
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            field.push('"');
+                        }
+                        Some('"') => break,
+                        Some(c) => {
+                            if c == '\n' {
+                                line += 1;
+                            }
+                            field.push(c)
+                        }
+                        None => {
+                            return Err(format!(
+                                "a quoted field opened on line {line} is not closed"
+                            ));
+                        }
+                    }
+                }
+            }
+            ',' => {
+                row.push(std::mem::take(&mut field));
+                quoted_field = false;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                line += 1;
+                if !(row.is_empty() && field.is_empty() && !quoted_field) {
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                }
+                quoted_field = false;
+            }
+            _ if quoted_field => {
+                return Err(format!("extra text after a quoted field on line {line}"));
+            }
+            c => field.push(c),
+        }
+    }
+    if !(row.is_empty() && field.is_empty() && !quoted_field) {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 fn first_unknown(args: &[Value]) -> Option<&Unknown> {
@@ -399,6 +557,69 @@ mod more_tests {
         ));
         assert_eq!(call("can", vec![Value::error("bad")]), Value::Bool(false));
         assert_eq!(call("can", vec![s("ok")]), Value::Bool(true));
+    }
+
+    #[test]
+    fn yamldecode_reads_yaml() {
+        let v = call(
+            "yamldecode",
+            vec![s(
+                "users:\n  - username: john\n    roles: [readonly, dev]\n  - username: jane\n",
+            )],
+        );
+        let Value::Object(map) = v else {
+            panic!("object expected: {v:?}")
+        };
+        let Value::List(users) = &map["users"] else {
+            panic!("list expected")
+        };
+        assert_eq!(users.len(), 2);
+        let Value::Object(john) = &users[0] else {
+            panic!("object expected")
+        };
+        assert_eq!(john["username"], s("john"));
+        assert_eq!(john["roles"], Value::List(vec![s("readonly"), s("dev")]));
+        assert!(matches!(call("yamldecode", vec![s("a: !Ref b")]), Value::Unknown(u) if u.error));
+        let plain = |key: &str| Value::Object([(key.to_string(), s("b"))].into_iter().collect());
+        for text in ["a:\n  Ref: b\n", "a: {Condition: b}\n"] {
+            let key = if text.contains("Ref") {
+                "Ref"
+            } else {
+                "Condition"
+            };
+            assert_eq!(
+                call("yamldecode", vec![s(text)]),
+                Value::Object([("a".to_string(), plain(key))].into_iter().collect())
+            );
+        }
+        assert!(matches!(call("yamldecode", vec![s("a: [")]), Value::Unknown(u) if u.error));
+    }
+
+    #[test]
+    fn csvdecode_reads_rows_by_header() {
+        let v = call(
+            "csvdecode",
+            vec![s(
+                "name,group\r\nalice,admins\n\n\"bob, jr\",\"say \"\"hi\"\"\"\n",
+            )],
+        );
+        let row = |name: &str, group: &str| {
+            Value::Object(
+                [
+                    ("name".to_string(), s(name)),
+                    ("group".to_string(), s(group)),
+                ]
+                .into_iter()
+                .collect(),
+            )
+        };
+        assert_eq!(
+            v,
+            Value::List(vec![row("alice", "admins"), row("bob, jr", "say \"hi\"")])
+        );
+        assert!(matches!(call("csvdecode", vec![s("a,b\n1\n")]), Value::Unknown(u) if u.error));
+        assert!(matches!(call("csvdecode", vec![s("a\n\"x")]), Value::Unknown(u) if u.error));
+        assert_eq!(call("csvdecode", vec![s("")]), Value::List(vec![]));
     }
 
     #[test]

@@ -472,6 +472,14 @@ impl Lowerer<'_> {
                     None,
                 )),
             },
+            // An empty name (a template's placeholder) designates nothing
+            // AWS would create: two of them are not a link.
+            Value::String(name) if name.trim().is_empty() => Link::Unresolved(self.unresolved(
+                decl,
+                expr,
+                format!("an empty name designates no `{target_type}`"),
+                None,
+            )),
             Value::String(name) => Link::Name { name, span },
             Value::Unknown(u) => Link::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
             other => Link::Unresolved(self.unresolved(

@@ -7,6 +7,9 @@ use crate::rules::RuleContext;
 /// `mfa` values that require no second factor.
 const NO_MFA: [&str; 2] = ["NONE", "NONE_NO_ROPC"];
 
+/// `mfa` values that require one, as the provider documents them.
+const MFA: [&str; 5] = ["TOTP", "TOTP4ALL", "LEVEL1", "LEVEL2", "LEVEL3"];
+
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for settings in resources(ctx, "ibm_iam_account_settings") {
         let address = &settings.origin.address;
@@ -22,18 +25,36 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 help,
             ),
-            Declared::Value(value, span)
+            // The provider sends no empty string: the account keeps its
+            // setting, `NONE` for a new account, as when `mfa` is absent.
+            Declared::Value(value, span) if value.as_str() == Some("") => Problem::new(
+                span,
+                "no MFA",
+                format!(
+                    "IBM Cloud account settings `{address}` set `mfa = \"\"`, which the provider does not send: the account keeps its setting (`NONE` unless set elsewhere) and users can sign in without MFA"
+                ),
+                help,
+            ),
+            Declared::Value(value, span) => {
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
                 // The API reads the value case-insensitively ("None").
-                if value
-                    .as_str()
-                    .is_some_and(|v| NO_MFA.iter().any(|n| n.eq_ignore_ascii_case(v))) =>
-            {
+                let is = |set: &[&str]| set.iter().any(|n| n.eq_ignore_ascii_case(text));
+                if is(&MFA) {
+                    continue;
+                }
+                let why = if is(&NO_MFA) {
+                    "users can sign in without MFA"
+                } else {
+                    "not a value the provider documents, so no MFA level is set"
+                };
                 Problem::new(
                     span,
                     "no MFA",
                     format!(
-                        "IBM Cloud account settings `{address}` set `mfa = \"{}\"`: users can sign in without MFA",
-                        value.as_str().unwrap_or_default()
+                        "IBM Cloud account settings `{address}` set `mfa = \"{}\"`: {why}",
+                        text
                     ),
                     help,
                 )

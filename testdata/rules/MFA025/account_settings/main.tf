@@ -17,3 +17,17 @@ resource "ibm_iam_account_settings" "u2f" {
 locals {
   mfa_level = "LEVEL3"
 }
+
+# An empty string is not sent by the provider: the account keeps `NONE`.
+resource "ibm_iam_account_settings" "empty" {
+  mfa = "" # expect: MFA025@ibm_iam_account_settings.empty
+}
+
+# Not a documented level: the API would refuse it; no MFA is set.
+resource "ibm_iam_account_settings" "typo" {
+  mfa = "TOTP_4_ALL" # expect: MFA025@ibm_iam_account_settings.typo
+}
+
+resource "ibm_iam_account_settings" "lower_case" {
+  mfa = "level2"
+}
