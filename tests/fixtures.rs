@@ -8,6 +8,8 @@
 //! Files that cannot hold comments (JSON) list theirs in the case's
 //! `expected.txt`, one `path:line: RULE[@address]` per line.
 //! Cases run with the default rules plus the rule they are filed under.
+//! A case's `messages.txt` says why, one `path:line@address: text` per line:
+//! the message of the finding there must contain the text.
 
 use std::path::{Path, PathBuf};
 
@@ -196,4 +198,62 @@ fn every_fixture_yields_exactly_its_expected_findings() {
 fn fixtures_are_not_vacuous() {
     let total: usize = cases().iter().map(|c| expected(c).len()).sum();
     assert!(total >= 10, "only {total} expectations");
+}
+
+/// `(path, line, address, text)` from a case's `messages.txt`.
+fn expected_messages(case: &Path) -> Vec<(String, usize, String, String)> {
+    let Ok(listed) = std::fs::read_to_string(case.join("messages.txt")) else {
+        return Vec::new();
+    };
+    listed
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let (place, text) = line.split_once(": ").expect("path:line@address: text");
+            let (place, address) = place.split_once('@').expect("path:line@address");
+            let (path, number) = place.rsplit_once(':').expect("path:line");
+            (
+                path.to_string(),
+                number.parse().expect("line number"),
+                address.to_string(),
+                text.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fixture_messages_say_why() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases() {
+        let want = expected_messages(&case);
+        if want.is_empty() {
+            continue;
+        }
+        let result = scan_dir(&case, 1);
+        for (path, line, address, text) in want {
+            checked += 1;
+            let finding = result.findings.iter().find(|f| {
+                let file = result.sources.get(f.primary.file);
+                relative(&case, &file.path) == path
+                    && file.position(f.primary.start).line == line
+                    && f.address.as_deref() == Some(address.as_str())
+            });
+            match finding {
+                Some(f) if f.message.contains(&text) => {}
+                Some(f) => failures.push(format!(
+                    "{}: {path}:{line}@{address}: message lacks {text:?}:\n  {}",
+                    case.display(),
+                    f.message
+                )),
+                None => failures.push(format!(
+                    "{}: no finding at {path}:{line}@{address}",
+                    case.display()
+                )),
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} messages checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

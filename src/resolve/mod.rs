@@ -45,7 +45,8 @@ pub enum PolicyTarget {
     Declared(usize),
     /// An ARN that no scanned policy declares (AWS-managed or elsewhere).
     External(String),
-    Unknown,
+    /// Not resolvable, and why.
+    Unknown(String),
 }
 
 /// Address and name indexes of one kind of entity, per scope.
@@ -149,10 +150,12 @@ impl<'m> Links<'m> {
     /// an ARN whose last segment names a scanned managed policy.
     pub fn managed_policy(&self, scope: ScopeId, link: &Link) -> PolicyTarget {
         match link {
-            Link::Address { address, .. } => self
-                .managed_policies
-                .address(scope, address)
-                .map_or(PolicyTarget::Unknown, PolicyTarget::Declared),
+            Link::Address { address, .. } => {
+                self.managed_policies.address(scope, address).map_or_else(
+                    || PolicyTarget::Unknown(format!("`{address}` matches no declared policy")),
+                    PolicyTarget::Declared,
+                )
+            }
             Link::Name { name, .. } => {
                 let policy_name = name.rsplit(['/', ':']).next().unwrap_or(name);
                 match self.managed_policies.name(scope, policy_name) {
@@ -162,7 +165,9 @@ impl<'m> Links<'m> {
                     _ => PolicyTarget::External(name.clone()),
                 }
             }
-            Link::Unresolved(_) => PolicyTarget::Unknown,
+            Link::Unresolved(u) => {
+                PolicyTarget::Unknown(format!("`{}`: {}", u.expression, u.reason))
+            }
         }
     }
 

@@ -151,7 +151,14 @@ fn finding(
     } else if accepted_but_partial {
         "no MFA evidence covers every instance of it".to_string()
     } else {
-        let mut why = "no virtual MFA device is declared for it and no policy that applies to it denies access without MFA".to_string();
+        // With rejected evidence, some policy may apply that could not be
+        // judged: the message claims only what is known.
+        let mut why = if evidence.iter().any(|e| e.rejected.is_some()) {
+            "no virtual MFA device is declared for it and no policy known to apply to it denies access without MFA"
+        } else {
+            "no virtual MFA device is declared for it and no policy that applies to it denies access without MFA"
+        }
+        .to_string();
         for e in evidence {
             if let Some(reason) = &e.rejected {
                 why.push_str(&format!("; {reason}"));

@@ -9,7 +9,9 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use crate::model::{AttachmentTarget, Origin, PolicyDocument, PolicyOwner};
+use crate::model::{
+    AttachmentTarget, Link, Origin, PolicyDocument, PolicyOwner, ScopeId, Unresolved,
+};
 use crate::policy::{MfaVerdict, mfa_verdict};
 use crate::resolve::{GroupKey, Links, PolicyTarget, Subject};
 use crate::source::Span;
@@ -69,8 +71,16 @@ pub struct EvidenceIndex<'l, 'm> {
     memberships: HashMap<Subject, Vec<(usize, GroupKey)>>,
     inline_group_policies: HashMap<GroupKey, Vec<usize>>,
     group_attachments: HashMap<GroupKey, Vec<usize>>,
+    /// Memberships that add a user to a group that could not be resolved.
+    unknown_group_memberships: HashMap<Subject, Vec<usize>>,
     /// MFA verdicts, computed at most once per policy.
     verdicts: Vec<OnceCell<Option<MfaVerdict>>>,
+    /// Evidence that reaches users through a link that could not be
+    /// evaluated, by scope: it may reach any user of the scope, so every
+    /// finding there names it (computed once, on first use).
+    /// The subject, when the link is an unresolved symbol, is skipped for
+    /// the user it designates (who is linked to it already).
+    undetermined: OnceCell<HashMap<ScopeId, Vec<(Subject, Evidence)>>>,
 }
 
 impl<'l, 'm> EvidenceIndex<'l, 'm> {
@@ -85,7 +95,9 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
             memberships: HashMap::new(),
             inline_group_policies: HashMap::new(),
             group_attachments: HashMap::new(),
+            unknown_group_memberships: HashMap::new(),
             verdicts: (0..model.policies.len()).map(|_| OnceCell::new()).collect(),
+            undetermined: OnceCell::new(),
         };
         for (i, device) in model.mfa_devices.iter().enumerate() {
             for subject in subjects(links, device.origin.scope, &device.users) {
@@ -145,6 +157,13 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
             let scope = membership.origin.scope;
             let group = links.group(scope, &membership.group);
             if group == GroupKey::Unknown {
+                for subject in subjects(links, scope, &membership.users) {
+                    index
+                        .unknown_group_memberships
+                        .entry(subject)
+                        .or_default()
+                        .push(i);
+                }
                 continue;
             }
             for subject in subjects(links, scope, &membership.users) {
@@ -166,7 +185,211 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
         let mut evidence = self.virtual_mfa_devices(subject);
         evidence.extend(self.mfa_activations(subject));
         evidence.extend(self.enforcing_policies(subject));
+        evidence.extend(self.unresolved_groups(subject));
+        if let Some(scope) = self.scope_of(subject) {
+            evidence.extend(
+                self.undetermined()
+                    .get(&scope)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(linked, _)| linked != subject)
+                    .map(|(_, e)| e.clone()),
+            );
+        }
         evidence
+    }
+
+    fn scope_of(&self, subject: &Subject) -> Option<ScopeId> {
+        match subject {
+            Subject::Declared(i) => Some(self.links.model.users[*i].origin.scope),
+            Subject::Undeclared { scope, .. } | Subject::Symbol { scope, .. } => Some(*scope),
+            Subject::Unknown => None,
+        }
+    }
+
+    /// Groups the user is added to that could not be resolved, or that no
+    /// scanned code declares: their policies are unknown, and the finding
+    /// says so rather than claim no policy applies.
+    fn unresolved_groups(&self, subject: &Subject) -> Vec<Evidence> {
+        let model = self.links.model;
+        let mut out = Vec::new();
+        for &m in self
+            .unknown_group_memberships
+            .get(subject)
+            .into_iter()
+            .flatten()
+        {
+            let membership = &model.group_memberships[m];
+            let what = match &membership.group {
+                Link::Unresolved(u) => format!("`{}`: {}", u.expression, u.reason),
+                _ => "it matches no group in the scanned code".into(),
+            };
+            out.push(rejected(
+                &membership.origin,
+                format!(
+                    "`{}` adds the user to a group that could not be resolved ({what}), so whether its policies enforce MFA is unknown",
+                    membership.origin.address
+                ),
+            ));
+        }
+        for (m, group) in self.memberships.get(subject).into_iter().flatten() {
+            let GroupKey::Named { name, .. } = group else {
+                continue;
+            };
+            if self.inline_group_policies.contains_key(group)
+                || self.group_attachments.contains_key(group)
+            {
+                continue;
+            }
+            let membership = &model.group_memberships[*m];
+            out.push(rejected(
+                &membership.origin,
+                format!(
+                    "`{}` adds the user to group `{name}`, which no scanned code declares, so whether its policies enforce MFA is unknown",
+                    membership.origin.address
+                ),
+            ));
+        }
+        out
+    }
+
+    /// Evidence whose user could not be determined, by scope: a device
+    /// whose name, a membership whose users, a policy or attachment whose
+    /// user or group could not be evaluated. Only what could prove MFA is
+    /// kept: a membership of a group with policies, a policy that enforces
+    /// MFA or could not be read.
+    fn undetermined(&self) -> &HashMap<ScopeId, Vec<(Subject, Evidence)>> {
+        self.undetermined.get_or_init(|| {
+            let links = self.links;
+            let model = links.model;
+            let mut out: HashMap<ScopeId, Vec<(Subject, Evidence)>> = HashMap::new();
+            // Links that are unknown, or an unknown symbol that may name
+            // any user of the scope.
+            let unknown_links =
+                |scope: ScopeId, users: &'m [Link]| -> Vec<(Subject, &'m Unresolved)> {
+                    users
+                        .iter()
+                        .filter_map(|l| match (links.user(scope, l), l) {
+                            (
+                                subject @ (Subject::Unknown | Subject::Symbol { .. }),
+                                Link::Unresolved(u),
+                            ) => Some((subject, u)),
+                            _ => None,
+                        })
+                        .collect()
+                };
+            for device in &model.mfa_devices {
+                for (linked, u) in unknown_links(device.origin.scope, &device.users) {
+                    out.entry(device.origin.scope).or_default().push((linked, rejected(
+                        &device.origin,
+                        format!(
+                            "virtual MFA device `{}` may be named for this user, but its name could not be evaluated (`{}`: {})",
+                            device.origin.address, u.expression, u.reason
+                        ),
+                    )));
+                }
+            }
+            for membership in &model.group_memberships {
+                let scope = membership.origin.scope;
+                let group = links.group(scope, &membership.group);
+                if !self.inline_group_policies.contains_key(&group)
+                    && !self.group_attachments.contains_key(&group)
+                {
+                    continue;
+                }
+                for (linked, u) in unknown_links(scope, &membership.users) {
+                    out.entry(scope).or_default().push((linked, rejected(
+                        &membership.origin,
+                        format!(
+                            "the members of group {} that `{}` adds could not be evaluated (`{}`: {})",
+                            group_label(links, &group),
+                            membership.origin.address,
+                            u.expression,
+                            u.reason
+                        ),
+                    )));
+                }
+            }
+            for (i, policy) in model.policies.iter().enumerate() {
+                let scope = policy.origin.scope;
+                let unknown_owner = match &policy.owner {
+                    PolicyOwner::User(link) => match links.user(scope, link) {
+                        subject @ (Subject::Unknown | Subject::Symbol { .. }) => {
+                            Some((subject, link))
+                        }
+                        _ => None,
+                    },
+                    PolicyOwner::Group(link) => (links.group(scope, link) == GroupKey::Unknown)
+                        .then_some((Subject::Unknown, link)),
+                    PolicyOwner::Managed => None,
+                };
+                let Some((linked, Link::Unresolved(u))) = unknown_owner else {
+                    continue;
+                };
+                if let Some(what) = self.may_enforce(i) {
+                    out.entry(scope).or_default().push((linked, rejected(
+                        &policy.origin,
+                        format!(
+                            "policy `{}` {what}, but the user or group it belongs to could not be evaluated (`{}`: {})",
+                            policy.origin.address, u.expression, u.reason
+                        ),
+                    )));
+                }
+            }
+            for attachment in &model.policy_attachments {
+                let scope = attachment.origin.scope;
+                let PolicyTarget::Declared(i) = links.managed_policy(scope, &attachment.policy)
+                else {
+                    continue;
+                };
+                let Some(what) = self.may_enforce(i) else {
+                    continue;
+                };
+                for target in &attachment.targets {
+                    let unknown = match target {
+                        AttachmentTarget::User(link) => match links.user(scope, link) {
+                            subject @ (Subject::Unknown | Subject::Symbol { .. }) => Some(subject),
+                            _ => None,
+                        },
+                        AttachmentTarget::Group(link) => (links.group(scope, link)
+                            == GroupKey::Unknown)
+                            .then_some(Subject::Unknown),
+                        AttachmentTarget::Role(_) => None,
+                    };
+                    let (AttachmentTarget::User(Link::Unresolved(u))
+                    | AttachmentTarget::Group(Link::Unresolved(u))) = target
+                    else {
+                        continue;
+                    };
+                    if let Some(linked) = unknown {
+                        out.entry(scope).or_default().push((linked, rejected(
+                            &attachment.origin,
+                            format!(
+                                "`{}` attaches policy `{}`, which {what}, to a user or group that could not be evaluated (`{}`: {})",
+                                attachment.origin.address,
+                                model.policies[i].origin.address,
+                                u.expression,
+                                u.reason
+                            ),
+                        )));
+                    }
+                }
+            }
+            out
+        })
+    }
+
+    /// How a scanned policy might enforce MFA: it does, or its document
+    /// could not be resolved; `None` when it certainly does not.
+    fn may_enforce(&self, policy: usize) -> Option<&'static str> {
+        match &self.links.model.policies[policy].document {
+            PolicyDocument::Json { .. } => match self.verdict(policy)? {
+                MfaVerdict::Enforces { .. } => Some("denies everything without MFA"),
+                _ => None,
+            },
+            PolicyDocument::Unresolved(_) => Some("could not be resolved"),
+            PolicyDocument::External { .. } => None,
+        }
     }
 
     fn user_origin(&self, subject: &Subject) -> Option<&'m Origin> {
@@ -253,7 +476,16 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                         detail: String::new(),
                     }
                 }
-                PolicyTarget::Unknown => return,
+                PolicyTarget::Unknown(why) => Evidence {
+                    kind: EvidenceKind::EnforcingPolicy,
+                    address: linking.address.clone(),
+                    span,
+                    covers_all_instances: covers,
+                    rejected: Some(format!(
+                        "the policy {how} could not be resolved ({why}), so whether it enforces MFA is unknown"
+                    )),
+                    detail: String::new(),
+                },
             };
             found.push(evidence);
         };
@@ -362,6 +594,18 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                 _ => None,
             })
             .as_ref()
+    }
+}
+
+/// Evidence that does not prove MFA, for the reason given.
+fn rejected(origin: &Origin, why: String) -> Evidence {
+    Evidence {
+        kind: EvidenceKind::EnforcingPolicy,
+        address: origin.address.clone(),
+        span: origin.span,
+        covers_all_instances: false,
+        rejected: Some(why),
+        detail: String::new(),
     }
 }
 

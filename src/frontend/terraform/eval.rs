@@ -640,16 +640,21 @@ impl<'a> Evaluator<'a> {
             }
             _ => (None, ops),
         };
-        let Some(TraversalOperator::GetAttr(output)) = ops.first().map(|op| op.value()) else {
-            return Value::unknown(format!(
-                "a whole module (`module.{call_name}`) is not evaluated"
-            ));
-        };
         if let Some(InstanceKey::Unknown(text)) = &key {
             return Value::unknown(format!(
                 "the instance `{text}` of module `{call_name}` is not known statically"
             ));
         }
+        let Some(TraversalOperator::GetAttr(output)) = ops.first().map(|op| op.value()) else {
+            // The call (a map of instances for `for_each`, a list for
+            // `count`) or one instance of it, as a value: `for` expressions,
+            // splats, `values()` and `length()` work on it as on resources.
+            let value = match key {
+                Some(key) => self.module_instance_value(call, call_name, Some(key)),
+                None => self.module_call_value(call, call_name),
+            };
+            return self.apply(value, ops);
+        };
         match self
             .tree
             .child(&self.module, call, key.clone(), call_span(call))
@@ -661,21 +666,100 @@ impl<'a> Evaluator<'a> {
             Err(super::tree::NotFollowed::Remote(source))
                 if super::known_modules::user_output(&source, output.as_str()) =>
             {
-                // The user a well-known iam-user module creates (modelled by
-                // `known_modules`), referred to by its output.
-                let mut module = format!("module.{call_name}");
-                if let Some(k) = &key {
-                    module.push_str(&k.render());
-                }
-                let reference = ResourceRef {
-                    module: self.qualify(&module),
-                    resource_type: "aws_iam_user".into(),
-                    name: "this".into(),
-                    instance_key: Some(InstanceKey::Index(0)),
-                    attribute: vec!["name".into()],
-                };
-                self.note_ref(&reference);
-                Value::Ref(reference)
+                self.known_user_ref(call_name, key.as_ref())
+            }
+            Err(why) => Value::unknown(format!(
+                "module `{call_name}` is not followed ({}), so its outputs are unknown",
+                super::tree::describe(&why)
+            )),
+        }
+    }
+
+    /// The user a well-known iam-user module creates (modelled by
+    /// `known_modules`), referred to by one of its outputs.
+    fn known_user_ref(&self, call_name: &str, key: Option<&InstanceKey>) -> Value {
+        let mut module = format!("module.{call_name}");
+        if let Some(k) = key {
+            module.push_str(&k.render());
+        }
+        let reference = ResourceRef {
+            module: self.qualify(&module),
+            resource_type: "aws_iam_user".into(),
+            name: "this".into(),
+            instance_key: Some(InstanceKey::Index(0)),
+            attribute: vec!["name".into()],
+        };
+        self.note_ref(&reference);
+        Value::Ref(reference)
+    }
+
+    /// `module.NAME`: one object of outputs per instance, in a map keyed
+    /// as `for_each` is, a list for `count`, or the one object.
+    fn module_call_value(&self, call: &Decl<'_>, call_name: &str) -> Value {
+        match &*self.instances(call) {
+            Instances::Single => self.module_instance_value(call, call_name, None),
+            Instances::Count(n) => Value::List(
+                (0..*n)
+                    .map(|i| {
+                        self.module_instance_value(call, call_name, Some(InstanceKey::Index(i)))
+                    })
+                    .collect(),
+            ),
+            Instances::ForEach(map) => Value::Object(
+                map.keys()
+                    .map(|k| {
+                        let key = Some(InstanceKey::Key(k.clone()));
+                        (k.clone(), self.module_instance_value(call, call_name, key))
+                    })
+                    .collect(),
+            ),
+            Instances::Unknown { meta, reason, .. } => Value::unknown(format!(
+                "the instances of module `{call_name}` are not known statically (`{meta}`: {reason})"
+            )),
+        }
+    }
+
+    /// One instance of a module call: the object of all its outputs.
+    fn module_instance_value(
+        &self,
+        call: &Decl<'_>,
+        call_name: &str,
+        key: Option<InstanceKey>,
+    ) -> Value {
+        match self
+            .tree
+            .child(&self.module, call, key.clone(), call_span(call))
+        {
+            Ok(child) => {
+                let mut names: Vec<&str> =
+                    self.tree.index(&child).outputs.keys().copied().collect();
+                names.sort_unstable();
+                Value::Object(
+                    names
+                        .into_iter()
+                        .map(|name| (name.to_string(), self.tree.output(&child, name)))
+                        .collect(),
+                )
+            }
+            Err(super::tree::NotFollowed::Remote(source))
+                if super::known_modules::user_output(&source, "name") =>
+            {
+                let unknown = Value::unknown(format!(
+                    "module `{call_name}` is not followed (its source `{source}` is not a local path), so this output is unknown"
+                ));
+                Value::Object(
+                    super::known_modules::IAM_USER_OUTPUTS
+                        .iter()
+                        .map(|&name| {
+                            let value = if super::known_modules::user_output(&source, name) {
+                                self.known_user_ref(call_name, key.as_ref())
+                            } else {
+                                unknown.clone()
+                            };
+                            (name.to_string(), value)
+                        })
+                        .collect(),
+                )
             }
             Err(why) => Value::unknown(format!(
                 "module `{call_name}` is not followed ({}), so its outputs are unknown",

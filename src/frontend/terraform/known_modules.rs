@@ -43,6 +43,38 @@ fn recognise(source: &str) -> Option<&'static str> {
     }
 }
 
+/// The outputs of the iam-user module (v5 and v6 names), for a whole
+/// instance of a call that is not downloaded: those that name the user
+/// refer to it, the others are unknown.
+pub(super) const IAM_USER_OUTPUTS: &[&str] = &[
+    "access_key_id",
+    "access_key_secret",
+    "arn",
+    "iam_access_key_encrypted_secret",
+    "iam_access_key_id",
+    "iam_access_key_key_fingerprint",
+    "iam_access_key_secret",
+    "iam_access_key_ses_smtp_password_v4",
+    "iam_access_key_status",
+    "iam_user_arn",
+    "iam_user_login_profile_encrypted_password",
+    "iam_user_login_profile_key_fingerprint",
+    "iam_user_login_profile_password",
+    "iam_user_name",
+    "iam_user_ssh_key_fingerprint",
+    "iam_user_ssh_key_ssh_public_key_id",
+    "iam_user_unique_id",
+    "keybase_password_decrypt_command",
+    "keybase_password_pgp_message",
+    "keybase_secret_key_decrypt_command",
+    "keybase_secret_key_pgp_message",
+    "login_profile_password",
+    "name",
+    "pgp_key",
+    "policy_arns",
+    "unique_id",
+];
+
 /// Whether `output` of a module from `source` is the name of the user a
 /// well-known iam-user module creates.
 pub(super) fn user_output(source: &str, output: &str) -> bool {
