@@ -61,6 +61,19 @@ pub struct ScanArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    /// Report every finding in the root modules and templates that the
+    /// staged git change reaches (added, modified, deleted or renamed
+    /// files, variable files, files read by `file()`, the modules they
+    /// call, .mfalint.toml), and nothing else: the pre-commit hook's mode.
+    #[arg(long)]
+    pub changed: bool,
+
+    /// With --changed: the change is the difference from the merge base of
+    /// this git reference (e.g. `origin/main`) to the working tree, as a
+    /// pull request's CI needs, instead of the staged change.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
     /// Output format [default: human, or `format` in .mfalint.toml].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,

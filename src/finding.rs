@@ -30,6 +30,9 @@ pub struct Finding {
     /// Set when a recorded exception excuses the finding: it is kept and
     /// shown as suppressed, never dropped.
     pub suppression: Option<Suppression>,
+    /// The scope (root module tree, template, report) the finding is
+    /// about; `None` for findings about the configuration itself.
+    pub scope: Option<crate::model::ScopeId>,
 }
 
 impl Finding {

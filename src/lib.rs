@@ -1,5 +1,6 @@
 pub mod atomic_file;
 pub mod baseline;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -94,6 +94,36 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let mut exclude = loaded.config.exclude.clone();
     exclude.extend(args.exclude.iter().cloned());
     let config_format = loaded.config.format.as_ref().map(|f| f.get_ref().clone());
+    let changed = if args.changed || args.base.is_some() {
+        let first = args.paths.first().map_or(Path::new("."), |p| p.as_path());
+        let dir = if first.is_dir() {
+            first
+        } else {
+            first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        let change = match &args.base {
+            Some(base) => mfalint::changes::ChangeSet::since(dir, base),
+            None => mfalint::changes::ChangeSet::staged(dir),
+        };
+        match change {
+            Ok(mut change) => {
+                let cwd = std::env::current_dir()?;
+                change.settings = config_path
+                    .as_ref()
+                    .map(|p| mfalint::changes::absolute(&cwd, p));
+                Some(change)
+            }
+            Err(message) => {
+                eprintln!("mfalint: {message}");
+                return Ok(EXIT_ERROR);
+            }
+        }
+    } else {
+        None
+    };
     let options = ScanOptions {
         discover: DiscoverOptions {
             paths: args.paths.clone(),
@@ -131,6 +161,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         },
         rules: RuleSelection { enable, disable },
         parse_everything: args.parse_all,
+        changed,
         baseline: args.baseline.clone(),
         explain: args.explain,
         overrides: Default::default(),

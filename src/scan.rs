@@ -40,6 +40,8 @@ pub struct ScanOptions {
     /// Parse every file, not only those the pre-filter selects (same
     /// findings, more syntax errors reported, slower).
     pub parse_everything: bool,
+    /// `--changed`: report only the findings this change reaches.
+    pub changed: Option<crate::changes::ChangeSet>,
 }
 
 /// Everything a reporter needs.
@@ -148,6 +150,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     // Narrowed to the named files only now, after exceptions were matched
     // against every finding of their folders: earlier, an exception in a
     // sibling file would lose its finding and be reported as unused.
+    if let Some(change) = &options.changed {
+        change.retain_reached(&model.scope_inputs, &sources, &mut findings, &mut errors);
+    }
     if let Some(named) = &discovery.report_only {
         let touches_named =
             |span: crate::source::Span| named.contains(&sources.get(span.file).path);

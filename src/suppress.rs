@@ -417,6 +417,7 @@ fn meta_finding(rule_id: &str, span: Span, text: &str, message: String) -> Findi
         help: rule.remediation.trim().replace('\n', " "),
         identity: format!("{rule_id}|{}", text.trim()),
         suppression: None,
+        scope: None,
     }
 }
 

@@ -927,3 +927,83 @@ fn a_map_of_user_names_read_per_device_links_each_device_to_its_user() {
         "{only}"
     );
 }
+
+fn git(args: &[&str], cwd: &Path) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// `--changed --base REF`: what a pull request changes reaches the root
+/// modules that call a changed module and read a changed data file, and
+/// only those; old findings elsewhere are not reported.
+#[test]
+fn changed_since_a_base_reaches_callers_and_file_inputs_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |path: &str, text: &str| {
+        let full = d.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    };
+    write(
+        "modules/user/main.tf",
+        "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_virtual_mfa_device\" \"this\" {\n  virtual_mfa_device_name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n",
+    );
+    write(
+        "prod/main.tf",
+        "module \"alice\" {\n  source = \"../modules/user\"\n  name   = \"alice\"\n}\n",
+    );
+    write(
+        "people/main.tf",
+        "locals {\n  people = csvdecode(file(\"${path.module}/data/people.csv\"))\n}\nresource \"aws_iam_user\" \"p\" {\n  for_each = { for p in local.people : p.name => p }\n  name     = each.key\n}\nresource \"aws_iam_user_login_profile\" \"p\" {\n  for_each = { for p in local.people : p.name => p if p.mfa == \"yes\" }\n  user     = aws_iam_user.p[each.key].name\n}\n",
+    );
+    write("people/data/people.csv", "name,mfa\nbob,no\n");
+    write("legacy/main.tf", LOGIN_PROFILE_X);
+    git(&["init", "--quiet", "--initial-branch=main"], d);
+    git(&["add", "-A"], d);
+    git(&["commit", "--quiet", "-m", "start"], d);
+    git(&["checkout", "--quiet", "-b", "change"], d);
+    // The module loses its device; people.csv gives bob a console password.
+    write(
+        "modules/user/main.tf",
+        "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n",
+    );
+    write("people/data/people.csv", "name,mfa\nbob,yes\n");
+    git(&["commit", "--quiet", "-am", "change"], d);
+
+    let out = mfalint(
+        &["scan", "--changed", "--base", "main", "--format", "compact"],
+        d,
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("modules/user/main.tf:2:1: error: [MFA001] IAM user `alice` (`module.alice.aws_iam_user.this`)"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("people/main.tf:4:1: error: [MFA001] IAM user `bob`"),
+        "{text}"
+    );
+    // The full scan also has the old finding in legacy/.
+    let all = mfalint(&["scan", "--format", "compact"], d);
+    assert_eq!(stdout(&all).lines().count(), 3, "{}", stdout(&all));
+    // Nothing changed since the branch itself: nothing is reached.
+    let none = mfalint(&["scan", "--changed", "--base", "change"], d);
+    assert_eq!(none.status.code(), Some(0), "{}", stdout(&none));
+    // Outside a git repository, --changed is a usage error.
+    let outside = tempfile::tempdir().unwrap();
+    let refused = mfalint(&["scan", "--changed"], outside.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("git"));
+}

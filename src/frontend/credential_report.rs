@@ -125,8 +125,16 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Option<CredentialReport>, 
 
 /// Each report is a scope of its own: its rows are the account's word,
 /// linked to code by user name only.
-pub fn lower(scope: ScopeId, report: &CredentialReport) -> (Model, Vec<InputError>) {
+pub fn lower(
+    scope: ScopeId,
+    report: &CredentialReport,
+    path: &std::path::Path,
+) -> (Model, Vec<InputError>) {
     let mut model = Model::default();
+    model.scope_inputs.push((
+        scope,
+        std::collections::BTreeSet::from([path.to_path_buf()]),
+    ));
     for row in &report.rows {
         model.reported_users.push(ReportedUser {
             origin: Origin {

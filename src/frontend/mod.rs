@@ -192,8 +192,11 @@ pub fn build_model(
     }
     let first_report_scope = parts.len() as u32;
     for (i, report) in reports.iter().enumerate() {
-        let (part, problems) =
-            credential_report::lower(ScopeId(first_report_scope + i as u32), report);
+        let (part, problems) = credential_report::lower(
+            ScopeId(first_report_scope + i as u32),
+            report,
+            &sources.get(report.file).path,
+        );
         parts.push(part);
         errors.extend(problems);
     }

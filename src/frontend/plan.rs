@@ -82,6 +82,9 @@ pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap) -> Model {
     {
         lowerer.module(root, &mut model);
     }
+    let mut read: std::collections::BTreeSet<PathBuf> = lowerer.module_dirs.into_values().collect();
+    read.insert(sources.get(plan.file).path.clone());
+    model.scope_inputs.push((scope, read));
     model
 }
 

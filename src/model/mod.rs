@@ -129,6 +129,11 @@ pub struct Model {
     pub exceptions: Vec<RecordedException>,
     pub service_resources: Vec<ServiceResource>,
     pub reported_users: Vec<ReportedUser>,
+    /// What each scope was built from: the folders whose files it read
+    /// (any file changed, added or deleted directly in one may change it)
+    /// and the files it read or tried to read elsewhere. `--changed` maps
+    /// a change to the scopes it reaches with this.
+    pub scope_inputs: Vec<(ScopeId, std::collections::BTreeSet<std::path::PathBuf>)>,
 }
 
 impl Model {
@@ -146,6 +151,7 @@ impl Model {
             exceptions,
             service_resources,
             reported_users,
+            scope_inputs,
         } = other;
         self.users.extend(users);
         self.login_profiles.extend(login_profiles);
@@ -158,5 +164,6 @@ impl Model {
         self.exceptions.extend(exceptions);
         self.service_resources.extend(service_resources);
         self.reported_users.extend(reported_users);
+        self.scope_inputs.extend(scope_inputs);
     }
 }

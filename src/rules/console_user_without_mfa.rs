@@ -176,6 +176,7 @@ fn finding(
         address: Some(address),
         help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare the device in code, named after the user; or put the user in a group whose policy denies every action without MFA; or remove the login profile if the user does not need the console".to_string(),
         suppression: None,
+        scope: Some(first.origin.scope),
         identity: format!("{}|{}", meta.id, identity_subject),
     }
 }

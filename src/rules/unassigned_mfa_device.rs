@@ -52,6 +52,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     message: format!("names {}", describe(l)),
                 })
                 .collect(),
+            scope: Some(device.origin.scope),
             address: Some(device.origin.address.clone()),
             help: "name the device after the user it protects, preferably by reference (`aws_iam_user.<name>.name`), or delete it".into(),
             suppression: None,

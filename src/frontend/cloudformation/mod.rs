@@ -170,12 +170,27 @@ pub fn build(
                 break;
             }
             lowered += 1;
-            let (model, problems, nested) = lower::lower_template(
+            let (mut model, problems, nested) = lower::lower_template(
                 ScopeId(next_scope),
                 &templates[index],
                 sources,
                 call.as_ref(),
             );
+            // A nested stack depends on its parents' templates (they pass
+            // its parameters) and on the templates it names, found or not.
+            let mut read: std::collections::BTreeSet<PathBuf> = chain
+                .iter()
+                .map(|&t| sources.get(templates[t].file).path.clone())
+                .collect();
+            let path = &sources.get(templates[index].file).path;
+            if let Some(dir) = path.parent() {
+                read.extend(
+                    nested
+                        .iter()
+                        .map(|n| crate::frontend::terraform::join_lexically(dir, &n.template_url)),
+                );
+            }
+            model.scope_inputs.push((ScopeId(next_scope), read));
             next_scope += 1;
             models.push(model);
             errors.extend(problems);

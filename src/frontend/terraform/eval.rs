@@ -190,6 +190,10 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The bounds on this tree's work, for what costs more than a step.
+    pub(super) fn note_input(&self, path: PathBuf) {
+        self.tree.note_input(path);
+    }
+
     pub(super) fn budget(&self) -> &budget::Budget {
         &self.tree.budget
     }

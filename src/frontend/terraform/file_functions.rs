@@ -83,6 +83,7 @@ impl Evaluator<'_> {
         } else {
             join_lexically(self.root_dir(), path)
         };
+        self.note_input(full.clone());
         let inside = |real: &Path| self.readable_roots().iter().any(|r| real.starts_with(r));
         let refused =
             || format!("`{path}` is outside the scanned folders, and mfalint reads no file there");

@@ -268,13 +268,18 @@ pub fn build(
                 &options.readable_roots,
             );
             let mut model = Model::default();
-            lower::lower_tree(
-                ScopeId(first_scope + i as u32),
-                &tree,
-                sources,
-                &mut model,
-                &mut problems,
+            let scope = ScopeId(first_scope + i as u32);
+            lower::lower_tree(scope, &tree, sources, &mut model, &mut problems);
+            let mut read = tree.inputs();
+            read.extend(
+                explicit_vars
+                    .iter()
+                    .map(|v| sources.get(v.file).path.clone()),
             );
+            if let Some(m) = manifests.get(dir) {
+                read.insert(sources.get(m.file).path.clone());
+            }
+            model.scope_inputs.push((scope, read));
             (model, problems)
         })
         .collect();

@@ -149,6 +149,9 @@ pub struct Tree<'a> {
     /// Whether calls left out for [`NotFollowed::TooMany`] were reported
     /// (once per tree: there may be thousands).
     too_many_reported: std::cell::Cell<bool>,
+    /// The module folders the tree reads (also those a call names but that
+    /// are missing) and the files its file functions read or tried to.
+    inputs: RefCell<std::collections::BTreeSet<PathBuf>>,
 }
 
 impl<'a> Tree<'a> {
@@ -167,7 +170,9 @@ impl<'a> Tree<'a> {
             depth: 0,
         });
         let instances = RefCell::new(HashMap::from([(String::new(), root.clone())]));
+        let inputs = RefCell::new(std::collections::BTreeSet::from([root.dir.clone()]));
         Tree {
+            inputs,
             modules,
             downloads,
             readable_roots,
@@ -296,6 +301,16 @@ impl<'a> Tree<'a> {
         inputs
     }
 
+    /// Notes a folder or file the tree's result depends on.
+    pub fn note_input(&self, path: PathBuf) {
+        self.inputs.borrow_mut().insert(path);
+    }
+
+    /// The folders and files the tree's result depends on.
+    pub fn inputs(&self) -> std::collections::BTreeSet<PathBuf> {
+        self.inputs.borrow().clone()
+    }
+
     /// The value of an output of a module instance.
     pub fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Value {
         let key = (instance.address.clone(), name.to_string());
@@ -356,6 +371,7 @@ impl<'a> Tree<'a> {
                 _ => return Err(NotFollowed::Remote(source.to_string())),
             }
         };
+        self.note_input(dir.clone());
         if !self.modules.contains_key(&dir) {
             return Err(NotFollowed::Missing(source.to_string()));
         }

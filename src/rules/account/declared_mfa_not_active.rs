@@ -65,6 +65,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 identity: format!("{}|{}|{}", ctx.meta.id, user.origin.address, row.arn),
                 suppression: None,
+                scope: Some(user.origin.scope),
             });
         }
     }

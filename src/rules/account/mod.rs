@@ -86,5 +86,6 @@ fn row_finding(
         help: help.into(),
         identity: format!("{}|{}", ctx.meta.id, row.arn),
         suppression: None,
+        scope: Some(row.origin.scope),
     }
 }

@@ -115,6 +115,7 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
             ctx.meta.id, resource.origin.address, problem.subject
         ),
         suppression: None,
+        scope: Some(resource.origin.scope),
     }
 }
 
