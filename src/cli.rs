@@ -189,6 +189,21 @@ pub struct ExplainArgs {
     pub rule: String,
 }
 
+impl ScanArgs {
+    /// The arguments of `mfalint scan PATHS...` and nothing else: what the
+    /// language server scans with, so settings resolve as on the command
+    /// line.
+    pub fn for_paths(paths: Vec<PathBuf>) -> ScanArgs {
+        let mut args = Cli::parse_from(["mfalint", "scan"]);
+        let Some(Command::Scan(scan)) = args.command.take() else {
+            unreachable!("`mfalint scan` parses as the scan command")
+        };
+        let mut scan = *scan;
+        scan.paths = paths;
+        scan
+    }
+}
+
 fn parse_var(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {

@@ -154,11 +154,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
                 exception.rule.get_ref()
             ));
         }
-        if exception.reason.get_ref().trim().is_empty() {
-            return Err(format!(
-                "{}: an exception needs a reason",
-                at(exception.reason.span())
-            ));
+        if let Some(why) = crate::suppress::placeholder_reason(exception.reason.get_ref()) {
+            return Err(format!("{}: {why}", at(exception.reason.span())));
         }
         if let Some(until) = &exception.until
             && Date::parse(until.get_ref()).is_none()

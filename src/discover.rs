@@ -123,7 +123,7 @@ fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
 /// paths would) and drops repeats. `Path` comparison parses both paths'
 /// components on every call, which made sorting a third of discovery on
 /// 10,000 files; here each path's order key is built once.
-fn sorted_unique(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+pub(crate) fn sorted_unique(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut keyed: Vec<(Vec<u8>, PathBuf)> =
         paths.into_iter().map(|p| (order_key(&p), p)).collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -15,5 +15,6 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod scan;
+pub mod settings;
 pub mod source;
 pub mod suppress;

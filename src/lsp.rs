@@ -1,33 +1,49 @@
 //! `mfalint lsp`: the same engine behind the Language Server Protocol, over
 //! standard input and output.
 //!
-//! On open, change and save, the document is scanned with the rest of its
-//! folder (a Terraform module spans its folder), using the editor's unsaved
-//! text, and diagnostics touching the document are published: rule id,
-//! severity, message, related locations and a link to the rule's reference.
-//! A code action inserts an exception comment above the finding, with a
-//! reason to fill in.
+//! A module spans its folder and the modules it calls, and a template set
+//! spans its nested stacks, so a change in one file can add or remove a
+//! finding in another (a device added in `mfa.tf` clears the finding on
+//! `users.tf`). So on every open, change, save or close of a document, and
+//! on every change of a watched file (`workspace/didChangeWatchedFiles`,
+//! registered when the client allows), the workspace is scanned again with
+//! the editor's unsaved buffers (new, unsaved files included), and
+//! diagnostics are republished for every file that has them, and cleared
+//! for every file that had them. Settings (`.mfalint.toml`, rule selection,
+//! severities, exceptions) are resolved by [`crate::settings::resolve`],
+//! exactly as the command line resolves them.
+//!
+//! A code action records an exception above the finding, in the file where
+//! the finding is anchored, with an empty reason for the user to type: an
+//! exception without a reason excuses nothing (MFA901) until it is written.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 
-use crate::discover::{DiscoverOptions, normalize};
+use crate::discover::normalize;
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::scan::{ScanOptions, ScanResult, scan};
 use crate::source::{SourceMap, Span};
 
-/// Runs the server until the client says `exit`.
+/// The files whose changes the server asks the client to report.
+const WATCHED: &[&str] = &[
+    "**/*.{tf,tf.json,tfvars,tfvars.json,yaml,yml,json,template,csv}",
+    "**/.mfalint.toml",
+];
+
+/// Runs the server until the client says `exit`. `base` gives the options
+/// that settings do not (threads, how trees are freed).
 pub fn run(base: ScanOptions) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let (connection, io_threads) = Connection::stdio();
     let capabilities = json!({
         "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
         "codeActionProvider": true,
     });
-    let (id, _client) = connection.initialize_start()?;
+    let (id, params) = connection.initialize_start()?;
     connection.initialize_finish(
         id,
         json!({
@@ -35,9 +51,35 @@ pub fn run(base: ScanOptions) -> Result<(), Box<dyn std::error::Error + Send + S
             "serverInfo": {"name": "mfalint", "version": env!("CARGO_PKG_VERSION")},
         }),
     )?;
+    let root = params["workspaceFolders"][0]["uri"]
+        .as_str()
+        .or_else(|| params["rootUri"].as_str())
+        .and_then(uri_to_path);
+    let can_watch =
+        params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
+            .as_bool()
+            .unwrap_or(false);
+    // `initialize_finish` has waited for the client's `initialized`: the
+    // client may now be asked to report changes of the files that matter.
+    if can_watch {
+        connection.sender.send(Message::Request(Request::new(
+            RequestId::from("mfalint-watch".to_string()),
+            "client/registerCapability".into(),
+            json!({"registrations": [{
+                "id": "mfalint-watched-files",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": {"watchers": WATCHED
+                    .iter()
+                    .map(|g| json!({"globPattern": g}))
+                    .collect::<Vec<_>>()},
+            }]}),
+        )))?;
+    }
     let mut server = Server {
         base,
+        root,
         open: HashMap::new(),
+        published: BTreeSet::new(),
     };
     for message in &connection.receiver {
         match message {
@@ -49,8 +91,8 @@ pub fn run(base: ScanOptions) -> Result<(), Box<dyn std::error::Error + Send + S
                 connection.sender.send(Message::Response(response))?;
             }
             Message::Notification(notification) => {
-                for publish in server.notification(notification) {
-                    connection.sender.send(Message::Notification(publish))?;
+                for out in server.notification(notification) {
+                    connection.sender.send(Message::Notification(out))?;
                 }
             }
             Message::Response(_) => {}
@@ -63,47 +105,41 @@ pub fn run(base: ScanOptions) -> Result<(), Box<dyn std::error::Error + Send + S
 
 struct Server {
     base: ScanOptions,
+    /// The workspace folder, if the client named one.
+    root: Option<PathBuf>,
     /// Open documents: path -> current text.
     open: HashMap<PathBuf, String>,
+    /// Documents that have diagnostics published, to clear them once they
+    /// have none.
+    published: BTreeSet<String>,
 }
 
 impl Server {
     fn notification(&mut self, notification: Notification) -> Vec<Notification> {
         let params = &notification.params;
-        let uri = params["textDocument"]["uri"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let Some(path) = uri_to_path(&uri) else {
-            return Vec::new();
-        };
-        match notification.method.as_str() {
-            "textDocument/didOpen" => {
+        let path = params["textDocument"]["uri"].as_str().and_then(uri_to_path);
+        match (notification.method.as_str(), path) {
+            ("textDocument/didOpen", Some(path)) => {
                 let text = params["textDocument"]["text"].as_str().unwrap_or_default();
-                self.open.insert(path.clone(), text.to_string());
+                self.open.insert(path, text.to_string());
             }
-            "textDocument/didChange" => {
+            ("textDocument/didChange", Some(path)) => {
                 // Full synchronisation: the last change holds the whole text.
                 if let Some(text) = params["contentChanges"]
                     .as_array()
                     .and_then(|c| c.last())
                     .and_then(|c| c["text"].as_str())
                 {
-                    self.open.insert(path.clone(), text.to_string());
+                    self.open.insert(path, text.to_string());
                 }
             }
-            "textDocument/didSave" => {}
-            "textDocument/didClose" => {
+            ("textDocument/didClose", Some(path)) => {
                 self.open.remove(&path);
-                return vec![publish(&uri, Vec::new())];
             }
+            ("textDocument/didSave", Some(_)) | ("workspace/didChangeWatchedFiles", _) => {}
             _ => return Vec::new(),
         }
-        let diagnostics = match self.scan(&path) {
-            Some(result) => diagnostics_for(&result, &path),
-            None => Vec::new(),
-        };
-        vec![publish(&uri, diagnostics)]
+        self.republish()
     }
 
     fn request(&mut self, request: Request) -> Response {
@@ -120,21 +156,97 @@ impl Server {
         }
     }
 
-    /// Scans the document with its folder, using the open documents' text.
-    fn scan(&self, path: &Path) -> Option<ScanResult> {
-        let options = ScanOptions {
-            discover: DiscoverOptions {
-                paths: vec![path.to_path_buf()],
-                ..self.base.discover.clone()
-            },
-            overrides: self
-                .open
-                .iter()
-                .map(|(p, t)| (normalize(p), t.clone()))
-                .collect(),
-            ..self.base.clone()
-        };
-        scan(&options).ok()
+    /// The folders to scan: the workspace, and the folder of each open
+    /// document outside it.
+    fn scan_roots(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
+        for path in self.open.keys() {
+            if roots.iter().any(|r| path.starts_with(r)) {
+                continue;
+            }
+            if let Some(dir) = path.parent() {
+                roots.push(dir.to_path_buf());
+            }
+        }
+        roots.sort();
+        roots.dedup();
+        roots
+    }
+
+    /// Scans every root with the settings the command line would use
+    /// there; a settings file that cannot be read is shown to the user
+    /// and the scan goes on with the defaults.
+    fn scan(&self) -> (Vec<ScanResult>, Vec<Notification>) {
+        let overrides: HashMap<PathBuf, String> = self
+            .open
+            .iter()
+            .map(|(p, t)| (normalize(p), t.clone()))
+            .collect();
+        let mut results = Vec::new();
+        let mut messages = Vec::new();
+        for root in self.scan_roots() {
+            let args = crate::cli::ScanArgs::for_paths(vec![root.clone()]);
+            let threads = self.base.discover.threads;
+            let mut options = match crate::settings::resolve(
+                &args,
+                threads,
+                self.base.frontends.freeing,
+            ) {
+                Ok(resolved) => resolved.options,
+                Err(message) => {
+                    messages.push(Notification::new(
+                        "window/showMessage".into(),
+                        json!({"type": 1, "message": format!("mfalint: {message}; scanning with the default settings")}),
+                    ));
+                    let mut args = args;
+                    args.no_config = true;
+                    match crate::settings::resolve(&args, threads, self.base.frontends.freeing) {
+                        Ok(resolved) => resolved.options,
+                        Err(_) => continue,
+                    }
+                }
+            };
+            options.overrides = overrides.clone();
+            match scan(&options) {
+                Ok(result) => results.push(result),
+                Err(message) => messages.push(Notification::new(
+                    "window/showMessage".into(),
+                    json!({"type": 1, "message": format!("mfalint: {message}")}),
+                )),
+            }
+        }
+        (results, messages)
+    }
+
+    /// Scans again and publishes every file's diagnostics, clearing those
+    /// of files that no longer have any.
+    fn republish(&mut self) -> Vec<Notification> {
+        let (results, mut out) = self.scan();
+        let open: BTreeSet<PathBuf> = self.open.keys().map(|p| normalize(p)).collect();
+        let mut by_uri: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for result in &results {
+            for (path, diagnostics) in diagnostics_by_file(result, &open) {
+                by_uri
+                    .entry(path_to_uri(&path))
+                    .or_default()
+                    .extend(diagnostics);
+            }
+        }
+        // Open documents are always published, so an editor shows that a
+        // document has nothing to report.
+        for path in &open {
+            by_uri.entry(path_to_uri(path)).or_default();
+        }
+        for uri in std::mem::take(&mut self.published) {
+            by_uri.entry(uri).or_default();
+        }
+        for (uri, diagnostics) in by_uri {
+            if !diagnostics.is_empty() {
+                self.published.insert(uri.clone());
+            }
+            out.push(publish(&uri, diagnostics));
+        }
+        out
     }
 }
 
@@ -145,15 +257,20 @@ fn publish(uri: &str, diagnostics: Vec<Value>) -> Notification {
     )
 }
 
-/// Diagnostics of a scan that touch `path`: findings located there, and
-/// findings elsewhere whose related locations are there.
-fn diagnostics_for(result: &ScanResult, path: &Path) -> Vec<Value> {
+/// A scan's diagnostics by absolute file: each finding at its primary
+/// location, and also in each open document where one of its related
+/// locations is (the login profile being edited, when the finding is on the
+/// user); input errors where they are.
+fn diagnostics_by_file(
+    result: &ScanResult,
+    open: &BTreeSet<PathBuf>,
+) -> BTreeMap<PathBuf, Vec<Value>> {
     let sources = &result.sources;
-    let here = |span: Span| normalize(&sources.get(span.file).path) == normalize(path);
-    let mut out = Vec::new();
+    let path_of = |span: Span| absolute_path(&sources.get(span.file).path);
+    let mut out: BTreeMap<PathBuf, Vec<Value>> = BTreeMap::new();
     for error in &result.errors {
-        if let Some(span) = error.span.filter(|s| here(*s)) {
-            out.push(json!({
+        if let Some(span) = error.span {
+            out.entry(path_of(span)).or_default().push(json!({
                 "range": range(sources, span),
                 "severity": 1,
                 "source": "mfalint",
@@ -162,17 +279,26 @@ fn diagnostics_for(result: &ScanResult, path: &Path) -> Vec<Value> {
         }
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
-        let anchor = if here(finding.primary) {
-            Some(finding.primary)
-        } else {
-            finding.related.iter().map(|r| r.span).find(|s| here(*s))
-        };
-        let Some(anchor) = anchor else {
-            continue;
-        };
-        out.push(diagnostic(sources, finding, anchor));
+        let primary = path_of(finding.primary);
+        out.entry(primary.clone())
+            .or_default()
+            .push(diagnostic(sources, finding, finding.primary));
+        let mut shown = BTreeSet::from([primary]);
+        for related in &finding.related {
+            let path = path_of(related.span);
+            if open.contains(&path) && shown.insert(path.clone()) {
+                out.entry(path)
+                    .or_default()
+                    .push(diagnostic(sources, finding, related.span));
+            }
+        }
     }
     out
+}
+
+fn absolute_path(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    crate::changes::absolute(&cwd, path)
 }
 
 fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
@@ -187,6 +313,7 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
             json!({"location": location(sources, finding.primary), "message": finding.label}),
         );
     }
+    let primary = sources.get(finding.primary.file);
     let mut value = json!({
         "range": range(sources, anchor),
         "severity": match finding.severity {
@@ -198,7 +325,13 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
         "source": "mfalint",
         "message": format!("{} Fix: {}.", finding.message, finding.help),
         "relatedInformation": related,
-        "data": {"rule": finding.rule.id},
+        // Where an exception for the finding goes: above its primary
+        // location, in the file that holds it.
+        "data": {
+            "rule": finding.rule.id,
+            "uri": path_to_uri(&absolute_path(&primary.path)),
+            "line": primary.position(finding.primary.start).line - 1,
+        },
     });
     if let Some(reference) = finding.rule.references.first() {
         value["codeDescription"] = json!({"href": reference.url});
@@ -222,24 +355,10 @@ fn location(sources: &SourceMap, span: Span) -> Value {
     json!({"uri": path_to_uri(&path), "range": range(sources, span)})
 }
 
-/// "Add an exception" for each mfalint diagnostic in the request, in files
-/// that take `#` comments (HCL, YAML).
+/// "Record an exception" for each mfalint diagnostic in the request: a
+/// comment above the finding's primary location, in the file that holds it
+/// (which takes `#` comments: HCL, YAML), with an empty reason to type.
 fn code_actions(params: &Value, open: &HashMap<PathBuf, String>) -> Vec<Value> {
-    let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-    let Some(path) = uri_to_path(uri) else {
-        return Vec::new();
-    };
-    let takes_comments = ["tf", "yaml", "yml"]
-        .iter()
-        .any(|e| path.extension().is_some_and(|x| x == *e));
-    if !takes_comments {
-        return Vec::new();
-    }
-    let text = open
-        .get(&path)
-        .cloned()
-        .or_else(|| std::fs::read_to_string(&path).ok())
-        .unwrap_or_default();
     let mut actions = Vec::new();
     for diagnostic in params["context"]["diagnostics"]
         .as_array()
@@ -249,7 +368,31 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, String>) -> Vec<Value> {
         let Some(rule) = diagnostic["code"].as_str().filter(|c| c.starts_with("MFA")) else {
             continue;
         };
-        let line = diagnostic["range"]["start"]["line"].as_u64().unwrap_or(0) as usize;
+        let data = &diagnostic["data"];
+        let (uri, line) = match (data["uri"].as_str(), data["line"].as_u64()) {
+            (Some(uri), Some(line)) => (uri.to_string(), line as usize),
+            _ => (
+                params["textDocument"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                diagnostic["range"]["start"]["line"].as_u64().unwrap_or(0) as usize,
+            ),
+        };
+        let Some(path) = uri_to_path(&uri) else {
+            continue;
+        };
+        let takes_comments = ["tf", "yaml", "yml", "template"]
+            .iter()
+            .any(|e| path.extension().is_some_and(|x| x == *e));
+        if !takes_comments {
+            continue;
+        }
+        let text = open
+            .get(&path)
+            .cloned()
+            .or_else(|| std::fs::read_to_string(&path).ok())
+            .unwrap_or_default();
         let indent: String = text
             .lines()
             .nth(line)
@@ -258,11 +401,11 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, String>) -> Vec<Value> {
             .take_while(|c| c.is_whitespace())
             .collect();
         let comment = format!(
-            "{indent}# mfalint:ignore {rule} reason=\"TODO: say why this is acceptable\" until={}\n",
+            "{indent}# mfalint:ignore {rule} reason=\"\" until={}\n",
             crate::suppress::Date::today().plus_days(90)
         );
         actions.push(json!({
-            "title": format!("Record an exception for {rule} (with a reason and an expiry)"),
+            "title": format!("Record an exception for {rule} (type the reason between the quotes)"),
             "kind": "quickfix",
             "diagnostics": [diagnostic],
             "edit": {"changes": {uri: [{

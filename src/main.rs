@@ -15,10 +15,8 @@ use mfalint::cli::{
     Cli, ColorChoice, Command, ExplainArgs, Format, ListFormat, RulesArgs, ScanArgs,
 };
 use mfalint::discover::DiscoverOptions;
-use mfalint::frontend::FrontendOptions;
-use mfalint::frontend::terraform::TerraformOptions;
 use mfalint::report::{self, OutputFormat, RenderOptions};
-use mfalint::rules::{self, RuleSelection};
+use mfalint::rules;
 use mfalint::scan::{ScanOptions, scan};
 
 /// Documented exit statuses (README "Exit codes").
@@ -58,42 +56,19 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         .stack_size(WORKER_STACK_BYTES)
         .build()
         .map_err(io::Error::other)?;
-    let config_path = match (&args.config, args.no_config) {
-        (Some(path), _) => Some(path.clone()),
-        (None, true) => None,
-        (None, false) => {
-            mfalint::config::find(args.paths.first().map_or(Path::new("."), |p| p.as_path()))
+    let resolved = match mfalint::settings::resolve(
+        &args,
+        threads,
+        // The process exits after this one scan.
+        mfalint::frontend::Freeing::InBackground,
+    ) {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            eprintln!("mfalint: {message}");
+            return Ok(EXIT_ERROR);
         }
     };
-    let loaded = match &config_path {
-        Some(path) => match mfalint::config::load(path) {
-            Ok(loaded) => loaded,
-            Err(message) => {
-                eprintln!("mfalint: {message}");
-                return Ok(EXIT_ERROR);
-            }
-        },
-        None => mfalint::config::Loaded::default(),
-    };
-    let mut enable: Vec<String> = loaded
-        .config
-        .rules
-        .enable
-        .iter()
-        .map(|r| r.get_ref().clone())
-        .collect();
-    enable.extend(args.enable.iter().cloned());
-    let mut disable: Vec<String> = loaded
-        .config
-        .rules
-        .disable
-        .iter()
-        .map(|r| r.get_ref().clone())
-        .collect();
-    disable.extend(args.disable.iter().cloned());
-    let mut exclude = loaded.config.exclude.clone();
-    exclude.extend(args.exclude.iter().cloned());
-    let config_format = loaded.config.format.as_ref().map(|f| f.get_ref().clone());
+    let config_path = resolved.config_path.clone();
     let changed = if args.changed || args.base.is_some() {
         let first = args.paths.first().map_or(Path::new("."), |p| p.as_path());
         let dir = if first.is_dir() {
@@ -124,52 +99,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     } else {
         None
     };
-    let options = ScanOptions {
-        discover: DiscoverOptions {
-            paths: args.paths.clone(),
-            exclude,
-            respect_ignore_files: !args.no_ignore,
-            threads,
-        },
-        frontends: FrontendOptions {
-            limits: {
-                let defaults = mfalint::frontend::Limits::default();
-                let limits = &loaded.config.limits;
-                mfalint::frontend::Limits {
-                    max_file_bytes: args
-                        .max_file_size
-                        .or(limits.max_file_size)
-                        .unwrap_or(defaults.max_file_bytes),
-                    max_nesting: args
-                        .max_nesting
-                        .or(limits.max_nesting)
-                        .unwrap_or(defaults.max_nesting),
-                    max_yaml_aliases: args
-                        .max_yaml_aliases
-                        .or(limits.max_yaml_aliases)
-                        .unwrap_or(defaults.max_yaml_aliases),
-                }
-            },
-            terraform: TerraformOptions {
-                vars: args.vars.clone(),
-                var_files: args.var_files.clone(),
-                // The scan fills in the scanned folders.
-                readable_roots: Vec::new(),
-            },
-            // The process exits after this one scan.
-            freeing: mfalint::frontend::Freeing::InBackground,
-        },
-        rules: RuleSelection { enable, disable },
-        parse_everything: args.parse_all,
-        changed,
-        baseline: args.baseline.clone(),
-        explain: args.explain,
-        overrides: Default::default(),
-        progress: None,
-        config: Some(std::sync::Arc::new(loaded)),
-    };
+    let mut options = resolved.options;
+    options.changed = changed;
     let progress = std::sync::Arc::new(mfalint::scan::Progress::default());
-    let mut options = options;
     let show_progress = !args.quiet && io::stderr().is_terminal();
     if show_progress {
         options.progress = Some(progress.clone());
@@ -214,12 +146,12 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         let p = file.position(span.start);
         eprintln!("{}:{}:{}: note: {text}", file.display, p.line, p.column);
     }
-    let format = match (args.format, config_format.as_deref()) {
-        (Some(Format::Compact), _) | (None, Some("compact")) => OutputFormat::Compact,
-        (Some(Format::Json), _) | (None, Some("json")) => OutputFormat::Json,
-        (Some(Format::Sarif), _) | (None, Some("sarif")) => OutputFormat::Sarif,
-        (Some(Format::Github), _) | (None, Some("github")) => OutputFormat::Github,
-        _ => OutputFormat::Human,
+    let format = match resolved.format {
+        Some(Format::Compact) => OutputFormat::Compact,
+        Some(Format::Json) => OutputFormat::Json,
+        Some(Format::Sarif) => OutputFormat::Sarif,
+        Some(Format::Github) => OutputFormat::Github,
+        Some(Format::Human) | None => OutputFormat::Human,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {

@@ -69,7 +69,23 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     };
     let timings = Timings::from_env();
     let excludes = discover::exclude_set(&options.discover.exclude)?;
-    let discovery = discover::discover(&options.discover, &excludes);
+    let mut discovery = discover::discover(&options.discover, &excludes);
+    // An editor's new buffers that are not on disk yet are scanned as if
+    // they were, when they lie in a scanned folder.
+    let unsaved: Vec<PathBuf> = options
+        .overrides
+        .keys()
+        .filter(|p| !p.exists() && frontend::format_of(p).is_some())
+        .filter(|p| {
+            let roots = &options.discover.paths;
+            roots.iter().any(|r| p.starts_with(discover::normalize(r)))
+        })
+        .cloned()
+        .collect();
+    if !unsaved.is_empty() {
+        discovery.files.extend(unsaved);
+        discovery.files = discover::sorted_unique(std::mem::take(&mut discovery.files));
+    }
     let mut errors = discovery.errors;
     timings.mark("discover");
 

@@ -22,6 +22,30 @@ use crate::source::{FileId, SourceMap, Span};
 
 const MARKER: &str = "mfalint:ignore";
 
+/// Why a reason says nothing, if it is a placeholder: empty, or words that
+/// stand for a reason not yet written ("TODO: ...", "FIXME", "tbd", "n/a").
+/// Such an exception is invalid (MFA901) and excuses nothing: an editor's
+/// quick fix leaves the reason for its user to write.
+pub fn placeholder_reason(reason: &str) -> Option<String> {
+    let text = reason.trim();
+    if text.is_empty() {
+        return Some("an exception needs a reason".into());
+    }
+    let lower = text.to_lowercase();
+    let word: String = lower
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '/')
+        .collect();
+    let bare: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    const LEADING: &[&str] = &["todo", "fixme", "tbd", "tbc", "xxx", "placeholder"];
+    const WHOLE: &[&str] = &["na", "none", "reason", "temp", "wip"];
+    let placeholder =
+        bare.is_empty() || LEADING.iter().any(|p| word == *p) || WHOLE.contains(&bare.as_str());
+    placeholder.then(|| {
+        format!("the reason \"{text}\" is a placeholder: say why this finding is acceptable")
+    })
+}
+
 /// A civil date, `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -235,8 +259,15 @@ fn parse_exception(body: &str, span: Span, line: usize, target_line: usize) -> E
         }
         rest = more.trim_start();
     }
-    if exception.reason.is_none() {
-        exception.problem = Some("an exception needs a reason: add `reason=\"...\"`".into());
+    match &exception.reason {
+        None => {
+            exception.problem = Some("an exception needs a reason: add `reason=\"...\"`".into());
+        }
+        Some(reason) => {
+            if let Some(why) = placeholder_reason(reason) {
+                exception.problem = Some(why);
+            }
+        }
     }
     exception
 }
@@ -370,8 +401,13 @@ pub fn apply_recorded(
             problem = Some("name the rules it excuses (`rule` or `rules`)".into());
         }
         let reason = exception.reason.clone().filter(|r| !r.trim().is_empty());
-        if reason.is_none() {
-            problem = Some("an exception needs a `reason`".into());
+        match &reason {
+            None => problem = Some("an exception needs a `reason`".into()),
+            Some(r) => {
+                if let Some(why) = placeholder_reason(r) {
+                    problem = Some(why);
+                }
+            }
         }
         let until = exception.until.as_ref().and_then(|text| {
             let date = Date::parse(text);
@@ -429,6 +465,42 @@ mod tests {
         let mut found = exceptions_in(FileId(0), text);
         assert_eq!(found.len(), 1, "{found:?}");
         found.remove(0)
+    }
+
+    #[test]
+    fn placeholder_reasons_excuse_nothing() {
+        for reason in [
+            "",
+            "  ",
+            "TODO",
+            "todo: explain",
+            "FIXME later",
+            "tbd",
+            "TBD.",
+            "n/a",
+            "N/A",
+            "none",
+            "-",
+            "...",
+            "?",
+            "xxx",
+            "WIP",
+            "reason",
+        ] {
+            assert!(placeholder_reason(reason).is_some(), "{reason:?} accepted");
+            let e = one(&format!(
+                "# mfalint:ignore MFA001 reason=\"{reason}\"\nx = 1\n"
+            ));
+            assert!(e.problem.is_some(), "{reason:?}: {e:?}");
+        }
+        for reason in [
+            "break-glass account; hardware key in the safe",
+            "n/a until the SSO migration ends in March",
+            "todos are tracked in JIRA-12; this user is a robot",
+            "ok'd by security (SEC-41): service account, no console use",
+        ] {
+            assert_eq!(placeholder_reason(reason), None, "{reason:?} refused");
+        }
     }
 
     #[test]

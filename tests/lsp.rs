@@ -1,6 +1,7 @@
 //! `mfalint lsp` spoken to as an editor does: initialize, open a document,
 //! read the published diagnostics, ask for a code action, shut down.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{ChildStdout, Command, Stdio};
 
@@ -31,6 +32,15 @@ fn receive(stdout: &mut BufReader<ChildStdout>) -> Value {
     let mut body = vec![0; length];
     stdout.read_exact(&mut body).unwrap();
     serde_json::from_slice(&body).unwrap()
+}
+
+/// Kills the server after two minutes, so that a server that stops
+/// answering fails the test (its output closes) instead of hanging it.
+fn watchdog(pid: u32) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(120));
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+    });
 }
 
 /// Reads messages until one satisfies `want`.
@@ -65,6 +75,7 @@ fn diagnostics_and_code_actions_over_the_protocol() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    watchdog(child.id());
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
 
@@ -119,12 +130,16 @@ fn diagnostics_and_code_actions_over_the_protocol() {
         }}),
     );
     let actions = until(&mut stdout, |m| m["id"] == 2);
-    let edit = &actions["result"][0]["edit"]["changes"][&uri][0];
+    // The exception goes above the user, in users.tf, where the finding is
+    // anchored; its reason is left empty for the user to type.
+    let users_uri = format!("file://{}", dir_path.join("users.tf").display());
+    let edit = &actions["result"][0]["edit"]["changes"][&users_uri][0];
+    assert_eq!(edit["range"]["start"]["line"], 0, "{actions}");
     assert!(
         edit["newText"]
             .as_str()
             .unwrap()
-            .starts_with("# mfalint:ignore MFA001 reason=\""),
+            .starts_with("# mfalint:ignore MFA001 reason=\"\" until="),
         "{actions}"
     );
 
@@ -137,7 +152,7 @@ fn diagnostics_and_code_actions_over_the_protocol() {
         }}),
     );
     let cleared = until(&mut stdout, |m| {
-        m["method"] == "textDocument/publishDiagnostics"
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
     });
     assert_eq!(
         cleared["params"]["diagnostics"].as_array().unwrap().len(),
@@ -150,6 +165,161 @@ fn diagnostics_and_code_actions_over_the_protocol() {
         &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
     );
     until(&mut stdout, |m| m["id"] == 3);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}
+
+/// Publications of one republish: reads until `last` (the greatest URI
+/// expected, as they come in order) is published.
+fn publications(stdout: &mut BufReader<ChildStdout>, last: &str) -> HashMap<String, Value> {
+    let mut out = HashMap::new();
+    for _ in 0..50 {
+        let message = receive(stdout);
+        if message["method"] != "textDocument/publishDiagnostics" {
+            continue;
+        }
+        let uri = message["params"]["uri"].as_str().unwrap().to_string();
+        out.insert(uri.clone(), message["params"]["diagnostics"].clone());
+        if uri == last {
+            return out;
+        }
+    }
+    panic!("{last} was not published");
+}
+
+/// Two files of one module, settings from .mfalint.toml, a new unsaved
+/// file, and a change on disk reported by the client: the diagnostics of
+/// every file follow, and stale ones are cleared.
+#[test]
+fn diagnostics_follow_the_whole_module_and_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let infra = root.join("infra");
+    std::fs::create_dir_all(&infra).unwrap();
+    let uri = |name: &str| format!("file://{}", infra.join(name).display());
+    std::fs::write(
+        infra.join("users.tf"),
+        "resource \"aws_iam_user\" \"alice\" {\n  name = \"alice\"\n}\n\nresource \"aws_iam_user_login_profile\" \"alice\" {\n  user = aws_iam_user.alice.name\n}\n",
+    )
+    .unwrap();
+    // MFA002 (an unassigned device) is turned off by the settings file.
+    std::fs::write(
+        infra.join("spare.tf"),
+        "resource \"aws_iam_virtual_mfa_device\" \"spare\" {\n  virtual_mfa_device_name = \"nobody\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join(".mfalint.toml"),
+        "[rules]\ndisable = [\"MFA002\"]\n",
+    )
+    .unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    watchdog(child.id());
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": watching,
+            "rootUri": format!("file://{}", root.display()),
+        }}),
+    );
+    until(&mut stdout, |m| m["id"] == 1);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    let registration = until(&mut stdout, |m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}),
+    );
+
+    // Opening users.tf: its finding is published; spare.tf has none (the
+    // settings turned MFA002 off).
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri("users.tf"), "languageId": "terraform", "version": 1,
+                "text": std::fs::read_to_string(infra.join("users.tf")).unwrap()}
+        }}),
+    );
+    let first = publications(&mut stdout, &uri("users.tf"));
+    let on_users = first[&uri("users.tf")].as_array().unwrap();
+    assert_eq!(on_users.len(), 1, "{first:?}");
+    assert_eq!(on_users[0]["code"], "MFA001");
+    assert!(!first.contains_key(&uri("spare.tf")), "{first:?}");
+
+    // A new, unsaved mfa.tf declares alice's device: users.tf is cleared.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri("mfa.tf"), "languageId": "terraform", "version": 1,
+                "text": "resource \"aws_iam_virtual_mfa_device\" \"alice\" {\n  virtual_mfa_device_name = aws_iam_user.alice.name\n}\n"}
+        }}),
+    );
+    let second = publications(&mut stdout, &uri("users.tf"));
+    assert_eq!(second[&uri("users.tf")], json!([]), "{second:?}");
+    assert_eq!(second[&uri("mfa.tf")], json!([]), "{second:?}");
+
+    // Closing the unsaved buffer brings the finding back.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
+            "textDocument": {"uri": uri("mfa.tf")}
+        }}),
+    );
+    let third = publications(&mut stdout, &uri("users.tf"));
+    assert_eq!(
+        third[&uri("users.tf")].as_array().unwrap().len(),
+        1,
+        "{third:?}"
+    );
+
+    // Another program writes the device to disk; the client reports it.
+    std::fs::write(
+        infra.join("mfa.tf"),
+        "resource \"aws_iam_virtual_mfa_device\" \"alice\" {\n  virtual_mfa_device_name = \"alice\"\n}\n",
+    )
+    .unwrap();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {
+            "changes": [{"uri": uri("mfa.tf"), "type": 1}]
+        }}),
+    );
+    let fourth = publications(&mut stdout, &uri("users.tf"));
+    assert_eq!(fourth[&uri("users.tf")], json!([]), "{fourth:?}");
+
+    // The settings change on disk: MFA002 is on again, for spare.tf.
+    std::fs::write(root.join(".mfalint.toml"), "[rules]\ndisable = []\n").unwrap();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {
+            "changes": [{"uri": format!("file://{}", root.join(".mfalint.toml").display()), "type": 2}]
+        }}),
+    );
+    let fifth = publications(&mut stdout, &uri("users.tf"));
+    let on_spare = fifth[&uri("spare.tf")].as_array().unwrap();
+    assert_eq!(on_spare.len(), 1, "{fifth:?}");
+    assert_eq!(on_spare[0]["code"], "MFA002");
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
+    );
+    until(&mut stdout, |m| m["id"] == 9);
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(child.wait().unwrap().success());
 }

@@ -1,0 +1,105 @@
+//! How a scan is configured: command-line arguments over `.mfalint.toml`
+//! over defaults, resolved in one place. The command line and the language
+//! server both call [`resolve`], so an editor shows what `mfalint scan`
+//! reports: the same rule selection, severities, exceptions, excludes and
+//! limits.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Format, ScanArgs};
+use crate::config::{self, Loaded};
+use crate::discover::DiscoverOptions;
+use crate::frontend::terraform::TerraformOptions;
+use crate::frontend::{Freeing, FrontendOptions, Limits};
+use crate::rules::RuleSelection;
+use crate::scan::ScanOptions;
+
+/// A scan's options, and what else the settings decide.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub options: ScanOptions,
+    /// The settings file in use, if any.
+    pub config_path: Option<PathBuf>,
+    /// The output format: the command line's, else the settings file's.
+    pub format: Option<Format>,
+}
+
+/// Resolves the settings of a scan of `args.paths` (the nearest
+/// `.mfalint.toml` above the first path, unless `--config` or
+/// `--no-config` say otherwise). An unreadable or invalid settings file is
+/// an error, with its position.
+pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Resolved, String> {
+    let config_path = match (&args.config, args.no_config) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => config::find(args.paths.first().map_or(Path::new("."), |p| p.as_path())),
+    };
+    let loaded = match &config_path {
+        Some(path) => config::load(path)?,
+        None => Loaded::default(),
+    };
+    let settings = &loaded.config;
+    let listed = |rules: &[toml::Spanned<String>], extra: &[String]| -> Vec<String> {
+        rules
+            .iter()
+            .map(|r| r.get_ref().clone())
+            .chain(extra.iter().cloned())
+            .collect()
+    };
+    let enable = listed(&settings.rules.enable, &args.enable);
+    let disable = listed(&settings.rules.disable, &args.disable);
+    let mut exclude = settings.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let format = args.format.or_else(|| {
+        settings
+            .format
+            .as_ref()
+            .and_then(|f| <Format as clap::ValueEnum>::from_str(f.get_ref(), true).ok())
+    });
+    let defaults = Limits::default();
+    let limits = &settings.limits;
+    let options = ScanOptions {
+        discover: DiscoverOptions {
+            paths: args.paths.clone(),
+            exclude,
+            respect_ignore_files: !args.no_ignore,
+            threads,
+        },
+        frontends: FrontendOptions {
+            limits: Limits {
+                max_file_bytes: args
+                    .max_file_size
+                    .or(limits.max_file_size)
+                    .unwrap_or(defaults.max_file_bytes),
+                max_nesting: args
+                    .max_nesting
+                    .or(limits.max_nesting)
+                    .unwrap_or(defaults.max_nesting),
+                max_yaml_aliases: args
+                    .max_yaml_aliases
+                    .or(limits.max_yaml_aliases)
+                    .unwrap_or(defaults.max_yaml_aliases),
+            },
+            terraform: TerraformOptions {
+                vars: args.vars.clone(),
+                var_files: args.var_files.clone(),
+                // The scan fills in the scanned folders.
+                readable_roots: Vec::new(),
+            },
+            freeing,
+        },
+        rules: RuleSelection { enable, disable },
+        parse_everything: args.parse_all,
+        changed: None,
+        baseline: args.baseline.clone(),
+        explain: args.explain,
+        overrides: Default::default(),
+        progress: None,
+        config: Some(std::sync::Arc::new(loaded)),
+    };
+    Ok(Resolved {
+        options,
+        config_path,
+        format,
+    })
+}
