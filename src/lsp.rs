@@ -151,11 +151,16 @@ fn diagnostics_for(result: &ScanResult, path: &Path) -> Vec<Value> {
     let sources = &result.sources;
     let here = |span: Span| normalize(&sources.get(span.file).path) == normalize(path);
     let mut out = Vec::new();
-    for error in &result.errors {
+    let levelled = result
+        .errors
+        .iter()
+        .map(|e| (e, 1))
+        .chain(result.input_warnings.iter().map(|w| (w, 2)));
+    for (error, severity) in levelled {
         if let Some(span) = error.span.filter(|s| here(*s)) {
             out.push(json!({
                 "range": range(sources, span),
-                "severity": 1,
+                "severity": severity,
                 "source": "mfalint",
                 "message": error.message,
             }));
