@@ -268,11 +268,16 @@ fn diagnostics_by_file(
     let sources = &result.sources;
     let path_of = |span: Span| absolute_path(&sources.get(span.file).path);
     let mut out: BTreeMap<PathBuf, Vec<Value>> = BTreeMap::new();
-    for error in &result.errors {
+    let levelled = result
+        .errors
+        .iter()
+        .map(|e| (e, 1))
+        .chain(result.input_warnings.iter().map(|w| (w, 2)));
+    for (error, severity) in levelled {
         if let Some(span) = error.span {
             out.entry(path_of(span)).or_default().push(json!({
                 "range": range(sources, span),
-                "severity": 1,
+                "severity": severity,
                 "source": "mfalint",
                 "message": error.message,
             }));

@@ -141,6 +141,12 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     for warning in result.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("mfalint: warning: {warning}");
     }
+    // Inputs read all the same (a duplicate YAML key): on standard error
+    // in the compact shape, whatever the format (JSON, SARIF and GitHub
+    // annotations carry them too).
+    for warning in result.input_warnings.iter().filter(|_| !args.quiet) {
+        eprintln!("{}", mfalint::report::input_warning_line(&result, warning));
+    }
     for (span, text) in &result.explanations {
         let file = result.sources.get(span.file);
         let p = file.position(span.start);

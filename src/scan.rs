@@ -54,6 +54,10 @@ pub struct ScanResult {
     pub errors: Vec<InputError>,
     /// About the configuration (expired or unused exceptions), for stderr.
     pub warnings: Vec<String>,
+    /// About an input that was read all the same, with its position (a
+    /// duplicate YAML key, of which the last one is read, as CloudFormation
+    /// does). Sorted like `errors`; they do not change the exit status.
+    pub input_warnings: Vec<InputError>,
     /// With `explain`: why each passing console user passes.
     pub explanations: Vec<(crate::source::Span, String)>,
     pub files_scanned: usize,
@@ -109,7 +113,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         })
         .collect();
     timings.mark("read");
-    let (parsed, parse_errors) =
+    let (parsed, parse_errors, mut input_warnings) =
         parse_selected(&read, options.parse_everything, &options.frontends.limits);
     timings.mark("parse");
     errors.extend(parse_errors);
@@ -168,6 +172,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     // sibling file would lose its finding and be reported as unused.
     if let Some(change) = &options.changed {
         change.retain_reached(&model.scope_inputs, &sources, &mut findings, &mut errors);
+        change.retain_reached(
+            &model.scope_inputs,
+            &sources,
+            &mut Vec::new(),
+            &mut input_warnings,
+        );
     }
     if let Some(named) = &discovery.report_only {
         let touches_named =
@@ -181,12 +191,14 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     }
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
+    sort_errors(&mut input_warnings);
     Ok(ScanResult {
         files_scanned: sources.len(),
         sources,
         findings,
         errors,
         warnings,
+        input_warnings,
         explanations,
     })
 }
@@ -238,7 +250,8 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
             )
         })
         .collect();
-    let (parsed, mut errors) = parse_selected(&read, false, &frontend::Limits::default());
+    let (parsed, mut errors, mut input_warnings) =
+        parse_selected(&read, false, &frontend::Limits::default());
     let sources: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
     let sources = SourceMap::new(sources);
     let (model, build_errors) =
@@ -252,12 +265,14 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
     let mut findings = check(&Links::new(&model), &model, &sources, &every_rule, today);
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
+    sort_errors(&mut input_warnings);
     ScanResult {
         files_scanned: sources.len(),
         sources,
         findings,
         errors,
         warnings: Vec::new(),
+        input_warnings,
         explanations: Vec::new(),
     }
 }
@@ -358,12 +373,13 @@ fn read_file(
 /// Parses, in parallel, the files the pre-filter selects (all of them with
 /// `everything`), then the Terraform folders that their module calls
 /// reach, until no call leads to an unparsed folder. Results keep file
-/// order, so output does not depend on scheduling.
+/// order, so output does not depend on scheduling. Returns the parsed
+/// files, the input errors and the input warnings.
 fn parse_selected(
     files: &[ReadFile],
     everything: bool,
     limits: &frontend::Limits,
-) -> (Vec<frontend::Parsed>, Vec<InputError>) {
+) -> (Vec<frontend::Parsed>, Vec<InputError>, Vec<InputError>) {
     let candidates: Vec<prefilter::Candidate<'_>> = files
         .iter()
         .map(|f| prefilter::Candidate {
@@ -424,14 +440,20 @@ fn parse_selected(
     }
     let mut parsed = Vec::new();
     let mut errors: Vec<InputError> = files.iter().filter_map(|f| f.error.clone()).collect();
+    let mut warnings = Vec::new();
     for outcome in outcomes.into_iter().flatten() {
         match outcome {
-            Ok(Some(p)) => parsed.push(p),
+            Ok(Some(mut p)) => {
+                if let frontend::Parsed::CloudFormation(template) = &mut p {
+                    warnings.append(&mut template.warnings);
+                }
+                parsed.push(p);
+            }
             Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
-    (parsed, errors)
+    (parsed, errors, warnings)
 }
 
 /// Reads a regular file of at most `limit` bytes. The file is opened

@@ -244,10 +244,13 @@ fn sarif_validates_against_the_official_schema() {
         .unwrap();
     let json = mfalint(&["-f", "json", "testdata/rules"], &root());
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(notes.len(), json["errors"].as_array().unwrap().len());
-    assert!(notes.len() >= 2);
-    for note in notes {
-        assert_eq!(note["level"], "error");
+    // Input errors, then input warnings (duplicate YAML keys).
+    let errors = json["errors"].as_array().unwrap().len();
+    let warnings = json["warnings"].as_array().unwrap().len();
+    assert_eq!(notes.len(), errors + warnings);
+    assert!(errors >= 2 && warnings >= 2);
+    for (i, note) in notes.iter().enumerate() {
+        assert_eq!(note["level"], if i < errors { "error" } else { "warning" });
         let region = &note["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1);
     }

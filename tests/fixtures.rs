@@ -1,7 +1,8 @@
 //! Fixture harness: every folder under `testdata/rules/<RULE>/<case>/` is
 //! scanned on its own, and its findings must equal, exactly, the markers
 //! written in its files: `expect: MFA001` on the line of the finding's
-//! primary location, `expect: input` on the line of an input error.
+//! primary location, `expect: input` on the line of an input error,
+//! `expect: warning` on the line of an input warning (a duplicate YAML key).
 //! `expect: MFA001@aws_iam_user.team["bob"]` also fixes the address the
 //! finding names; several markers on one line are separated by commas.
 //! A finding excused by a recorded exception is marked `suppressed:MFA001`.
@@ -112,6 +113,17 @@ fn actual(case: &Path, result: &ScanResult) -> Vec<Expectation> {
         let file = result.sources.get(span.file);
         let line = file.position(span.start).line;
         out.push((relative(case, &file.path), line, "input".to_string(), None));
+    }
+    for w in &result.input_warnings {
+        let span = w.span.expect("fixture input warnings have a position");
+        let file = result.sources.get(span.file);
+        let line = file.position(span.start).line;
+        out.push((
+            relative(case, &file.path),
+            line,
+            "warning".to_string(),
+            None,
+        ));
     }
     out.sort();
     out

@@ -555,3 +555,42 @@ fn crafted_names_cannot_forge_output_in_any_format() {
         }
     }
 }
+
+/// YAML read as CloudFormation reads it stays linear: duplicate keys are
+/// looked up through an index once a mapping is large (50,000 entries
+/// over 1,000 names are 49,000 warnings), and a flow list of 100,000 lines
+/// at the parent's indentation is joined in one pass and parsed twice at
+/// most. Both took under a second in a debug build.
+#[test]
+fn many_duplicate_keys_and_under_indented_flow_lines_stay_linear() {
+    let mut duplicates = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    for i in 0..50_000 {
+        duplicates.push_str(&format!("  U{}:\n    Type: AWS::IAM::Group\n", i % 1000));
+    }
+    let mut flow = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Erin:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: {Password: x}\n      Groups: [\n",
+    );
+    for _ in 0..100_000 {
+        flow.push_str("      g, # at the key's indentation\n");
+    }
+    flow.push_str("      ]\n");
+    let started = std::time::Instant::now();
+    let (text, status) = scan_with(
+        |dir| {
+            std::fs::write(dir.join("duplicates.yaml"), &duplicates).expect("write");
+            std::fs::write(dir.join("flow.yaml"), &flow).expect("write");
+        },
+        &[],
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        line_for(&text, "flow.yaml").starts_with("flow.yaml:3:3: error: [MFA001]"),
+        "{text}"
+    );
+    assert!(!text.contains("duplicates.yaml"), "{text}");
+    assert_eq!(status, 1);
+}

@@ -11,7 +11,17 @@ use crate::rules::Severity;
 use crate::scan::ScanResult;
 
 pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
-    for error in &result.errors {
+    let levelled = result
+        .errors
+        .iter()
+        .map(|e| (e, "error", "mfalint: input error"))
+        .chain(
+            result
+                .input_warnings
+                .iter()
+                .map(|w| (w, "warning", "mfalint: input warning")),
+        );
+    for (error, command, title) in levelled {
         let mut properties = format!("file={}", escape_property(&error.path));
         if let Some(span) = error.span {
             let p = place(&result.sources, span);
@@ -19,8 +29,8 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(
             out,
-            "::error {properties},title={}::{}",
-            escape_property("mfalint: input error"),
+            "::{command} {properties},title={}::{}",
+            escape_property(title),
             escape_data(&error.message)
         )?;
     }

@@ -17,6 +17,8 @@ struct Report<'a> {
     tool: Tool,
     findings: Vec<Finding<'a>>,
     errors: Vec<Error<'a>>,
+    /// Inputs read all the same (a duplicate YAML key), shaped as errors.
+    warnings: Vec<Error<'a>>,
     summary: Summary,
 }
 
@@ -84,6 +86,7 @@ struct Summary {
     findings: usize,
     suppressed: usize,
     errors: usize,
+    warnings: usize,
 }
 
 fn location(sources: &SourceMap, span: Span) -> Location<'_> {
@@ -98,6 +101,20 @@ fn location(sources: &SourceMap, span: Span) -> Location<'_> {
             line: p.end.line,
             column: p.end.column,
         },
+    }
+}
+
+fn error<'a>(sources: &SourceMap, e: &'a crate::diagnostic::InputError) -> Error<'a> {
+    Error {
+        path: &e.path,
+        start: e.span.map(|s| {
+            let p = place(sources, s);
+            Point {
+                line: p.start.line,
+                column: p.start.column,
+            }
+        }),
+        message: &e.message,
     }
 }
 
@@ -137,20 +154,11 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                 }),
             })
             .collect(),
-        errors: result
-            .errors
+        errors: result.errors.iter().map(|e| error(sources, e)).collect(),
+        warnings: result
+            .input_warnings
             .iter()
-            .map(|e| Error {
-                path: &e.path,
-                start: e.span.map(|s| {
-                    let p = place(sources, s);
-                    Point {
-                        line: p.start.line,
-                        column: p.start.column,
-                    }
-                }),
-                message: &e.message,
-            })
+            .map(|e| error(sources, e))
             .collect(),
         summary: Summary {
             files_scanned: result.files_scanned,
@@ -161,6 +169,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                 .count(),
             suppressed: result.findings.iter().filter(|f| f.is_suppressed()).count(),
             errors: result.errors.len(),
+            warnings: result.input_warnings.len(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

@@ -81,6 +81,20 @@ pub(crate) fn one_line(text: &str) -> String {
 
 pub(crate) use crate::finding::fingerprint;
 
+/// An input warning as one line, `path:line:col: warning: [input] message`
+/// (the compact shape), for standard error.
+pub fn input_warning_line(result: &ScanResult, warning: &crate::diagnostic::InputError) -> String {
+    let (line, column) = warning.span.map_or((1, 1), |span| {
+        let p = place(&result.sources, span);
+        (p.start.line, p.start.column)
+    });
+    format!(
+        "{}:{line}:{column}: warning: [input] {}",
+        one_line(&warning.path),
+        one_line(&warning.message)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,10 +79,13 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             result_builder
         })
         .collect();
-    let notifications: Vec<Notification> = result
+    let levelled = result
         .errors
         .iter()
-        .map(|e| {
+        .map(|e| (e, "error"))
+        .chain(result.input_warnings.iter().map(|w| (w, "warning")));
+    let notifications: Vec<Notification> = levelled
+        .map(|(e, level)| {
             let location = match e.span {
                 Some(span) => location(&result.sources, span),
                 None => Location::builder()
@@ -98,7 +101,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                     .build(),
             };
             Notification::builder()
-                .level(json!("error"))
+                .level(json!(level))
                 .message(text(&e.message))
                 .locations(vec![location])
                 .build()

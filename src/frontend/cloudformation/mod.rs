@@ -12,7 +12,7 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use node::{Key, Kind, Node};
+pub use node::{Key, Kind, Node, WarningKind, Yaml};
 
 /// JSON with a byte span for every key and value (also used for plans).
 pub use node::parse_json as parse_spanned_json;
@@ -23,6 +23,9 @@ pub use node::parse_yaml as parse_spanned_yaml;
 pub struct Template {
     pub file: FileId,
     pub root: Node,
+    /// What was read leniently, as CloudFormation reads it (a duplicate
+    /// key); taken by the scan to report.
+    pub warnings: Vec<InputError>,
 }
 
 /// Whether discovery reads the file: JSON, YAML and `.template` files,
@@ -61,11 +64,15 @@ pub fn parse(
         _ => text.trim_start().starts_with('{'),
     };
     let parsed = if looks_json {
-        node::parse_json(file, limits.max_nesting)
+        node::parse_json(file, limits.max_nesting).map(|root| Yaml {
+            root,
+            warnings: Vec::new(),
+        })
     } else {
         node::parse_yaml(file, limits.max_nesting, limits.max_yaml_aliases)
     };
-    let root = parsed.map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    let Yaml { root, warnings } =
+        parsed.map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     if !is_template(&root) {
         return Ok(None);
     }
@@ -79,7 +86,15 @@ pub fn parse(
             "`Resources` must be a mapping of logical ids to resources",
         ));
     }
-    Ok(Some(Template { file: id, root }))
+    let warnings = warnings
+        .into_iter()
+        .map(|w| InputError::at(file.display.clone(), id, w.span, w.message))
+        .collect();
+    Ok(Some(Template {
+        file: id,
+        root,
+        warnings,
+    }))
 }
 
 /// A template has `AWSTemplateFormatVersion`, or `Resources` whose entries

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use saphyr::{MarkedYaml, Scalar, YamlData};
+use saphyr::Scalar;
 
 use crate::source::SourceFile;
 
@@ -110,119 +110,639 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses YAML; documents nested deeper than `max_depth` are rejected,
-/// not recursed, and aliases may expand to at most `max_aliases` nodes.
+/// A problem that does not stop a file from being read (a duplicate key),
+/// with its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxWarning {
+    pub span: Range<usize>,
+    pub message: String,
+    pub kind: WarningKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A key seen before in the same mapping: the last one is read.
+    DuplicateKey,
+    /// A second document: only the first is read.
+    LaterDocument,
+}
+
+/// A YAML document as CloudFormation reads it, and what was read leniently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Yaml {
+    pub root: Node,
+    pub warnings: Vec<SyntaxWarning>,
+}
+
+/// Parses YAML as CloudFormation's tools (PyYAML, cfn-lint) read it: a
+/// duplicate key is a warning and the last one wins, and a flow collection
+/// may close (or go on) at its parent key's indentation. Documents nested
+/// deeper than `max_depth` are rejected, not recursed, and aliases may
+/// expand to at most `max_aliases` nodes. Only the first document is read
+/// (a later one is a warning).
 pub fn parse_yaml(
     file: &SourceFile,
     max_depth: usize,
     max_aliases: usize,
-) -> Result<Node, SyntaxError> {
+) -> Result<Yaml, SyntaxError> {
     check_depth(&file.text, max_depth)?;
-    // saphyr rejects duplicate keys, and stops alias expansion at the
-    // budget (against "billion laughs").
-    let mut loader = saphyr::YamlLoader::<MarkedYaml<'_>>::default();
-    loader.alias_limit(max_aliases);
-    let loaded = saphyr_parser::Parser::new_from_str(&file.text).load(&mut loader, true);
-    let docs = match loaded.err().or_else(|| loader.error().cloned()) {
-        Some(err) => {
-            let at = char_offset(file, err.marker().line(), err.marker().col());
-            let info = err.info();
-            let message = if info.contains("alias expansion exceeded") {
-                format!(
-                    "YAML aliases expand to more than {max_aliases} nodes (--max-yaml-aliases); not read"
-                )
-            } else {
-                format!("YAML syntax error: {info}")
-            };
-            return Err(SyntaxError {
-                span: at..at,
-                message,
-            });
-        }
-        None => loader.into_documents(),
+    let offsets = CharOffsets::new(&file.text);
+    let first = match load(&file.text, file, &offsets, max_depth, max_aliases) {
+        Ok(yaml) => return Ok(yaml),
+        Err(err) => err,
     };
-    let Some(doc) = docs.into_iter().next() else {
-        return Ok(Node {
+    // saphyr follows YAML 1.2: a flow collection's lines must be indented
+    // past its parent. PyYAML does not check, and templates rely on it.
+    // Only a file that fails on indentation pays for a second parse.
+    if first.indentation
+        && let Some(relaxed) = relax_flow_indentation(&file.text)
+        && let Ok(yaml) = load(&relaxed, file, &offsets, max_depth, max_aliases)
+    {
+        return Ok(yaml);
+    }
+    Err(first.error)
+}
+
+/// Byte offsets of character indices (saphyr's markers count characters).
+/// An ASCII text needs no table; otherwise one byte offset is kept every
+/// [`CharOffsets::STEP`] characters.
+struct CharOffsets<'t> {
+    text: &'t str,
+    checkpoints: Option<Vec<usize>>,
+}
+
+impl<'t> CharOffsets<'t> {
+    const STEP: usize = 64;
+
+    fn new(text: &'t str) -> Self {
+        let checkpoints = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .step_by(Self::STEP)
+                .map(|(at, _)| at)
+                .collect()
+        });
+        CharOffsets { text, checkpoints }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.checkpoints {
+            None => char_index.min(self.text.len()),
+            Some(checkpoints) => {
+                let Some(&from) = checkpoints.get(char_index / Self::STEP) else {
+                    return self.text.len();
+                };
+                self.text[from..]
+                    .char_indices()
+                    .nth(char_index % Self::STEP)
+                    .map_or(self.text.len(), |(at, _)| from + at)
+            }
+        }
+    }
+
+    fn span(&self, span: &saphyr_parser::Span) -> Range<usize> {
+        let start = self.byte(span.start.index());
+        start..self.byte(span.end.index()).max(start)
+    }
+}
+
+/// Why one parse failed, and whether relaxing flow indentation may help.
+struct LoadError {
+    error: SyntaxError,
+    indentation: bool,
+}
+
+/// One parse of `text` (the file's text, or a relaxed copy with the same
+/// characters at the same indices); spans are bytes of `original`'s text.
+fn load(
+    text: &str,
+    original: &SourceFile,
+    offsets: &CharOffsets<'_>,
+    max_depth: usize,
+    max_aliases: usize,
+) -> Result<Yaml, LoadError> {
+    let mut builder = Builder {
+        original,
+        offsets,
+        max_depth,
+        alias_budget: max_aliases,
+        max_aliases,
+        stack: Vec::new(),
+        anchors: std::collections::HashMap::new(),
+        root: None,
+        documents: 0,
+        warnings: Vec::new(),
+    };
+    let fail = |error: SyntaxError| LoadError {
+        error,
+        indentation: false,
+    };
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|err| {
+            let at = offsets.byte(err.marker().index());
+            LoadError {
+                indentation: err.info().contains("indentation"),
+                error: SyntaxError {
+                    span: at..at,
+                    message: format!("YAML syntax error: {}", err.info()),
+                },
+            }
+        })?;
+        builder.event(event, span).map_err(fail)?;
+    }
+    Ok(Yaml {
+        root: builder.root.unwrap_or(Node {
             span: 0..0,
             kind: Kind::Null,
-        });
-    };
-    from_yaml(file, &doc, 0, max_depth)
+        }),
+        warnings: builder.warnings,
+    })
 }
 
-/// Byte offset of a 1-based line and 0-based character column.
-fn char_offset(file: &SourceFile, line: usize, col: usize) -> usize {
-    file.lines.offset_of_char_column(&file.text, line, col)
-}
-
-fn yaml_span(file: &SourceFile, node: &MarkedYaml<'_>) -> Range<usize> {
-    let start = char_offset(file, node.span.start.line(), node.span.start.col());
-    let end = char_offset(file, node.span.end.line(), node.span.end.col());
-    start..end.max(start)
-}
-
-fn from_yaml(
-    file: &SourceFile,
-    node: &MarkedYaml<'_>,
-    depth: usize,
+/// Builds [`Node`]s from saphyr's events, without recursion.
+struct Builder<'a> {
+    original: &'a SourceFile,
+    offsets: &'a CharOffsets<'a>,
     max_depth: usize,
-) -> Result<Node, SyntaxError> {
-    let span = yaml_span(file, node);
-    if depth > max_depth {
-        return Err(SyntaxError {
-            span,
-            message: format!("the document nests deeper than {max_depth} levels"),
-        });
-    }
-    let kind = match &node.data {
-        YamlData::Value(scalar) => scalar_kind(scalar),
-        YamlData::Representation(text, _, _) => Kind::String(text.to_string()),
-        YamlData::Sequence(items) => Kind::List(
-            items
-                .iter()
-                .map(|item| from_yaml(file, item, depth + 1, max_depth))
-                .collect::<Result<_, _>>()?,
-        ),
-        YamlData::Mapping(map) => {
-            let mut entries = Vec::with_capacity(map.len());
-            for (k, v) in map.iter() {
-                let name = match &k.data {
-                    YamlData::Value(scalar) => scalar_text(scalar),
-                    _ => {
-                        return Err(SyntaxError {
-                            span: yaml_span(file, k),
-                            message: "a mapping key must be a plain value".into(),
-                        });
+    /// Nodes aliases may still expand to.
+    alias_budget: usize,
+    max_aliases: usize,
+    /// Open collections, outermost first.
+    stack: Vec<Frame>,
+    /// Anchored nodes by anchor id, with their text when they are scalars
+    /// (an alias may be a key).
+    anchors: std::collections::HashMap<usize, (Node, Option<String>)>,
+    root: Option<Node>,
+    documents: usize,
+    warnings: Vec<SyntaxWarning>,
+}
+
+struct Frame {
+    start: usize,
+    anchor: usize,
+    tag: Option<saphyr_parser::Tag>,
+    items: Items,
+}
+
+enum Items {
+    List(Vec<Node>),
+    Map {
+        entries: Vec<(Key, Node)>,
+        /// Entry index by key, once the mapping is too large to scan.
+        index: Option<std::collections::HashMap<String, usize>>,
+        /// The key read, waiting for its value.
+        key: Option<Key>,
+    },
+}
+
+/// Mappings up to this size look for a duplicate key by scanning.
+const SCANNED_KEYS: usize = 16;
+
+impl Builder<'_> {
+    fn event(
+        &mut self,
+        event: saphyr_parser::Event<'_>,
+        span: saphyr_parser::Span,
+    ) -> Result<(), SyntaxError> {
+        use saphyr_parser::Event;
+        let at = self.offsets.span(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents == 2 {
+                    self.warnings.push(SyntaxWarning {
+                        span: at.start..at.start,
+                        message: "a second YAML document starts here; a template is one document (CloudFormation rejects more), so only the first is read".into(),
+                        kind: WarningKind::LaterDocument,
+                    });
+                }
+            }
+            _ if self.documents > 1 => {}
+            Event::DocumentEnd => {
+                if self.root.is_none() {
+                    self.root = Some(Node {
+                        span: at,
+                        kind: Kind::Null,
+                    });
+                }
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                if self.stack.len() > self.max_depth {
+                    return Err(self.too_deep(at));
+                }
+                let items = if matches!(event, Event::SequenceStart(..)) {
+                    Items::List(Vec::new())
+                } else {
+                    Items::Map {
+                        entries: Vec::new(),
+                        index: None,
+                        key: None,
                     }
                 };
-                entries.push((
-                    Key {
-                        name,
-                        span: yaml_span(file, k),
+                self.stack.push(Frame {
+                    start: at.start,
+                    anchor,
+                    tag: tag.as_deref().cloned(),
+                    items,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let span = frame.start..at.start.max(frame.start);
+                let node = match frame.items {
+                    Items::List(items) => Node {
+                        span,
+                        kind: Kind::List(items),
                     },
-                    from_yaml(file, v, depth + 1, max_depth)?,
-                ));
+                    Items::Map { entries, .. } => long_form(Node {
+                        span,
+                        kind: Kind::Map(entries),
+                    }),
+                };
+                let node = tagged(frame.tag.as_ref(), node);
+                self.insert(node, frame.anchor, None)?;
             }
-            return Ok(long_form(Node {
-                span,
-                kind: Kind::Map(entries),
-            }));
-        }
-        YamlData::Tagged(tag, inner) => {
-            let inner = from_yaml(file, inner, depth + 1, max_depth)?;
-            let name = match tag.suffix.as_str() {
-                "Ref" | "Condition" => tag.suffix.clone(),
-                suffix => format!("Fn::{suffix}"),
-            };
-            if tag.handle != "!" || !INTRINSICS.contains(&name.as_str()) {
-                // Other tags (`!!str`, custom ones) keep their value.
-                return Ok(inner);
+            Event::Scalar(value, style, anchor, tag) => {
+                use saphyr_parser::ScalarStyle;
+                let scalar = match tag.as_deref() {
+                    Some(t) if !t.is_yaml_core_schema() => {
+                        Scalar::parse_from_cow_and_metadata(value, style, None)
+                    }
+                    _ => Scalar::parse_from_cow_and_metadata(value, style, tag.as_ref()),
+                };
+                // A key is its text whatever its tag (PyYAML reads
+                // `! "Ref": x` and `!ImportValue Fn::Sub: x` so).
+                let text = Some(scalar.as_ref().map_or_else(String::new, scalar_text));
+                let kind = scalar.as_ref().map_or(Kind::Null, scalar_kind);
+                let mut at = at;
+                if let ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted = style {
+                    // saphyr's span runs on over the spaces and comment
+                    // after the closing quote (and, in a relaxed flow
+                    // collection, over the lines joined to it).
+                    at.end = quoted_end(&self.original.text, at.clone());
+                }
+                let node = tagged(tag.as_deref(), Node { span: at, kind });
+                self.insert(node, anchor, text)?;
             }
-            Kind::Intrinsic(name, Box::new(inner))
+            Event::Alias(id) => {
+                let mut budget = self.alias_budget;
+                // Counted before it is cloned: a bomb is refused at the cost
+                // of the budget, not of the expansion.
+                let counted = self
+                    .anchors
+                    .get(&id)
+                    .map(|(anchored, _)| count_within_budget(anchored, &mut budget));
+                let height = match counted {
+                    None => {
+                        let unknown = Node {
+                            span: at,
+                            kind: Kind::Null,
+                        };
+                        return self.insert(unknown, 0, None);
+                    }
+                    Some(None) => {
+                        return Err(SyntaxError {
+                            span: at.start..at.start,
+                            message: format!(
+                                "YAML aliases expand to more than {} nodes (--max-yaml-aliases); not read",
+                                self.max_aliases
+                            ),
+                        });
+                    }
+                    Some(Some(height)) => height,
+                };
+                if self.stack.len() + height > self.max_depth + 1 {
+                    return Err(self.too_deep(at));
+                }
+                self.alias_budget = budget;
+                let (mut node, text) = self.anchors[&id].clone();
+                node.span = at;
+                self.insert(node, 0, text)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
-        YamlData::Alias(_) | YamlData::BadValue => Kind::Null,
+        Ok(())
+    }
+
+    fn too_deep(&self, at: Range<usize>) -> SyntaxError {
+        SyntaxError {
+            span: at,
+            message: format!("the document nests deeper than {} levels", self.max_depth),
+        }
+    }
+
+    /// Places a complete node: the root, an item, a key or a value.
+    fn insert(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        text: Option<String>,
+    ) -> Result<(), SyntaxError> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), text.clone()));
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(node);
+            }
+            return Ok(());
+        };
+        match &mut frame.items {
+            Items::List(items) => items.push(node),
+            Items::Map {
+                entries,
+                index,
+                key,
+            } => match key.take() {
+                None => {
+                    let Some(name) = text else {
+                        return Err(SyntaxError {
+                            span: node.span,
+                            message: "a mapping key must be a plain value".into(),
+                        });
+                    };
+                    *key = Some(Key {
+                        name,
+                        span: node.span,
+                    });
+                }
+                Some(key) => {
+                    let earlier = match index {
+                        Some(index) => index.get(&key.name).copied(),
+                        None => entries.iter().position(|(k, _)| k.name == key.name),
+                    };
+                    match earlier {
+                        Some(i) => {
+                            let earlier_at = entries[i].0.span.start;
+                            let line = 1 + self
+                                .original
+                                .lines
+                                .line_at(&self.original.text, earlier_at)
+                                .0;
+                            self.warnings.push(SyntaxWarning {
+                                span: key.span.clone(),
+                                message: format!(
+                                    "duplicate key `{}`: this one is read and the one on line {line} is ignored, as CloudFormation does",
+                                    key.name
+                                ),
+                                kind: WarningKind::DuplicateKey,
+                            });
+                            // Keeps the first one's place, as PyYAML does.
+                            entries[i] = (key, node);
+                        }
+                        None => {
+                            if let Some(index) = index {
+                                index.insert(key.name.clone(), entries.len());
+                            }
+                            entries.push((key, node));
+                            if index.is_none() && entries.len() == SCANNED_KEYS {
+                                *index = Some(
+                                    entries
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(i, (k, _))| (k.name.clone(), i))
+                                        .collect(),
+                                );
+                            }
+                        }
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Where the quoted scalar that starts in `span` (after any tag or
+/// anchor) ends: just past its closing quote; the span's end if it cannot
+/// be found there.
+fn quoted_end(text: &str, span: Range<usize>) -> usize {
+    let Some(within) = text.get(span.clone()) else {
+        return span.end;
     };
-    Ok(Node { span, kind })
+    let bytes = within.as_bytes();
+    let Some(open) = bytes.iter().position(|&b| b == b'"' || b == b'\'') else {
+        return span.end;
+    };
+    let quote = bytes[open];
+    let mut k = open + 1;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' if quote == b'"' => k += 1,
+            b'\'' if quote == b'\'' && bytes.get(k + 1) == Some(&b'\'') => k += 1,
+            b if b == quote => return span.start + k + 1,
+            _ => {}
+        }
+        k += 1;
+    }
+    span.end
+}
+
+/// A tagged node: `!Ref x`, `!GetAtt A.B` and the other short forms are
+/// intrinsics; other tags (`!!str`, custom ones) keep their value.
+fn tagged(tag: Option<&saphyr_parser::Tag>, node: Node) -> Node {
+    let Some(tag) = tag.filter(|t| t.handle == "!") else {
+        return node;
+    };
+    let name = match tag.suffix.as_str() {
+        "Ref" | "Condition" => tag.suffix.clone(),
+        suffix => format!("Fn::{suffix}"),
+    };
+    if !INTRINSICS.contains(&name.as_str()) {
+        return node;
+    }
+    Node {
+        span: node.span.clone(),
+        kind: Kind::Intrinsic(name, Box::new(node)),
+    }
+}
+
+/// Counts the nodes of `node` against `budget` as saphyr does (a mapping
+/// entry's key is one node), stopping once it is spent: the node's height
+/// when it fits. The walk is as deep as the node, which is within the
+/// nesting limit.
+fn count_within_budget(node: &Node, budget: &mut usize) -> Option<usize> {
+    *budget = budget.checked_sub(1)?;
+    let mut height = 0;
+    match &node.kind {
+        Kind::List(items) => {
+            for item in items {
+                height = height.max(count_within_budget(item, budget)?);
+            }
+        }
+        Kind::Map(entries) => {
+            for (_, value) in entries {
+                *budget = budget.checked_sub(1)?;
+                height = height.max(count_within_budget(value, budget)?);
+            }
+        }
+        Kind::Intrinsic(_, arg) => height = count_within_budget(arg, budget)?,
+        _ => return Some(1),
+    }
+    Some(height + 1)
+}
+
+/// PyYAML reads a flow collection whose later lines sit at (or left of)
+/// the indentation of the line that opens it, as in
+///
+/// ```yaml
+///     Arns: [
+///       "arn:aws:iam::aws:policy/ReadOnlyAccess"
+///     ]
+/// ```
+///
+/// which YAML 1.2, and so saphyr, rejects. This joins each such line to the
+/// line before: the line break becomes spaces, and a comment that ended
+/// the line before becomes spaces too. Inside a flow collection a line
+/// break outside a quoted scalar is only a separator, so the meaning is the
+/// same; each character is replaced by one character, so character indices
+/// (saphyr's positions) still point into the original. `None` when no line
+/// needed joining.
+///
+/// A light scan, not a YAML parser: it knows block scalars (`|`, `>`, whose
+/// lines are skipped), quoted scalars, comments, and that `[` or `{` opens a
+/// flow collection only where a node starts (not in `${Name}`).
+fn relax_flow_indentation(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let len = b.len();
+    // Byte ranges to turn into one space per character.
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut flow_depth = 0usize;
+    // Indentation of the line that opened the outermost flow collection.
+    let mut flow_base = 0usize;
+    // Lines more indented than this belong to a block scalar.
+    let mut block_scalar: Option<usize> = None;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < len {
+        let line_start = i;
+        let line_end = memchr::memchr(b'\n', &b[i..]).map_or(len, |n| i + n);
+        let spaces = b[i..line_end].iter().take_while(|&&c| c == b' ').count();
+        if let Some(parent) = block_scalar {
+            let blank_line = b[i..line_end].iter().all(|c| c.is_ascii_whitespace());
+            if blank_line || spaces > parent {
+                i = line_end + 1;
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut k = line_start;
+        // Indentation counting `- ` prefixes, and the last dash's column.
+        let mut indent = spaces;
+        let mut dash = None;
+        if quote.is_none() && flow_depth == 0 {
+            k += spaces;
+            while k < line_end
+                && b[k] == b'-'
+                && (k + 1 == line_end || b[k + 1] == b' ' || b[k + 1] == b'\t')
+            {
+                dash = Some(k - line_start);
+                k += 1;
+                while k < line_end && (b[k] == b' ' || b[k] == b'\t') {
+                    k += 1;
+                }
+            }
+            indent = k - line_start;
+        }
+        let mut node_start = true;
+        let mut comment = None;
+        while k < line_end {
+            let c = b[k];
+            if let Some(q) = quote {
+                if q == b'"' && c == b'\\' {
+                    k += 2;
+                    continue;
+                }
+                if c == q {
+                    if q == b'\'' && k + 1 < line_end && b[k + 1] == b'\'' {
+                        k += 2;
+                        continue;
+                    }
+                    quote = None;
+                    node_start = false;
+                }
+                k += 1;
+                continue;
+            }
+            let after_space = k == line_start || matches!(b[k - 1], b' ' | b'\t');
+            match c {
+                b'#' if after_space => {
+                    comment = Some(k);
+                    break;
+                }
+                b' ' | b'\t' => {}
+                b'"' | b'\'' if node_start => quote = Some(c),
+                b'[' | b'{' if flow_depth > 0 || node_start => {
+                    if flow_depth == 0 {
+                        flow_base = indent;
+                    }
+                    flow_depth += 1;
+                    node_start = true;
+                }
+                b']' | b'}' if flow_depth > 0 => {
+                    flow_depth -= 1;
+                    node_start = false;
+                }
+                b',' if flow_depth > 0 => node_start = true,
+                b':' if flow_depth > 0 || k + 1 == line_end || matches!(b[k + 1], b' ' | b'\t') => {
+                    node_start = true;
+                }
+                b'-' | b'?' if node_start && (k + 1 == line_end || b[k + 1] == b' ') => {
+                    dash = Some(k - line_start);
+                }
+                b'|' | b'>' if flow_depth == 0 && node_start => {
+                    // The scalar's lines are those indented past its key
+                    // (or past the dash it follows).
+                    block_scalar = Some(if dash.is_some_and(|d| d + 2 >= k - line_start) {
+                        dash.unwrap_or(indent)
+                    } else {
+                        indent
+                    });
+                    break;
+                }
+                b'!' | b'&' | b'*' if node_start => {
+                    // A tag or anchor: the node starts after it.
+                    while k + 1 < line_end
+                        && !matches!(b[k + 1], b' ' | b'\t' | b',' | b'[' | b']' | b'{' | b'}')
+                    {
+                        k += 1;
+                    }
+                    node_start = c != b'*';
+                }
+                _ => node_start = false,
+            }
+            k += 1;
+        }
+        if flow_depth > 0 && quote.is_none() && line_end < len {
+            let next = line_end + 1;
+            let next_end = memchr::memchr(b'\n', &b[next..]).map_or(len, |n| next + n);
+            let next_spaces = b[next..next_end].iter().take_while(|&&c| c == b' ').count();
+            if next_spaces <= flow_base {
+                let cr = if line_end > line_start && b[line_end - 1] == b'\r' {
+                    line_end - 1
+                } else {
+                    line_end
+                };
+                let from = comment.map_or(cr, |c| c.min(cr));
+                blank.push(from..line_end + 1);
+            }
+        }
+        i = line_end + 1;
+    }
+    if blank.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(len);
+    let mut at = 0;
+    for range in blank {
+        out.push_str(&text[at..range.start]);
+        out.extend(text[range.clone()].chars().map(|_| ' '));
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 fn scalar_kind(scalar: &Scalar<'_>) -> Kind {
@@ -379,7 +899,15 @@ mod tests {
     use super::*;
 
     fn yaml(text: &str) -> Node {
-        parse_yaml(&SourceFile::new("t.yaml".into(), text), 200, 100_000).expect("valid YAML")
+        parse_yaml(&SourceFile::new("t.yaml".into(), text), 200, 100_000)
+            .expect("valid YAML")
+            .root
+    }
+
+    fn yaml_warnings(text: &str) -> (Node, Vec<SyntaxWarning>) {
+        let parsed =
+            parse_yaml(&SourceFile::new("t.yaml".into(), text), 200, 100_000).expect("valid YAML");
+        (parsed.root, parsed.warnings)
     }
 
     fn json(text: &str) -> Node {
@@ -416,20 +944,13 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_and_alias_bombs_are_errors() {
+    fn json_duplicate_keys_and_alias_bombs_are_errors() {
         let err = parse_json(
             &SourceFile::new("t.json".into(), r#"{"a": 1, "a": 2}"#),
             200,
         )
         .unwrap_err();
         assert!(err.message.contains("duplicate key"));
-        let err = parse_yaml(
-            &SourceFile::new("t.yaml".into(), "a: 1\na: 2\n"),
-            200,
-            100_000,
-        )
-        .unwrap_err();
-        assert!(err.message.contains("duplicate"), "{}", err.message);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
             let prev = (b'a' + i) as char;
@@ -447,6 +968,154 @@ mod tests {
         let file = SourceFile::new("t.yaml".into(), three);
         assert!(parse_yaml(&file, 200, 20).is_err());
         assert!(parse_yaml(&file, 200, 40).is_ok());
+    }
+
+    #[test]
+    fn a_duplicate_key_is_a_warning_at_the_duplicate_and_the_last_one_wins() {
+        let text = "Resources:\n  Alice:\n    Type: AWS::IAM::Group\n  Bob: {}\n  Alice:\n    Type: AWS::IAM::User\n";
+        let (root, warnings) = yaml_warnings(text);
+        let resources = root.get("Resources").unwrap();
+        let Kind::Map(entries) = &resources.kind else {
+            panic!("a mapping")
+        };
+        // The first one's place, the last one's key and value.
+        let names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["Alice", "Bob"]);
+        let (key, value) = resources.entry("Alice").unwrap();
+        let second = text.rfind("Alice").unwrap();
+        assert_eq!(key.span, second..second + "Alice".len());
+        assert_eq!(value.get("Type").unwrap().as_str(), Some("AWS::IAM::User"));
+        let type_at = text.rfind("AWS::IAM::User").unwrap();
+        assert_eq!(
+            value.get("Type").unwrap().span,
+            type_at..type_at + "AWS::IAM::User".len()
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].span, second..second + "Alice".len());
+        assert_eq!(warnings[0].kind, WarningKind::DuplicateKey);
+        assert_eq!(
+            warnings[0].message,
+            "duplicate key `Alice`: this one is read and the one on line 2 is ignored, as CloudFormation does"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_large_mappings_too() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: last\n");
+        let (root, warnings) = yaml_warnings(&text);
+        assert_eq!(root.get("k3").unwrap().as_str(), Some("last"));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(&text[warnings[0].span.clone()], "k3");
+        assert_eq!(warnings[0].span.start, text.rfind("k3").unwrap());
+    }
+
+    #[test]
+    fn spans_are_bytes_with_crlf_and_non_ascii_text() {
+        let text =
+            "Description: \"héllo wörld ✓\"\r\nResources:\r\n  Ünïcode: {}\r\n  Ünïcode: [1]\r\n";
+        let (root, warnings) = yaml_warnings(text);
+        let (key, value) = root.get("Resources").unwrap().entry("Ünïcode").unwrap();
+        let second = text.rfind("Ünïcode").unwrap();
+        assert_eq!(&text[key.span.clone()], "Ünïcode");
+        assert_eq!(key.span.start, second);
+        assert!(text[value.span.clone()].starts_with("[1"));
+        assert_eq!(warnings[0].span, key.span);
+        assert_eq!(
+            &text[root.get("Description").unwrap().span.clone()],
+            "\"héllo wörld ✓\""
+        );
+    }
+
+    #[test]
+    fn flow_collections_may_close_at_the_parent_indentation() {
+        let text = "Resources:\n  U:\n    Properties:\n      Arns: [\n        \"a\",  # first\n\n      \"b\" # second, at the key's indentation\n      ]\n      Tags: {\n    Key: v,\n  }\n      Name: é\n";
+        let root = yaml(text);
+        let props = root
+            .get("Resources")
+            .unwrap()
+            .get("U")
+            .unwrap()
+            .get("Properties")
+            .unwrap();
+        let Kind::List(arns) = &props.get("Arns").unwrap().kind else {
+            panic!("a list")
+        };
+        let arns: Vec<&str> = arns.iter().filter_map(Node::as_str).collect();
+        assert_eq!(arns, ["a", "b"]);
+        assert_eq!(
+            props.get("Tags").unwrap().get("Key").unwrap().as_str(),
+            Some("v")
+        );
+        // Spans still point into the original text.
+        let (key, value) = props.entry("Name").unwrap();
+        assert_eq!(&text[key.span.clone()], "Name");
+        assert_eq!(&text[value.span.clone()], "é");
+        let b = props.get("Arns").unwrap();
+        let Kind::List(items) = &b.kind else { panic!() };
+        assert_eq!(&text[items[1].span.clone()], "\"b\"");
+    }
+
+    #[test]
+    fn block_scalars_and_sub_strings_are_not_flow_collections() {
+        let text = "A:\n  B: !Sub |\n    [ ${X}\n  C: arn:${AWS::Partition}:x\n  D: [\n  1]\n";
+        let root = yaml(text);
+        assert_eq!(
+            root.get("A").unwrap().get("B").unwrap().to_json()["Fn::Sub"],
+            "[ ${X}\n"
+        );
+        assert_eq!(
+            root.get("A").unwrap().get("C").unwrap().as_str(),
+            Some("arn:${AWS::Partition}:x")
+        );
+        assert_eq!(
+            root.get("A").unwrap().get("D").unwrap().to_json(),
+            serde_json::json!([1.0])
+        );
+    }
+
+    #[test]
+    fn a_broken_flow_collection_keeps_the_first_error() {
+        let err = parse_yaml(
+            &SourceFile::new("t.yaml".into(), "a:\n  b: [\n  c\nd: ]]\n"),
+            200,
+            100,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.starts_with("YAML syntax error"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn tagged_keys_are_read_by_their_text() {
+        let root = yaml("a: [ !ImportValue Fn::Sub: \"x-${N}\", ! \"Ref\": y ]\n");
+        let Kind::List(items) = &root.get("a").unwrap().kind else {
+            panic!("a list")
+        };
+        assert!(matches!(&items[0].kind, Kind::Intrinsic(n, _) if n == "Fn::Sub"));
+        assert!(matches!(&items[1].kind, Kind::Intrinsic(n, _) if n == "Ref"));
+    }
+
+    #[test]
+    fn only_the_first_document_is_read_and_a_second_one_is_a_warning() {
+        let text = "a: 1\n---\na: 2\n";
+        let (root, warnings) = yaml_warnings(text);
+        assert_eq!(root.get("a").unwrap().kind, Kind::Number(1.0));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].kind, WarningKind::LaterDocument);
+        assert_eq!(warnings[0].span.start, 5);
+    }
+
+    #[test]
+    fn aliases_stay_within_the_nesting_limit() {
+        let deep = format!("a: &a {}{}\nb: [[[*a]]]\n", "[".repeat(8), "]".repeat(8));
+        let file = SourceFile::new("t.yaml".into(), deep);
+        assert!(parse_yaml(&file, 12, 1000).is_ok());
+        let err = parse_yaml(&file, 10, 1000).unwrap_err();
+        assert!(err.message.contains("nests deeper"), "{}", err.message);
     }
 
     #[test]

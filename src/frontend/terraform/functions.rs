@@ -202,7 +202,17 @@ fn yamldecode(text: &str) -> Value {
         YAML_MAX_DEPTH,
         YAML_MAX_ALIASES,
     ) {
-        Ok(node) => from_yaml_node(&file.text, &node).unwrap_or_else(|tag| {
+        // A duplicate key stays an error here, as it was before the
+        // CloudFormation reader learnt to take the last one.
+        Ok(ref yaml)
+            if let Some(duplicate) = yaml
+                .warnings
+                .iter()
+                .find(|w| w.kind == crate::frontend::cloudformation::WarningKind::DuplicateKey) =>
+        {
+            Value::error(format!("`yamldecode`: {}", duplicate.message))
+        }
+        Ok(yaml) => from_yaml_node(&file.text, &yaml.root).unwrap_or_else(|tag| {
             Value::error(format!("`yamldecode` does not accept the tag of `{tag}`"))
         }),
         Err(err) => Value::error(format!("`yamldecode`: {}", err.message)),
