@@ -128,6 +128,13 @@ impl ChangeSet {
     }
 }
 
+/// The root of the git work tree holding `dir`, if there is one.
+pub fn git_toplevel(dir: &Path) -> Option<PathBuf> {
+    let top = git(dir, &["rev-parse", "--show-toplevel"]).ok()?;
+    let top = top.trim_end_matches(['\n', '\r']);
+    (!top.is_empty()).then(|| PathBuf::from(top))
+}
+
 /// Runs git in `dir` and returns its standard output.
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")

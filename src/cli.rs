@@ -86,6 +86,17 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_config: bool,
 
+    /// SARIF: make artifact URIs relative to this folder (%SRCROOT%)
+    /// [default: the git repository's root, else the working directory].
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+
+    /// SARIF: the run's category (`automationDetails.id`), so that several
+    /// scans of one repository do not replace each other in GitHub code
+    /// scanning [default: mfalint/ and the scanned paths].
+    #[arg(long, value_name = "NAME")]
+    pub sarif_category: Option<String>,
+
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -165,7 +165,27 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
+    let sarif_root = match (&args.sarif_root, format) {
+        (Some(root), _) => Some(root.clone()),
+        (None, OutputFormat::Sarif) => mfalint::changes::git_toplevel(Path::new(".")),
+        (None, _) => None,
+    };
+    let sarif_category = args.sarif_category.clone().or_else(|| {
+        let scanned: Vec<String> = args
+            .paths
+            .iter()
+            .map(|p| {
+                mfalint::discover::normalize(p)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .filter(|p| p != ".")
+            .collect();
+        Some(format!("mfalint/{}", scanned.join(",")))
+    });
     let render = RenderOptions {
+        sarif_root,
+        sarif_category,
         color,
         quiet: args.quiet,
     };

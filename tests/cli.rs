@@ -1010,3 +1010,101 @@ fn changed_since_a_base_reaches_callers_and_file_inputs_only() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("git"));
 }
+
+/// SARIF from a subfolder of a repository: URIs are relative to the
+/// repository root (`%SRCROOT%`), never `../`, and the run has a category;
+/// `--sarif-root` overrides the root. Checked against the official schema.
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::fs::canonicalize(dir.path()).unwrap();
+    let prod = repo.join("infra/prod");
+    std::fs::create_dir_all(&prod).unwrap();
+    std::fs::create_dir_all(repo.join("modules/user")).unwrap();
+    std::fs::write(
+        repo.join("modules/user/main.tf"),
+        "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        prod.join("main.tf"),
+        "module \"alice\" {\n  source = \"../../modules/user\"\n  name   = \"alice\"\n}\n",
+    )
+    .unwrap();
+    git(&["init", "--quiet"], &repo);
+
+    // From infra/prod, scanning the repository with `../..`.
+    let out = mfalint(&["scan", "../..", "--format", "sarif"], &prod);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "schema violations: {errors:#?}");
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{}/", repo.display())
+    );
+    assert_eq!(run["automationDetails"]["id"], "mfalint/../..");
+    let result = &run["results"][0];
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "modules/user/main.tf", "{result}");
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    let related: Vec<&str> = result["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            l["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        related.contains(&"infra/prod/main.tf"),
+        "the module call: {related:?}"
+    );
+    let text = stdout(&out);
+    assert!(!text.contains("\"../"), "no URI climbs out of the root");
+
+    // --sarif-root and --sarif-category.
+    let out = mfalint(
+        &[
+            "scan",
+            "../..",
+            "--format",
+            "sarif",
+            "--sarif-root",
+            "..",
+            "--sarif-category",
+            "iam/prod",
+        ],
+        &prod,
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["automationDetails"]["id"], "iam/prod");
+    let uris: Vec<&str> = run["results"][0]["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(run["results"][0]["locations"].as_array().unwrap())
+        .map(|l| {
+            l["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"prod/main.tf"), "{uris:?}");
+    // The module lies outside the given root: named by its absolute URI.
+    assert!(
+        uris.contains(&format!("file://{}/modules/user/main.tf", repo.display()).as_str()),
+        "{uris:?}"
+    );
+}

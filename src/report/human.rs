@@ -17,7 +17,7 @@ use crate::source::{SourceMap, Span};
 
 pub fn write(
     result: &ScanResult,
-    options: super::RenderOptions,
+    options: &super::RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let theme = if options.color {

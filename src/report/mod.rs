@@ -25,12 +25,18 @@ pub enum OutputFormat {
     Github,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// ANSI colours in human output.
     pub color: bool,
     /// No summary line in human output.
     pub quiet: bool,
+    /// SARIF: the folder artifact URIs are relative to (`%SRCROOT%`),
+    /// absolute; the working directory when `None`.
+    pub sarif_root: Option<std::path::PathBuf>,
+    /// SARIF: `runs[].automationDetails.id`, so that several scans of one
+    /// repository are told apart by GitHub.
+    pub sarif_category: Option<String>,
 }
 
 pub fn write(
@@ -40,10 +46,10 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(result, options, out),
+        OutputFormat::Human => human::write(result, &options, out),
         OutputFormat::Compact => compact::write(result, out),
         OutputFormat::Json => json::write(result, out),
-        OutputFormat::Sarif => sarif::write(result, out),
+        OutputFormat::Sarif => sarif::write(result, &options, out),
         OutputFormat::Github => github::write(result, out),
     }
 }

@@ -1,7 +1,12 @@
 //! SARIF 2.1.0, shaped for GitHub code scanning: one run, the full rule
-//! list from the registry, relative percent-encoded URIs, UTF-16 columns,
-//! related locations and stable partial fingerprints. Input errors become
-//! tool execution notifications, so the upload still succeeds.
+//! list from the registry, URIs relative to the repository root
+//! (`%SRCROOT%`, never `../`), UTF-16 columns, related locations, stable
+//! partial fingerprints and an `automationDetails.id` category. Input errors
+//! become tool execution notifications, so the upload still succeeds.
+//! GitHub's upload limits are kept, never silently: at most
+//! [`MAX_RESULTS`] results per run, [`MAX_LOCATIONS`] related locations per
+//! result, and [`MAX_GZIPPED_BYTES`] for the gzipped file; what is left out
+//! is said on standard error and in `runs[].properties`.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -25,23 +30,113 @@ const SCHEMA_URI: &str =
 /// The key under which mfalint's fingerprint appears in `partialFingerprints`.
 const FINGERPRINT_KEY: &str = "mfalintFingerprint/v1";
 
-pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+/// The base id artifact URIs are relative to, as GitHub documents it.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// GitHub code scanning's limits on an upload: results per run, locations
+/// per result, and the gzipped file's size.
+pub const MAX_RESULTS: usize = 25_000;
+pub const MAX_LOCATIONS: usize = 1_000;
+pub const MAX_GZIPPED_BYTES: usize = 10 * 1024 * 1024;
+
+pub fn write(
+    result: &ScanResult,
+    options: &super::RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let limits = Limits {
+        results: MAX_RESULTS,
+        locations: MAX_LOCATIONS,
+        gzipped_bytes: MAX_GZIPPED_BYTES,
+    };
+    for note in write_within(result, options, &limits, out)? {
+        eprintln!("mfalint: note: SARIF output: {note}");
+    }
+    Ok(())
+}
+
+/// An upload's limits.
+struct Limits {
+    results: usize,
+    locations: usize,
+    gzipped_bytes: usize,
+}
+
+/// Writes the document within `limits`; returns what was left out.
+fn write_within(
+    result: &ScanResult,
+    options: &super::RenderOptions,
+    limits: &Limits,
+    out: &mut dyn Write,
+) -> io::Result<Vec<String>> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = options.sarif_root.clone().unwrap_or_else(|| cwd.clone());
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    let uris = Uris { root, cwd };
+    let mut keep = result.findings.len().min(limits.results);
+    let mut notes = Vec::new();
+    if keep < result.findings.len() {
+        notes.push(format!(
+            "{} of {} results kept: GitHub accepts at most {} per run",
+            keep,
+            result.findings.len(),
+            limits.results
+        ));
+    }
+    loop {
+        let (document, cut_locations) =
+            render(result, options, &uris, keep, limits.locations, &notes);
+        let text = serde_json::to_vec_pretty(&document)?;
+        // Gzip is never larger than the text by more than its framing, so
+        // only a text over the limit needs measuring.
+        let fits = text.len() <= limits.gzipped_bytes
+            || miniz_oxide::deflate::compress_to_vec(&text, 1).len() + 18 <= limits.gzipped_bytes;
+        if fits || keep == 0 {
+            out.write_all(&text)?;
+            writeln!(out)?;
+            notes.extend(cut_locations);
+            return Ok(notes);
+        }
+        let before = keep;
+        keep /= 2;
+        notes.retain(|n| !n.contains("gzipped"));
+        notes.push(format!(
+            "{keep} of {} results kept: with {before} the gzipped file is over GitHub's {}-byte limit",
+            result.findings.len(),
+            limits.gzipped_bytes
+        ));
+    }
+}
+
+/// Builds the document with the first `keep` results.
+fn render(
+    result: &ScanResult,
+    options: &super::RenderOptions,
+    uris: &Uris,
+    keep: usize,
+    max_locations: usize,
+    notes: &[String],
+) -> (Sarif, Option<String>) {
     let rules = rules::all();
     let descriptors: Vec<ReportingDescriptor> = rules.iter().map(|r| descriptor(&r.meta)).collect();
+    let mut truncated_locations = false;
     let results: Vec<SarifResult> = result
         .findings
         .iter()
+        .take(keep)
         .map(|f| {
             let rule_index = rules
                 .iter()
                 .position(|r| r.meta.id == f.rule.id)
                 .unwrap_or(0);
+            truncated_locations |= f.related.len() > max_locations;
             let related: Vec<Location> = f
                 .related
                 .iter()
+                .take(max_locations)
                 .enumerate()
                 .map(|(i, r)| {
-                    let mut location = location(&result.sources, r.span);
+                    let mut location = uris.location(&result.sources, r.span);
                     location.id = Some(i as i64);
                     location.message = Some(text(&r.message));
                     location
@@ -57,7 +152,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                 .rule_index(rule_index as i64)
                 .level(level(f.severity))
                 .message(text(&format!("{} Fix: {}.", f.message, f.help)))
-                .locations(vec![location(&result.sources, f.primary)])
+                .locations(vec![uris.location(&result.sources, f.primary)])
                 .related_locations(related)
                 .partial_fingerprints(fingerprints)
                 .build();
@@ -73,7 +168,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
                         None => s.justification.clone(),
                     })
                     .build();
-                suppression.location = s.span.map(|span| location(&result.sources, span));
+                suppression.location = s.span.map(|span| uris.location(&result.sources, span));
                 result_builder.suppressions = Some(vec![suppression]);
             }
             result_builder
@@ -87,15 +182,11 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
     let notifications: Vec<Notification> = levelled
         .map(|(e, level)| {
             let location = match e.span {
-                Some(span) => location(&result.sources, span),
+                Some(span) => uris.location(&result.sources, span),
                 None => Location::builder()
                     .physical_location(
                         PhysicalLocation::builder()
-                            .artifact_location(
-                                ArtifactLocation::builder()
-                                    .uri(sarif_uri(Path::new(&e.path)))
-                                    .build(),
-                            )
+                            .artifact_location(uris.artifact(Path::new(&e.path)))
                             .build(),
                     )
                     .build(),
@@ -121,19 +212,49 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
     if !repository.is_empty() {
         driver.information_uri = Some(repository.to_string());
     }
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .invocations(vec![invocation])
         .column_kind(json!("utf16CodeUnits"))
         .build();
+    let mut base_ids = BTreeMap::new();
+    base_ids.insert(
+        SRCROOT.to_string(),
+        ArtifactLocation::builder()
+            .uri(directory_uri(&uris.root))
+            .build(),
+    );
+    run.original_uri_base_ids = Some(base_ids);
+    let category = options
+        .sarif_category
+        .clone()
+        .unwrap_or_else(|| "mfalint/".to_string());
+    run.automation_details = Some(
+        serde_sarif::sarif::RunAutomationDetails::builder()
+            .id(category)
+            .build(),
+    );
+    let mut properties = BTreeMap::new();
+    let mut notes = notes.to_vec();
+    let cut_locations = truncated_locations
+        .then(|| format!("related locations cut to {max_locations} per result, as GitHub accepts"));
+    notes.extend(cut_locations.clone());
+    if !notes.is_empty() {
+        properties.insert("mfalint/truncated".to_string(), json!(true));
+        properties.insert("mfalint/truncation".to_string(), json!(notes));
+        run.properties = Some(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        );
+    }
     let sarif = Sarif::builder()
         .schema(SCHEMA_URI.to_string())
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+    (sarif, cut_locations)
 }
 
 fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
@@ -198,27 +319,59 @@ fn level_name(severity: Severity) -> &'static str {
     severity.as_str()
 }
 
-fn location(sources: &SourceMap, span: Span) -> Location {
-    let p = place(sources, span);
-    let file = sources.get(span.file);
-    let region = Region::builder()
-        .start_line(p.start.line as i64)
-        .start_column(p.start.column_utf16 as i64)
-        .end_line(p.end.line as i64)
-        .end_column(p.end.column_utf16 as i64)
-        .build();
-    Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(sarif_uri(&file.path))
-                        .build(),
-                )
-                .region(region)
+/// Where artifact URIs are made relative to.
+struct Uris {
+    /// The repository root, canonical.
+    root: PathBuf,
+    cwd: PathBuf,
+}
+
+impl Uris {
+    fn location(&self, sources: &SourceMap, span: Span) -> Location {
+        let p = place(sources, span);
+        let file = sources.get(span.file);
+        let region = Region::builder()
+            .start_line(p.start.line as i64)
+            .start_column(p.start.column_utf16 as i64)
+            .end_line(p.end.line as i64)
+            .end_column(p.end.column_utf16 as i64)
+            .build();
+        Location::builder()
+            .physical_location(
+                PhysicalLocation::builder()
+                    .artifact_location(self.artifact(&file.path))
+                    .region(region)
+                    .build(),
+            )
+            .build()
+    }
+
+    /// A path relative to the root with `%SRCROOT%`; a file outside it
+    /// (named on the command line from elsewhere) by its absolute `file:`
+    /// URI, never with `../`.
+    fn artifact(&self, path: &Path) -> ArtifactLocation {
+        let absolute = crate::changes::absolute(&self.cwd, path);
+        let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        match absolute.strip_prefix(&self.root) {
+            Ok(inside) => {
+                let mut location = ArtifactLocation::builder().uri(sarif_uri(inside)).build();
+                location.uri_base_id = Some(SRCROOT.to_string());
+                location
+            }
+            Err(_) => ArtifactLocation::builder()
+                .uri(format!("file://{}", sarif_uri(&absolute)))
                 .build(),
-        )
-        .build()
+        }
+    }
+}
+
+/// A folder's `file:` URI, ending with `/` as SARIF requires of a base.
+fn directory_uri(dir: &Path) -> String {
+    let mut uri = format!("file://{}", sarif_uri(dir));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
 }
 
 fn is_absolute_http_uri(url: &str) -> bool {
@@ -227,44 +380,22 @@ fn is_absolute_http_uri(url: &str) -> bool {
         && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty())
 }
 
-/// A relative URI (`/`-separated, percent-encoded) from the working
-/// directory to `path`: GitHub resolves it against the repository root,
-/// which is the working directory in CI. Never absolute.
+/// A path as a `/`-separated, percent-encoded URI reference: relative for
+/// a relative path, rooted (`/a/b`) for an absolute one.
 pub fn sarif_uri(path: &Path) -> String {
-    let relative = relative_to_cwd(path);
-    let segments: Vec<String> = relative
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(percent_encode(&s.to_string_lossy())),
-            Component::ParentDir => Some("..".to_string()),
-            _ => None,
-        })
-        .collect();
+    let mut segments: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => segments.push(percent_encode(&s.to_string_lossy())),
+            Component::ParentDir => segments.push("..".to_string()),
+            Component::RootDir => segments.push(String::new()),
+            _ => {}
+        }
+    }
+    if segments == [String::new()] {
+        return "/".into();
+    }
     segments.join("/")
-}
-
-fn relative_to_cwd(path: &Path) -> PathBuf {
-    if path.is_relative() {
-        return path.to_path_buf();
-    }
-    let Ok(cwd) = std::env::current_dir() else {
-        return path.to_path_buf();
-    };
-    if let Ok(inside) = path.strip_prefix(&cwd) {
-        return inside.to_path_buf();
-    }
-    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-    let (a, c): (Vec<_>, Vec<_>) = (absolute.components().collect(), cwd.components().collect());
-    let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
-    let mut relative = PathBuf::new();
-    for _ in common..c.len() {
-        relative.push("..");
-    }
-    for part in &a[common..] {
-        relative.push(part);
-    }
-    relative
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -285,13 +416,91 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uris_are_relative_and_percent_encoded() {
+    fn uris_are_percent_encoded() {
         assert_eq!(sarif_uri(Path::new("a dir/ma#in.tf")), "a%20dir/ma%23in.tf");
         assert_eq!(sarif_uri(Path::new("./x/é.tf")), "x/%C3%A9.tf");
-        let cwd = std::env::current_dir().unwrap();
-        assert_eq!(sarif_uri(&cwd.join("y.tf")), "y.tf");
-        let outside = sarif_uri(&cwd.parent().unwrap().join("z.tf"));
-        assert!(outside.starts_with("../"), "{outside}");
+        assert_eq!(sarif_uri(Path::new("/r/a b")), "/r/a%20b");
+        assert_eq!(directory_uri(Path::new("/r/a b")), "file:///r/a%20b/");
+        assert_eq!(directory_uri(Path::new("/")), "file:///");
+    }
+
+    #[test]
+    fn github_limits_are_kept_and_said() {
+        // Twenty login profiles of undeclared users: twenty findings, each
+        // with one related location (none: they are at the profile).
+        let text: String = (0..20)
+            .map(|i| {
+                format!(
+                    "resource \"aws_iam_user_login_profile\" \"u{i}\" {{\n  user = \"u{i}\"\n}}\n"
+                )
+            })
+            .collect();
+        let result = crate::scan::scan_texts(vec![("main.tf".into(), text)]);
+        assert_eq!(result.findings.len(), 20);
+        let options = crate::report::RenderOptions::default();
+        let run = |limits: Limits| {
+            let mut out = Vec::new();
+            let notes = write_within(&result, &options, &limits, &mut out).unwrap();
+            let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            (doc, notes)
+        };
+        let (doc, notes) = run(Limits {
+            results: 25_000,
+            locations: 1_000,
+            gzipped_bytes: 10 << 20,
+        });
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 20);
+        assert!(doc["runs"][0]["properties"].is_null());
+
+        let (doc, notes) = run(Limits {
+            results: 7,
+            locations: 1_000,
+            gzipped_bytes: 10 << 20,
+        });
+        assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 7);
+        assert_eq!(doc["runs"][0]["properties"]["mfalint/truncated"], true);
+        assert!(notes[0].contains("7 of 20 results kept"), "{notes:?}");
+
+        // A gzipped limit below the whole document: results are halved
+        // until it fits, and that is said.
+        let mut whole = Vec::new();
+        write_within(
+            &result,
+            &options,
+            &Limits {
+                results: 100,
+                locations: 100,
+                gzipped_bytes: 10 << 20,
+            },
+            &mut whole,
+        )
+        .unwrap();
+        let gzipped = miniz_oxide::deflate::compress_to_vec(&whole, 1).len() + 18;
+        let (doc, notes) = run(Limits {
+            results: 100,
+            locations: 100,
+            gzipped_bytes: gzipped - 100,
+        });
+        let kept = doc["runs"][0]["results"].as_array().unwrap().len();
+        assert!(kept < 20, "{kept} {gzipped} {}", whole.len());
+        assert!(notes.iter().any(|n| n.contains("gzipped")), "{notes:?}");
+    }
+
+    #[test]
+    fn artifacts_are_relative_to_the_root_never_above_it() {
+        let uris = Uris {
+            root: PathBuf::from("/repo"),
+            cwd: PathBuf::from("/repo/infra/prod"),
+        };
+        let inside = uris.artifact(Path::new("../../modules/user/main.tf"));
+        assert_eq!(inside.uri.as_deref(), Some("modules/user/main.tf"));
+        assert_eq!(inside.uri_base_id.as_deref(), Some(SRCROOT));
+        let here = uris.artifact(Path::new("main.tf"));
+        assert_eq!(here.uri.as_deref(), Some("infra/prod/main.tf"));
+        let outside = uris.artifact(Path::new("/elsewhere/x.tf"));
+        assert_eq!(outside.uri.as_deref(), Some("file:///elsewhere/x.tf"));
+        assert_eq!(outside.uri_base_id, None);
     }
 
     #[test]
