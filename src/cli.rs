@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Finds cloud identities that can sign in to a console without MFA, in Terraform code.",
     long_about = None,
     args_conflicts_with_subcommands = true,
-    after_help = "Exit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read or parsed.\nWithout a sub-command, mfalint runs `scan`."
+    after_help = "Inputs: Terraform (.tf, .tf.json, terraform.tfvars, *.auto.tfvars, --var-file, plan JSON from `terraform show -json`, downloaded modules), CloudFormation templates (JSON and YAML, SAM, CDK output), AWS IAM credential reports (.csv).\nOutput formats: human, compact, json, sarif, github (--format, or --output FORMAT=PATH).\nExit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read or parsed.\nWithout a sub-command, mfalint runs `scan`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -97,9 +97,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME")]
     pub sarif_category: Option<String>,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write a report to a file instead of standard output: `FORMAT=PATH`
+    /// (`-` is standard output), repeatable, so one scan writes several
+    /// reports (`--output sarif=mfalint.sarif --output github=-`); a bare
+    /// PATH takes --format, else its extension (.sarif, .json).
+    #[arg(long, short = 'o', value_name = "[FORMAT=]PATH")]
+    pub output: Vec<String>,
 
     /// Skip files and folders matching this glob (matched against the path
     /// relative to the scanned folder and against names). Repeatable.
@@ -200,7 +203,72 @@ pub struct ExplainArgs {
     pub rule: String,
 }
 
+/// Where one report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub format: Format,
+    /// `None`: standard output.
+    pub path: Option<PathBuf>,
+}
+
 impl ScanArgs {
+    /// The reports to write, from `--output` (and `format`, the format
+    /// given by `--format` or the settings); a usage error when a file's
+    /// format cannot be told or two reports would share standard output.
+    pub fn destinations(&self, format: Option<Format>) -> Result<Vec<Destination>, String> {
+        if self.output.is_empty() {
+            return Ok(vec![Destination {
+                format: format.unwrap_or(Format::Human),
+                path: None,
+            }]);
+        }
+        let mut out = Vec::new();
+        for value in &self.output {
+            let named = value
+                .split_once('=')
+                .and_then(|(name, path)| Some((Format::from_str(name, true).ok()?, path)));
+            let (format, path) = match named {
+                Some((format, path)) => (format, path),
+                None => {
+                    let by_extension =
+                        if value.ends_with(".sarif") || value.ends_with(".sarif.json") {
+                            Some(Format::Sarif)
+                        } else if value.ends_with(".json") {
+                            Some(Format::Json)
+                        } else {
+                            None
+                        };
+                    match format.or(by_extension) {
+                        Some(format) => (format, value.as_str()),
+                        None => {
+                            return Err(format!(
+                                "cannot tell the format of `--output {value}`: give `--format`, or write FORMAT=PATH (formats: {})",
+                                Format::value_variants()
+                                    .iter()
+                                    .filter_map(|f| f.to_possible_value())
+                                    .map(|v| v.get_name().to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ));
+                        }
+                    }
+                }
+            };
+            if path.is_empty() {
+                return Err(format!(
+                    "`--output {value}` names no file (`-` is standard output)"
+                ));
+            }
+            let path = (path != "-").then(|| PathBuf::from(path));
+            out.push(Destination { format, path });
+        }
+        let to_stdout = out.iter().filter(|d| d.path.is_none()).count();
+        if to_stdout > 1 {
+            return Err("only one report can go to standard output (`-`)".into());
+        }
+        Ok(out)
+    }
+
     /// The arguments of `mfalint scan PATHS...` and nothing else: what the
     /// language server scans with, so settings resolve as on the command
     /// line.

@@ -28,6 +28,10 @@ const EXIT_ERROR: u8 = 2;
 const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 fn main() -> ExitCode {
+    if let Some(message) = mistyped_command(std::env::args_os().nth(1)) {
+        eprintln!("mfalint: {message}");
+        return ExitCode::from(EXIT_ERROR);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         None => run_scan(cli.scan),
@@ -69,6 +73,13 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         }
     };
     let config_path = resolved.config_path.clone();
+    let destinations = match args.destinations(resolved.format) {
+        Ok(destinations) => destinations,
+        Err(message) => {
+            eprintln!("mfalint: {message}");
+            return Ok(EXIT_ERROR);
+        }
+    };
     let changed = if args.changed || args.base.is_some() {
         let first = args.paths.first().map_or(Path::new("."), |p| p.as_path());
         let dir = if first.is_dir() {
@@ -152,23 +163,11 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         let p = file.position(span.start);
         eprintln!("{}:{}:{}: note: {text}", file.display, p.line, p.column);
     }
-    let format = match resolved.format {
-        Some(Format::Compact) => OutputFormat::Compact,
-        Some(Format::Json) => OutputFormat::Json,
-        Some(Format::Sarif) => OutputFormat::Sarif,
-        Some(Format::Github) => OutputFormat::Github,
-        Some(Format::Human) | None => OutputFormat::Human,
-    };
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let sarif_root = match (&args.sarif_root, format) {
-        (Some(root), _) => Some(root.clone()),
-        (None, OutputFormat::Sarif) => mfalint::changes::git_toplevel(Path::new(".")),
-        (None, _) => None,
+    let wants_sarif = destinations.iter().any(|d| d.format == Format::Sarif);
+    let sarif_root = match &args.sarif_root {
+        Some(root) => Some(root.clone()),
+        None if wants_sarif => mfalint::changes::git_toplevel(Path::new(".")),
+        None => None,
     };
     let sarif_category = args.sarif_category.clone().or_else(|| {
         let scanned: Vec<String> = args
@@ -183,26 +182,35 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             .collect();
         Some(format!("mfalint/{}", scanned.join(",")))
     });
-    let render = RenderOptions {
-        sarif_root,
-        sarif_category,
-        color,
-        quiet: args.quiet,
-    };
-    match &args.output {
-        Some(path) => {
-            let mut buffer = Vec::new();
-            report::write(format, &result, render, &mut buffer)?;
-            // Atomic: a CI step reading the SARIF never sees half of it.
-            mfalint::atomic_file::write(path, &buffer).map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
-            })?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::new(stdout.lock());
-            report::write(format, &result, render, &mut out)?;
-            out.flush()?;
+    for destination in &destinations {
+        let format = output_format(destination.format);
+        let to_terminal = destination.path.is_none() && io::stdout().is_terminal();
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let render = RenderOptions {
+            sarif_root: sarif_root.clone(),
+            sarif_category: sarif_category.clone(),
+            color,
+            quiet: args.quiet,
+        };
+        match &destination.path {
+            Some(path) => {
+                let mut buffer = Vec::new();
+                report::write(format, &result, render, &mut buffer)?;
+                // Atomic: a CI step reading the SARIF never sees half of it.
+                mfalint::atomic_file::write(path, &buffer).map_err(|e| {
+                    io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+                })?;
+            }
+            None => {
+                let stdout = io::stdout();
+                let mut out = io::BufWriter::new(stdout.lock());
+                report::write(format, &result, render, &mut out)?;
+                out.flush()?;
+            }
         }
     }
     Ok(if !result.errors.is_empty() {
@@ -212,6 +220,54 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// A first argument that is neither a sub-command, an option nor an
+/// existing path, but is a sub-command's name mistyped (`expain`): a usage
+/// error that names the closest one, rather than a scan of a path that does
+/// not exist. A folder named like a sub-command is still scanned.
+fn mistyped_command(first: Option<std::ffi::OsString>) -> Option<String> {
+    let first = first?.into_string().ok()?;
+    let commands = ["scan", "rules", "explain", "lsp", "help"];
+    if first.starts_with('-') || commands.contains(&first.as_str()) || Path::new(&first).exists() {
+        return None;
+    }
+    let (distance, closest) = commands
+        .iter()
+        .map(|c| (edit_distance(&first, c), *c))
+        .min()?;
+    (distance <= 2 && distance < first.chars().count()).then(|| {
+        format!(
+            "`{first}` is not a sub-command or a path; did you mean `{closest}`? (`mfalint --help` lists the commands)"
+        )
+    })
+}
+
+/// Levenshtein distance, for short words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The reporter of a command-line format name.
+fn output_format(format: Format) -> OutputFormat {
+    match format {
+        Format::Human => OutputFormat::Human,
+        Format::Compact => OutputFormat::Compact,
+        Format::Json => OutputFormat::Json,
+        Format::Sarif => OutputFormat::Sarif,
+        Format::Github => OutputFormat::Github,
+    }
 }
 
 /// Shows `files done/total` on standard error (a terminal) once a scan has

@@ -1108,3 +1108,90 @@ fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
         "{uris:?}"
     );
 }
+
+/// A mistyped sub-command is a usage error naming the closest command, not
+/// a scan of a path that does not exist; a folder named like a command is
+/// still scanned.
+#[test]
+fn a_mistyped_command_suggests_the_closest() {
+    let out = mfalint(&["expain", "MFA001"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("did you mean `explain`?"), "{stderr}");
+    assert!(stdout(&out).is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rulse")).unwrap();
+    std::fs::write(dir.path().join("rulse/main.tf"), LOGIN_PROFILE_X).unwrap();
+    let scanned = mfalint(&["rulse", "--format", "compact"], dir.path());
+    assert_eq!(scanned.status.code(), Some(1), "{}", stdout(&scanned));
+    let help = mfalint(&["--help"], &root());
+    let help = stdout(&help);
+    for name in [
+        "human",
+        "compact",
+        "json",
+        "sarif",
+        "github",
+        "CloudFormation",
+        "credential reports",
+        "plan JSON",
+    ] {
+        assert!(help.contains(name), "--help lacks {name}: {help}");
+    }
+}
+
+/// One scan, several reports: FORMAT=PATH outputs, `-` for standard output,
+/// a bare path's format from its extension, and refusals for a path whose
+/// format cannot be told or two reports on standard output.
+#[test]
+fn one_scan_writes_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let json = dir.path().join("report.json");
+    let out = mfalint(
+        &[
+            "scan",
+            &fixture("cross_file"),
+            "--output",
+            &format!("sarif={}", sarif.display()),
+            "-o",
+            json.to_str().unwrap(),
+            "--output",
+            "github=-",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("::error file="),
+        "{}",
+        stdout(&out)
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(json["summary"]["findings"], 1);
+
+    let unknown = mfalint(
+        &["scan", &fixture("cross_file"), "-o", "report.txt"],
+        &root(),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("cannot tell the format"));
+    assert!(!root().join("report.txt").exists());
+    let both = mfalint(
+        &[
+            "scan",
+            &fixture("cross_file"),
+            "-o",
+            "json=-",
+            "-o",
+            "compact=-",
+        ],
+        &root(),
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stdout(&both).is_empty());
+}
