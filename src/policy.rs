@@ -16,6 +16,13 @@
 //!
 //! An `Allow` that requires MFA grants less without MFA but denies nothing,
 //! so it never enforces MFA.
+//!
+//! A statement a front-end could not evaluate statically (it holds an
+//! account id known only at apply time, say) is given as an object with
+//! the key [`UNKNOWN_STATEMENT`] and the reason. An explicit deny holds
+//! whatever other statements say, so a fully known enforcing statement
+//! still enforces; a document with no enforcing statement but an unknown
+//! one is undetermined, never "does not enforce".
 
 use serde_json::Value as Json;
 
@@ -48,6 +55,9 @@ pub const SELF_SERVICE_ACTIONS: &[&str] = &[
     "sts:getsessiontoken",
 ];
 
+/// The key of a statement that could not be evaluated; its value says why.
+pub const UNKNOWN_STATEMENT: &str = "mfalint:unknown";
+
 /// What a policy document says about MFA.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MfaVerdict {
@@ -58,6 +68,9 @@ pub enum MfaVerdict {
     DoesNotEnforce { near_misses: Vec<String> },
     /// The document is not valid policy JSON.
     Invalid(String),
+    /// No known statement enforces MFA, and these statements (name and
+    /// why) could not be evaluated: one of them might.
+    Undetermined { unknown: Vec<String> },
 }
 
 /// Analyses a policy document given as JSON text.
@@ -75,6 +88,7 @@ pub fn mfa_verdict(document: &str) -> MfaVerdict {
         None => Vec::new(),
     };
     let mut near_misses = Vec::new();
+    let mut unknown = Vec::new();
     for (i, statement) in statements.iter().enumerate() {
         let name = statement
             .get("Sid")
@@ -84,11 +98,25 @@ pub fn mfa_verdict(document: &str) -> MfaVerdict {
                 || format!("statement {}", i + 1),
                 |s| format!("statement `{s}`"),
             );
+        if let Some(why) = statement.get(UNKNOWN_STATEMENT) {
+            // Only a deny can enforce; a known Allow cannot, unknown or not.
+            let effect = statement.get("Effect").and_then(Json::as_str);
+            if effect.is_none_or(|e| e.eq_ignore_ascii_case("deny")) {
+                unknown.push(format!(
+                    "{name} ({})",
+                    why.as_str().unwrap_or("not known statically")
+                ));
+            }
+            continue;
+        }
         match statement_verdict(statement) {
             StatementVerdict::Enforces => return MfaVerdict::Enforces { statement: name },
             StatementVerdict::NearMiss(why) => near_misses.push(format!("{name} {why}")),
             StatementVerdict::Unrelated => {}
         }
+    }
+    if !unknown.is_empty() {
+        return MfaVerdict::Undetermined { unknown };
     }
     MfaVerdict::DoesNotEnforce { near_misses }
 }
@@ -205,6 +233,38 @@ fn strings(value: Option<&Json>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_statements_spoil_only_themselves() {
+        let deny = r#"{"Sid":"D","Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#;
+        let unknown_allow = r#"{"Sid":"A","Effect":"Allow","mfalint:unknown":"account id"}"#;
+        let unknown_deny = r#"{"Sid":"U","Effect":"Deny","mfalint:unknown":"account id"}"#;
+        let unknown = r#"{"mfalint:unknown":"dynamic statements"}"#;
+        let doc = |items: &[&str]| format!(r#"{{"Statement":[{}]}}"#, items.join(","));
+        assert!(matches!(
+            mfa_verdict(&doc(&[unknown_allow, deny])),
+            MfaVerdict::Enforces { .. }
+        ));
+        assert!(matches!(
+            mfa_verdict(&doc(&[unknown_deny, deny])),
+            MfaVerdict::Enforces { .. }
+        ));
+        assert_eq!(
+            mfa_verdict(&doc(&[unknown_allow])),
+            MfaVerdict::DoesNotEnforce {
+                near_misses: vec![]
+            }
+        );
+        assert_eq!(
+            mfa_verdict(&doc(&[unknown_allow, unknown_deny, unknown])),
+            MfaVerdict::Undetermined {
+                unknown: vec![
+                    "statement `U` (account id)".to_string(),
+                    "statement 3 (dynamic statements)".to_string()
+                ]
+            }
+        );
+    }
 
     const FORCE_MFA: &str = r#"{
       "Version": "2012-10-17",

@@ -385,6 +385,7 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
         match &self.links.model.policies[policy].document {
             PolicyDocument::Json { .. } => match self.verdict(policy)? {
                 MfaVerdict::Enforces { .. } => Some("denies everything without MFA"),
+                MfaVerdict::Undetermined { .. } => Some("could not be fully evaluated"),
                 _ => None,
             },
             PolicyDocument::Unresolved(_) => Some("could not be resolved"),
@@ -552,6 +553,13 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                     Some(format!(
                         "policy `{address}` ({how}) mentions MFA but does not enforce it: its {}",
                         near_misses.join("; its ")
+                    )),
+                    String::new(),
+                ),
+                MfaVerdict::Undetermined { unknown } => (
+                    Some(format!(
+                        "policy `{address}` ({how}) may enforce MFA, but its {} could not be evaluated",
+                        unknown.join(", its ")
                     )),
                     String::new(),
                 ),

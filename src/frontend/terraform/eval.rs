@@ -599,8 +599,8 @@ impl<'a> Evaluator<'a> {
                 let decl = name.and_then(|n| self.index.data.get(&format!("{data_type}.{n}")));
                 match decl {
                     Some(decl) if data_type == "aws_iam_policy_document" => {
-                        let value = super::policy_document::evaluate(self, decl);
-                        self.apply(value, &rest[1..])
+                        let value = self.policy_document(decl);
+                        self.apply_shared(&value, &rest[1..])
                     }
                     _ => Value::unknown(format!(
                         "data source `data.{data_type}.{}` is only known when Terraform runs",
@@ -849,6 +849,24 @@ impl<'a> Evaluator<'a> {
         value
     }
 
+    /// A `data "aws_iam_policy_document"`, evaluated once per module
+    /// instance as the module itself (not in the scope of the expression
+    /// that refers to it); one that refers to itself is an error.
+    fn policy_document(&self, decl: &Decl<'_>) -> Rc<Value> {
+        let key = format!("data.{}", decl.address());
+        if !self.tree.is_memoised(&self.module.address, &key)
+            && self.active_locals.borrow().contains(&key)
+        {
+            return Rc::new(Value::error(format!("`{key}` refers to itself")));
+        }
+        self.active_locals.borrow_mut().push(key.clone());
+        let value = self.memoised(&key, || {
+            self.in_module_scope(|| super::policy_document::evaluate(self, decl))
+        });
+        self.active_locals.borrow_mut().pop();
+        value
+    }
+
     /// The value of `local.x` or `var.x`, computed once per module
     /// instance (memoised in the tree, for every evaluator of it); the
     /// references met computing it are reported again at each read.
@@ -1011,7 +1029,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// [`Self::materialize`] inside lists and maps too (function arguments).
-    fn materialize_deep(&self, value: Value) -> Value {
+    pub(super) fn materialize_deep(&self, value: Value) -> Value {
         match value {
             Value::List(items) => Value::List(
                 items

@@ -522,9 +522,10 @@ impl Lowerer<'_> {
         let span = self.span_of(decl, expr);
         match self.eval.materialize(self.eval.eval(expr)) {
             Value::String(text) => PolicyDocument::Json { text, span },
-            Value::Unknown(u) => {
-                PolicyDocument::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol))
-            }
+            Value::Unknown(u) => match self.partial_document(expr, 0) {
+                Some(text) => PolicyDocument::Json { text, span },
+                None => PolicyDocument::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
+            },
             other => PolicyDocument::Unresolved(self.unresolved(
                 decl,
                 expr,
@@ -532,6 +533,67 @@ impl Lowerer<'_> {
                 None,
             )),
         }
+    }
+
+    /// `jsonencode({ Statement = [...] })` (written in place or in a local)
+    /// whose statements are partly unknown: the document with each unknown
+    /// statement replaced by one that says why, so that the known ones are
+    /// still judged (`crate::policy::UNKNOWN_STATEMENT`). `None` when more
+    /// than statements is unknown.
+    fn partial_document(&self, expr: &Expression, depth: usize) -> Option<String> {
+        let argument = match expr {
+            Expression::FuncCall(call)
+                if call.name.namespace.is_empty()
+                    && call.name.name.as_str() == "jsonencode"
+                    && call.args.len() == 1
+                    && !call.args.expand_final() =>
+            {
+                call.args.iter().next()?
+            }
+            Expression::Traversal(t) if depth < 8 => {
+                let Expression::Variable(root) = &t.expr else {
+                    return None;
+                };
+                let [op] = t.operators.as_slice() else {
+                    return None;
+                };
+                let hcl_edit::expr::TraversalOperator::GetAttr(name) = op.value() else {
+                    return None;
+                };
+                if root.as_str() != "local" {
+                    return None;
+                }
+                let local = self.eval.index().locals.get(name.as_str())?;
+                return self.partial_document(local, depth + 1);
+            }
+            _ => return None,
+        };
+        let Value::Object(document) = self.eval.materialize_deep(self.eval.eval(argument)) else {
+            return None;
+        };
+        let mut out = serde_json::Map::new();
+        for (key, value) in document {
+            let json = if key == "Statement" {
+                let statements = match value {
+                    Value::List(items) => items,
+                    single @ Value::Object(_) => vec![single],
+                    _ => return None,
+                };
+                serde_json::Value::Array(
+                    statements
+                        .into_iter()
+                        .map(|statement| match statement.to_json() {
+                            Some(text) => serde_json::from_str(&text).ok(),
+                            None => unknown_statement(&statement),
+                        })
+                        .collect::<Option<Vec<_>>>()?,
+                )
+            } else {
+                serde_json::from_str(&value.to_json()?).ok()?
+            };
+            out.insert(key, json);
+        }
+        Some(serde_json::Value::Object(out).to_string())
     }
 
     pub(super) fn span_of(&self, decl: &ResourceDecl<'_>, expr: &Expression) -> Span {
@@ -563,5 +625,42 @@ impl Lowerer<'_> {
             span: decl.span(header),
             symbol: None,
         }
+    }
+}
+
+/// A statement of `jsonencode` that holds an unknown value: its `Sid` (which
+/// must be known: it names the statement) and why it is unknown.
+fn unknown_statement(statement: &Value) -> Option<serde_json::Value> {
+    let Value::Object(fields) = statement else {
+        return None;
+    };
+    let mut out = serde_json::Map::new();
+    match fields.get("Sid") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(sid)) => {
+            out.insert("Sid".into(), serde_json::Value::String(sid.clone()));
+        }
+        Some(_) => return None,
+    }
+    if let Some(Value::String(effect)) = fields.get("Effect") {
+        out.insert("Effect".into(), serde_json::Value::String(effect.clone()));
+    }
+    out.insert(
+        crate::policy::UNKNOWN_STATEMENT.into(),
+        serde_json::Value::String(
+            first_unknown(statement).unwrap_or_else(|| "not known statically".into()),
+        ),
+    );
+    Some(serde_json::Value::Object(out))
+}
+
+/// Why the first unknown part of a value is unknown.
+fn first_unknown(value: &Value) -> Option<String> {
+    match value {
+        Value::Unknown(u) => Some(u.reason.clone()),
+        Value::Ref(r) => Some(format!("`{}` is only known when Terraform runs", r.text())),
+        Value::List(items) => items.iter().find_map(first_unknown),
+        Value::Object(map) => map.values().find_map(first_unknown),
+        _ => None,
     }
 }
