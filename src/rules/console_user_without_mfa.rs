@@ -207,10 +207,23 @@ fn user_description(user: &User) -> String {
     text
 }
 
+/// The key of an address's last instance step when it is an expression
+/// rather than a literal (`aws_iam_user.this[each.value.user_key]`).
+fn unknown_instance_key(address: &str) -> Option<&str> {
+    let key = address.strip_suffix(']')?.rsplit_once('[')?.1;
+    let literal = key.starts_with('"') || key.chars().all(|c| c.is_ascii_digit());
+    (!literal && !key.is_empty()).then_some(key)
+}
+
 fn unresolved_note(link: &Link) -> String {
     match link {
         Link::Unresolved(u) => format!(" (`{}`: {})", u.expression, u.reason),
-        Link::Address { address, .. } => format!(" (`{address}` matches no declared user)"),
+        Link::Address { address, .. } => match unknown_instance_key(address) {
+            Some(key) => format!(
+                " (`{address}`: which instance `{key}` designates is not known statically)"
+            ),
+            None => format!(" (`{address}` matches no declared user)"),
+        },
         Link::Name { name, .. } => format!(" (`{name}`)"),
     }
 }

@@ -404,13 +404,23 @@ impl<'a> Evaluator<'a> {
                 if !call.name.namespace.is_empty() {
                     return Value::unknown(format!("provider function `{name}` is not evaluated"));
                 }
-                let args: Vec<Value> = call
+                let mut args: Vec<Value> = call
                     .args
                     .iter()
                     .map(|a| self.materialize_deep(self.eval(a)))
                     .collect();
+                // `f(a, list...)`: the list's elements are the last
+                // arguments.
                 if call.args.expand_final() {
-                    return Value::unknown(format!("`{name}(...)` with expanded arguments"));
+                    match args.pop() {
+                        Some(Value::List(items)) => args.extend(items),
+                        Some(Value::Unknown(u)) => return Value::Unknown(u),
+                        _ => {
+                            return Value::error(format!(
+                                "the expanded argument of `{name}(...)` is not a list"
+                            ));
+                        }
+                    }
                 }
                 if let Some(value) = self.file_function(name, &args) {
                     return value;
@@ -1515,6 +1525,20 @@ mod tests {
             locals { out = aws_iam_user.team["b"].name }
         "#;
         assert_eq!(eval_local(module), string("bob"));
+    }
+
+    #[test]
+    fn expanded_arguments_are_spliced() {
+        let out = |expr: &str| eval_local(&format!("locals {{\n  out = {expr}\n}}\n"));
+        assert_eq!(
+            out("merge([{ a = 1 }, { b = 2 }]...)"),
+            out("{ a = 1, b = 2 }")
+        );
+        assert_eq!(
+            out("concat([\"x\"], [[\"y\"], [\"z\"]]...)"),
+            out("[\"x\", \"y\", \"z\"]")
+        );
+        assert!(matches!(out("merge(\"no\"...)"), Value::Unknown(u) if u.error));
     }
 
     #[test]
