@@ -513,8 +513,10 @@ fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// A resource in both a scanned `.tf` file and a scanned plan of it is
 /// found once by each front-end, at the same place: one finding per rule,
-/// place and address is enough. The first in output order is kept, with
-/// the related locations of the others (the plan's entry among them).
+/// place and identity (address, and root module when created through
+/// modules: a module reached from two roots keeps a finding per root) is
+/// enough. The first in output order is kept, with the related locations of
+/// the others (the plan's entry among them).
 fn drop_duplicates(findings: &mut Vec<Finding>, sources: &SourceMap) {
     sort_findings(findings, sources);
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
@@ -523,7 +525,7 @@ fn drop_duplicates(findings: &mut Vec<Finding>, sources: &SourceMap) {
         let key = (
             finding.rule.id.clone(),
             finding.primary,
-            finding.address.clone(),
+            finding.identity.clone(),
         );
         match index.get(&key) {
             Some(&i) => {

@@ -991,7 +991,7 @@ fn changed_since_a_base_reaches_callers_and_file_inputs_only() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
-        lines[0].starts_with("modules/user/main.tf:2:1: error: [MFA001] IAM user `alice` (`module.alice.aws_iam_user.this`)"),
+        lines[0].starts_with("modules/user/main.tf:2:1: error: [MFA001] IAM user `alice` (`module.alice.aws_iam_user.this`, root module `prod`)"),
         "{text}"
     );
     assert!(

@@ -246,23 +246,30 @@ fn fixture_messages_say_why() {
         let result = scan_dir(&case, 1);
         for (path, line, address, text) in want {
             checked += 1;
-            let finding = result.findings.iter().find(|f| {
-                let file = result.sources.get(f.primary.file);
-                relative(&case, &file.path) == path
-                    && file.position(f.primary.start).line == line
-                    && f.address.as_deref() == Some(address.as_str())
-            });
-            match finding {
-                Some(f) if f.message.contains(&text) => {}
-                Some(f) => failures.push(format!(
-                    "{}: {path}:{line}@{address}: message lacks {text:?}:\n  {}",
-                    case.display(),
-                    f.message
-                )),
-                None => failures.push(format!(
+            let here: Vec<&mfalint::finding::Finding> = result
+                .findings
+                .iter()
+                .filter(|f| {
+                    let file = result.sources.get(f.primary.file);
+                    relative(&case, &file.path) == path
+                        && file.position(f.primary.start).line == line
+                        && f.address.as_deref() == Some(address.as_str())
+                })
+                .collect();
+            if here.is_empty() {
+                failures.push(format!(
                     "{}: no finding at {path}:{line}@{address}",
                     case.display()
-                )),
+                ));
+            } else if !here.iter().any(|f| f.message.contains(&text)) {
+                failures.push(format!(
+                    "{}: {path}:{line}@{address}: no message has {text:?}:\n  {}",
+                    case.display(),
+                    here.iter()
+                        .map(|f| f.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n  ")
+                ));
             }
         }
     }

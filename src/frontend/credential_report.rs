@@ -144,6 +144,8 @@ pub fn lower(
                 repeated_by: None,
                 via: Vec::new(),
                 condition: None,
+                root: None,
+                root_shown: false,
                 planned_at: None,
             },
             name: row.user.clone(),

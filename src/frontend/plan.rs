@@ -172,6 +172,10 @@ impl<'p> Lowerer<'p> {
             via: Vec::new(),
             condition: None,
             planned_at: source.map(|_| in_plan),
+            root: address
+                .starts_with("module.")
+                .then(|| root_display(&self.sources.get(self.file).path)),
+            root_shown: false,
         };
         let arg = |name: &str| Arg {
             lowerer: self,
@@ -462,5 +466,13 @@ impl Arg<'_, '_> {
                 span: self.origin.span,
             })
         })
+    }
+}
+
+/// The folder a plan (or a root module's file) is in, as paths are shown.
+fn root_display(file: &Path) -> String {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => crate::source::display_path(dir),
+        _ => ".".into(),
     }
 }

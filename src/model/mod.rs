@@ -41,9 +41,35 @@ pub struct Origin {
     /// Where a Terraform plan records the entity, when `span` is its
     /// declaration in a scanned `.tf` file.
     pub planned_at: Option<Span>,
+    /// The root module folder the entity is created from, when it is
+    /// created through module calls: a module reached from two roots (two
+    /// environments, two accounts) makes two entities at one place, told
+    /// apart by their root.
+    pub root: Option<String>,
+    /// Whether messages name the root: not when it is a folder the scan
+    /// was asked for (it is evident), nor the only one.
+    pub root_shown: bool,
 }
 
 impl Origin {
+    /// The entity's identity across runs: its address, and its root when
+    /// it is created through module calls.
+    pub fn identity(&self) -> String {
+        match &self.root {
+            Some(root) => format!("{}@{root}", self.address),
+            None => self.address.clone(),
+        }
+    }
+
+    /// `, root module `prod``, when the root is not evident (not the
+    /// folder the scan was run on).
+    pub fn root_note(&self) -> String {
+        match &self.root {
+            Some(root) if self.root_shown => format!(", root module `{root}`"),
+            _ => String::new(),
+        }
+    }
+
     /// Secondary locations every finding about the entity shows: the
     /// module calls that create it, and its entry in a plan.
     pub fn context(&self, what: &str) -> Vec<crate::finding::Related> {

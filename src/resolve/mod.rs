@@ -235,6 +235,8 @@ mod tests {
                 via: Vec::new(),
                 condition: None,
                 planned_at: None,
+                root: None,
+                root_shown: false,
             },
             name,
         }

@@ -19,23 +19,30 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
         {
             continue; // MFA001's business, or enforced.
         }
-        let (primary, address, who) = match &subject {
+        let (primary, address, identity, who) = match &subject {
             Subject::Declared(i) => {
                 let user = &ctx.links.model.users[*i];
+                let root = user.origin.root_note();
                 let who = match user.name.known() {
                     Some(name) if !name.is_empty() => {
-                        format!("IAM user `{name}` (`{}`)", user.origin.address)
+                        format!("IAM user `{name}` (`{}`{root})", user.origin.address)
                     }
                     _ => format!("IAM user `{}`", user.origin.address),
                 };
-                (user.origin.span, user.origin.address.clone(), who)
+                (
+                    user.origin.span,
+                    user.origin.address.clone(),
+                    user.origin.identity(),
+                    who,
+                )
             }
             _ => {
                 let p = profiles[0];
                 (
                     p.origin.span,
                     p.origin.address.clone(),
-                    format!("the user of `{}`", p.origin.address),
+                    p.origin.identity(),
+                    format!("the user of `{}`{}", p.origin.address, p.origin.root_note()),
                 )
             }
         };
@@ -66,7 +73,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             help: "add the user to a group whose policy denies every action without MFA".into(),
             suppression: None,
             scope: Some(profiles[0].origin.scope),
-        identity: format!("{}|{address}", ctx.meta.id),
+        identity: format!("{}|{identity}", ctx.meta.id),
         });
     }
 }

@@ -81,7 +81,7 @@ fn finding(
         .collect::<Vec<_>>()
         .join(", ");
     let mut related: Vec<Related> = Vec::new();
-    let (primary, label, address, who, identity_subject);
+    let (primary, label, address, mut who, identity_subject);
     match subject {
         Subject::Declared(i) => {
             let user = &ctx.links.model.users[*i];
@@ -89,7 +89,7 @@ fn finding(
             who = user_description(user);
             label = "this user can sign in to the console without MFA".to_string();
             address = user.origin.address.clone();
-            identity_subject = user.origin.address.clone();
+            identity_subject = user.origin.identity();
             for p in profiles {
                 related.push(Related {
                     span: p.origin.span,
@@ -119,9 +119,17 @@ fn finding(
                         "an IAM user that could not be resolved{}",
                         unresolved_note(&first.user)
                     ),
-                    first.origin.address.clone(),
+                    first.origin.identity(),
                 ),
             };
+            if let Some(root) = first
+                .origin
+                .root
+                .as_ref()
+                .filter(|_| first.origin.root_shown)
+            {
+                who.push_str(&format!(" in root module `{root}`"));
+            }
             related.extend(first.origin.context("the login profile"));
             for p in &profiles[1..] {
                 related.push(Related {
@@ -182,16 +190,20 @@ fn finding(
 }
 
 fn user_description(user: &User) -> String {
+    let root = user.origin.root_note();
     let mut text = match &user.name {
         Name::Known(name) if !name.is_empty() => {
-            format!("IAM user `{name}` (`{}`)", user.origin.address)
+            format!("IAM user `{name}` (`{}`{root})", user.origin.address)
         }
-        Name::Known(_) => format!("IAM user `{}` (its name is empty)", user.origin.address),
+        Name::Known(_) => format!(
+            "IAM user `{}` (its name is empty{root})",
+            user.origin.address
+        ),
         Name::Unresolved(u) if u.expression.is_empty() => {
-            format!("IAM user `{}` ({})", user.origin.address, u.reason)
+            format!("IAM user `{}` ({}{root})", user.origin.address, u.reason)
         }
         Name::Unresolved(u) => format!(
-            "IAM user `{}` (its name `{}` is not known statically: {})",
+            "IAM user `{}` (its name `{}` is not known statically: {}{root})",
             user.origin.address, u.expression, u.reason
         ),
     };
@@ -219,9 +231,9 @@ fn unresolved_note(link: &Link) -> String {
     match link {
         Link::Unresolved(u) => format!(" (`{}`: {})", u.expression, u.reason),
         Link::Address { address, .. } => match unknown_instance_key(address) {
-            Some(key) => format!(
-                " (`{address}`: which instance `{key}` designates is not known statically)"
-            ),
+            Some(key) => {
+                format!(" (`{address}`: which instance `{key}` designates is not known statically)")
+            }
             None => format!(" (`{address}` matches no declared user)"),
         },
         Link::Name { name, .. } => format!(" (`{name}`)"),

@@ -46,6 +46,8 @@ struct Lowerer<'t> {
     /// defaults literally, so a reference there (even to the parameter
     /// itself) is not followed.
     in_default: bool,
+    /// The top template of a nested stack's chain of parents.
+    root: Option<String>,
 }
 
 /// A parent's `AWS::CloudFormation::Stack` resource pointing at a local
@@ -87,6 +89,11 @@ pub fn lower_template(
         nested: Vec::new(),
         condition: None,
         in_default: false,
+        // A nested stack's entities are told apart by the template at the
+        // top of the chain of stacks that creates them.
+        root: call
+            .and_then(|c| c.via.first())
+            .map(|(_, span)| sources.get(span.file).display.clone()),
     };
     if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
         for (key, param) in params {
@@ -166,6 +173,8 @@ impl<'t> Lowerer<'t> {
             via: self.call.map(|c| c.via.clone()).unwrap_or_default(),
             condition: self.condition.clone(),
             planned_at: None,
+            root: self.root.clone(),
+            root_shown: self.root.is_some(),
         }
     }
 

@@ -76,6 +76,7 @@ fn lower_instance_tree<'a>(
         via: instance.callers(),
         eval: tree.evaluator(instance.clone()),
         sources,
+        root_is_scanned: std::cell::OnceCell::new(),
     };
     let index = lowerer.eval.index();
     for decl in index.resources.values().flatten() {
@@ -141,6 +142,9 @@ pub(super) struct Lowerer<'a> {
     via: Vec<(String, Span)>,
     pub(super) eval: Evaluator<'a>,
     sources: &'a SourceMap,
+    /// Whether the tree's root is a folder the scan was asked for (then
+    /// messages need not name it); computed on first use.
+    root_is_scanned: std::cell::OnceCell<bool>,
 }
 
 impl Lowerer<'_> {
@@ -370,7 +374,30 @@ impl Lowerer<'_> {
             via: self.via.clone(),
             condition: None,
             planned_at: None,
+            root: (!self.via.is_empty()).then(|| {
+                let root = self.eval.root_dir();
+                if root.as_os_str().is_empty() {
+                    ".".to_string()
+                } else {
+                    crate::source::display_path(root)
+                }
+            }),
+            root_shown: !self.via.is_empty() && !self.root_is_scanned(),
         }
+    }
+
+    /// Whether the tree's root is a folder the scan was asked for.
+    fn root_is_scanned(&self) -> bool {
+        *self.root_is_scanned.get_or_init(|| {
+            let root = self.eval.root_dir();
+            let root = if root.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                root
+            };
+            root.canonicalize()
+                .is_ok_and(|real| self.eval.readable_roots().contains(&real))
+        })
     }
 
     fn is_downloaded(&self, span: Span) -> bool {

@@ -63,7 +63,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     "have `{}` enable the declared MFA device (`aws iam enable-mfa-device`), then regenerate the credential report",
                     row.name
                 ),
-                identity: format!("{}|{}|{}", ctx.meta.id, user.origin.address, row.arn),
+                identity: format!("{}|{}|{}", ctx.meta.id, user.origin.identity(), row.arn),
                 suppression: None,
                 scope: Some(user.origin.scope),
             });

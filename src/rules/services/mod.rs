@@ -112,7 +112,9 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
         help: problem.help,
         identity: format!(
             "{}|{}|{}",
-            ctx.meta.id, resource.origin.address, problem.subject
+            ctx.meta.id,
+            resource.origin.identity(),
+            problem.subject
         ),
         suppression: None,
         scope: Some(resource.origin.scope),

@@ -1,0 +1,5 @@
+# Production.
+module "ops" {
+  source = "../modules/user"
+  name   = "ops"
+}

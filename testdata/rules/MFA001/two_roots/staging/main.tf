@@ -1,0 +1,5 @@
+# Staging.
+module "ops" {
+  source = "../modules/user"
+  name   = "ops"
+}
