@@ -21,10 +21,21 @@ enum Value {
     /// `Ref` or `Fn::GetAtt` of a resource of this template.
     Resource(String),
     List(Vec<Value>),
+    /// `Ref AWS::NoValue`: the property (or list element) is left out.
+    Absent,
     Unknown {
         reason: String,
         symbol: Option<String>,
     },
+}
+
+/// What a condition evaluates to.
+#[derive(Debug, Clone, PartialEq)]
+enum Truth {
+    True,
+    False,
+    /// Cannot be decided from the template and its parameters' defaults.
+    Unknown(String),
 }
 
 struct Lowerer<'t> {
@@ -48,6 +59,16 @@ struct Lowerer<'t> {
     in_default: bool,
     /// The top template of a nested stack's chain of parents.
     root: Option<String>,
+    /// The template's `Conditions`.
+    conditions: BTreeMap<&'t str, &'t Node>,
+    /// Conditions evaluated so far, and those being evaluated (a condition
+    /// that refers to itself is unknown, not a loop).
+    truths: BTreeMap<String, Truth>,
+    evaluating: Vec<String>,
+    /// Set while lowering a resource whose `Condition` cannot be decided:
+    /// it is taken to exist for findings, but what it holds is no MFA
+    /// evidence (the reason says why).
+    undecided: Option<String>,
 }
 
 /// A parent's `AWS::CloudFormation::Stack` resource pointing at a local
@@ -94,7 +115,16 @@ pub fn lower_template(
         root: call
             .and_then(|c| c.via.first())
             .map(|(_, span)| sources.get(span.file).display.clone()),
+        conditions: BTreeMap::new(),
+        truths: BTreeMap::new(),
+        evaluating: Vec::new(),
+        undecided: None,
     };
+    if let Some(Kind::Map(conditions)) = template.root.get("Conditions").map(|c| &c.kind) {
+        for (key, condition) in conditions {
+            lowerer.conditions.insert(&key.name, condition);
+        }
+    }
     if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
         for (key, param) in params {
             lowerer.parameters.insert(&key.name, param.get("Default"));
@@ -111,7 +141,8 @@ pub fn lower_template(
     }
     for (key, resource) in resources {
         if key.name.starts_with("Fn::ForEach::") {
-            // AWS::LanguageExtensions loops are not expanded (README: gaps).
+            // AWS::LanguageExtensions loops are not expanded
+            // (docs/evaluation.md: known gaps).
             continue;
         }
         let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
@@ -126,10 +157,24 @@ pub fn lower_template(
             kind: Kind::Map(Vec::new()),
         };
         let properties = resource.get("Properties").unwrap_or(&empty);
-        lowerer.condition = resource
-            .get("Condition")
-            .and_then(Node::as_str)
-            .map(|c| format!("only when the condition `{c}` holds"));
+        lowerer.condition = None;
+        lowerer.undecided = None;
+        if let Some(name) = resource.get("Condition").and_then(Node::as_str) {
+            match lowerer.condition_named(name) {
+                // Not created with the parameters' defaults.
+                Truth::False => continue,
+                Truth::True => {}
+                Truth::Unknown(why) => {
+                    lowerer.condition = Some(format!(
+                        "only when the condition `{name}` holds, which cannot be decided ({why})"
+                    ));
+                    lowerer.undecided = Some(format!(
+                        "`{}` exists only when the condition `{name}` holds, which cannot be decided ({why})",
+                        key.name
+                    ));
+                }
+            }
+        }
         lowerer.exceptions(&key.name, resource, &mut model);
         lowerer.lower_resource(
             &key.name,
@@ -227,15 +272,32 @@ impl<'t> Lowerer<'t> {
         };
         match resource_type {
             "AWS::IAM::User" => {
+                // A user that may not exist is taken to exist, with what
+                // it holds: its own policies exist exactly when it does.
+                let undecided = self.undecided.take();
                 model.users.push(User {
                     name: self.name(properties, "UserName", &key_span),
                     origin: origin.clone(),
                 });
-                if let Some((key, _)) = properties.entry("LoginProfile") {
-                    model.login_profiles.push(LoginProfile {
-                        origin: self.origin(format!("{id}.LoginProfile"), key.span.clone()),
-                        user: me(),
-                    });
+                if let Some((key, profile)) = properties.entry("LoginProfile") {
+                    let mut origin = self.origin(format!("{id}.LoginProfile"), key.span.clone());
+                    match self.presence(profile) {
+                        Truth::False => {}
+                        Truth::True => model.login_profiles.push(LoginProfile {
+                            origin,
+                            user: me(),
+                        }),
+                        Truth::Unknown(why) => {
+                            // Taken to exist: a password may be set.
+                            origin.condition = Some(format!(
+                                "only when a condition holds, which cannot be decided ({why})"
+                            ));
+                            model.login_profiles.push(LoginProfile {
+                                origin,
+                                user: me(),
+                            });
+                        }
+                    }
                 }
                 for group in self.links(properties, "Groups") {
                     model.group_memberships.push(GroupMembership {
@@ -246,9 +308,13 @@ impl<'t> Lowerer<'t> {
                 }
                 self.inline_policies(id, properties, PolicyOwner::User(me()), model);
                 self.managed_policy_arns(&origin, properties, AttachmentTarget::User(me()), model);
+                self.undecided = undecided;
             }
             "AWS::IAM::VirtualMFADevice" => model.mfa_devices.push(VirtualMfaDevice {
-                users: self.links(properties, "Users"),
+                users: match self.undecided_link(&key_span) {
+                    Some(link) => vec![link],
+                    None => self.links(properties, "Users"),
+                },
                 origin,
             }),
             "AWS::IAM::Group" => {
@@ -260,9 +326,10 @@ impl<'t> Lowerer<'t> {
                 self.managed_policy_arns(&origin, properties, AttachmentTarget::Group(me()), model);
             }
             "AWS::IAM::UserToGroupAddition" => {
-                let group = match properties.get("GroupName") {
-                    Some(node) => self.link(node),
-                    None => missing(self.span(key_span.clone()), "GroupName"),
+                let group = match (self.undecided_link(&key_span), properties.get("GroupName")) {
+                    (Some(link), _) => link,
+                    (None, Some(node)) => self.link(node),
+                    (None, None) => missing(self.span(key_span.clone()), "GroupName"),
                 };
                 model.group_memberships.push(GroupMembership {
                     users: self.links(properties, "Users"),
@@ -331,6 +398,8 @@ impl<'t> Lowerer<'t> {
                         key.name
                     )),
                     Value::List(_) => Err(format!("parameter `{}` is a list", key.name)),
+                    // Left out: the child's default applies.
+                    Value::Absent => continue,
                 };
                 parameters.insert(key.name.clone(), value);
             }
@@ -385,6 +454,14 @@ impl<'t> Lowerer<'t> {
     }
 
     fn document(&mut self, properties: &Node, owner_span: &Range<usize>) -> PolicyDocument {
+        if let Some(why) = &self.undecided {
+            return PolicyDocument::Unresolved(Unresolved {
+                expression: "Condition".into(),
+                reason: why.clone(),
+                span: self.span(owner_span.clone()),
+                symbol: None,
+            });
+        }
         match properties.get("PolicyDocument") {
             Some(node) => {
                 let span = self.span(node.span.clone());
@@ -422,6 +499,12 @@ impl<'t> Lowerer<'t> {
             Value::Unknown { reason, symbol } => {
                 Name::Unresolved(self.unresolved(node, reason, symbol))
             }
+            Value::Absent => Name::Unresolved(Unresolved {
+                expression: String::new(),
+                reason: format!("no `{key}`: CloudFormation generates its name"),
+                span: self.span(owner_span.clone()),
+                symbol: None,
+            }),
             other => {
                 Name::Unresolved(self.unresolved(node, format!("{other:?} is not a name"), None))
             }
@@ -433,9 +516,16 @@ impl<'t> Lowerer<'t> {
             return Vec::new();
         };
         match &node.kind {
-            Kind::List(items) => items.iter().map(|item| self.link(item)).collect(),
+            Kind::List(items) => items
+                .iter()
+                .filter_map(|item| match self.value(item) {
+                    Value::Absent => None,
+                    value => Some(self.link_of(item, value)),
+                })
+                .collect(),
             _ => match self.value(node) {
                 Value::List(values) => values.into_iter().map(|v| self.link_of(node, v)).collect(),
+                Value::Absent => Vec::new(),
                 other => vec![self.link_of(node, other)],
             },
         }
@@ -466,6 +556,137 @@ impl<'t> Lowerer<'t> {
             Value::List(_) => {
                 Link::Unresolved(self.unresolved(node, "a list is not a name".into(), None))
             }
+            Value::Absent => Link::Unresolved(self.unresolved(
+                node,
+                "`AWS::NoValue` names nothing".into(),
+                None,
+            )),
+        }
+    }
+
+    /// For evidence held by a resource whose `Condition` cannot be
+    /// decided: a link that says so, instead of the links it declares.
+    fn undecided_link(&self, key_span: &Range<usize>) -> Option<Link> {
+        let why = self.undecided.clone()?;
+        Some(Link::Unresolved(Unresolved {
+            expression: "Condition".into(),
+            reason: why,
+            span: self.span(key_span.clone()),
+            symbol: None,
+        }))
+    }
+
+    /// A condition of `Conditions` by name, evaluated once.
+    fn condition_named(&mut self, name: &str) -> Truth {
+        if let Some(known) = self.truths.get(name) {
+            return known.clone();
+        }
+        if self.evaluating.iter().any(|n| n == name) {
+            return Truth::Unknown(format!("the condition `{name}` refers to itself"));
+        }
+        let Some(node) = self.conditions.get(name).copied() else {
+            return Truth::Unknown(format!("the condition `{name}` is not declared"));
+        };
+        self.evaluating.push(name.to_string());
+        let truth = self.truth(node);
+        self.evaluating.pop();
+        self.truths.insert(name.to_string(), truth.clone());
+        truth
+    }
+
+    /// Evaluates a condition: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`
+    /// and `Condition`, with parameters' defaults (or what a parent stack
+    /// passes).
+    fn truth(&mut self, node: &Node) -> Truth {
+        let Kind::Intrinsic(name, arg) = &node.kind else {
+            return match &node.kind {
+                Kind::Bool(true) => Truth::True,
+                Kind::Bool(false) => Truth::False,
+                _ => Truth::Unknown("not a condition".into()),
+            };
+        };
+        let items: &[Node] = match &arg.kind {
+            Kind::List(items) => items,
+            _ => std::slice::from_ref(&**arg),
+        };
+        match name.as_str() {
+            "Condition" => match arg.as_str() {
+                Some(name) => self.condition_named(name),
+                None => Truth::Unknown("`Condition` takes a condition's name".into()),
+            },
+            "Fn::Equals" => {
+                let [a, b] = items else {
+                    return Truth::Unknown("`Fn::Equals` takes two values".into());
+                };
+                match (self.value(a), self.value(b)) {
+                    (Value::Unknown { reason, .. }, _) | (_, Value::Unknown { reason, .. }) => {
+                        Truth::Unknown(reason)
+                    }
+                    (x, y) => {
+                        if x == y {
+                            Truth::True
+                        } else {
+                            Truth::False
+                        }
+                    }
+                }
+            }
+            "Fn::And" | "Fn::Or" => {
+                let (decisive, other) = if name == "Fn::And" {
+                    (Truth::False, Truth::True)
+                } else {
+                    (Truth::True, Truth::False)
+                };
+                let mut unknown = None;
+                for item in items {
+                    match self.truth(item) {
+                        t if t == decisive => return decisive,
+                        Truth::Unknown(why) => unknown = unknown.or(Some(why)),
+                        _ => {}
+                    }
+                }
+                unknown.map_or(other, Truth::Unknown)
+            }
+            "Fn::Not" => match items {
+                [only] => match self.truth(only) {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    unknown => unknown,
+                },
+                _ => Truth::Unknown("`Fn::Not` takes one condition".into()),
+            },
+            other => Truth::Unknown(format!("`{other}` is not a condition function")),
+        }
+    }
+
+    /// Whether a property is present: an `Fn::If` may leave it out with
+    /// `Ref AWS::NoValue`.
+    fn presence(&mut self, node: &Node) -> Truth {
+        match &node.kind {
+            Kind::Intrinsic(name, arg) if name == "Fn::If" => {
+                let Kind::List(items) = &arg.kind else {
+                    return Truth::Unknown("malformed `Fn::If`".into());
+                };
+                let [condition, yes, no] = items.as_slice() else {
+                    return Truth::Unknown("malformed `Fn::If`".into());
+                };
+                let Some(name) = condition.as_str() else {
+                    return Truth::Unknown("malformed `Fn::If`".into());
+                };
+                match self.condition_named(name) {
+                    Truth::True => self.presence(yes),
+                    Truth::False => self.presence(no),
+                    Truth::Unknown(why) => match (self.presence(yes), self.presence(no)) {
+                        (Truth::False, Truth::False) => Truth::False,
+                        (Truth::True, Truth::True) => Truth::True,
+                        _ => Truth::Unknown(format!("the condition `{name}`: {why}")),
+                    },
+                }
+            }
+            Kind::Intrinsic(name, arg) if name == "Ref" && arg.as_str() == Some("AWS::NoValue") => {
+                Truth::False
+            }
+            _ => Truth::True,
         }
     }
 
@@ -488,7 +709,14 @@ impl<'t> Lowerer<'t> {
             Kind::Bool(b) => Value::String(b.to_string()),
             Kind::Null => unknown("the value is null"),
             Kind::Map(_) => unknown("a mapping is not a name"),
-            Kind::List(items) => Value::List(items.iter().map(|i| self.value(i)).collect()),
+            // `Ref AWS::NoValue` in a list leaves the element out.
+            Kind::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(|i| self.value(i))
+                    .filter(|v| *v != Value::Absent)
+                    .collect(),
+            ),
             Kind::Intrinsic(name, arg) => self.intrinsic(node, name, arg),
         }
     }
@@ -496,6 +724,7 @@ impl<'t> Lowerer<'t> {
     fn intrinsic(&mut self, node: &Node, name: &str, arg: &Node) -> Value {
         match name {
             "Ref" => match arg.as_str() {
+                Some("AWS::NoValue") => Value::Absent,
                 Some(target) => self.reference(target),
                 None => {
                     self.error(
@@ -534,6 +763,36 @@ impl<'t> Lowerer<'t> {
                 }
             }
             "Fn::Sub" => self.sub(node, arg),
+            "Fn::If" => {
+                let parts = match &arg.kind {
+                    Kind::List(items) => items.as_slice(),
+                    _ => &[],
+                };
+                let [condition, yes, no] = parts else {
+                    self.error(
+                        node.span.clone(),
+                        "`Fn::If` takes [condition, value if true, value if false]".into(),
+                    );
+                    return unknown("malformed `Fn::If`");
+                };
+                let Some(name) = condition.as_str() else {
+                    return unknown("malformed `Fn::If`");
+                };
+                match self.condition_named(name) {
+                    Truth::True => self.value(yes),
+                    Truth::False => self.value(no),
+                    Truth::Unknown(why) => {
+                        let (a, b) = (self.value(yes), self.value(no));
+                        if a == b {
+                            a
+                        } else {
+                            unknown(&format!(
+                                "it depends on the condition `{name}`, which cannot be decided ({why})"
+                            ))
+                        }
+                    }
+                }
+            }
             "Fn::Join" => match &arg.kind {
                 Kind::List(items) if items.len() == 2 => {
                     let separator = match self.value(&items[0]) {
@@ -669,6 +928,7 @@ impl<'t> Lowerer<'t> {
                 }
                 Value::Unknown { reason, .. } => return unknown(&reason),
                 Value::List(_) => return unknown("a list cannot be substituted"),
+                Value::Absent => return unknown("`AWS::NoValue` cannot be substituted"),
             }
             rest = &after[end + 1..];
         }
