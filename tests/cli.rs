@@ -1195,3 +1195,42 @@ fn one_scan_writes_several_reports() {
     assert_eq!(both.status.code(), Some(2));
     assert!(stdout(&both).is_empty());
 }
+
+/// An exception whose reason is a placeholder excuses nothing: it is
+/// invalid (MFA901) and the finding stays, in a comment and in
+/// .mfalint.toml alike.
+#[test]
+fn placeholder_reasons_excuse_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!("# mfalint:ignore MFA001 reason=\"TODO: explain\"\n{LOGIN_PROFILE_X}"),
+    )
+    .unwrap();
+    let out = mfalint(&["scan", ".", "--format", "compact"], dir.path());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("[MFA001]"), "the finding stays: {text}");
+    assert!(
+        text.contains("[MFA901]") && text.contains("is a placeholder"),
+        "{text}"
+    );
+    // A real reason excuses it.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!("# mfalint:ignore MFA001 reason=\"service account, console disabled by SCP\"\n{LOGIN_PROFILE_X}"),
+    )
+    .unwrap();
+    let out = mfalint(&["scan", ".", "--format", "compact"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // In .mfalint.toml, a placeholder is a settings error.
+    std::fs::write(dir.path().join("main.tf"), LOGIN_PROFILE_X).unwrap();
+    std::fs::write(
+        dir.path().join(".mfalint.toml"),
+        "[[exceptions]]\nrule = \"MFA001\"\naddress = \"aws_iam_user_login_profile.x\"\nreason = \"tbd\"\n",
+    )
+    .unwrap();
+    let out = mfalint(&["scan", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("placeholder"));
+}
