@@ -130,6 +130,9 @@ pub enum Link {
     Name { name: String, span: Span },
     /// Could not be resolved.
     Unresolved(Unresolved),
+    /// A link resolved in another scope: a CloudFormation
+    /// `Fn::ImportValue` of what another scanned template exports.
+    Imported { scope: ScopeId, target: Box<Link> },
 }
 
 impl Link {
@@ -137,6 +140,7 @@ impl Link {
         match self {
             Link::Address { span, .. } | Link::Name { span, .. } => *span,
             Link::Unresolved(u) => u.span,
+            Link::Imported { target, .. } => target.span(),
         }
     }
 }

@@ -143,6 +143,7 @@ impl<'m> Links<'m> {
                 },
             },
             Link::Unresolved(_) => GroupKey::Unknown,
+            Link::Imported { scope, target } => self.group(*scope, target),
         }
     }
 
@@ -168,6 +169,7 @@ impl<'m> Links<'m> {
             Link::Unresolved(u) => {
                 PolicyTarget::Unknown(format!("`{}`: {}", u.expression, u.reason))
             }
+            Link::Imported { scope, target } => self.managed_policy(*scope, target),
         }
     }
 
@@ -211,6 +213,7 @@ impl<'m> Links<'m> {
                 },
             },
             Link::Unresolved(_) => Subject::Unknown,
+            Link::Imported { scope, target } => self.user(*scope, target),
         }
     }
 }

@@ -237,5 +237,6 @@ fn unresolved_note(link: &Link) -> String {
             None => format!(" (`{address}` matches no declared user)"),
         },
         Link::Name { name, .. } => format!(" (`{name}`)"),
+        Link::Imported { target, .. } => unresolved_note(target),
     }
 }

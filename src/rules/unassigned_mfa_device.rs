@@ -69,6 +69,7 @@ fn describe(link: &Link) -> String {
     match link {
         Link::Name { name, .. } => format!("`{name}`"),
         Link::Address { address, .. } => format!("`{address}`"),
+        Link::Imported { target, .. } => describe(target),
         Link::Unresolved(u) => format!("`{}`", u.expression),
     }
 }

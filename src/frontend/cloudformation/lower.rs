@@ -23,6 +23,12 @@ enum Value {
     List(Vec<Value>),
     /// `Ref AWS::NoValue`: the property (or list element) is left out.
     Absent,
+    /// `Fn::ImportValue` of another scanned template's export: a resource
+    /// or a name in that template's scope.
+    Imported {
+        scope: ScopeId,
+        target: Box<Value>,
+    },
     Unknown {
         reason: String,
         symbol: Option<String>,
@@ -69,6 +75,63 @@ struct Lowerer<'t> {
     /// it is taken to exist for findings, but what it holds is no MFA
     /// evidence (the reason says why).
     undecided: Option<String>,
+    /// The exports of the scanned templates, for `Fn::ImportValue`.
+    exports: &'t Exports,
+    /// The templates whose exports this one imports (a change there
+    /// reaches this scope).
+    imported_from: std::collections::BTreeSet<std::path::PathBuf>,
+}
+
+/// What the scanned templates export (`Outputs: X: Export: Name`), by name:
+/// the exporting scope and value, or why the name cannot be used.
+#[derive(Debug, Default)]
+pub struct Exports(BTreeMap<String, Result<(ScopeId, Value, std::path::PathBuf), String>>);
+
+impl Exports {
+    /// Adds a template's exports; a name exported twice is ambiguous.
+    pub fn add(&mut self, scope: ScopeId, template: &Template, sources: &SourceMap) {
+        let exports = Exports::default();
+        let mut lowerer = Lowerer::new(scope, template, sources, None, &exports);
+        let source = sources.get(template.file);
+        let Some(Kind::Map(outputs)) = template.root.get("Outputs").map(|o| &o.kind) else {
+            return;
+        };
+        for (_, output) in outputs {
+            let Some(name_node) = output.get("Export").and_then(|e| e.get("Name")) else {
+                continue;
+            };
+            // A name known only at deployment (`${AWS::StackName}-x`)
+            // cannot be matched with an import.
+            let Value::String(name) = lowerer.value(name_node) else {
+                continue;
+            };
+            let value = match output.get("Value").map(|v| lowerer.value(v)) {
+                Some(value @ (Value::Resource(_) | Value::String(_))) => {
+                    Ok((scope, value, source.path.clone()))
+                }
+                Some(Value::Unknown { reason, .. }) => Err(format!(
+                    "`{name}` is exported by `{}`, with a value that is not known statically ({reason})",
+                    source.display
+                )),
+                _ => Err(format!(
+                    "`{name}` is exported by `{}`, with a value that is not a name",
+                    source.display
+                )),
+            };
+            let entry = self.0.entry(name.clone());
+            match entry {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(value);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    *o.get_mut() = Err(format!(
+                        "`{name}` is exported by more than one scanned template, `{}` among them",
+                        source.display
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// A parent's `AWS::CloudFormation::Stack` resource pointing at a local
@@ -96,49 +159,13 @@ pub fn lower_template(
     template: &Template,
     sources: &SourceMap,
     call: Option<&StackCall>,
+    exports: &Exports,
 ) -> (Model, Vec<InputError>, Vec<NestedStack>) {
-    let source = sources.get(template.file);
-    let mut lowerer = Lowerer {
-        scope,
-        file: template.file,
-        text: &source.text,
-        display: &source.display,
-        parameters: BTreeMap::new(),
-        resources: BTreeMap::new(),
-        errors: Vec::new(),
-        call,
-        nested: Vec::new(),
-        condition: None,
-        in_default: false,
-        // A nested stack's entities are told apart by the template at the
-        // top of the chain of stacks that creates them.
-        root: call
-            .and_then(|c| c.via.first())
-            .map(|(_, span)| sources.get(span.file).display.clone()),
-        conditions: BTreeMap::new(),
-        truths: BTreeMap::new(),
-        evaluating: Vec::new(),
-        undecided: None,
-    };
-    if let Some(Kind::Map(conditions)) = template.root.get("Conditions").map(|c| &c.kind) {
-        for (key, condition) in conditions {
-            lowerer.conditions.insert(&key.name, condition);
-        }
-    }
-    if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
-        for (key, param) in params {
-            lowerer.parameters.insert(&key.name, param.get("Default"));
-        }
-    }
+    let mut lowerer = Lowerer::new(scope, template, sources, call, exports);
     let mut model = Model::default();
     let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) else {
         return (model, lowerer.errors, lowerer.nested);
     };
-    for (key, resource) in resources {
-        if let Some(t) = resource.get("Type").and_then(Node::as_str) {
-            lowerer.resources.insert(&key.name, t);
-        }
-    }
     for (key, resource) in resources {
         if key.name.starts_with("Fn::ForEach::") {
             // AWS::LanguageExtensions loops are not expanded
@@ -184,10 +211,67 @@ pub fn lower_template(
             &mut model,
         );
     }
+    if !lowerer.imported_from.is_empty() {
+        model
+            .scope_inputs
+            .push((scope, std::mem::take(&mut lowerer.imported_from)));
+    }
     (model, lowerer.errors, lowerer.nested)
 }
 
 impl<'t> Lowerer<'t> {
+    fn new(
+        scope: ScopeId,
+        template: &'t Template,
+        sources: &'t SourceMap,
+        call: Option<&'t StackCall>,
+        exports: &'t Exports,
+    ) -> Self {
+        let source = sources.get(template.file);
+        let mut lowerer = Lowerer {
+            scope,
+            file: template.file,
+            text: &source.text,
+            display: &source.display,
+            parameters: BTreeMap::new(),
+            resources: BTreeMap::new(),
+            errors: Vec::new(),
+            call,
+            nested: Vec::new(),
+            condition: None,
+            in_default: false,
+            // A nested stack's entities are told apart by the template at the
+            // top of the chain of stacks that creates them.
+            root: call
+                .and_then(|c| c.via.first())
+                .map(|(_, span)| sources.get(span.file).display.clone()),
+            conditions: BTreeMap::new(),
+            truths: BTreeMap::new(),
+            evaluating: Vec::new(),
+            undecided: None,
+            exports,
+            imported_from: Default::default(),
+        };
+        if let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) {
+            for (key, resource) in resources {
+                if let Some(t) = resource.get("Type").and_then(Node::as_str) {
+                    lowerer.resources.insert(&key.name, t);
+                }
+            }
+        }
+        if let Some(Kind::Map(conditions)) = template.root.get("Conditions").map(|c| &c.kind) {
+            for (key, condition) in conditions {
+                lowerer.conditions.insert(&key.name, condition);
+            }
+        }
+        if let Some(Kind::Map(params)) = template.root.get("Parameters").map(|p| &p.kind) {
+            for (key, param) in params {
+                lowerer.parameters.insert(&key.name, param.get("Default"));
+            }
+        }
+        lowerer
+    }
+
     fn error(&mut self, span: Range<usize>, message: String) {
         self.errors.push(InputError::at(
             self.display.to_string(),
@@ -283,19 +367,17 @@ impl<'t> Lowerer<'t> {
                     let mut origin = self.origin(format!("{id}.LoginProfile"), key.span.clone());
                     match self.presence(profile) {
                         Truth::False => {}
-                        Truth::True => model.login_profiles.push(LoginProfile {
-                            origin,
-                            user: me(),
-                        }),
+                        Truth::True => model
+                            .login_profiles
+                            .push(LoginProfile { origin, user: me() }),
                         Truth::Unknown(why) => {
                             // Taken to exist: a password may be set.
                             origin.condition = Some(format!(
                                 "only when a condition holds, which cannot be decided ({why})"
                             ));
-                            model.login_profiles.push(LoginProfile {
-                                origin,
-                                user: me(),
-                            });
+                            model
+                                .login_profiles
+                                .push(LoginProfile { origin, user: me() });
                         }
                     }
                 }
@@ -400,6 +482,10 @@ impl<'t> Lowerer<'t> {
                     Value::List(_) => Err(format!("parameter `{}` is a list", key.name)),
                     // Left out: the child's default applies.
                     Value::Absent => continue,
+                    Value::Imported { .. } => Err(format!(
+                        "parameter `{}` is imported from another template",
+                        key.name
+                    )),
                 };
                 parameters.insert(key.name.clone(), value);
             }
@@ -556,11 +642,21 @@ impl<'t> Lowerer<'t> {
             Value::List(_) => {
                 Link::Unresolved(self.unresolved(node, "a list is not a name".into(), None))
             }
-            Value::Absent => Link::Unresolved(self.unresolved(
-                node,
-                "`AWS::NoValue` names nothing".into(),
-                None,
-            )),
+            Value::Absent => {
+                Link::Unresolved(self.unresolved(node, "`AWS::NoValue` names nothing".into(), None))
+            }
+            // Resolved in the exporting template's scope.
+            Value::Imported { scope, target } => {
+                let target = match *target {
+                    Value::Resource(address) => Link::Address { address, span },
+                    Value::String(name) => Link::Name { name, span },
+                    other => self.link_of(node, other),
+                };
+                Link::Imported {
+                    scope,
+                    target: Box::new(target),
+                }
+            }
         }
     }
 
@@ -763,6 +859,31 @@ impl<'t> Lowerer<'t> {
                 }
             }
             "Fn::Sub" => self.sub(node, arg),
+            "Fn::ImportValue" => {
+                let name = match self.value(arg) {
+                    Value::String(name) => name,
+                    Value::Unknown { reason, .. } => {
+                        return unknown(&format!(
+                            "the name `Fn::ImportValue` imports is not known statically ({reason})"
+                        ));
+                    }
+                    _ => return unknown("`Fn::ImportValue` takes an export's name"),
+                };
+                match self.exports.0.get(&name) {
+                    Some(Ok((scope, value, _))) if *scope == self.scope => value.clone(),
+                    Some(Ok((scope, value, path))) => {
+                        self.imported_from.insert(path.clone());
+                        Value::Imported {
+                            scope: *scope,
+                            target: Box::new(value.clone()),
+                        }
+                    }
+                    Some(Err(why)) => unknown(why),
+                    None => unknown(&format!(
+                        "`{name}` is imported (`Fn::ImportValue`), and no scanned template exports it"
+                    )),
+                }
+            }
             "Fn::If" => {
                 let parts = match &arg.kind {
                     Kind::List(items) => items.as_slice(),
@@ -929,6 +1050,9 @@ impl<'t> Lowerer<'t> {
                 Value::Unknown { reason, .. } => return unknown(&reason),
                 Value::List(_) => return unknown("a list cannot be substituted"),
                 Value::Absent => return unknown("`AWS::NoValue` cannot be substituted"),
+                Value::Imported { .. } => {
+                    return unknown("an imported value is only known when the stack is deployed");
+                }
             }
             rest = &after[end + 1..];
         }

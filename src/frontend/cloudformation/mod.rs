@@ -161,11 +161,17 @@ pub fn build(
     }
     let mut models = Vec::new();
     let mut errors = Vec::new();
-    let mut next_scope = first_scope;
-    for i in 0..templates.len() {
-        if nested_targets.contains(&i) {
-            continue;
-        }
+    // Root templates take the first scopes, so that what they export is
+    // known before any template is lowered; nested instances follow.
+    let roots: Vec<usize> = (0..templates.len())
+        .filter(|i| !nested_targets.contains(i))
+        .collect();
+    let mut exports = lower::Exports::default();
+    for (k, &i) in roots.iter().enumerate() {
+        exports.add(ScopeId(first_scope + k as u32), &templates[i], sources);
+    }
+    let mut next_nested = first_scope + roots.len() as u32;
+    for (k, &i) in roots.iter().enumerate() {
         let mut stack = vec![(i, None::<lower::StackCall>, vec![i])];
         let mut lowered = 0;
         while let Some((index, call, chain)) = stack.pop() {
@@ -185,12 +191,14 @@ pub fn build(
                 break;
             }
             lowered += 1;
-            let (mut model, problems, nested) = lower::lower_template(
-                ScopeId(next_scope),
-                &templates[index],
-                sources,
-                call.as_ref(),
-            );
+            let scope = if call.is_none() {
+                ScopeId(first_scope + k as u32)
+            } else {
+                next_nested += 1;
+                ScopeId(next_nested - 1)
+            };
+            let (mut model, problems, nested) =
+                lower::lower_template(scope, &templates[index], sources, call.as_ref(), &exports);
             // A nested stack depends on its parents' templates (they pass
             // its parameters) and on the templates it names, found or not.
             let mut read: std::collections::BTreeSet<PathBuf> = chain
@@ -205,8 +213,7 @@ pub fn build(
                         .map(|n| crate::frontend::terraform::join_lexically(dir, &n.template_url)),
                 );
             }
-            model.scope_inputs.push((ScopeId(next_scope), read));
-            next_scope += 1;
+            model.scope_inputs.push((scope, read));
             models.push(model);
             errors.extend(problems);
             for n in nested.into_iter().rev() {
