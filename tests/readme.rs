@@ -187,3 +187,23 @@ fn readme_snippets_work_as_copied() {
     assert!(neovim >= 1, "no Neovim snippet");
     assert!(commands >= 8, "only {commands} mfalint commands checked");
 }
+
+/// docs/evaluation.md lists exactly the Terraform functions mfalint
+/// evaluates, so the precision contract cannot drift from the code.
+#[test]
+fn the_documented_functions_are_the_implemented_ones() {
+    let docs = read("docs/evaluation.md");
+    let section = docs
+        .split("## Functions")
+        .nth(1)
+        .expect("a Functions section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let listed = section.split("; and").next().unwrap();
+    let mut documented: Vec<&str> = listed.split('`').skip(1).step_by(2).collect();
+    documented.sort_unstable();
+    let mut implemented = mfalint::frontend::terraform::IMPLEMENTED_FUNCTIONS.to_vec();
+    implemented.sort_unstable();
+    assert_eq!(documented, implemented);
+}

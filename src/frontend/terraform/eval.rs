@@ -1528,6 +1528,48 @@ mod tests {
     }
 
     #[test]
+    fn unknown_collections_stay_unknown() {
+        // Unknown is never empty: `for`, splats, conditionals and indexes
+        // over an unknown give an unknown, or a value still holding it.
+        fn holds_unknown(v: &Value) -> bool {
+            match v {
+                Value::Unknown(u) => !u.error,
+                Value::List(items) => items.iter().any(holds_unknown),
+                Value::Object(map) => map.values().any(holds_unknown),
+                _ => false,
+            }
+        }
+        let module = |expr: &str| {
+            format!("variable \"u\" {{}}\nvariable \"c\" {{}}\nlocals {{\n  out = {expr}\n}}\n")
+        };
+        for expr in [
+            "[for x in var.u : x]",
+            "{ for k, v in var.u : k => v }",
+            "[for x in var.u : x if x != \"b\"]",
+            "[for x in [\"a\", var.c] : x if x != \"b\"]",
+            "var.u[*].name",
+            "values(var.u)",
+            "keys(var.u)",
+            "flatten([var.u, [\"a\"]])",
+            "concat([\"a\"], var.u)",
+            "merge({ a = 1 }, var.u)",
+            "toset(var.u)",
+            "distinct(var.u)",
+            "lookup(var.u, \"a\", \"x\")",
+            "var.c ? [\"a\"] : []",
+            "var.u[\"a\"]",
+            "length(var.u) > 0 ? var.u : {}",
+            "try(var.u, [])",
+            "coalesce(var.c, \"x\")",
+            "setunion(var.u, [\"a\"])",
+            "one(var.u)",
+        ] {
+            let value = eval_local(&module(expr));
+            assert!(holds_unknown(&value), "{expr} = {value:?}");
+        }
+    }
+
+    #[test]
     fn expanded_arguments_are_spliced() {
         let out = |expr: &str| eval_local(&format!("locals {{\n  out = {expr}\n}}\n"));
         assert_eq!(

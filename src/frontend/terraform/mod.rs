@@ -31,6 +31,7 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
+pub use functions::IMPLEMENTED as IMPLEMENTED_FUNCTIONS;
 pub use manifest::{downloaded_files, downloaded_root, is_downloaded, is_manifest};
 pub use module::TfFile;
 pub use module::is_local_source;
