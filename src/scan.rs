@@ -144,8 +144,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     if frontends.terraform.readable_roots.is_empty() {
         frontends.terraform.readable_roots = readable_roots(&options.discover.paths);
     }
-    let (model, build_errors) = frontend::build_model(parsed, &explicit_vars, &frontends, &sources);
+    let (mut model, build_errors) =
+        frontend::build_model(parsed, &explicit_vars, &frontends, &sources);
     errors.extend(build_errors);
+    input_warnings.append(&mut model.warnings);
     timings.mark("model");
     let links = Links::new(&model);
     let today = crate::suppress::Date::today();
@@ -254,9 +256,10 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         parse_selected(&read, false, &frontend::Limits::default());
     let sources: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
     let sources = SourceMap::new(sources);
-    let (model, build_errors) =
+    let (mut model, build_errors) =
         frontend::build_model(parsed, &[], &frontend::FrontendOptions::default(), &sources);
     errors.extend(build_errors);
+    input_warnings.append(&mut model.warnings);
     let every_rule = rules::RuleSelection {
         enable: rules::all().iter().map(|r| r.meta.id.clone()).collect(),
         disable: Vec::new(),

@@ -164,6 +164,9 @@ pub struct Model {
     /// and the files it read or tried to read elsewhere. `--changed` maps
     /// a change to the scopes it reaches with this.
     pub scope_inputs: Vec<(ScopeId, std::collections::BTreeSet<std::path::PathBuf>)>,
+    /// Input warnings found while building the model (a local module whose
+    /// folder is not in the scan): shown, without failing the scan.
+    pub warnings: Vec<crate::diagnostic::InputError>,
 }
 
 impl Model {
@@ -182,6 +185,7 @@ impl Model {
             service_resources,
             reported_users,
             scope_inputs,
+            warnings,
         } = other;
         self.users.extend(users);
         self.login_profiles.extend(login_profiles);
@@ -195,5 +199,6 @@ impl Model {
         self.service_resources.extend(service_resources);
         self.reported_users.extend(reported_users);
         self.scope_inputs.extend(scope_inputs);
+        self.warnings.extend(warnings);
     }
 }

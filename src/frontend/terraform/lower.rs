@@ -96,7 +96,7 @@ fn lower_instance_tree<'a>(
                 .into(),
             ))]
         });
-        for key in keys {
+        for (nth, key) in keys.into_iter().enumerate() {
             let context = InstanceContext::of(&instances, key.as_ref());
             let span = call_span(call);
             match tree.child(&instance, call, key.clone(), span) {
@@ -128,9 +128,20 @@ fn lower_instance_tree<'a>(
                         });
                     }
                 }
-                // Remote and missing sources are not followed; a module's
-                // outputs then stay unknown, and say why where they are used.
-                Err(_) => {}
+                // A local source whose folder is not scanned: what it
+                // creates is not checked, which is said, once per call.
+                Err(NotFollowed::Missing(source)) => {
+                    if nth == 0 {
+                        model.warnings.push(InputError {
+                            path: sources.get(call.file).display.clone(),
+                            span: Some(span),
+                            message: format!(
+                                "module `{}` is not followed: its source `{source}` is not a folder of the scan (missing, excluded or outside the scanned paths), so what it creates is not checked",
+                                call.name
+                            ),
+                        });
+                    }
+                }
             }
         }
     }
