@@ -156,17 +156,17 @@ impl Server {
         }
     }
 
-    /// The folders to scan: the workspace, and the folder of each open
-    /// document outside it.
+    /// What to scan: the workspace, and each open document outside it by
+    /// itself (with the files of its own folder, as a named file is), never
+    /// the folder around it: a JSON file opened from a home folder must
+    /// not make the server walk the home folder.
     fn scan_roots(&self) -> Vec<PathBuf> {
         let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
         for path in self.open.keys() {
-            if roots.iter().any(|r| path.starts_with(r)) {
+            if self.root.as_ref().is_some_and(|r| path.starts_with(r)) {
                 continue;
             }
-            if let Some(dir) = path.parent() {
-                roots.push(dir.to_path_buf());
-            }
+            roots.push(path.clone());
         }
         roots.sort();
         roots.dedup();

@@ -90,6 +90,22 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         discovery.files.extend(unsaved);
         discovery.files = discover::sorted_unique(std::mem::take(&mut discovery.files));
     }
+    // A staged change is judged on what the commit records: files that
+    // are not in it are left out, and the index's text is read where the
+    // work tree differs.
+    let mut overrides = options.overrides.clone();
+    if let Some(change) = &options.changed
+        && !(change.index.hidden.is_empty() && change.index.texts.is_empty())
+    {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        discovery.files.retain(|p| {
+            let real = crate::changes::real(&crate::changes::absolute(&cwd, p));
+            if let Some(text) = change.index.texts.get(&real) {
+                overrides.insert(p.clone(), text.clone());
+            }
+            !change.index.hidden.contains(&real)
+        });
+    }
     let mut errors = discovery.errors;
     timings.mark("discover");
 
@@ -104,7 +120,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         .into_par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let text = options.overrides.get(&path);
+            let text = overrides.get(&path);
             let item = read_file(FileId(i as u32), path, text, &options.frontends.limits);
             if let Some(progress) = &options.progress {
                 progress.done.fetch_add(1, Ordering::Relaxed);
@@ -173,9 +189,16 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     // against every finding of their folders: earlier, an exception in a
     // sibling file would lose its finding and be reported as unused.
     if let Some(change) = &options.changed {
-        change.retain_reached(&model.scope_inputs, &sources, &mut findings, &mut errors);
         change.retain_reached(
             &model.scope_inputs,
+            &model.importing,
+            &sources,
+            &mut findings,
+            &mut errors,
+        );
+        change.retain_reached(
+            &model.scope_inputs,
+            &model.importing,
             &sources,
             &mut Vec::new(),
             &mut input_warnings,

@@ -1234,3 +1234,55 @@ fn placeholder_reasons_excuse_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("placeholder"));
 }
+
+/// `--changed` judges what the commit records, however the work tree and
+/// git are set up: a device dropped from the index but left on disk, a
+/// user's `diff.relative`, a repository reached through a link, a change
+/// to `.gitignore`, and nothing staged (`pre-commit run --all-files`).
+#[test]
+fn changed_judges_what_the_commit_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::fs::canonicalize(dir.path()).unwrap().join("repo");
+    std::fs::create_dir_all(repo.join("infra")).unwrap();
+    std::fs::write(
+        repo.join("infra/main.tf"),
+        "resource \"aws_iam_user\" \"alice\" {\n  name = \"alice\"\n}\nresource \"aws_iam_user_login_profile\" \"alice\" {\n  user = aws_iam_user.alice.name\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("infra/mfa.tf"),
+        "resource \"aws_iam_virtual_mfa_device\" \"alice\" {\n  virtual_mfa_device_name = \"alice\"\n}\n",
+    )
+    .unwrap();
+    git(&["init", "--quiet"], &repo);
+    git(&["add", "-A"], &repo);
+    git(&["commit", "--quiet", "-m", "start"], &repo);
+    let refused = |args: &[&str], cwd: &Path, what: &str| {
+        let out = mfalint(args, cwd);
+        assert_eq!(out.status.code(), Some(1), "{what}: {}", stdout(&out));
+        assert!(stdout(&out).contains("IAM user `alice`"), "{what}");
+    };
+    let changed = ["scan", "--changed", "--format", "compact"];
+
+    // Nothing staged: everything is reported, and alice has her device.
+    let clean = mfalint(&changed, &repo);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+
+    // The device leaves the commit but stays on disk, untracked.
+    git(&["rm", "--quiet", "--cached", "infra/mfa.tf"], &repo);
+    refused(&changed, &repo, "git rm --cached");
+    // Seen from a subfolder with diff.relative, and through a link.
+    git(&["config", "diff.relative", "true"], &repo);
+    let mut in_infra = changed.to_vec();
+    in_infra.push("infra");
+    refused(&in_infra, &repo, "diff.relative");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&repo, &link).unwrap();
+    refused(&changed, &link, "through a link");
+    git(&["reset", "--quiet"], &repo);
+
+    // An ignore file that hides the device reaches the module.
+    std::fs::write(repo.join(".gitignore"), "infra/mfa.tf\n").unwrap();
+    git(&["add", ".gitignore"], &repo);
+    refused(&changed, &repo, ".gitignore");
+}

@@ -164,6 +164,9 @@ pub struct Model {
     /// and the files it read or tried to read elsewhere. `--changed` maps
     /// a change to the scopes it reaches with this.
     pub scope_inputs: Vec<(ScopeId, std::collections::BTreeSet<std::path::PathBuf>)>,
+    /// Scopes that import what other scopes export (CloudFormation
+    /// `Fn::ImportValue`): a change to any template may reach them.
+    pub importing: Vec<ScopeId>,
     /// Input warnings found while building the model (a local module whose
     /// folder is not in the scan): shown, without failing the scan.
     pub warnings: Vec<crate::diagnostic::InputError>,
@@ -185,6 +188,7 @@ impl Model {
             service_resources,
             reported_users,
             scope_inputs,
+            importing,
             warnings,
         } = other;
         self.users.extend(users);
@@ -200,5 +204,6 @@ impl Model {
         self.reported_users.extend(reported_users);
         self.scope_inputs.extend(scope_inputs);
         self.warnings.extend(warnings);
+        self.importing.extend(importing);
     }
 }

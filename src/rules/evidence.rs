@@ -16,6 +16,9 @@ use crate::policy::{MfaVerdict, mfa_verdict};
 use crate::resolve::{GroupKey, Links, PolicyTarget, Subject};
 use crate::source::Span;
 
+/// Evidence of undetermined user that one finding names; more are counted.
+const MAX_NOTES: usize = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvidenceKind {
     VirtualMfaDevice,
@@ -187,14 +190,24 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
         evidence.extend(self.enforcing_policies(subject));
         evidence.extend(self.unresolved_groups(subject));
         if let Some(scope) = self.scope_of(subject) {
-            evidence.extend(
-                self.undetermined()
-                    .get(&scope)
-                    .into_iter()
-                    .flatten()
-                    .filter(|(linked, _)| linked != subject)
-                    .map(|(_, e)| e.clone()),
-            );
+            // A few are named; the others are counted (a scope may hold
+            // thousands, and every user of it would repeat them all).
+            let mut notes = self
+                .undetermined()
+                .get(&scope)
+                .into_iter()
+                .flatten()
+                .filter(|(linked, _)| linked != subject);
+            evidence.extend(notes.by_ref().take(MAX_NOTES).map(|(_, e)| e.clone()));
+            let more = notes.count();
+            if more > 0
+                && let Some(mut last) = evidence.last().cloned()
+            {
+                last.rejected = Some(format!(
+                    "and {more} more such links in this module tree could not be evaluated"
+                ));
+                evidence.push(last);
+            }
         }
         evidence
     }

@@ -80,6 +80,8 @@ struct Lowerer<'t> {
     /// The templates whose exports this one imports (a change there
     /// reaches this scope).
     imported_from: std::collections::BTreeSet<std::path::PathBuf>,
+    /// Whether the template imports anything, resolved or not.
+    imports: bool,
 }
 
 /// What the scanned templates export (`Outputs: X: Export: Name`), by name:
@@ -211,6 +213,9 @@ pub fn lower_template(
             &mut model,
         );
     }
+    if lowerer.imports {
+        model.importing.push(scope);
+    }
     if !lowerer.imported_from.is_empty() {
         model
             .scope_inputs
@@ -251,6 +256,7 @@ impl<'t> Lowerer<'t> {
             undecided: None,
             exports,
             imported_from: Default::default(),
+            imports: false,
         };
         if let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) {
             for (key, resource) in resources {
@@ -860,6 +866,7 @@ impl<'t> Lowerer<'t> {
             }
             "Fn::Sub" => self.sub(node, arg),
             "Fn::ImportValue" => {
+                self.imports = true;
                 let name = match self.value(arg) {
                     Value::String(name) => name,
                     Value::Unknown { reason, .. } => {

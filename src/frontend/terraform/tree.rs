@@ -314,7 +314,13 @@ impl<'a> Tree<'a> {
     /// The value of an output of a module instance.
     pub fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Value {
         let key = (instance.address.clone(), name.to_string());
+        // Each copy is charged by its size: outputs that hold the whole
+        // module call (a module of modules of modules) would otherwise copy
+        // gigabytes within the step budget.
         if let Some(known) = self.outputs_memo.borrow().get(&key) {
+            if !self.budget.spend(super::budget::weight(known)) {
+                return super::budget::out_of_steps();
+            }
             return known.clone();
         }
         let Some(expr) = self.index(instance).outputs.get(name).copied() else {
@@ -332,6 +338,9 @@ impl<'a> Tree<'a> {
         }
         let value = self.evaluator(instance.clone()).eval(expr);
         self.leave();
+        if !self.budget.spend(super::budget::weight(&value)) {
+            return super::budget::out_of_steps();
+        }
         self.outputs_memo.borrow_mut().insert(key, value.clone());
         value
     }
