@@ -675,7 +675,7 @@ impl<'a> Evaluator<'a> {
         {
             Ok(child) => {
                 let value = self.tree.output(&child, output.as_str());
-                self.apply(value, &ops[1..])
+                self.apply_shared(&value, &ops[1..])
             }
             Err(super::tree::NotFollowed::Remote(source))
                 if super::known_modules::user_output(&source, output.as_str()) =>
@@ -751,7 +751,19 @@ impl<'a> Evaluator<'a> {
                 Value::Object(
                     names
                         .into_iter()
-                        .map(|name| (name.to_string(), self.tree.output(&child, name)))
+                        .map(|name| {
+                            // A whole instance is a copy of every output,
+                            // charged by its size: outputs that hold whole
+                            // module calls (modules of modules of modules)
+                            // would otherwise copy gigabytes.
+                            let value = self.tree.output(&child, name);
+                            let copy = if self.budget().spend(budget::weight(&value)) {
+                                (*value).clone()
+                            } else {
+                                budget::out_of_steps()
+                            };
+                            (name.to_string(), copy)
+                        })
                         .collect(),
                 )
             }

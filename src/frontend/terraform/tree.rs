@@ -135,7 +135,7 @@ pub struct Tree<'a> {
     /// Locals and variable defaults by module address and `local.x`/`var.x`:
     /// evaluated once for every evaluator of that module instance.
     named_memo: RefCell<HashMap<(String, String), Named>>,
-    outputs_memo: RefCell<HashMap<(String, String), Value>>,
+    outputs_memo: RefCell<HashMap<(String, String), Rc<Value>>>,
     instances: RefCell<HashMap<String, Rc<ModuleInstance>>>,
     /// Instances whose inputs or outputs are being computed (cycle guard).
     active: RefCell<Vec<String>>,
@@ -311,36 +311,28 @@ impl<'a> Tree<'a> {
         self.inputs.borrow().clone()
     }
 
-    /// The value of an output of a module instance.
-    pub fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Value {
+    /// The value of an output of a module instance, evaluated once and
+    /// shared: a reader copies only what it selects from it.
+    pub fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Rc<Value> {
         let key = (instance.address.clone(), name.to_string());
-        // Each copy is charged by its size: outputs that hold the whole
-        // module call (a module of modules of modules) would otherwise copy
-        // gigabytes within the step budget.
         if let Some(known) = self.outputs_memo.borrow().get(&key) {
-            if !self.budget.spend(super::budget::weight(known)) {
-                return super::budget::out_of_steps();
-            }
             return known.clone();
         }
         let Some(expr) = self.index(instance).outputs.get(name).copied() else {
-            return Value::error(format!(
+            return Rc::new(Value::error(format!(
                 "module `{}` has no output `{name}`",
                 instance.address
-            ));
+            )));
         };
         let marker = format!("{}#{name}", instance.address);
         if !self.enter(&marker) {
-            return Value::error(format!(
+            return Rc::new(Value::error(format!(
                 "output `{name}` of `{}` refers to itself",
                 instance.address
-            ));
+            )));
         }
-        let value = self.evaluator(instance.clone()).eval(expr);
+        let value = Rc::new(self.evaluator(instance.clone()).eval(expr));
         self.leave();
-        if !self.budget.spend(super::budget::weight(&value)) {
-            return super::budget::out_of_steps();
-        }
         self.outputs_memo.borrow_mut().insert(key, value.clone());
         value
     }
