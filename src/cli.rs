@@ -271,15 +271,14 @@ impl ScanArgs {
 
     /// The arguments of `mfalint scan PATHS...` and nothing else: what the
     /// language server scans with, so settings resolve as on the command
-    /// line.
-    pub fn for_paths(paths: Vec<PathBuf>) -> ScanArgs {
-        let mut args = Cli::parse_from(["mfalint", "scan"]);
-        let Some(Command::Scan(scan)) = args.command.take() else {
-            unreachable!("`mfalint scan` parses as the scan command")
+    /// line. (`None` only if clap could not parse `mfalint scan`.)
+    pub fn for_paths(paths: Vec<PathBuf>) -> Option<ScanArgs> {
+        let mut scan = match Cli::try_parse_from(["mfalint", "scan"]).ok()?.command {
+            Some(Command::Scan(scan)) => *scan,
+            _ => return None,
         };
-        let mut scan = *scan;
         scan.paths = paths;
-        scan
+        Some(scan)
     }
 }
 

@@ -185,7 +185,9 @@ impl Server {
         let mut results = Vec::new();
         let mut messages = Vec::new();
         for root in self.scan_roots() {
-            let args = crate::cli::ScanArgs::for_paths(vec![root.clone()]);
+            let Some(args) = crate::cli::ScanArgs::for_paths(vec![root.clone()]) else {
+                continue;
+            };
             let threads = self.base.discover.threads;
             let mut options = match crate::settings::resolve(
                 &args,
