@@ -15,13 +15,13 @@
 //! passes no file name for a deletion.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diagnostic::InputError;
 use crate::finding::Finding;
 use crate::model::ScopeId;
-use crate::source::SourceMap;
+use crate::source::{SourceMap, absolute, real};
 
 /// The paths a change touched, absolute and with links resolved where
 /// they exist.
@@ -168,7 +168,8 @@ impl ChangeSet {
             })
     }
 
-    /// Keeps the findings and input errors the change reaches.
+    /// Keeps the findings, input errors and input warnings the change
+    /// reaches.
     /// `importing` are the scopes of templates with `Fn::ImportValue`: any
     /// changed template may add, move or remove what they import.
     pub fn retain_reached(
@@ -178,6 +179,7 @@ impl ChangeSet {
         sources: &SourceMap,
         findings: &mut Vec<Finding>,
         errors: &mut Vec<InputError>,
+        warnings: &mut Vec<InputError>,
     ) {
         let cwd = std::env::current_dir().unwrap_or_default();
         let everything = self.settings_changed();
@@ -234,7 +236,7 @@ impl ChangeSet {
                 everything || reaches(&file)
             }
         });
-        errors.retain(|e| {
+        let reached_error = |e: &InputError| {
             let file = match e.span {
                 Some(span) => file_of(span.file),
                 None => real(&absolute(&cwd, Path::new(&e.path))),
@@ -243,7 +245,9 @@ impl ChangeSet {
                 || reaches(&file)
                 || reached_inputs.contains(&file)
                 || file.parent().is_some_and(|d| reached_inputs.contains(d))
-        });
+        };
+        errors.retain(reached_error);
+        warnings.retain(reached_error);
     }
 }
 
@@ -256,30 +260,6 @@ fn toplevel(dir: &Path) -> Result<PathBuf, String> {
 /// The root of the git work tree holding `dir`, if there is one.
 pub fn git_toplevel(dir: &Path) -> Option<PathBuf> {
     toplevel(dir).ok()
-}
-
-/// `path` with links resolved in its longest existing ancestor (a deleted
-/// file's folder may still exist), the rest appended: the same file named
-/// through a link and through its real path compares equal.
-pub fn real(path: &Path) -> PathBuf {
-    let mut missing = Vec::new();
-    let mut existing = path;
-    loop {
-        if let Ok(resolved) = existing.canonicalize() {
-            let mut out = resolved;
-            for part in missing.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
 }
 
 /// Runs git in `dir` and returns its standard output.
@@ -299,41 +279,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|_| "git printed a path that is not UTF-8".into())
 }
 
-/// `path` made absolute from `base`, with `.` and `..` resolved lexically
-/// (a deleted file cannot be canonicalised).
-pub fn absolute(base: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        base.join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_are_absolute_and_normalised() {
-        let base = Path::new("/repo/sub");
-        assert_eq!(
-            absolute(base, Path::new("./a/../b/x.tf")),
-            PathBuf::from("/repo/sub/b/x.tf")
-        );
-        assert_eq!(absolute(base, Path::new("")), PathBuf::from("/repo/sub"));
-        assert_eq!(absolute(base, Path::new("/etc/x")), PathBuf::from("/etc/x"));
-    }
 
     #[test]
     fn a_settings_file_reaches_everything() {

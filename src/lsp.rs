@@ -303,9 +303,15 @@ fn diagnostics_by_file(
     out
 }
 
+/// A scanned file's absolute path. The server scans absolute paths (from
+/// URIs), so the working directory is asked only for a relative one.
 fn absolute_path(path: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    crate::changes::absolute(&cwd, path)
+    let cwd = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    crate::source::absolute(&cwd, path)
 }
 
 fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {

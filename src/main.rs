@@ -99,7 +99,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                 let cwd = std::env::current_dir()?;
                 change.settings = config_path
                     .as_ref()
-                    .map(|p| mfalint::changes::absolute(&cwd, p));
+                    .map(|p| mfalint::source::absolute(&cwd, p));
                 Some(change)
             }
             Err(message) => {

@@ -93,15 +93,15 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     // A staged change is judged on what the commit records: files that
     // are not in it are left out, and the index's text is read where the
     // work tree differs.
-    let mut overrides = options.overrides.clone();
+    let mut overrides = std::borrow::Cow::Borrowed(&options.overrides);
     if let Some(change) = &options.changed
         && !(change.index.hidden.is_empty() && change.index.texts.is_empty())
     {
         let cwd = std::env::current_dir().unwrap_or_default();
         discovery.files.retain(|p| {
-            let real = crate::changes::real(&crate::changes::absolute(&cwd, p));
+            let real = crate::source::real(&crate::source::absolute(&cwd, p));
             if let Some(text) = change.index.texts.get(&real) {
-                overrides.insert(p.clone(), text.clone());
+                overrides.to_mut().insert(p.clone(), text.clone());
             }
             !change.index.hidden.contains(&real)
         });
@@ -195,12 +195,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
             &sources,
             &mut findings,
             &mut errors,
-        );
-        change.retain_reached(
-            &model.scope_inputs,
-            &model.importing,
-            &sources,
-            &mut Vec::new(),
             &mut input_warnings,
         );
     }

@@ -5,7 +5,7 @@
 //! reporter renders them, so the model stays cheap to build and compare.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`] of one scan.
@@ -294,9 +294,65 @@ impl SourceMap {
     }
 }
 
+/// `path` made absolute from `base`, with `.` and `..` resolved lexically
+/// (a deleted file cannot be canonicalised).
+pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` with links resolved in its longest existing ancestor (a deleted
+/// file's folder may still exist), the rest appended: the same file named
+/// through a link and through its real path compares equal.
+pub fn real(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(resolved) = existing.canonicalize() {
+            let mut out = resolved;
+            for part in missing.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_absolute_and_normalised() {
+        let base = Path::new("/repo/sub");
+        assert_eq!(
+            absolute(base, Path::new("./a/../b/x.tf")),
+            PathBuf::from("/repo/sub/b/x.tf")
+        );
+        assert_eq!(absolute(base, Path::new("")), PathBuf::from("/repo/sub"));
+        assert_eq!(absolute(base, Path::new("/etc/x")), PathBuf::from("/etc/x"));
+    }
 
     #[test]
     fn positions_count_lines_and_columns_from_one() {

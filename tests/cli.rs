@@ -137,11 +137,7 @@ fn output_is_identical_for_one_and_eight_threads() {
 
 #[test]
 fn sarif_validates_against_the_official_schema() {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let validator = sarif_validator();
     // Findings, related locations and an input error in one run.
     let out = mfalint(&["-f", "sarif", "testdata/rules"], &root());
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
@@ -944,6 +940,25 @@ fn git(args: &[&str], cwd: &Path) {
     assert!(status.success(), "git {args:?}");
 }
 
+/// Writes files under `root`, making their folders.
+fn write(root: &Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+/// A module that gives a console password to the user it is named for.
+const USER_MODULE: &str = "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n";
+
+/// The official SARIF 2.1.0 schema, compiled.
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
 /// `--changed --base REF`: what a pull request changes reaches the root
 /// modules that call a changed module and read a changed data file, and
 /// only those; old findings elsewhere are not reported.
@@ -951,11 +966,7 @@ fn git(args: &[&str], cwd: &Path) {
 fn changed_since_a_base_reaches_callers_and_file_inputs_only() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let write = |path: &str, text: &str| {
-        let full = d.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    };
+    let write = |path: &str, text: &str| write(d, path, text);
     write(
         "modules/user/main.tf",
         "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_virtual_mfa_device\" \"this\" {\n  virtual_mfa_device_name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n",
@@ -975,10 +986,7 @@ fn changed_since_a_base_reaches_callers_and_file_inputs_only() {
     git(&["commit", "--quiet", "-m", "start"], d);
     git(&["checkout", "--quiet", "-b", "change"], d);
     // The module loses its device; people.csv gives bob a console password.
-    write(
-        "modules/user/main.tf",
-        "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n",
-    );
+    write("modules/user/main.tf", USER_MODULE);
     write("people/data/people.csv", "name,mfa\nbob,yes\n");
     git(&["commit", "--quiet", "-am", "change"], d);
 
@@ -1016,26 +1024,16 @@ fn changed_since_a_base_reaches_callers_and_file_inputs_only() {
 /// `--sarif-root` overrides the root. Checked against the official schema.
 #[test]
 fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let validator = sarif_validator();
     let dir = tempfile::tempdir().unwrap();
     let repo = std::fs::canonicalize(dir.path()).unwrap();
     let prod = repo.join("infra/prod");
-    std::fs::create_dir_all(&prod).unwrap();
-    std::fs::create_dir_all(repo.join("modules/user")).unwrap();
-    std::fs::write(
-        repo.join("modules/user/main.tf"),
-        "variable \"name\" {}\nresource \"aws_iam_user\" \"this\" {\n  name = var.name\n}\nresource \"aws_iam_user_login_profile\" \"this\" {\n  user = aws_iam_user.this.name\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        prod.join("main.tf"),
+    write(&repo, "modules/user/main.tf", USER_MODULE);
+    write(
+        &repo,
+        "infra/prod/main.tf",
         "module \"alice\" {\n  source = \"../../modules/user\"\n  name   = \"alice\"\n}\n",
-    )
-    .unwrap();
+    );
     git(&["init", "--quiet"], &repo);
 
     // From infra/prod, scanning the repository with `../..`.
@@ -1243,17 +1241,16 @@ fn placeholder_reasons_excuse_nothing() {
 fn changed_judges_what_the_commit_records() {
     let dir = tempfile::tempdir().unwrap();
     let repo = std::fs::canonicalize(dir.path()).unwrap().join("repo");
-    std::fs::create_dir_all(repo.join("infra")).unwrap();
-    std::fs::write(
-        repo.join("infra/main.tf"),
+    write(
+        &repo,
+        "infra/main.tf",
         "resource \"aws_iam_user\" \"alice\" {\n  name = \"alice\"\n}\nresource \"aws_iam_user_login_profile\" \"alice\" {\n  user = aws_iam_user.alice.name\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        repo.join("infra/mfa.tf"),
+    );
+    write(
+        &repo,
+        "infra/mfa.tf",
         "resource \"aws_iam_virtual_mfa_device\" \"alice\" {\n  virtual_mfa_device_name = \"alice\"\n}\n",
-    )
-    .unwrap();
+    );
     git(&["init", "--quiet"], &repo);
     git(&["add", "-A"], &repo);
     git(&["commit", "--quiet", "-m", "start"], &repo);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -43,6 +43,20 @@ fn watchdog(pid: u32) {
     });
 }
 
+/// Starts `mfalint lsp`, under a watchdog.
+fn start_server() -> (Child, ChildStdin, BufReader<ChildStdout>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    watchdog(child.id());
+    let stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    (child, stdin, stdout)
+}
+
 /// Reads messages until one satisfies `want`.
 fn until(stdout: &mut BufReader<ChildStdout>, want: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..50 {
@@ -69,15 +83,7 @@ fn diagnostics_and_code_actions_over_the_protocol() {
     // The unsaved buffer gives alice console access: the saved file is empty.
     let text = "resource \"aws_iam_user_login_profile\" \"alice\" {\n  user = aws_iam_user.alice.name\n}\n";
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mfalint"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    watchdog(child.id());
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (mut child, mut stdin, mut stdout) = start_server();
 
     send(
         &mut stdin,
@@ -214,15 +220,7 @@ fn diagnostics_follow_the_whole_module_and_the_settings() {
     )
     .unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mfalint"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    watchdog(child.id());
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (mut child, mut stdin, mut stdout) = start_server();
     let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     send(
         &mut stdin,

@@ -72,7 +72,11 @@ fn write_within(
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = options.sarif_root.clone().unwrap_or_else(|| cwd.clone());
     let root = std::fs::canonicalize(&root).unwrap_or(root);
-    let uris = Uris { root, cwd };
+    let uris = Uris {
+        root,
+        cwd,
+        by_file: Default::default(),
+    };
     let mut keep = result.findings.len().min(limits.results);
     let mut notes = Vec::new();
     if keep < result.findings.len() {
@@ -324,6 +328,9 @@ struct Uris {
     /// The repository root, canonical.
     root: PathBuf,
     cwd: PathBuf,
+    /// Each file's artifact location, made once (resolving a path asks the
+    /// file system, and a file holds many locations).
+    by_file: std::cell::RefCell<std::collections::HashMap<crate::source::FileId, ArtifactLocation>>,
 }
 
 impl Uris {
@@ -339,7 +346,13 @@ impl Uris {
         Location::builder()
             .physical_location(
                 PhysicalLocation::builder()
-                    .artifact_location(self.artifact(&file.path))
+                    .artifact_location(
+                        self.by_file
+                            .borrow_mut()
+                            .entry(span.file)
+                            .or_insert_with(|| self.artifact(&file.path))
+                            .clone(),
+                    )
                     .region(region)
                     .build(),
             )
@@ -350,7 +363,7 @@ impl Uris {
     /// (named on the command line from elsewhere) by its absolute `file:`
     /// URI, never with `../`.
     fn artifact(&self, path: &Path) -> ArtifactLocation {
-        let absolute = crate::changes::absolute(&self.cwd, path);
+        let absolute = crate::source::absolute(&self.cwd, path);
         let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
         match absolute.strip_prefix(&self.root) {
             Ok(inside) => {
@@ -483,7 +496,10 @@ mod tests {
             gzipped_bytes: gzipped - 100,
         });
         let kept = doc["runs"][0]["results"].as_array().unwrap().len();
-        assert!(kept < 20, "{kept} {gzipped} {}", whole.len());
+        assert!(
+            kept < 20,
+            "{kept} results kept under a limit of {gzipped} - 100 bytes"
+        );
         assert!(notes.iter().any(|n| n.contains("gzipped")), "{notes:?}");
     }
 
@@ -492,6 +508,7 @@ mod tests {
         let uris = Uris {
             root: PathBuf::from("/repo"),
             cwd: PathBuf::from("/repo/infra/prod"),
+            by_file: Default::default(),
         };
         let inside = uris.artifact(Path::new("../../modules/user/main.tf"));
         assert_eq!(inside.uri.as_deref(), Some("modules/user/main.tf"));

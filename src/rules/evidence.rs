@@ -276,23 +276,13 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
             let links = self.links;
             let model = links.model;
             let mut out: HashMap<ScopeId, Vec<(Subject, Evidence)>> = HashMap::new();
-            // Links that are unknown, or an unknown symbol that may name
-            // any user of the scope.
-            let unknown_links =
-                |scope: ScopeId, users: &'m [Link]| -> Vec<(Subject, &'m Unresolved)> {
-                    users
-                        .iter()
-                        .filter_map(|l| match (links.user(scope, l), l) {
-                            (
-                                subject @ (Subject::Unknown | Subject::Symbol { .. }),
-                                Link::Unresolved(u),
-                            ) => Some((subject, u)),
-                            _ => None,
-                        })
-                        .collect()
-                };
+            let unknown_users = |scope: ScopeId, users: &'m [Link]| {
+                users
+                    .iter()
+                    .filter_map(move |l| undetermined_user(links, scope, l))
+            };
             for device in &model.mfa_devices {
-                for (linked, u) in unknown_links(device.origin.scope, &device.users) {
+                for (linked, u) in unknown_users(device.origin.scope, &device.users) {
                     out.entry(device.origin.scope).or_default().push((linked, rejected(
                         &device.origin,
                         format!(
@@ -310,7 +300,7 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                 {
                     continue;
                 }
-                for (linked, u) in unknown_links(scope, &membership.users) {
+                for (linked, u) in unknown_users(scope, &membership.users) {
                     out.entry(scope).or_default().push((linked, rejected(
                         &membership.origin,
                         format!(
@@ -326,17 +316,11 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
             for (i, policy) in model.policies.iter().enumerate() {
                 let scope = policy.origin.scope;
                 let unknown_owner = match &policy.owner {
-                    PolicyOwner::User(link) => match links.user(scope, link) {
-                        subject @ (Subject::Unknown | Subject::Symbol { .. }) => {
-                            Some((subject, link))
-                        }
-                        _ => None,
-                    },
-                    PolicyOwner::Group(link) => (links.group(scope, link) == GroupKey::Unknown)
-                        .then_some((Subject::Unknown, link)),
+                    PolicyOwner::User(link) => undetermined_user(links, scope, link),
+                    PolicyOwner::Group(link) => undetermined_group(links, scope, link),
                     PolicyOwner::Managed => None,
                 };
-                let Some((linked, Link::Unresolved(u))) = unknown_owner else {
+                let Some((linked, u)) = unknown_owner else {
                     continue;
                 };
                 if let Some(what) = self.may_enforce(i) {
@@ -360,21 +344,11 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                 };
                 for target in &attachment.targets {
                     let unknown = match target {
-                        AttachmentTarget::User(link) => match links.user(scope, link) {
-                            subject @ (Subject::Unknown | Subject::Symbol { .. }) => Some(subject),
-                            _ => None,
-                        },
-                        AttachmentTarget::Group(link) => (links.group(scope, link)
-                            == GroupKey::Unknown)
-                            .then_some(Subject::Unknown),
+                        AttachmentTarget::User(link) => undetermined_user(links, scope, link),
+                        AttachmentTarget::Group(link) => undetermined_group(links, scope, link),
                         AttachmentTarget::Role(_) => None,
                     };
-                    let (AttachmentTarget::User(Link::Unresolved(u))
-                    | AttachmentTarget::Group(Link::Unresolved(u))) = target
-                    else {
-                        continue;
-                    };
-                    if let Some(linked) = unknown {
+                    if let Some((linked, u)) = unknown {
                         out.entry(scope).or_default().push((linked, rejected(
                             &attachment.origin,
                             format!(
@@ -615,6 +589,33 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                 _ => None,
             })
             .as_ref()
+    }
+}
+
+/// A user link that could not be resolved and may therefore stand for any
+/// user of its scope (unknown, or an unknown symbol), with why.
+fn undetermined_user<'m>(
+    links: &Links<'_>,
+    scope: ScopeId,
+    link: &'m Link,
+) -> Option<(Subject, &'m Unresolved)> {
+    match (links.user(scope, link), link) {
+        (subject @ (Subject::Unknown | Subject::Symbol { .. }), Link::Unresolved(u)) => {
+            Some((subject, u))
+        }
+        _ => None,
+    }
+}
+
+/// A group link that could not be resolved, with why.
+fn undetermined_group<'m>(
+    links: &Links<'_>,
+    scope: ScopeId,
+    link: &'m Link,
+) -> Option<(Subject, &'m Unresolved)> {
+    match (links.group(scope, link), link) {
+        (GroupKey::Unknown, Link::Unresolved(u)) => Some((Subject::Unknown, u)),
+        _ => None,
     }
 }
 
