@@ -15,7 +15,17 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn main() {
-    let version = match git(&["rev-parse", "--short=12", "HEAD"]) {
+    // Only mfalint's own repository says which commit this is: built from a
+    // crates.io package or a source distribution unpacked inside some other
+    // repository, that repository's HEAD is not ours.
+    let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let ours = git(&["rev-parse", "--show-toplevel"]).is_some_and(|top| {
+        std::fs::canonicalize(top).ok() == std::fs::canonicalize(&manifest).ok()
+    });
+    let commit = ours
+        .then(|| git(&["rev-parse", "--short=12", "HEAD"]))
+        .flatten();
+    let version = match commit {
         Some(commit) => format!("{} (commit {commit})", env!("CARGO_PKG_VERSION")),
         None => env!("CARGO_PKG_VERSION").to_string(),
     };

@@ -115,6 +115,7 @@ fn action_yml_runs_the_tested_script_with_every_input() {
         "args",
         "fail-on",
         "upload-sarif",
+        "version",
         "binary",
     ] {
         assert!(
@@ -132,4 +133,127 @@ fn action_yml_runs_the_tested_script_with_every_input() {
     }
     assert!(text.contains("github/codeql-action/upload-sarif@"));
     assert!(text.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    assert!(text.contains("run: bash \"$GITHUB_ACTION_PATH/scripts/action-install\""));
+    assert!(text.contains("ACTION_REF: ${{ github.action_ref }}"));
+}
+
+/// A release as the release workflow lays it out, in a local folder:
+/// `v9.9.9/mfalint-9.9.9-x86_64-unknown-linux-musl.tar.gz` holding
+/// `mfalint-9.9.9-x86_64-unknown-linux-musl/mfalint` (here a script that
+/// says who it is), and `v9.9.9/SHA256SUMS`.
+fn fake_release(dir: &Path) -> PathBuf {
+    let releases = dir.join("releases");
+    let name = "mfalint-9.9.9-x86_64-unknown-linux-musl";
+    let staging = dir.join("staging").join(name);
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::create_dir_all(releases.join("v9.9.9")).unwrap();
+    let exe = staging.join("mfalint");
+    std::fs::write(&exe, "#!/bin/sh\necho the released mfalint\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let archive = format!("{name}.tar.gz");
+    let status = Command::new("tar")
+        .arg("-czf")
+        .arg(releases.join("v9.9.9").join(&archive))
+        .arg("-C")
+        .arg(dir.join("staging"))
+        .arg(name)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let sums = Command::new("sha256sum")
+        .arg(&archive)
+        .current_dir(releases.join("v9.9.9"))
+        .output()
+        .unwrap();
+    std::fs::write(releases.join("v9.9.9/SHA256SUMS"), sums.stdout).unwrap();
+    releases
+}
+
+/// Runs scripts/action-install as action.yml does on a Linux x86_64
+/// runner; returns (status, log, $GITHUB_OUTPUT).
+fn install(dir: &Path, releases: &Path, action_ref: &str, version: &str) -> (i32, String, String) {
+    let output_file = dir.join("github_output");
+    std::fs::write(&output_file, "").unwrap();
+    let out = Command::new("bash")
+        .arg(root().join("scripts/action-install"))
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("RUNNER_TEMP", dir)
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("ACTION_REF", action_ref)
+        .env("INPUT_VERSION", version)
+        .env("MFALINT_RELEASES", format!("file://{}", releases.display()))
+        .output()
+        .unwrap();
+    let log =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code().unwrap_or(-1),
+        log,
+        std::fs::read_to_string(output_file).unwrap(),
+    )
+}
+
+#[test]
+fn the_action_downloads_its_own_release_and_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = fake_release(dir.path());
+    let (status, log, outputs) = install(dir.path(), &releases, "v9.9.9", "");
+    assert_eq!(status, 0, "{log}");
+    assert!(log.contains("checked against SHA256SUMS"), "{log}");
+    let binary = outputs
+        .strip_prefix("binary=")
+        .and_then(|b| b.strip_suffix('\n'))
+        .unwrap_or_else(|| panic!("{outputs}"));
+    let ran = Command::new(binary).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&ran.stdout),
+        "the released mfalint\n"
+    );
+
+    // The `version` input wins over the ref.
+    let (status, log, outputs) = install(dir.path(), &releases, "main", "v9.9.9");
+    assert_eq!(status, 0, "{log}");
+    assert!(outputs.starts_with("binary="), "{outputs}");
+}
+
+#[test]
+fn a_tampered_release_is_refused_not_built_around() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = fake_release(dir.path());
+    let sums = releases.join("v9.9.9/SHA256SUMS");
+    let text = std::fs::read_to_string(&sums).unwrap();
+    std::fs::write(&sums, format!("{}{}", "0".repeat(64), &text[64..])).unwrap();
+    let (status, log, outputs) = install(dir.path(), &releases, "v9.9.9", "");
+    assert_eq!(status, 1, "{log}");
+    assert!(log.contains("does not match SHA256SUMS"), "{log}");
+    assert_eq!(outputs, "", "neither a binary nor a build");
+}
+
+#[test]
+fn without_a_release_the_action_builds_from_source_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = fake_release(dir.path());
+    for (action_ref, version, why) in [
+        ("main", "", "'main' is not a release tag"),
+        ("4f3c2e1d", "", "'4f3c2e1d' is not a release tag"),
+        (
+            "v9.9.8",
+            "",
+            "release v9.9.8 has no mfalint-9.9.8-x86_64-unknown-linux-musl.tar.gz",
+        ),
+    ] {
+        let (status, log, outputs) = install(dir.path(), &releases, action_ref, version);
+        assert_eq!(status, 0, "{log}");
+        assert!(log.contains(why), "{action_ref}: {log}");
+        assert!(
+            log.contains("building mfalint from the action's source"),
+            "{log}"
+        );
+        assert_eq!(outputs, "build=true\n");
+    }
+    let (status, log, _) = install(dir.path(), &releases, "v9.9.9", "latest; rm -rf /");
+    assert_eq!(status, 2, "{log}");
+    assert!(log.contains("version must look like 1.2.3"), "{log}");
 }

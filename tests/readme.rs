@@ -80,8 +80,8 @@ fn action_inputs() -> Vec<String> {
         .collect()
 }
 
-fn hook_ids() -> Vec<String> {
-    let text = read(".pre-commit-hooks.yaml");
+fn hook_ids(file: &str) -> Vec<String> {
+    let text = read(file);
     let hooks = yaml(&text);
     hooks
         .as_sequence()
@@ -98,7 +98,8 @@ fn readme_snippets_work_as_copied() {
     let repository = repository();
     assert_eq!(repository, "mfalint/mfalint");
     let inputs = action_inputs();
-    let hooks = hook_ids();
+    let hooks = hook_ids(".pre-commit-hooks.yaml");
+    let mirror_hooks = hook_ids("pre-commit-mirror/.pre-commit-hooks.yaml");
     let (mut workflows, mut precommit, mut neovim, mut commands) = (0, 0, 0, 0);
     for (language, body) in &blocks {
         match language.as_str() {
@@ -137,14 +138,23 @@ fn readme_snippets_work_as_copied() {
                 if let Some(repos) = field(&doc, "repos").and_then(Yaml::as_sequence) {
                     precommit += 1;
                     for repo in repos {
-                        assert_eq!(
-                            field(repo, "repo").and_then(Yaml::as_str),
-                            Some(format!("https://github.com/{repository}").as_str())
-                        );
+                        let url = field(repo, "repo").and_then(Yaml::as_str).unwrap();
+                        // This repository's hooks, or the mirror's (the
+                        // pre-commit-mirror/ folder published on its own).
+                        let defined = if url == format!("https://github.com/{repository}") {
+                            &hooks
+                        } else if url == format!("https://github.com/{repository}-pre-commit") {
+                            &mirror_hooks
+                        } else {
+                            panic!("pre-commit snippet names an unknown repository {url}")
+                        };
                         let listed = field(repo, "hooks").and_then(Yaml::as_sequence);
                         for hook in listed.expect("hooks") {
                             let id = field(hook, "id").and_then(Yaml::as_str).unwrap();
-                            assert!(hooks.iter().any(|h| h == id), "hook `{id}` is not defined");
+                            assert!(
+                                defined.iter().any(|h| h == id),
+                                "hook `{id}` is not defined by {url}"
+                            );
                         }
                     }
                 }
