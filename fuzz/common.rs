@@ -23,7 +23,28 @@ pub fn run_target(target: &str, data: &[u8]) {
         "terraform_plan" => terraform_plan(data),
         "exception_comments" => exception_comments(data),
         "config_file" => config_file(data),
+        "lsp_framing" => lsp_framing(data),
         other => panic!("unknown fuzz target {other}"),
+    }
+}
+
+/// The language server's framing over arbitrary input: every frame is
+/// read within the size limit given (small here, so that the "over the
+/// limit" path is fuzzed too) and decoded into a message or an error
+/// answer with a null id; the input always ends the loop.
+pub fn lsp_framing(data: &[u8]) {
+    let mut input = std::io::BufReader::with_capacity(64, data);
+    let mut frames = 0;
+    while let Some(frame) = mfalint::lsp::read_frame(&mut input, 4096).expect("reading memory") {
+        frames += 1;
+        assert!(frames <= data.len() + 1, "a frame consumes input");
+        if let mfalint::lsp::Frame::Body(body) = &frame {
+            assert!(body.len() <= 4096);
+        }
+        match mfalint::lsp::decode(frame) {
+            Ok(_) => {}
+            Err(answer) => assert!(answer["id"].is_null() && answer["error"]["code"].is_i64()),
+        }
     }
 }
 

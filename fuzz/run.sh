@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 jobs=${JOBS:-2}
-targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_json cloudformation_yaml credential_report exception_comments config_file"}
+targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_json cloudformation_yaml credential_report exception_comments config_file lsp_framing"}
 [ -d fuzz/corpus ] || fuzz/seed.sh >/dev/null
 cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "fuzz build failed" >&2; exit 1; }
 mkdir -p fuzz/logs

@@ -23,6 +23,9 @@ seed cloudformation_yaml \( -name '*.yaml' -o -name '*.yml' \)
 seed credential_report -name '*.csv'
 seed exception_comments -name '*.tf' -path '*MFA90*'
 seed config_file -name '*.toml'
+mkdir -p corpus/lsp_framing
+printf 'Content-Length: 52\r\n\r\n{"jsonrpc":"2.0","method":"initialized","params":{}}' > corpus/lsp_framing/initialized
+printf 'Content-Length: 9\r\n\r\n{not jsoContent-Length: 99999\r\n\r\nxx' > corpus/lsp_framing/bad
 cat > corpus/config_file/example.toml <<'TOML'
 format = "compact"
 

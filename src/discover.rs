@@ -14,6 +14,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
@@ -58,7 +59,13 @@ pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
-pub fn discover(options: &DiscoverOptions, excludes: &GlobSet) -> Discovery {
+/// Every file to scan under `options.paths`. `cancelled`, when set,
+/// stops the walk early (the result is then incomplete).
+pub fn discover(
+    options: &DiscoverOptions,
+    excludes: &GlobSet,
+    cancelled: Option<&AtomicBool>,
+) -> Discovery {
     let mut discovery = Discovery::default();
     let mut files = Vec::new();
     let mut named_files = BTreeSet::new();
@@ -68,7 +75,14 @@ pub fn discover(options: &DiscoverOptions, excludes: &GlobSet) -> Discovery {
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => {
                 all_named = false;
-                walk(&path, options, excludes, &mut files, &mut discovery.errors);
+                walk(
+                    &path,
+                    options,
+                    excludes,
+                    cancelled,
+                    &mut files,
+                    &mut discovery.errors,
+                );
             }
             Ok(meta) if meta.is_file() => {
                 if frontend::format_of(&path).is_none() {
@@ -181,6 +195,7 @@ fn walk(
     root: &Path,
     options: &DiscoverOptions,
     excludes: &GlobSet,
+    cancelled: Option<&AtomicBool>,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<InputError>,
 ) {
@@ -212,6 +227,9 @@ fn walk(
     });
     builder.build_parallel().run(|| {
         Box::new(|result| {
+            if cancelled.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return WalkState::Quit;
+            }
             match result {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());

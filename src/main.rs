@@ -306,8 +306,10 @@ fn run_lsp() -> io::Result<u8> {
         },
         ..ScanOptions::default()
     };
-    mfalint::lsp::run(base).map_err(io::Error::other)?;
-    Ok(EXIT_CLEAN)
+    // The protocol's exit status: 0 after a shutdown request, 1 when the
+    // client exits (or closes the input) without one.
+    let shut_down = mfalint::lsp::run(base).map_err(io::Error::other)?;
+    Ok(if shut_down { EXIT_CLEAN } else { 1 })
 }
 
 fn list_rules(args: &RulesArgs) -> io::Result<u8> {

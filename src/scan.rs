@@ -14,12 +14,20 @@ use crate::resolve::Links;
 use crate::rules;
 use crate::source::{FileId, SourceFile, SourceMap, display_path};
 
-/// Files read so far out of those discovered, for a progress line.
+/// Files read so far out of those discovered, for a progress line; and
+/// the switch that cancels the scan (the language server cancels a scan
+/// whose state an edit has replaced).
 #[derive(Debug, Default)]
 pub struct Progress {
     pub total: std::sync::atomic::AtomicUsize,
     pub done: std::sync::atomic::AtomicUsize,
+    /// Set to stop the scan: it stops between files and phases and
+    /// returns [`CANCELLED`].
+    pub cancelled: std::sync::atomic::AtomicBool,
 }
+
+/// The error of a cancelled scan.
+pub const CANCELLED: &str = "scan cancelled";
 
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
@@ -73,7 +81,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     };
     let timings = Timings::from_env();
     let excludes = discover::exclude_set(&options.discover.exclude)?;
-    let mut discovery = discover::discover(&options.discover, &excludes);
+    use std::sync::atomic::Ordering;
+    let cancel = options.progress.as_ref().map(|p| &p.cancelled);
+    let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+    let mut discovery = discover::discover(&options.discover, &excludes, cancel);
     // An editor's new buffers that are not on disk yet are scanned as if
     // they were, when they lie in a scanned folder.
     let unsaved: Vec<PathBuf> = options
@@ -108,8 +119,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     }
     let mut errors = discovery.errors;
     timings.mark("discover");
+    if cancelled() {
+        return Err(CANCELLED.into());
+    }
 
-    use std::sync::atomic::Ordering;
     if let Some(progress) = &options.progress {
         progress
             .total
@@ -120,6 +133,15 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         .into_par_iter()
         .enumerate()
         .map(|(i, path)| {
+            if cancelled() {
+                // Read as empty: the scan ends after this phase.
+                return read_file(
+                    FileId(i as u32),
+                    path,
+                    Some(&String::new()),
+                    &options.frontends.limits,
+                );
+            }
             let text = overrides.get(&path);
             let item = read_file(FileId(i as u32), path, text, &options.frontends.limits);
             if let Some(progress) = &options.progress {
@@ -129,9 +151,15 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         })
         .collect();
     timings.mark("read");
+    if cancelled() {
+        return Err(CANCELLED.into());
+    }
     let (parsed, parse_errors, mut input_warnings) =
         parse_selected(&read, options.parse_everything, &options.frontends.limits);
     timings.mark("parse");
+    if cancelled() {
+        return Err(CANCELLED.into());
+    }
     errors.extend(parse_errors);
     let mut files: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
 
@@ -165,6 +193,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     errors.extend(build_errors);
     input_warnings.append(&mut model.warnings);
     timings.mark("model");
+    if cancelled() {
+        return Err(CANCELLED.into());
+    }
     let links = Links::new(&model);
     let today = crate::suppress::Date::today();
     let mut findings = check(&links, &model, &sources, &options.rules, today);
@@ -339,6 +370,16 @@ fn read_file(
         relevance: prefilter::Relevance::default(),
     };
     let text: std::sync::Arc<str> = match text {
+        // An editor's buffer is held to the limit a file on disk is.
+        Some(text) if text.len() as u64 > limits.max_file_bytes => {
+            let display = display_path(&path);
+            let message = format!(
+                "file is {} bytes, over the {}-byte limit (--max-file-size); skipped",
+                text.len(),
+                limits.max_file_bytes
+            );
+            return failed(path, InputError::file(display, message));
+        }
         Some(text) => text.as_str().into(),
         None => {
             let bytes = match read_bounded(&path, limits.max_file_bytes) {

@@ -321,3 +321,196 @@ fn diagnostics_follow_the_whole_module_and_the_settings() {
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(child.wait().unwrap().success());
 }
+
+/// Waits for the server to exit, at most `seconds`; its exit status.
+fn exits_within(child: &mut Child, seconds: u64) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server did not exit within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Hostile framing: a message that is not JSON, one that is not JSON-RPC,
+/// a header that is not a number and a 100 MB message over the limit are
+/// each answered with an error whose id is null, and the session goes on;
+/// a header announcing 4 GB is not allocated (the server runs with 2 GB of
+/// address space), and the end of the input ends the server.
+#[test]
+fn bad_frames_are_answered_and_the_session_goes_on() {
+    let mut child = Command::new("prlimit")
+        .arg("--as=2000000000")
+        .arg(env!("CARGO_BIN_EXE_mfalint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    watchdog(child.id());
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+
+    let raw = |stdin: &mut ChildStdin, header: &str, body: &[u8]| {
+        stdin.write_all(header.as_bytes()).unwrap();
+        stdin.write_all(body).unwrap();
+        stdin.flush().unwrap();
+    };
+    raw(&mut stdin, "Content-Length: 9\r\n\r\n", b"{not json");
+    let answer = receive(&mut stdout);
+    assert_eq!(answer["id"], Value::Null, "{answer}");
+    assert_eq!(answer["error"]["code"], -32700, "{answer}");
+
+    raw(&mut stdin, "Content-Length: 6\r\n\r\n", b"[1, 2]");
+    let answer = receive(&mut stdout);
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+
+    raw(&mut stdin, "Content-Length: many\r\n\r\n", b"");
+    let answer = receive(&mut stdout);
+    assert_eq!(answer["error"]["code"], -32700, "{answer}");
+
+    // Over the limit: skipped in pieces, never held.
+    let big = 100 << 20;
+    raw(&mut stdin, &format!("Content-Length: {big}\r\n\r\n"), b"");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..100 {
+        stdin.write_all(&chunk).unwrap();
+    }
+    let answer = receive(&mut stdout);
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the"),
+        "{answer}"
+    );
+
+    // Still serving.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    let init = until(&mut stdout, |m| m["id"] == 1);
+    assert_eq!(init["result"]["serverInfo"]["name"], "mfalint");
+
+    // 4 GB announced, a few bytes sent, then the input ends.
+    raw(&mut stdin, "Content-Length: 4000000000\r\n\r\n", b"{}");
+    drop(stdin);
+    let status = exits_within(&mut child, 30);
+    // Ended by its input, without shutdown: status 1, not a crash.
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}
+
+/// A workspace as large as the whole filesystem: the scan runs beside the
+/// conversation, so a request is answered while it walks, and shutdown
+/// cancels it; a "document" that is a folder (`file:///`) is never
+/// scanned by itself.
+#[test]
+fn the_server_answers_while_it_scans_and_cancels_on_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let doc = root.join("users.tf");
+    std::fs::write(&doc, "").unwrap();
+    let (mut child, mut stdin, mut stdout) = start_server();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": "file:///",
+        }}),
+    );
+    until(&mut stdout, |m| m["id"] == 1);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    for uri in ["file:///".to_string(), format!("file://{}", doc.display())] {
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+                "textDocument": {"uri": uri, "languageId": "terraform", "version": 1, "text": ""}
+            }}),
+        );
+    }
+    // Answered at once, whatever the scan is doing.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/codeAction", "params": {
+            "textDocument": {"uri": format!("file://{}", doc.display())},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": []}
+        }}),
+    );
+    let started = std::time::Instant::now();
+    let answer = until(&mut stdout, |m| m["id"] == 2);
+    assert_eq!(answer["result"], json!([]), "{answer}");
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+    );
+    until(&mut stdout, |m| m["id"] == 3);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    let status = exits_within(&mut child, 20);
+    assert!(status.success(), "{status:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// An unsaved document is held to the file-size limit a file on disk is:
+/// over it, it is not parsed, and the editor shows why on the document.
+#[test]
+fn an_unsaved_document_over_the_size_limit_is_refused_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let doc = root.join("big.tf");
+    let uri = format!("file://{}", doc.display());
+    let (mut child, mut stdin, mut stdout) = start_server();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": format!("file://{}", root.display()),
+        }}),
+    );
+    until(&mut stdout, |m| m["id"] == 1);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    let text = format!(
+        "resource \"aws_iam_user_login_profile\" \"x\" {{\n  user = \"x\"\n}}\n{}",
+        "#".repeat(33 << 20)
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "terraform", "version": 1, "text": text}
+        }}),
+    );
+    let published = until(&mut stdout, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the 33554432-byte limit"),
+        "{published}"
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+    );
+    until(&mut stdout, |m| m["id"] == 3);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}

@@ -6,8 +6,9 @@
 //! finding in another (a device added in `mfa.tf` clears the finding on
 //! `users.tf`). So on every open, change, save or close of a document, and
 //! on every change of a watched file (`workspace/didChangeWatchedFiles`,
-//! registered when the client allows), the workspace is scanned again with
-//! the editor's unsaved buffers (new, unsaved files included), and
+//! registered when the client allows), the workspace folders are scanned
+//! again with the editor's unsaved buffers (new, unsaved files included),
+//! on a scanner thread that a newer change cancels (see [`run`]), and
 //! diagnostics are republished for every file that has them, and cleared
 //! for every file that had them. Settings (`.mfalint.toml`, rule selection,
 //! severities, exceptions) are resolved by [`crate::settings::resolve`],
@@ -17,16 +18,23 @@
 //! the finding is anchored, with an empty reason for the user to type: an
 //! exception without a reason excuses nothing (MFA901) until it is written.
 
+mod transport;
+
+pub use transport::{Frame, MAX_MESSAGE, decode, read_frame};
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_server::{Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 
 use crate::discover::normalize;
 use crate::finding::Finding;
 use crate::rules::Severity;
-use crate::scan::{ScanOptions, ScanResult, scan};
+use crate::scan::{Progress, ScanOptions, ScanResult, scan};
 use crate::source::{SourceMap, Span};
 
 /// The files whose changes the server asks the client to report.
@@ -35,93 +43,175 @@ const WATCHED: &[&str] = &[
     "**/.mfalint.toml",
 ];
 
-/// Runs the server until the client says `exit`. `base` gives the options
-/// that settings do not (threads, how trees are freed).
-pub fn run(base: ScanOptions) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let (connection, io_threads) = Connection::stdio();
+/// How long the scanner waits for more changes before scanning: a burst
+/// of keystrokes is scanned once.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// JSON-RPC's "server not initialized".
+const SERVER_NOT_INITIALIZED: i32 = -32002;
+
+/// Runs the server until the client says `exit` or closes its output;
+/// true when the client asked for a shutdown first (the protocol's exit
+/// status 0; otherwise 1). `base` gives the options that settings do not
+/// (threads, how trees are freed).
+///
+/// Two threads do the work: this one answers the client at once (requests,
+/// and the bookkeeping of open documents), and a scanner thread scans and
+/// publishes. Every change cancels the scan in progress, whose results are
+/// dropped, and asks for a new one; so the server stays responsive while a
+/// large workspace is scanned, and never publishes a state older than one
+/// it has been told of.
+pub fn run(base: ScanOptions) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    let (incoming, outgoing, writer) = transport::stdio();
+    let send = |message: Message| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        outgoing.send(serde_json::to_value(message)?)?;
+        Ok(())
+    };
+
+    // The handshake: nothing but `initialize` is answered before it.
+    let (id, params) = loop {
+        match incoming.recv() {
+            Ok(Message::Request(request)) if request.method == "initialize" => {
+                break (request.id, request.params);
+            }
+            Ok(Message::Request(request)) => send(Message::Response(Response::new_err(
+                request.id,
+                SERVER_NOT_INITIALIZED,
+                "mfalint: initialize first".into(),
+            )))?,
+            Ok(Message::Notification(n)) if n.method == "exit" => return Ok(false),
+            Ok(_) => {}
+            Err(_) => return Ok(false),
+        }
+    };
     let capabilities = json!({
         "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
         "codeActionProvider": true,
+        "workspace": {"workspaceFolders": {"supported": true, "changeNotifications": true}},
     });
-    let (id, params) = connection.initialize_start()?;
-    connection.initialize_finish(
+    send(Message::Response(Response::new_ok(
         id,
         json!({
             "capabilities": capabilities,
             "serverInfo": {"name": "mfalint", "version": env!("CARGO_PKG_VERSION")},
         }),
-    )?;
-    let root = params["workspaceFolders"][0]["uri"]
-        .as_str()
-        .or_else(|| params["rootUri"].as_str())
-        .and_then(uri_to_path);
+    )))?;
+    let mut roots: BTreeSet<PathBuf> = params["workspaceFolders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["uri"].as_str().and_then(uri_to_path))
+        .collect();
+    if roots.is_empty()
+        && let Some(root) = params["rootUri"].as_str().and_then(uri_to_path)
+    {
+        roots.insert(root);
+    }
     let can_watch =
         params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
             .as_bool()
             .unwrap_or(false);
-    // `initialize_finish` has waited for the client's `initialized`: the
-    // client may now be asked to report changes of the files that matter.
-    if can_watch {
-        connection.sender.send(Message::Request(Request::new(
-            RequestId::from("mfalint-watch".to_string()),
-            "client/registerCapability".into(),
-            json!({"registrations": [{
-                "id": "mfalint-watched-files",
-                "method": "workspace/didChangeWatchedFiles",
-                "registerOptions": {"watchers": WATCHED
-                    .iter()
-                    .map(|g| json!({"globPattern": g}))
-                    .collect::<Vec<_>>()},
-            }]}),
-        )))?;
-    }
-    let mut server = Server {
-        base,
-        root,
-        open: HashMap::new(),
-        published: BTreeSet::new(),
+
+    let (jobs, scanner) = {
+        let (to_scanner, from_server) = mpsc::channel::<Job>();
+        let outgoing = outgoing.clone();
+        let handle = std::thread::spawn(move || {
+            Scanner {
+                base,
+                published: BTreeSet::new(),
+                outgoing,
+            }
+            .run(from_server)
+        });
+        (to_scanner, handle)
     };
-    for message in &connection.receiver {
+    let mut server = Server {
+        roots,
+        open: HashMap::new(),
+        current: Arc::new(Progress::default()),
+        jobs,
+        initialized: false,
+    };
+    let mut shutting_down = false;
+    for message in &incoming {
         match message {
+            Message::Request(request) if shutting_down => {
+                send(Message::Response(Response::new_err(
+                    request.id,
+                    lsp_server::ErrorCode::InvalidRequest as i32,
+                    "mfalint: shutting down".into(),
+                )))?;
+            }
+            Message::Request(request) if request.method == "shutdown" => {
+                shutting_down = true;
+                server.current.cancelled.store(true, Ordering::Relaxed);
+                send(Message::Response(Response::new_ok(request.id, Value::Null)))?;
+            }
             Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    break;
-                }
-                let response = server.request(request);
-                connection.sender.send(Message::Response(response))?;
+                send(Message::Response(server.request(request)))?;
             }
-            Message::Notification(notification) => {
-                for out in server.notification(notification) {
-                    connection.sender.send(Message::Notification(out))?;
+            Message::Notification(n) if n.method == "exit" => break,
+            Message::Notification(_) if shutting_down => {}
+            Message::Notification(n) if n.method == "initialized" && !server.initialized => {
+                server.initialized = true;
+                // The client may now be asked to report changes of the
+                // files that matter.
+                if can_watch {
+                    send(Message::Request(Request::new(
+                        RequestId::from("mfalint-watch".to_string()),
+                        "client/registerCapability".into(),
+                        json!({"registrations": [{
+                            "id": "mfalint-watched-files",
+                            "method": "workspace/didChangeWatchedFiles",
+                            "registerOptions": {"watchers": WATCHED
+                                .iter()
+                                .map(|g| json!({"globPattern": g}))
+                                .collect::<Vec<_>>()},
+                        }]}),
+                    )))?;
                 }
             }
+            Message::Notification(notification) => server.notification(notification),
             Message::Response(_) => {}
         }
     }
-    drop(connection);
-    io_threads.join()?;
-    Ok(())
+    server.current.cancelled.store(true, Ordering::Relaxed);
+    drop(server);
+    // The scanner ends with the job channel; then the writer is told to
+    // stop after what was sent before.
+    let _ = scanner.join();
+    let _ = outgoing.send(Value::Null);
+    let _ = writer.join();
+    Ok(shutting_down)
 }
 
+/// What the main thread keeps: the client's view.
 struct Server {
-    base: ScanOptions,
-    /// The workspace folder, if the client named one.
-    root: Option<PathBuf>,
+    /// The workspace folders.
+    roots: BTreeSet<PathBuf>,
     /// Open documents: path -> current text.
-    open: HashMap<PathBuf, String>,
-    /// Documents that have diagnostics published, to clear them once they
-    /// have none.
-    published: BTreeSet<String>,
+    open: HashMap<PathBuf, Arc<str>>,
+    /// The progress (and cancellation) of the last scan asked for.
+    current: Arc<Progress>,
+    jobs: mpsc::Sender<Job>,
+    initialized: bool,
+}
+
+/// One scan to do: the state it is of, and the handle that cancels it.
+struct Job {
+    roots: Vec<PathBuf>,
+    open: HashMap<PathBuf, Arc<str>>,
+    progress: Arc<Progress>,
 }
 
 impl Server {
-    fn notification(&mut self, notification: Notification) -> Vec<Notification> {
+    fn notification(&mut self, notification: Notification) {
         let params = &notification.params;
         let path = params["textDocument"]["uri"].as_str().and_then(uri_to_path);
         match (notification.method.as_str(), path) {
             ("textDocument/didOpen", Some(path)) => {
                 let text = params["textDocument"]["text"].as_str().unwrap_or_default();
-                self.open.insert(path, text.to_string());
+                self.open.insert(path, text.into());
             }
             ("textDocument/didChange", Some(path)) => {
                 // Full synchronisation: the last change holds the whole text.
@@ -130,16 +220,37 @@ impl Server {
                     .and_then(|c| c.last())
                     .and_then(|c| c["text"].as_str())
                 {
-                    self.open.insert(path, text.to_string());
+                    self.open.insert(path, text.into());
                 }
             }
             ("textDocument/didClose", Some(path)) => {
                 self.open.remove(&path);
             }
+            ("workspace/didChangeWorkspaceFolders", _) => {
+                let folders = |key: &str| -> Vec<PathBuf> {
+                    params["event"][key]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| f["uri"].as_str().and_then(uri_to_path))
+                        .collect()
+                };
+                for removed in folders("removed") {
+                    self.roots.remove(&removed);
+                }
+                self.roots.extend(folders("added"));
+            }
             ("textDocument/didSave", Some(_)) | ("workspace/didChangeWatchedFiles", _) => {}
-            _ => return Vec::new(),
+            _ => return,
         }
-        self.republish()
+        // The scan in progress is of a state that is gone.
+        self.current.cancelled.store(true, Ordering::Relaxed);
+        self.current = Arc::new(Progress::default());
+        let _ = self.jobs.send(Job {
+            roots: self.scan_roots(),
+            open: self.open.clone(),
+            progress: self.current.clone(),
+        });
     }
 
     fn request(&mut self, request: Request) -> Response {
@@ -156,14 +267,19 @@ impl Server {
         }
     }
 
-    /// What to scan: the workspace, and each open document outside it by
-    /// itself (with the files of its own folder, as a named file is), never
-    /// the folder around it: a JSON file opened from a home folder must
-    /// not make the server walk the home folder.
+    /// What to scan: the workspace folders, and each open document outside
+    /// them by itself (with the files of its own folder, as a named file
+    /// is), never the folder around it: a JSON file opened from a home
+    /// folder must not make the server walk the home folder. A "document"
+    /// that is a folder (`file:///`) or a kind of file no front-end reads
+    /// is not scanned at all.
     fn scan_roots(&self) -> Vec<PathBuf> {
-        let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
+        let mut roots: Vec<PathBuf> = self.roots.iter().cloned().collect();
         for path in self.open.keys() {
-            if self.root.as_ref().is_some_and(|r| path.starts_with(r)) {
+            if self.roots.iter().any(|r| path.starts_with(r))
+                || crate::frontend::format_of(path).is_none()
+                || path.is_dir()
+            {
                 continue;
             }
             roots.push(path.clone());
@@ -172,19 +288,60 @@ impl Server {
         roots.dedup();
         roots
     }
+}
+
+/// The scanner thread: scans the latest state it is given and publishes.
+struct Scanner {
+    base: ScanOptions,
+    /// Documents that have diagnostics published, to clear them once they
+    /// have none.
+    published: BTreeSet<String>,
+    outgoing: mpsc::Sender<Value>,
+}
+
+impl Scanner {
+    fn run(mut self, jobs: mpsc::Receiver<Job>) {
+        while let Ok(mut job) = jobs.recv() {
+            // The latest of a burst.
+            loop {
+                match jobs.recv_timeout(DEBOUNCE) {
+                    Ok(newer) => job = newer,
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if job.progress.cancelled.load(Ordering::Relaxed) {
+                continue;
+            }
+            let notifications = self.republish(&job);
+            // A scan cancelled halfway is of a state that is gone; the next
+            // job publishes the new one (and clears what this one would).
+            let Some(notifications) = notifications else {
+                continue;
+            };
+            for notification in notifications {
+                let Ok(value) = serde_json::to_value(Message::Notification(notification)) else {
+                    continue;
+                };
+                if self.outgoing.send(value).is_err() {
+                    return;
+                }
+            }
+        }
+    }
 
     /// Scans every root with the settings the command line would use
     /// there; a settings file that cannot be read is shown to the user
-    /// and the scan goes on with the defaults.
-    fn scan(&self) -> (Vec<ScanResult>, Vec<Notification>) {
-        let overrides: HashMap<PathBuf, String> = self
+    /// and the scan goes on with the defaults. `None` when cancelled.
+    fn scan(&self, job: &Job) -> Option<(Vec<ScanResult>, Vec<Notification>)> {
+        let overrides: HashMap<PathBuf, String> = job
             .open
             .iter()
-            .map(|(p, t)| (normalize(p), t.clone()))
+            .map(|(p, t)| (normalize(p), t.to_string()))
             .collect();
         let mut results = Vec::new();
         let mut messages = Vec::new();
-        for root in self.scan_roots() {
+        for root in &job.roots {
             let Some(args) = crate::cli::ScanArgs::for_paths(vec![root.clone()]) else {
                 continue;
             };
@@ -209,7 +366,12 @@ impl Server {
                 }
             };
             options.overrides = overrides.clone();
-            match scan(&options) {
+            options.progress = Some(job.progress.clone());
+            let outcome = scan(&options);
+            if job.progress.cancelled.load(Ordering::Relaxed) {
+                return None;
+            }
+            match outcome {
                 Ok(result) => results.push(result),
                 Err(message) => messages.push(Notification::new(
                     "window/showMessage".into(),
@@ -217,14 +379,14 @@ impl Server {
                 )),
             }
         }
-        (results, messages)
+        Some((results, messages))
     }
 
     /// Scans again and publishes every file's diagnostics, clearing those
-    /// of files that no longer have any.
-    fn republish(&mut self) -> Vec<Notification> {
-        let (results, mut out) = self.scan();
-        let open: BTreeSet<PathBuf> = self.open.keys().map(|p| normalize(p)).collect();
+    /// of files that no longer have any. `None` when cancelled.
+    fn republish(&mut self, job: &Job) -> Option<Vec<Notification>> {
+        let (results, mut out) = self.scan(job)?;
+        let open: BTreeSet<PathBuf> = job.open.keys().map(|p| normalize(p)).collect();
         let mut by_uri: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for result in &results {
             for (path, diagnostics) in diagnostics_by_file(result, &open) {
@@ -248,7 +410,7 @@ impl Server {
             }
             out.push(publish(&uri, diagnostics));
         }
-        out
+        Some(out)
     }
 }
 
@@ -276,14 +438,21 @@ fn diagnostics_by_file(
         .map(|e| (e, 1))
         .chain(result.input_warnings.iter().map(|w| (w, 2)));
     for (error, severity) in levelled {
-        if let Some(span) = error.span {
-            out.entry(path_of(span)).or_default().push(json!({
-                "range": range(sources, span),
-                "severity": severity,
-                "source": "mfalint",
-                "message": error.message,
-            }));
-        }
+        // An error about a whole file (too large, unreadable) is shown at
+        // its start.
+        let (path, range) = match error.span {
+            Some(span) => (path_of(span), range(sources, span)),
+            None => (
+                absolute_path(Path::new(&error.path)),
+                json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+            ),
+        };
+        out.entry(path).or_default().push(json!({
+            "range": range,
+            "severity": severity,
+            "source": "mfalint",
+            "message": error.message,
+        }));
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
         let primary = path_of(finding.primary);
@@ -371,7 +540,7 @@ fn location(sources: &SourceMap, span: Span) -> Value {
 /// "Record an exception" for each mfalint diagnostic in the request: a
 /// comment above the finding's primary location, in the file that holds it
 /// (which takes `#` comments: HCL, YAML), with an empty reason to type.
-fn code_actions(params: &Value, open: &HashMap<PathBuf, String>) -> Vec<Value> {
+fn code_actions(params: &Value, open: &HashMap<PathBuf, Arc<str>>) -> Vec<Value> {
     let mut actions = Vec::new();
     for diagnostic in params["context"]["diagnostics"]
         .as_array()
@@ -401,11 +570,11 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, String>) -> Vec<Value> {
         if !takes_comments {
             continue;
         }
-        let text = open
+        let text: Arc<str> = open
             .get(&path)
             .cloned()
-            .or_else(|| std::fs::read_to_string(&path).ok())
-            .unwrap_or_default();
+            .or_else(|| read_document(&path))
+            .unwrap_or_else(|| "".into());
         let indent: String = text
             .lines()
             .nth(line)
@@ -428,6 +597,16 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, String>) -> Vec<Value> {
         }));
     }
     actions
+}
+
+/// A file the client names, if it is a regular file within the size the
+/// server reads (the client may name `/dev/zero`).
+fn read_document(path: &Path) -> Option<Arc<str>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_MESSAGE {
+        return None;
+    }
+    std::fs::read_to_string(path).ok().map(Into::into)
 }
 
 fn uri_to_path(uri: &str) -> Option<PathBuf> {
