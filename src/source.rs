@@ -124,10 +124,18 @@ fn utf16_len(text: &str) -> usize {
 }
 
 impl LineIndex {
+    /// Where each line starts. A line ends at `\n`, `\r\n` or a lone `\r`,
+    /// for every format, as editors and the Language Server Protocol count
+    /// lines (and YAML does).
     fn starts(&self, text: &str) -> &[u32] {
         self.starts.get_or_init(|| {
+            let bytes = text.as_bytes();
             std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| clamp_u32(i + 1)))
+                .chain(
+                    memchr::memchr2_iter(b'\n', b'\r', bytes)
+                        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                        .map(|i| clamp_u32(i + 1)),
+                )
                 .collect()
         })
     }
@@ -225,14 +233,40 @@ impl LineIndex {
         nth_char_from(text, at.byte, index - at.chars)
     }
 
-    /// Byte offset of a 1-based line and 1-based byte column, clamped to the text.
+    /// Byte offset of a 1-based line and 1-based byte column as serde_json
+    /// reports them (its lines end at `\n` only), clamped to the text.
     pub fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
-        let start = self
-            .starts(text)
-            .get(line.saturating_sub(1))
-            .map_or(text.len(), |&s| s as usize);
+        let start = match line.saturating_sub(1) {
+            0 => 0,
+            n => memchr::memchr_iter(b'\n', text.as_bytes())
+                .nth(n - 1)
+                .map_or(text.len(), |i| i + 1),
+        };
         floor_char_boundary(text, start + byte_column.saturating_sub(1))
     }
+}
+
+/// The lines of a text with their byte offsets, by the one rule every
+/// format follows ([`LineIndex`]): a line ends at `\n`, `\r\n` or a lone
+/// `\r`, which the line does not include.
+pub fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        let end = if bytes[i] == b'\n' && i > start && bytes[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push((start, &text[start..end]));
+        start = i + 1;
+    }
+    out.push((start, &text[start..]));
+    out
 }
 
 /// `offset` clamped to the text and moved back to a character boundary.

@@ -129,14 +129,10 @@ pub struct Exception {
 
 /// Finds every exception comment of a file.
 pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut offset = 0;
+    // Lines as every position counts them (a lone `\r` ends one too).
+    let (line_starts, lines): (Vec<usize>, Vec<&str>) =
+        crate::source::lines_with_offsets(text).into_iter().unzip();
     let mut found = Vec::new();
-    let mut line_starts = Vec::with_capacity(lines.len());
-    for line in &lines {
-        line_starts.push(offset);
-        offset += line.len() + 1;
-    }
     for (i, line) in lines.iter().enumerate() {
         let Some((comment_at, text_at, comment)) = comment_of(line) else {
             continue;

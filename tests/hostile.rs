@@ -594,3 +594,34 @@ fn many_duplicate_keys_and_under_indented_flow_lines_stay_linear() {
     assert!(!text.contains("duplicates.yaml"), "{text}");
     assert_eq!(status, 1);
 }
+
+/// One rule for lines in every format: a lone CR ends a line (as editors,
+/// the Language Server Protocol and YAML count), so a user on the fifth
+/// line of a CR-only JSON template is reported on line 5, as in YAML, and
+/// an exception comment in a CR-only YAML template applies to the line
+/// below it.
+#[test]
+fn a_lone_cr_ends_a_line_in_every_format() {
+    let json = "{\r  \"Resources\": {\r    \"Pw\": {\"Type\": \"AWS::IAM::LoginProfile\", \"Properties\": {\"UserName\": \"cr-json\", \"Password\": \"x\"}},\r    \"Other\": {\"Type\": \"AWS::SNS::Topic\"},\r    \"U\": {\"Type\": \"AWS::IAM::User\", \"Properties\": {\"UserName\": \"cr-json\", \"LoginProfile\": {\"Password\": \"x\"}}}\r  }\r}\r";
+    let yaml = "Resources:\r  Other:\r    Type: AWS::SNS::Topic\r  # mfalint:ignore MFA001 reason=\"break-glass account, sealed\" until=2099-01-01\r  Excused:\r    Type: AWS::IAM::User\r    Properties:\r      UserName: cr-excused\r      LoginProfile:\r        Password: x\r  U:\r    Type: AWS::IAM::User\r    Properties:\r      UserName: cr-yaml\r      LoginProfile:\r        Password: x\r";
+    let (text, _) = scan_with(
+        |dir| {
+            std::fs::write(dir.join("template.json"), json).unwrap();
+            std::fs::write(dir.join("template.yaml"), yaml).unwrap();
+        },
+        &[],
+    );
+    assert!(
+        line_for(&text, "template.json").starts_with("template.json:5:5: error: [MFA001]"),
+        "{text}"
+    );
+    let yaml_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("template.yaml"))
+        .collect();
+    assert_eq!(yaml_lines.len(), 1, "{text}");
+    assert!(
+        yaml_lines[0].starts_with("template.yaml:11:3: error: [MFA001] IAM user `cr-yaml`"),
+        "{text}"
+    );
+}

@@ -575,10 +575,9 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, Arc<str>>) -> Vec<Value>
             .cloned()
             .or_else(|| read_document(&path))
             .unwrap_or_else(|| "".into());
-        let indent: String = text
-            .lines()
-            .nth(line)
-            .unwrap_or("")
+        let indent: String = crate::source::lines_with_offsets(&text)
+            .get(line)
+            .map_or("", |(_, l)| l)
             .chars()
             .take_while(|c| c.is_whitespace())
             .collect();

@@ -133,9 +133,9 @@ impl SourceCode for Snippet {
 }
 
 /// Text safe to print in a snippet: control characters other than line
-/// breaks and tabs (ANSI escapes, a lone carriage return) become `?`, byte
-/// for byte, so spans still line up and the file cannot drive the
-/// terminal.
+/// breaks and tabs (ANSI escapes) become `?`, byte for byte, so spans
+/// still line up and the file cannot drive the terminal; a lone carriage
+/// return becomes `\n`, the line break it counts as.
 fn displayable(text: &str) -> String {
     let unsafe_char = |c: char, next: Option<char>| {
         c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
@@ -143,7 +143,10 @@ fn displayable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if unsafe_char(c, chars.peek().copied()) {
+        // A lone CR ends a line, as positions count lines: shown as one.
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else if unsafe_char(c, chars.peek().copied()) {
             out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             out.push(c);
