@@ -90,7 +90,8 @@ fn write_within(
     loop {
         let (document, cut_locations) =
             render(result, options, &uris, keep, limits.locations, &notes);
-        let text = serde_json::to_vec_pretty(&document)?;
+        let mut text = Vec::new();
+        super::write_json(&mut text, &document)?;
         // Gzip is never larger than the text by more than its framing, so
         // only a text over the limit needs measuring.
         let fits = text.len() <= limits.gzipped_bytes

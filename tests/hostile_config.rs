@@ -1,0 +1,116 @@
+//! Hostile input, round 2 (issue #20): configuration, baselines, limits,
+//! exception dates, credential reports and names built to forge output.
+//! Each case asserts the outcome as `tests/hostile.rs` does: a clear
+//! diagnostic naming the file (and position where there is one) or a usage
+//! error, never a panic, nothing raw on any output stream, and, where the
+//! scan goes on, the good file beside the hostile one still reported.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A file whose finding proves the scan went on.
+const GOOD: &str = "resource \"aws_iam_user_login_profile\" \"good\" {\n  user = \"good\"\n}\n";
+
+/// The line the good file's finding gives in compact output.
+const GOOD_LINE: &str = "good.tf:1:1: error: [MFA001]";
+
+/// What forges output: a line break and a GitHub workflow command, a
+/// terminal escape, and a right-to-left override (Trojan Source).
+const FORGE: &str = "x\n::error::forged\u{1b}[31m\u{202e}";
+
+fn mfalint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("mfalint runs")
+}
+
+/// A folder holding the good file.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("good.tf"), GOOD).expect("write");
+    dir
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Characters that must never reach an output raw: control characters
+/// (C0 but the line feed, DEL, C1), bidirectional controls and invisible
+/// characters.
+fn is_hostile(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// A text printed line by line (standard error, compact, human): nothing
+/// raw, and no line that the Actions runner would take for a command.
+fn assert_clean(what: &str, text: &str) {
+    assert!(
+        !text.chars().any(is_hostile),
+        "{what}: a raw control, bidi or invisible character:\n{text:?}"
+    );
+    assert!(
+        !text.lines().any(|l| l.trim_start().starts_with("::")),
+        "{what}: a line the Actions runner reads as a workflow command:\n{text}"
+    );
+    assert!(!text.contains("panicked"), "{what}: a panic:\n{text}");
+}
+
+/// Bidirectional and invisible characters (Trojan Source), as a user name
+/// and in a file name.
+const INVISIBLE: &str = "\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{2028}\u{2029}\u{061c}\u{200b}\u{200c}\u{200d}\u{feff}";
+
+/// Problem 9: bidi and invisible characters passed raw into every format,
+/// and C1 controls and DEL into JSON and SARIF. Each is escaped (`\u{..}`
+/// in text, `\uXXXX` in JSON); JSON still decodes to the real name.
+#[cfg(unix)]
+#[test]
+fn bidi_invisible_and_c1_characters_are_escaped_in_every_format() {
+    let dir = folder();
+    let name = format!("ev{INVISIBLE}\u{85}\u{9b}\u{7f}il.tf");
+    let user = format!("bob{INVISIBLE}\u{85}\u{9b}31m\u{7f}");
+    std::fs::write(
+        dir.path().join(&name),
+        format!("resource \"aws_iam_user_login_profile\" \"x\" {{\n  user = \"{user}\"\n}}\n"),
+    )
+    .expect("write");
+    for format in ["human", "compact", "github", "json", "sarif"] {
+        let output = mfalint(&["scan", "--format", format, "."], dir.path());
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        assert!(text.contains("good"), "{format}: the good file:\n{text}");
+        assert!(
+            !text.chars().any(is_hostile),
+            "{format}: a raw bidi, invisible or control character:\n{text:?}"
+        );
+        if format == "json" {
+            let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            let findings = doc["findings"].as_array().expect("findings");
+            assert!(
+                findings.iter().any(|f| f["path"] == name.as_str()
+                    && f["message"].as_str().unwrap().contains(&user)),
+                "the JSON holds the real name and user:\n{text}"
+            );
+        }
+        if format == "sarif" {
+            let _: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        }
+    }
+}
