@@ -37,7 +37,7 @@ pub const FILE_NAME: &str = ".mfalint.toml";
 pub struct Config {
     pub format: Option<Spanned<String>>,
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pub rules: RulesConfig,
     #[serde(default)]
@@ -134,6 +134,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
             return Err(format!(
                 "{}: unknown rule `{rule}` in [rules.severity]",
                 path.display()
+            ));
+        }
+    }
+    for glob in &config.exclude {
+        if let Err(e) = globset::Glob::new(glob.get_ref()) {
+            return Err(format!(
+                "{}: invalid exclude glob `{}`: {}",
+                at(glob.span()),
+                glob.get_ref(),
+                e.kind()
             ));
         }
     }

@@ -48,7 +48,11 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
     };
     let enable = listed(&settings.rules.enable, &args.enable);
     let disable = listed(&settings.rules.disable, &args.disable);
-    let mut exclude = settings.exclude.clone();
+    let mut exclude: Vec<String> = settings
+        .exclude
+        .iter()
+        .map(|g| g.get_ref().clone())
+        .collect();
     exclude.extend(args.exclude.iter().cloned());
     let format = args.format.or_else(|| {
         settings

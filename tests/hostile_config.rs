@@ -73,6 +73,135 @@ fn assert_clean(what: &str, text: &str) {
     assert!(!text.contains("panicked"), "{what}: a panic:\n{text}");
 }
 
+/// `FORGE` as a TOML basic string.
+fn toml_forge() -> String {
+    "\"x\\n::error::forged\\u001b[31m\\u202e\"".to_string()
+}
+
+/// Problem 6: strings from `.mfalint.toml` reached standard error raw. A
+/// mistake is a usage error naming the file, line and column, its text
+/// escaped; an unused exception is a warning and the scan goes on.
+#[test]
+fn config_text_is_escaped_on_standard_error() {
+    let forge = toml_forge();
+    let mistakes = [
+        ("unknown key", format!("{forge} = 1\n"), ":1:1:"),
+        (
+            "unknown rule",
+            format!("[rules]\nenable = [{forge}]\n"),
+            ":2:11:",
+        ),
+        (
+            "unknown severity rule",
+            format!("[rules.severity]\n{forge} = \"error\"\n"),
+            ".mfalint.toml",
+        ),
+        ("unknown format", format!("format = {forge}\n"), ":1:10:"),
+        (
+            "bad glob",
+            format!("exclude = [\"ok/**\", {}]\n", forge.replace("x", "[x")),
+            ":1:21:",
+        ),
+        (
+            "exception for an unknown rule",
+            format!("[[exceptions]]\nrule = {forge}\naddress = \"a\"\nreason = \"r\"\n"),
+            ":2:8:",
+        ),
+    ];
+    for (what, config, position) in mistakes {
+        let dir = folder();
+        std::fs::write(dir.path().join(".mfalint.toml"), &config).expect("write");
+        let output = mfalint(&["scan", "--format", "compact", "."], dir.path());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains(position), "{what}: no {position} in {err}");
+        assert!(err.contains("::error::forged"), "{what}: {err}");
+        assert_eq!(err.lines().count(), 1, "{what}: {err}");
+        assert_clean(what, &err);
+    }
+
+    // An exception that excuses nothing: a warning, and the scan goes on.
+    let dir = folder();
+    std::fs::write(
+        dir.path().join(".mfalint.toml"),
+        format!(
+            "[[exceptions]]\nrule = \"MFA001\"\naddress = {}\nreason = \"kept for the audit\"\n",
+            toml_forge()
+        ),
+    )
+    .expect("write");
+    let output = mfalint(&["scan", "--format", "compact", "."], dir.path());
+    assert!(stdout(&output).contains(GOOD_LINE), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert!(err.contains("excuses no finding"), "{err}");
+    assert_clean("unused exception", &err);
+}
+
+/// Problem 6, the other standard error paths: files named on the command
+/// line, input errors listed by `--write-baseline`, input warnings and
+/// `--explain` notes (which start with a path), rule names.
+#[cfg(unix)]
+#[test]
+fn every_standard_error_path_is_escaped() {
+    let dir = folder();
+    let named = |args: &[&str]| {
+        let output = mfalint(args, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        // A `--var-file` that cannot be read is an input error, in the
+        // report on standard output.
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(all.contains("::error::forged"), "{args:?}: {all}");
+        assert_clean(&format!("{args:?}"), &all);
+    };
+    named(&["scan", "--baseline", FORGE, "."]);
+    named(&["scan", "--config", FORGE, "."]);
+    named(&["scan", "--enable", FORGE, "."]);
+    named(&["scan", "--var-file", FORGE, "."]);
+    named(&["explain", FORGE]);
+
+    // A broken credential report named to forge, listed by --write-baseline.
+    std::fs::write(
+        dir.path().join(format!("{FORGE}.csv")),
+        "user,arn,password_enabled\nbob,x,true\n",
+    )
+    .expect("write");
+    // A YAML file whose name starts a workflow command, with a duplicate
+    // key (an input warning, printed on standard error, path first).
+    std::fs::write(
+        dir.path().join("::error::dup.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  U:\n    Type: AWS::IAM::Group\n  U:\n    Type: AWS::IAM::Group\n",
+    )
+    .expect("write");
+    let output = mfalint(&["scan", "--write-baseline", "b.json", "."], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("::error::forged"), "{err}");
+    assert_clean("--write-baseline", &err);
+    let output = mfalint(&["scan", "--format", "compact", "."], dir.path());
+    assert!(stdout(&output).contains(GOOD_LINE), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert!(err.contains("dup.yaml:5:3: warning: [input]"), "{err}");
+    assert_clean("input warnings", &err);
+    assert_clean("compact", &stdout(&output));
+
+    // `--explain` notes start with the path of a user that passes.
+    let passing = dir.path().join("::error::ok");
+    std::fs::create_dir(&passing).expect("mkdir");
+    std::fs::write(
+        passing.join("main.tf"),
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("testdata/rules/MFA001/device_by_template/main.tf"),
+        )
+        .expect("fixture"),
+    )
+    .expect("write");
+    let output = mfalint(&["scan", "--explain", "::error::ok"], dir.path());
+    let err = stderr(&output);
+    assert!(err.contains(": note: "), "{err}");
+    assert_clean("--explain", &err);
+}
+
 /// Bidirectional and invisible characters (Trojan Source), as a user name
 /// and in a file name.
 const INVISIBLE: &str = "\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{2028}\u{2029}\u{061c}\u{200b}\u{200c}\u{200d}\u{feff}";
