@@ -27,6 +27,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::{Finding, Suppression};
+use crate::frontend::Limits;
 use crate::rules::{self, Severity};
 use crate::suppress::Date;
 
@@ -47,13 +48,14 @@ pub struct Config {
 }
 
 /// `[limits]`: the same bounds as `--max-file-size`, `--max-nesting` and
-/// `--max-yaml-aliases` (the command line wins).
+/// `--max-yaml-aliases` (the command line wins), each checked against its
+/// range ([`crate::frontend::Limits::FILE_SIZE`] and the others).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
-    pub max_file_size: Option<u64>,
-    pub max_nesting: Option<usize>,
-    pub max_yaml_aliases: Option<usize>,
+    pub max_file_size: Option<Spanned<u64>>,
+    pub max_nesting: Option<Spanned<u64>>,
+    pub max_yaml_aliases: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +136,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
             return Err(format!(
                 "{}: unknown rule `{rule}` in [rules.severity]",
                 path.display()
+            ));
+        }
+    }
+    let limits = &config.limits;
+    for (bound, value) in [
+        (Limits::FILE_SIZE, &limits.max_file_size),
+        (Limits::NESTING, &limits.max_nesting),
+        (Limits::YAML_ALIASES, &limits.max_yaml_aliases),
+    ] {
+        if let Some(value) = value
+            && let Err(why) = bound.check(*value.get_ref())
+        {
+            return Err(format!(
+                "{}: `{} = {}` is out of range: {why}",
+                at(value.span()),
+                bound.key,
+                value.get_ref()
             ));
         }
     }
@@ -288,8 +307,15 @@ mod tests {
     fn limits_are_read() {
         let text = "[limits]\nmax_file_size = 1000\nmax_nesting = 50\nmax_yaml_aliases = 500\n";
         let loaded = parse(Path::new(".mfalint.toml"), text).unwrap();
-        assert_eq!(loaded.config.limits.max_file_size, Some(1000));
-        assert_eq!(loaded.config.limits.max_nesting, Some(50));
-        assert_eq!(loaded.config.limits.max_yaml_aliases, Some(500));
+        let limits = &loaded.config.limits;
+        let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|v| *v.get_ref());
+        assert_eq!(value(&limits.max_file_size), Some(1000));
+        assert_eq!(value(&limits.max_nesting), Some(50));
+        assert_eq!(value(&limits.max_yaml_aliases), Some(500));
+        let err = parse(Path::new("x.toml"), "[limits]\nmax_nesting = 0\n").unwrap_err();
+        assert!(
+            err.starts_with("x.toml:2:15: `max_nesting = 0` is out of range"),
+            "{err}"
+        );
     }
 }

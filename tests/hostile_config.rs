@@ -202,6 +202,71 @@ fn every_standard_error_path_is_escaped() {
     assert_clean("--explain", &err);
 }
 
+/// Problem 7: `max_file_size = 18446744073709551615` made every file read
+/// as empty (0 findings, exit 0; a panic in debug builds), in the settings
+/// and on the command line. A limit out of its range is a usage error that
+/// names where it was set; the documented extremes are accepted.
+#[test]
+fn impossible_limits_are_usage_errors() {
+    let max = u64::MAX.to_string();
+    let refused: [(&str, &str, &str); 7] = [
+        ("--max-file-size", &max, "max_file_size"),
+        ("--max-file-size", "0", "max_file_size"),
+        ("--max-nesting", "0", "max_nesting"),
+        ("--max-nesting", &max, "max_nesting"),
+        ("--max-yaml-aliases", &max, "max_yaml_aliases"),
+        ("--max-file-size", "4294967296", "max_file_size"),
+        ("--max-nesting", "1001", "max_nesting"),
+    ];
+    for (flag, value, key) in refused {
+        let dir = folder();
+        let output = mfalint(
+            &["scan", "--format", "compact", flag, value, "."],
+            dir.path(),
+        );
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(err.contains(flag), "{flag} {value}: {err}");
+        assert!(stdout(&output).is_empty(), "{flag} {value}: no scan");
+        assert_clean(flag, &err);
+
+        std::fs::write(
+            dir.path().join(".mfalint.toml"),
+            format!("# limits\n[limits]\n{key} = {value}\n"),
+        )
+        .expect("write");
+        let output = mfalint(&["scan", "--format", "compact", "."], dir.path());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{key} = {value}: {err}");
+        assert!(
+            err.contains(".mfalint.toml:3:") && err.contains(key),
+            "{key} = {value}: {err}"
+        );
+        assert!(stdout(&output).is_empty(), "{key} = {value}: no scan");
+    }
+    // The extremes of each range scan as usual.
+    for (flag, value) in [
+        ("--max-file-size", "1000"),
+        ("--max-file-size", "4294967295"),
+        ("--max-nesting", "1"),
+        ("--max-nesting", "1000"),
+        ("--max-yaml-aliases", "0"),
+        ("--max-yaml-aliases", "10000000"),
+    ] {
+        let dir = folder();
+        let output = mfalint(
+            &["scan", "--format", "compact", flag, value, "."],
+            dir.path(),
+        );
+        assert!(
+            stdout(&output).contains(GOOD_LINE),
+            "{flag} {value}: {}",
+            stderr(&output)
+        );
+        assert_eq!(output.status.code(), Some(1), "{flag} {value}");
+    }
+}
+
 /// Bidirectional and invisible characters (Trojan Source), as a user name
 /// and in a file name.
 const INVISIBLE: &str = "\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{2028}\u{2029}\u{061c}\u{200b}\u{200c}\u{200d}\u{feff}";
