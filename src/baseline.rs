@@ -42,9 +42,11 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    /// Reads a baseline of at most `limit` bytes (the scan's file size
+    /// limit), as scanned files are read: `/dev/zero` or a FIFO given as
+    /// the baseline is refused, not read until memory runs out or forever.
+    pub fn read(path: &Path, limit: u64) -> Result<Baseline, String> {
+        let text = crate::source::read_text_bounded(path, limit, "baseline")?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: not a mfalint baseline: {e}",

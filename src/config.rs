@@ -102,10 +102,12 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Reads and validates a configuration file.
+/// Reads and validates a configuration file, read as scanned files are
+/// (without blocking, a regular file only, at most the default file size
+/// limit: the limits it sets are not known before it is read).
 pub fn load(path: &Path) -> Result<Loaded, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let limit = Limits::default().max_file_bytes;
+    let text = crate::source::read_text_bounded(path, limit, "settings file")?;
     parse(path, &text)
 }
 

@@ -308,3 +308,96 @@ fn bidi_invisible_and_c1_characters_are_escaped_in_every_format() {
         }
     }
 }
+
+/// Runs mfalint with at most 2 GB of memory and 60 seconds: a read that
+/// never ends fails the test instead of the machine.
+#[cfg(unix)]
+fn mfalint_bounded(args: &[&str], cwd: &Path) -> (Output, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2000000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_mfalint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("mfalint runs");
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().expect("kill");
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    (output, started.elapsed())
+}
+
+/// Problem 16: `--baseline /dev/zero` read until memory ran out and a FIFO
+/// baseline hung. Baselines, settings files and `--var-file` files are
+/// opened without blocking and read no further than the file size limit,
+/// as scanned files are; a device or FIFO is refused, naming the file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_baseline_settings_or_variables_file_that_never_ends_is_refused() {
+    let dir = folder();
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    for flag in ["--baseline", "--config", "--var-file"] {
+        for file in ["/dev/zero", "fifo"] {
+            let (output, took) = mfalint_bounded(
+                &["scan", "--format", "compact", flag, file, "."],
+                dir.path(),
+            );
+            let all = format!("{}{}", stdout(&output), stderr(&output));
+            assert!(
+                took < std::time::Duration::from_secs(60),
+                "{flag} {file}: still reading after {took:?}"
+            );
+            assert_eq!(output.status.code(), Some(2), "{flag} {file}: {all}");
+            assert!(
+                all.contains(file) && all.contains("not a regular file"),
+                "{flag} {file}: {all}"
+            );
+            assert_clean(flag, &all);
+            if flag == "--var-file" {
+                assert!(all.contains(GOOD_LINE), "the scan goes on: {all}");
+            }
+        }
+    }
+    // A baseline over the file size limit is refused, naming the limit.
+    std::fs::write(dir.path().join("big.json"), " ".repeat(2000)).expect("write");
+    let (output, _) = mfalint_bounded(
+        &[
+            "scan",
+            "--max-file-size",
+            "1000",
+            "--baseline",
+            "big.json",
+            ".",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("big.json") && err.contains("1000-byte limit"),
+        "{err}"
+    );
+
+    // A downloaded-modules manifest that is a link to a device is not
+    // read whole while discovering.
+    let modules = dir.path().join(".terraform/modules");
+    std::fs::create_dir_all(&modules).expect("mkdir");
+    std::os::unix::fs::symlink("/dev/zero", modules.join("modules.json")).expect("link");
+    let (output, took) = mfalint_bounded(&["scan", "--format", "compact", "."], dir.path());
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+    assert!(stdout(&output).contains(GOOD_LINE), "{}", stderr(&output));
+}

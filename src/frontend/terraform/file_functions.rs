@@ -121,7 +121,7 @@ impl Evaluator<'_> {
         if !self.budget().spend(READ_STEPS + meta.len() / 64) {
             return Err(Unreadable::Declined(super::budget::exhausted()));
         }
-        let bytes = std::fs::read(&real)
+        let bytes = crate::source::read_bounded(&real, MAX_READ_BYTES)
             .map_err(|e| Unreadable::Declined(format!("`{path}` cannot be read: {e}")))?;
         String::from_utf8(bytes)
             .map_err(|_| Unreadable::Error(format!("`{path}` is not UTF-8 text")))
