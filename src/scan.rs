@@ -52,7 +52,8 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     /// Sorted by path and position.
     pub errors: Vec<InputError>,
-    /// About the configuration (expired or unused exceptions), for stderr.
+    /// About the configuration (expired or unused exceptions) and the
+    /// baseline (entries that disagree with their finding), for stderr.
     pub warnings: Vec<String>,
     /// About an input that was read all the same, with its position (a
     /// duplicate YAML key, of which the last one is read, as CloudFormation
@@ -180,13 +181,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     // Only the named files' folders were scanned, so a configured
     // exception whose resource lives elsewhere cannot be called unused.
     let warn_unused = discovery.report_only.is_none();
-    let warnings = match &options.config {
+    let mut warnings = match &options.config {
         Some(config) => config.apply(&mut findings, today, warn_unused),
         None => Vec::new(),
     };
     findings.retain(|f| options.rules.is_enabled(f.rule));
     if let Some(baseline) = &baseline {
-        baseline.apply(&mut findings, &sources);
+        warnings.extend(baseline.apply(&mut findings, &sources));
     }
     // Narrowed to the named files only now, after exceptions were matched
     // against every finding of their folders: earlier, an exception in a

@@ -267,6 +267,68 @@ fn impossible_limits_are_usage_errors() {
     }
 }
 
+/// Problem 8: baseline entries matched on fingerprint only, so an entry
+/// labelled as another rule and user excused an MFA001. An entry excuses
+/// a finding only with its rule and fingerprint; one whose stated rule,
+/// address or path disagrees with the finding of its fingerprint excuses
+/// nothing and is a warning naming the baseline and the entry.
+#[test]
+fn forged_baseline_entries_excuse_nothing_and_are_reported() {
+    let dir = folder();
+    let output = mfalint(&["scan", "--write-baseline", "base.json", "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let path = dir.path().join("base.json");
+    let honest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+    // The honest baseline excuses the finding, with no warning.
+    let output = mfalint(
+        &[
+            "scan",
+            "--format",
+            "compact",
+            "--baseline",
+            "base.json",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+
+    for (field, value) in [
+        ("rule", "MFA902"),
+        ("address", "aws_iam_user.someone_else"),
+        ("path", "elsewhere.tf"),
+    ] {
+        let mut forged = honest.clone();
+        forged["findings"][0][field] = value.into();
+        std::fs::write(&path, forged.to_string()).expect("write");
+        let output = mfalint(
+            &[
+                "scan",
+                "--format",
+                "compact",
+                "--baseline",
+                "base.json",
+                ".",
+            ],
+            dir.path(),
+        );
+        assert!(
+            stdout(&output).contains(GOOD_LINE),
+            "{field}: the finding is reported:\n{}",
+            stdout(&output)
+        );
+        assert_eq!(output.status.code(), Some(1), "{field}");
+        let err = stderr(&output);
+        assert!(
+            err.contains("base.json") && err.contains("entry 1") && err.contains(value),
+            "{field}: a warning names the baseline and the entry:\n{err}"
+        );
+        assert_clean(field, &err);
+    }
+}
+
 /// Bidirectional and invisible characters (Trojan Source), as a user name
 /// and in a file name.
 const INVISIBLE: &str = "\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{2028}\u{2029}\u{061c}\u{200b}\u{200c}\u{200d}\u{feff}";
