@@ -371,6 +371,91 @@ fn bidi_invisible_and_c1_characters_are_escaped_in_every_format() {
     }
 }
 
+/// Problem 12: `until=2099-02-31` in an exception comment and
+/// `"2099-02-30"` in the settings were valid exceptions, and of two
+/// `until=` the last silently won. Impossible dates and repeated keys make
+/// an exception invalid (MFA901, at the comment) that excuses nothing; in
+/// the settings, a usage error at the date.
+#[test]
+fn impossible_dates_and_repeated_keys_are_invalid_exceptions() {
+    let dir = folder();
+    let comments = [
+        ("feb31", "until=2099-02-31", "is not a date"),
+        ("apr31", "until=2099-04-31", "is not a date"),
+        ("feb29", "until=2099-02-29", "is not a date"),
+        ("day0", "until=2099-01-00", "is not a date"),
+        ("signed", "until=+099-01-01", "is not a date"),
+        (
+            "twice",
+            "until=2020-01-01 until=2099-01-01",
+            "`until` is given twice",
+        ),
+        ("reasons", "reason=\"other\"", "`reason` is given twice"),
+    ];
+    let mut tf = String::new();
+    for (name, extra, _) in comments {
+        tf.push_str(&format!(
+            "# mfalint:ignore MFA001 reason=\"break-glass account\" {extra}\nresource \"aws_iam_user_login_profile\" \"{name}\" {{\n  user = \"{name}\"\n}}\n"
+        ));
+    }
+    // A leap day that exists is a date.
+    tf.push_str("# mfalint:ignore MFA001 reason=\"break-glass account\" until=2096-02-29\nresource \"aws_iam_user_login_profile\" \"leap\" {\n  user = \"leap\"\n}\n");
+    std::fs::write(dir.path().join("exceptions.tf"), tf).expect("write");
+    let output = mfalint(&["scan", "--format", "compact", "."], dir.path());
+    let text = stdout(&output);
+    assert!(text.contains(GOOD_LINE), "{text}");
+    for (i, (name, extra, why)) in comments.iter().enumerate() {
+        let line = 4 * i + 1;
+        assert!(
+            text.contains(&format!(
+                "exceptions.tf:{line}:3: error: [MFA901] invalid mfalint exception: "
+            )) && text
+                .lines()
+                .any(|l| l.starts_with(&format!("exceptions.tf:{line}:")) && l.contains(why)),
+            "{name} ({extra}): MFA901 saying {why:?}:\n{text}"
+        );
+        assert!(
+            text.contains(&format!("exceptions.tf:{}:1: error: [MFA001]", line + 1)),
+            "{name}: the finding is not excused:\n{text}"
+        );
+    }
+    assert!(!text.contains("`leap`"), "2096-02-29 is a date:\n{text}");
+
+    // In a template's Metadata.
+    std::fs::write(
+        dir.path().join("template.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  U:\n    Type: AWS::IAM::User\n    Metadata:\n      mfalint:\n        ignore:\n          - rule: MFA001\n            reason: break-glass account\n            until: '2099-02-30'\n    Properties:\n      LoginProfile:\n        Password: p\n",
+    )
+    .expect("write");
+    let output = mfalint(
+        &["scan", "--format", "compact", "template.yaml"],
+        dir.path(),
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("[MFA901]") && text.contains("2099-02-30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("template.yaml:3:3: error: [MFA001]"),
+        "{text}"
+    );
+
+    // In the settings: a usage error at the date.
+    std::fs::write(
+        dir.path().join(".mfalint.toml"),
+        "[[exceptions]]\nrule = \"MFA001\"\naddress = \"aws_iam_user_login_profile.good\"\nreason = \"break-glass account\"\nuntil = \"2099-02-30\"\n",
+    )
+    .expect("write");
+    let output = mfalint(&["scan", "--format", "compact", "good.tf"], dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(".mfalint.toml:5:9: `2099-02-30` is not a date"),
+        "{err}"
+    );
+}
+
 /// Runs mfalint with at most 2 GB of memory and 60 seconds: a read that
 /// never ends fails the test instead of the machine.
 #[cfg(unix)]
