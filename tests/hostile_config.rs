@@ -456,6 +456,51 @@ fn impossible_dates_and_repeated_keys_are_invalid_exceptions() {
     );
 }
 
+/// The header of an AWS IAM credential report.
+const REPORT_HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+/// A report row: `user` has a console password and no MFA (MFA011).
+fn report_row(user: &str) -> String {
+    format!(
+        "{user},arn:aws:iam::1:user/{user},2020-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
+    )
+}
+
+/// Problem 15: a credential report whose lines are separated by lone CRs
+/// was skipped silently, named or found in a folder. CR, LF and CRLF are
+/// all line breaks; each row is read.
+#[test]
+fn a_credential_report_with_cr_line_breaks_is_read() {
+    for (name, newline) in [("cr.csv", "\r"), ("lf.csv", "\n"), ("crlf.csv", "\r\n")] {
+        let dir = folder();
+        let text = [
+            REPORT_HEADER.to_string(),
+            report_row("carol"),
+            report_row("dave"),
+        ]
+        .join(newline)
+            + newline;
+        std::fs::write(dir.path().join(name), text).expect("write");
+        for target in [name, "."] {
+            let output = mfalint(&["scan", "--format", "compact", target], dir.path());
+            let text = stdout(&output);
+            for user in ["carol", "dave"] {
+                assert!(
+                    text.lines().any(|l| l.starts_with(name)
+                        && l.contains("[MFA011]")
+                        && l.contains(&format!("`{user}`"))),
+                    "{name} ({target}): {user} is read:\n{text}{}",
+                    stderr(&output)
+                );
+            }
+            if target == "." {
+                assert!(text.contains(GOOD_LINE), "{text}");
+            }
+            assert_eq!(output.status.code(), Some(1), "{name}");
+        }
+    }
+}
+
 /// Runs mfalint with at most 2 GB of memory and 60 seconds: a read that
 /// never ends fails the test instead of the machine.
 #[cfg(unix)]
