@@ -191,9 +191,11 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             .paths
             .iter()
             .map(|p| {
-                mfalint::discover::normalize(p)
-                    .to_string_lossy()
-                    .replace('\\', "/")
+                mfalint::source::slashed(
+                    mfalint::discover::normalize(p)
+                        .to_string_lossy()
+                        .into_owned(),
+                )
             })
             .filter(|p| p != ".")
             .collect();

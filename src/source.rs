@@ -250,9 +250,20 @@ pub fn display_path(path: &Path) -> String {
     let relative = working_dir()
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(path);
-    let text = relative.to_string_lossy().replace('\\', "/");
+    let text = slashed(relative.to_string_lossy().into_owned());
     let text = text.strip_prefix("./").unwrap_or(&text).to_string();
     if text.is_empty() { ".".into() } else { text }
+}
+
+/// A path's text with `/` between its parts. Only on Windows is a
+/// backslash a separator; elsewhere it is part of a name (`a\\b.tf` is one
+/// file) and is kept, or a name would be shown as a path that is not it.
+pub fn slashed(text: String) -> String {
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
+    }
 }
 
 /// The working directory, asked once: every file's path is shown relative

@@ -456,6 +456,90 @@ fn impossible_dates_and_repeated_keys_are_invalid_exceptions() {
     );
 }
 
+/// The SARIF results of a scan of `.` in `dir`, URIs relative to it.
+fn sarif_results(dir: &Path) -> Vec<serde_json::Value> {
+    let output = mfalint(
+        &["scan", "--format", "sarif", "--sarif-root", ".", "."],
+        dir,
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    doc["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .clone()
+}
+
+/// A SARIF URI's bytes, percent-decoded.
+fn percent_decoded(uri: &str) -> Vec<u8> {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("hex");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Problem 13: a file name that is not UTF-8 got the SARIF URI of a file
+/// that does not exist (its bytes were replaced before encoding), and a
+/// backslash in a name was shown as `/` in compact, GitHub and JSON output.
+/// The URI encodes the name's own bytes; a backslash is shown as itself.
+#[cfg(target_os = "linux")]
+#[test]
+fn file_names_are_shown_and_linked_as_they_are() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = folder();
+    let raw = std::ffi::OsStr::from_bytes(b"latin\xe9.tf");
+    std::fs::write(dir.path().join(raw), GOOD.replace("good", "latin")).expect("write");
+    std::fs::write(
+        dir.path().join("back\\slash.tf"),
+        GOOD.replace("good", "slash"),
+    )
+    .expect("write");
+    let results = sarif_results(dir.path());
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri")
+        })
+        .collect();
+    assert!(uris.contains(&"latin%E9.tf"), "{uris:?}");
+    assert!(uris.contains(&"back%5Cslash.tf"), "{uris:?}");
+    for uri in &uris {
+        let path = dir
+            .path()
+            .join(std::ffi::OsStr::from_bytes(&percent_decoded(uri)));
+        assert!(path.is_file(), "{uri} names no file");
+    }
+
+    let compact = stdout(&mfalint(&["scan", "--format", "compact", "."], dir.path()));
+    assert!(
+        compact.contains("back\\slash.tf:1:1: error: [MFA001]"),
+        "{compact}"
+    );
+    assert!(compact.contains(GOOD_LINE), "{compact}");
+    let github = stdout(&mfalint(&["scan", "--format", "github", "."], dir.path()));
+    assert!(github.contains("file=back\\slash.tf,"), "{github}");
+    let json = mfalint(&["scan", "--format", "json", "."], dir.path());
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert!(paths.contains(&"back\\slash.tf"), "{paths:?}");
+}
+
 /// The header of an AWS IAM credential report.
 const REPORT_HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
 

@@ -400,7 +400,7 @@ pub fn sarif_uri(path: &Path) -> String {
     let mut segments: Vec<String> = Vec::new();
     for c in path.components() {
         match c {
-            Component::Normal(s) => segments.push(percent_encode(&s.to_string_lossy())),
+            Component::Normal(s) => segments.push(percent_encode(name_bytes(s).as_ref())),
             Component::ParentDir => segments.push("..".to_string()),
             Component::RootDir => segments.push(String::new()),
             _ => {}
@@ -412,10 +412,25 @@ pub fn sarif_uri(path: &Path) -> String {
     segments.join("/")
 }
 
+/// A name's own bytes: on Unix a name need not be UTF-8, and encoding it
+/// after replacing its invalid bytes (with U+FFFD) named a file that does
+/// not exist.
+fn name_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(name.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(name.to_string_lossy().into_owned().into_bytes())
+    }
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode(segment: &str) -> String {
+fn percent_encode(segment: &[u8]) -> String {
     let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
+    for &byte in segment {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             out.push(byte as char);
         } else {
@@ -436,6 +451,13 @@ mod tests {
         assert_eq!(sarif_uri(Path::new("/r/a b")), "/r/a%20b");
         assert_eq!(directory_uri(Path::new("/r/a b")), "file:///r/a%20b/");
         assert_eq!(directory_uri(Path::new("/")), "file:///");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"d/caf\xe9.tf"));
+            assert_eq!(sarif_uri(latin1), "d/caf%E9.tf");
+            assert_eq!(sarif_uri(Path::new("a\\b.tf")), "a%5Cb.tf");
+        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Evaluator<'_> {
                     .strip_prefix(root)
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|_| dir.to_path_buf());
-                let text = relative.to_string_lossy().replace('\\', "/");
+                let text = crate::source::slashed(relative.to_string_lossy().into_owned());
                 Value::String(if text.is_empty() { ".".into() } else { text })
             }
             other => Value::unknown(format!("`path.{other}` is only known when Terraform runs")),
