@@ -540,6 +540,73 @@ fn file_names_are_shown_and_linked_as_they_are() {
     assert!(paths.contains(&"back\\slash.tf"), "{paths:?}");
 }
 
+/// Problem 14: SARIF message text carried markdown link syntax from input
+/// names (GitHub renders `[text](target)` in a message as a link). Square
+/// brackets from names are escaped as SARIF says (`\[`, `\]`), in results,
+/// related locations and notifications.
+#[test]
+fn sarif_messages_cannot_carry_links() {
+    let dir = folder();
+    std::fs::write(
+        dir.path().join("links.tf"),
+        "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"[click me](https://evil.example/x)\"\n}\n",
+    )
+    .expect("write");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    std::fs::write(dir.path().join("sub/broken.tf"), "broken [x](y) {\n").expect("write");
+    let output = mfalint(
+        &["scan", "--format", "sarif", "--parse-all", "."],
+        dir.path(),
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let run = &doc["runs"][0];
+    let mut texts = Vec::new();
+    for result in run["results"].as_array().expect("results") {
+        texts.push(
+            result["message"]["text"]
+                .as_str()
+                .expect("text")
+                .to_string(),
+        );
+        for related in result["relatedLocations"].as_array().into_iter().flatten() {
+            texts.push(
+                related["message"]["text"]
+                    .as_str()
+                    .expect("text")
+                    .to_string(),
+            );
+        }
+    }
+    for notification in run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications")
+    {
+        texts.push(
+            notification["message"]["text"]
+                .as_str()
+                .expect("text")
+                .to_string(),
+        );
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("\\[click me\\](https://evil.example/x)")),
+        "{texts:#?}"
+    );
+    for text in &texts {
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'[' || *b == b']' {
+                assert!(
+                    i > 0 && bytes[i - 1] == b'\\',
+                    "an unescaped bracket: {text}"
+                );
+            }
+        }
+    }
+}
+
 /// The header of an AWS IAM credential report.
 const REPORT_HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
 

@@ -308,8 +308,21 @@ fn multiformat(text: &str, markdown: Option<String>) -> MultiformatMessageString
     message
 }
 
+/// A plain text message. SARIF reads `[text](target)` in one as an
+/// embedded link (GitHub renders it), and says literal brackets are
+/// escaped with a backslash: a user named `[click me](https://...)` would
+/// otherwise be a link in the code scanning alert. Every message mfalint
+/// writes is plain text (no `markdown`), so escaping the brackets is all it
+/// takes.
 fn text(message: &str) -> Message {
-    Message::builder().text(message.to_string()).build()
+    let mut escaped = String::with_capacity(message.len());
+    for c in message.chars() {
+        if matches!(c, '[' | ']') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    Message::builder().text(escaped).build()
 }
 
 fn level(severity: Severity) -> ResultLevel {
@@ -541,6 +554,14 @@ mod tests {
         let outside = uris.artifact(Path::new("/elsewhere/x.tf"));
         assert_eq!(outside.uri.as_deref(), Some("file:///elsewhere/x.tf"));
         assert_eq!(outside.uri_base_id, None);
+    }
+
+    #[test]
+    fn brackets_in_messages_are_escaped() {
+        assert_eq!(
+            text("user `[a](https://x)` and x[\"k\"]").text.as_deref(),
+            Some("user `\\[a\\](https://x)` and x\\[\"k\"\\]")
+        );
     }
 
     #[test]
