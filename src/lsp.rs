@@ -25,6 +25,7 @@ use serde_json::{Value, json};
 
 use crate::discover::normalize;
 use crate::finding::Finding;
+use crate::report::one_line;
 use crate::rules::Severity;
 use crate::scan::{ScanOptions, ScanResult, scan};
 use crate::source::{SourceMap, Span};
@@ -198,7 +199,7 @@ impl Server {
                 Err(message) => {
                     messages.push(Notification::new(
                         "window/showMessage".into(),
-                        json!({"type": 1, "message": format!("mfalint: {message}; scanning with the default settings")}),
+                        json!({"type": 1, "message": format!("mfalint: {}; scanning with the default settings", one_line(&message))}),
                     ));
                     let mut args = args;
                     args.no_config = true;
@@ -213,7 +214,7 @@ impl Server {
                 Ok(result) => results.push(result),
                 Err(message) => messages.push(Notification::new(
                     "window/showMessage".into(),
-                    json!({"type": 1, "message": format!("mfalint: {message}")}),
+                    json!({"type": 1, "message": format!("mfalint: {}", one_line(&message))}),
                 )),
             }
         }
@@ -281,7 +282,7 @@ fn diagnostics_by_file(
                 "range": range(sources, span),
                 "severity": severity,
                 "source": "mfalint",
-                "message": error.message,
+                "message": one_line(&error.message),
             }));
         }
     }
@@ -318,12 +319,12 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
     let mut related: Vec<Value> = finding
         .related
         .iter()
-        .map(|r| json!({"location": location(sources, r.span), "message": r.message}))
+        .map(|r| json!({"location": location(sources, r.span), "message": one_line(&r.message)}))
         .collect();
     if anchor != finding.primary {
         related.insert(
             0,
-            json!({"location": location(sources, finding.primary), "message": finding.label}),
+            json!({"location": location(sources, finding.primary), "message": one_line(&finding.label)}),
         );
     }
     let primary = sources.get(finding.primary.file);
@@ -336,7 +337,7 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
         },
         "code": finding.rule.id,
         "source": "mfalint",
-        "message": format!("{} Fix: {}.", finding.message, finding.help),
+        "message": one_line(&format!("{} Fix: {}.", finding.message, finding.help)),
         "relatedInformation": related,
         // Where an exception for the finding goes: above its primary
         // location, in the file that holds it.
@@ -472,5 +473,19 @@ mod tests {
         let path = Path::new("/tmp/a dir/é.tf");
         assert_eq!(uri_to_path(&path_to_uri(path)).as_deref(), Some(path));
         assert_eq!(uri_to_path("http://x"), None);
+    }
+
+    /// Editors show diagnostics as text: a user named with a right-to-left
+    /// override or a line break must not read otherwise there.
+    #[test]
+    fn diagnostics_escape_hidden_characters() {
+        let result = crate::scan::scan_texts(vec![(
+            "/w/main.tf".into(),
+            "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"bob\u{202e}\\nx\"\n}\n"
+                .into(),
+        )]);
+        let text = serde_json::to_string(&diagnostics_by_file(&result, &BTreeSet::new())).unwrap();
+        assert!(text.contains("bob\\\\u{202e}\\\\nx"), "{text}");
+        assert!(!text.contains('\u{202e}'), "{text}");
     }
 }
