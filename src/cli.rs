@@ -159,8 +159,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// Skip (with a diagnostic) files larger than this many bytes
-    /// [default: 33554432, 32 MiB].
+    /// Skip (with a diagnostic) files larger than this many bytes, 1 to
+    /// 4294967295 [default: 33554432, 32 MiB].
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
 
@@ -170,12 +170,13 @@ pub struct ScanArgs {
     #[arg(long)]
     pub parse_all: bool,
 
-    /// Reject JSON and YAML documents nested deeper than this [default: 200].
+    /// Reject JSON and YAML documents nested deeper than this, 1 to 1000
+    /// [default: 200].
     #[arg(long, value_name = "LEVELS")]
     pub max_nesting: Option<usize>,
 
-    /// Reject YAML files whose aliases expand to more nodes than this
-    /// [default: 100000].
+    /// Reject YAML files whose aliases expand to more nodes than this, 0 to
+    /// 10000000 [default: 100000].
     #[arg(long, value_name = "NODES")]
     pub max_yaml_aliases: Option<usize>,
 

@@ -27,6 +27,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::{Finding, Suppression};
+use crate::frontend::Limits;
 use crate::rules::{self, Severity};
 use crate::suppress::Date;
 
@@ -37,7 +38,7 @@ pub const FILE_NAME: &str = ".mfalint.toml";
 pub struct Config {
     pub format: Option<Spanned<String>>,
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pub rules: RulesConfig,
     #[serde(default)]
@@ -47,13 +48,14 @@ pub struct Config {
 }
 
 /// `[limits]`: the same bounds as `--max-file-size`, `--max-nesting` and
-/// `--max-yaml-aliases` (the command line wins).
+/// `--max-yaml-aliases` (the command line wins), each checked against its
+/// range ([`crate::frontend::Limits::FILE_SIZE`] and the others).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
-    pub max_file_size: Option<u64>,
-    pub max_nesting: Option<usize>,
-    pub max_yaml_aliases: Option<usize>,
+    pub max_file_size: Option<Spanned<u64>>,
+    pub max_nesting: Option<Spanned<u64>>,
+    pub max_yaml_aliases: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,10 +102,12 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Reads and validates a configuration file.
+/// Reads and validates a configuration file, read as scanned files are
+/// (without blocking, a regular file only, at most the default file size
+/// limit: the limits it sets are not known before it is read).
 pub fn load(path: &Path) -> Result<Loaded, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let limit = Limits::default().max_file_bytes;
+    let text = crate::source::read_text_bounded(path, limit, "settings file")?;
     parse(path, &text)
 }
 
@@ -134,6 +138,33 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
             return Err(format!(
                 "{}: unknown rule `{rule}` in [rules.severity]",
                 path.display()
+            ));
+        }
+    }
+    let limits = &config.limits;
+    for (bound, value) in [
+        (Limits::FILE_SIZE, &limits.max_file_size),
+        (Limits::NESTING, &limits.max_nesting),
+        (Limits::YAML_ALIASES, &limits.max_yaml_aliases),
+    ] {
+        if let Some(value) = value
+            && let Err(why) = bound.check(*value.get_ref())
+        {
+            return Err(format!(
+                "{}: `{} = {}` is out of range: {why}",
+                at(value.span()),
+                bound.key,
+                value.get_ref()
+            ));
+        }
+    }
+    for glob in &config.exclude {
+        if let Err(e) = globset::Glob::new(glob.get_ref()) {
+            return Err(format!(
+                "{}: invalid exclude glob `{}`: {}",
+                at(glob.span()),
+                glob.get_ref(),
+                e.kind()
             ));
         }
     }
@@ -278,8 +309,15 @@ mod tests {
     fn limits_are_read() {
         let text = "[limits]\nmax_file_size = 1000\nmax_nesting = 50\nmax_yaml_aliases = 500\n";
         let loaded = parse(Path::new(".mfalint.toml"), text).unwrap();
-        assert_eq!(loaded.config.limits.max_file_size, Some(1000));
-        assert_eq!(loaded.config.limits.max_nesting, Some(50));
-        assert_eq!(loaded.config.limits.max_yaml_aliases, Some(500));
+        let limits = &loaded.config.limits;
+        let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|v| *v.get_ref());
+        assert_eq!(value(&limits.max_file_size), Some(1000));
+        assert_eq!(value(&limits.max_nesting), Some(50));
+        assert_eq!(value(&limits.max_yaml_aliases), Some(500));
+        let err = parse(Path::new("x.toml"), "[limits]\nmax_nesting = 0\n").unwrap_err();
+        assert!(
+            err.starts_with("x.toml:2:15: `max_nesting = 0` is out of range"),
+            "{err}"
+        );
     }
 }

@@ -29,7 +29,7 @@ const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 fn main() -> ExitCode {
     if let Some(message) = mistyped_command(std::env::args_os().nth(1)) {
-        eprintln!("mfalint: {message}");
+        say(&message);
         return ExitCode::from(EXIT_ERROR);
     }
     let cli = Cli::parse();
@@ -44,10 +44,18 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_CLEAN),
         Err(err) => {
-            eprintln!("mfalint: {err}");
+            say(&err);
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// A diagnostic on standard error, `mfalint: ` first. Its text may hold
+/// input (a path, a rule name, a settings value), so hidden characters are
+/// shown escaped ([`report::one_line`]): nothing on standard error can
+/// forge a line, a terminal sequence or a GitHub workflow command.
+fn say(message: &dyn std::fmt::Display) {
+    eprintln!("mfalint: {}", report::one_line(&message.to_string()));
 }
 
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
@@ -68,7 +76,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     ) {
         Ok(resolved) => resolved,
         Err(message) => {
-            eprintln!("mfalint: {message}");
+            say(&message);
             return Ok(EXIT_ERROR);
         }
     };
@@ -76,7 +84,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let destinations = match args.destinations(resolved.format) {
         Ok(destinations) => destinations,
         Err(message) => {
-            eprintln!("mfalint: {message}");
+            say(&message);
             return Ok(EXIT_ERROR);
         }
     };
@@ -103,7 +111,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                 Some(change)
             }
             Err(message) => {
-                eprintln!("mfalint: {message}");
+                say(&message);
                 return Ok(EXIT_ERROR);
             }
         }
@@ -127,7 +135,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let result = match scanned {
         Ok(result) => result,
         Err(usage) => {
-            eprintln!("mfalint: {usage}");
+            say(&usage);
             return Ok(EXIT_ERROR);
         }
     };
@@ -139,9 +147,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
                     format!("cannot write baseline {}: {e}", path.display()),
                 )
             })?;
-        eprintln!("mfalint: recorded {count} findings in {}", path.display());
+        say(&format!("recorded {count} findings in {}", path.display()));
         for error in &result.errors {
-            eprintln!("mfalint: {}: {}", error.path, error.message);
+            say(&format!("{}: {}", error.path, error.message));
         }
         return Ok(if result.errors.is_empty() {
             EXIT_CLEAN
@@ -150,7 +158,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         });
     }
     for warning in result.warnings.iter().filter(|_| !args.quiet) {
-        eprintln!("mfalint: warning: {warning}");
+        say(&format!("warning: {warning}"));
     }
     // Inputs read all the same (a duplicate YAML key): on standard error
     // in the compact shape, whatever the format (JSON, SARIF and GitHub
@@ -161,7 +169,16 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     for (span, text) in &result.explanations {
         let file = result.sources.get(span.file);
         let p = file.position(span.start);
-        eprintln!("{}:{}:{}: note: {text}", file.display, p.line, p.column);
+        eprintln!(
+            "{}",
+            report::line_start_safe(format!(
+                "{}:{}:{}: note: {}",
+                report::one_line(&file.display),
+                p.line,
+                p.column,
+                report::one_line(text)
+            ))
+        );
     }
     let wants_sarif = destinations.iter().any(|d| d.format == Format::Sarif);
     let sarif_root = match &args.sarif_root {
@@ -174,9 +191,11 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             .paths
             .iter()
             .map(|p| {
-                mfalint::discover::normalize(p)
-                    .to_string_lossy()
-                    .replace('\\', "/")
+                mfalint::source::slashed(
+                    mfalint::discover::normalize(p)
+                        .to_string_lossy()
+                        .into_owned(),
+                )
             })
             .filter(|p| p != ".")
             .collect();
@@ -362,11 +381,11 @@ fn explain(args: &ExplainArgs) -> io::Result<u8> {
         }
         None => {
             let known: Vec<&str> = rules::all().iter().map(|r| r.meta.id.as_str()).collect();
-            eprintln!(
-                "mfalint: unknown rule {:?} (known: {})",
+            say(&format!(
+                "unknown rule `{}` (known: {})",
                 args.rule,
                 known.join(", ")
-            );
+            ));
             Ok(EXIT_ERROR)
         }
     }

@@ -12,7 +12,7 @@ use crate::frontend;
 use crate::prefilter;
 use crate::resolve::Links;
 use crate::rules;
-use crate::source::{FileId, SourceFile, SourceMap, display_path};
+use crate::source::{FileId, SourceFile, SourceMap, Unreadable, display_path};
 
 /// Files read so far out of those discovered, for a progress line; and
 /// the switch that cancels the scan (the language server cancels a scan
@@ -60,7 +60,8 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     /// Sorted by path and position.
     pub errors: Vec<InputError>,
-    /// About the configuration (expired or unused exceptions), for stderr.
+    /// About the configuration (expired or unused exceptions) and the
+    /// baseline (entries that disagree with their finding), for stderr.
     pub warnings: Vec<String>,
     /// About an input that was read all the same, with its position (a
     /// duplicate YAML key, of which the last one is read, as CloudFormation
@@ -76,7 +77,10 @@ pub struct ScanResult {
 pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     options.rules.validate()?;
     let baseline = match &options.baseline {
-        Some(path) => Some(crate::baseline::Baseline::read(path)?),
+        Some(path) => Some(crate::baseline::Baseline::read(
+            path,
+            options.frontends.limits.max_file_bytes,
+        )?),
         None => None,
     };
     let timings = Timings::from_env();
@@ -208,13 +212,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     // Only the named files' folders were scanned, so a configured
     // exception whose resource lives elsewhere cannot be called unused.
     let warn_unused = discovery.report_only.is_none();
-    let warnings = match &options.config {
+    let mut warnings = match &options.config {
         Some(config) => config.apply(&mut findings, today, warn_unused),
         None => Vec::new(),
     };
     findings.retain(|f| options.rules.is_enabled(f.rule));
     if let Some(baseline) = &baseline {
-        baseline.apply(&mut findings, &sources);
+        warnings.extend(baseline.apply(&mut findings, &sources));
     }
     // Narrowed to the named files only now, after exceptions were matched
     // against every finding of their folders: earlier, an exception in a
@@ -382,11 +386,18 @@ fn read_file(
         }
         Some(text) => text.as_str().into(),
         None => {
-            let bytes = match read_bounded(&path, limits.max_file_bytes) {
+            let bytes = match crate::source::read_bounded(&path, limits.max_file_bytes) {
                 Ok(bytes) => bytes,
-                Err(err) => {
+                Err(why) => {
                     let display = display_path(&path);
-                    return failed(path, InputError::file(display, err));
+                    let message = match why {
+                        Unreadable::Io(e) => format!("cannot read file: {e}"),
+                        Unreadable::NotAFile => "not a regular file; skipped".into(),
+                        Unreadable::TooBig { size, limit } => format!(
+                            "file is {size} bytes, over the {limit}-byte limit (--max-file-size); skipped"
+                        ),
+                    };
+                    return failed(path, InputError::file(display, message));
                 }
             };
             if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -517,45 +528,6 @@ fn parse_selected(
     (parsed, errors, warnings)
 }
 
-/// Reads a regular file of at most `limit` bytes. The file is opened
-/// without blocking (a file swapped for a FIFO after discovery cannot hang
-/// the scan), checked on the open handle, and read no further than the
-/// limit even if it grows meanwhile.
-fn read_bounded(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        const O_NONBLOCK: i32 = 0o4000;
-        options.custom_flags(O_NONBLOCK);
-    }
-    let file = options
-        .open(path)
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file; skipped".into());
-    }
-    let too_big = |size: u64| {
-        format!("file is {size} bytes, over the {limit}-byte limit (--max-file-size); skipped")
-    };
-    if meta.len() > limit {
-        return Err(too_big(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
 /// The folders `file()` and `templatefile()` may read: those scanned (a
 /// named file's folder), resolved through links.
 fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -626,54 +598,4 @@ fn sort_errors(errors: &mut [InputError]) {
             &b.message,
         ))
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_bounded;
-
-    #[test]
-    fn a_file_that_vanished_after_discovery_is_a_diagnostic() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let gone = dir.path().join("gone.tf");
-        let err = read_bounded(&gone, 1024).expect_err("missing");
-        assert!(err.starts_with("cannot read file"), "{err}");
-    }
-
-    /// A file swapped for a FIFO between discovery and reading must not
-    /// block the scan: it is opened without blocking and refused.
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_fifo_is_refused_without_blocking() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let fifo = dir.path().join("swapped.tf");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo runs");
-        assert!(made.success());
-        let err = read_bounded(&fifo, 1024).expect_err("a FIFO");
-        assert!(err.contains("not a regular file"), "{err}");
-    }
-
-    /// Root reads through any permission bits, so "unreadable" is made
-    /// the way root meets it: the file was replaced by a folder.
-    #[test]
-    fn a_file_replaced_by_a_folder_is_refused() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let swapped = dir.path().join("swapped.tf");
-        std::fs::create_dir(&swapped).expect("mkdir");
-        let err = read_bounded(&swapped, 1024).expect_err("a folder");
-        assert!(err.contains("not a regular file"), "{err}");
-    }
-
-    #[test]
-    fn a_file_that_grows_past_the_limit_is_not_read_whole() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("big.tf");
-        std::fs::write(&path, vec![b'#'; 2048]).expect("write");
-        let err = read_bounded(&path, 1024).expect_err("too big");
-        assert!(err.contains("over the 1024-byte limit"), "{err}");
-        assert_eq!(read_bounded(&path, 4096).expect("fits").len(), 2048);
-    }
 }

@@ -48,7 +48,11 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
     };
     let enable = listed(&settings.rules.enable, &args.enable);
     let disable = listed(&settings.rules.disable, &args.disable);
-    let mut exclude = settings.exclude.clone();
+    let mut exclude: Vec<String> = settings
+        .exclude
+        .iter()
+        .map(|g| g.get_ref().clone())
+        .collect();
     exclude.extend(args.exclude.iter().cloned());
     let format = args.format.or_else(|| {
         settings
@@ -58,6 +62,23 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
     });
     let defaults = Limits::default();
     let limits = &settings.limits;
+    // The settings file's limits were checked when it was read; those of
+    // the command line are checked here.
+    for (bound, value) in [
+        (Limits::FILE_SIZE, args.max_file_size),
+        (Limits::NESTING, args.max_nesting.map(|v| v as u64)),
+        (
+            Limits::YAML_ALIASES,
+            args.max_yaml_aliases.map(|v| v as u64),
+        ),
+    ] {
+        if let Some(value) = value {
+            bound
+                .check(value)
+                .map_err(|why| format!("`{} {value}` is out of range: {why}", bound.flag))?;
+        }
+    }
+    let configured = |v: &Option<toml::Spanned<u64>>| v.as_ref().map(|v| *v.get_ref());
     let options = ScanOptions {
         discover: DiscoverOptions {
             paths: args.paths.clone(),
@@ -69,15 +90,16 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
             limits: Limits {
                 max_file_bytes: args
                     .max_file_size
-                    .or(limits.max_file_size)
+                    .or(configured(&limits.max_file_size))
                     .unwrap_or(defaults.max_file_bytes),
+                // Within their ranges, so within usize.
                 max_nesting: args
                     .max_nesting
-                    .or(limits.max_nesting)
+                    .or(configured(&limits.max_nesting).map(|v| v as usize))
                     .unwrap_or(defaults.max_nesting),
                 max_yaml_aliases: args
                     .max_yaml_aliases
-                    .or(limits.max_yaml_aliases)
+                    .or(configured(&limits.max_yaml_aliases).map(|v| v as usize))
                     .unwrap_or(defaults.max_yaml_aliases),
             },
             terraform: TerraformOptions {

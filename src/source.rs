@@ -284,9 +284,20 @@ pub fn display_path(path: &Path) -> String {
     let relative = working_dir()
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(path);
-    let text = relative.to_string_lossy().replace('\\', "/");
+    let text = slashed(relative.to_string_lossy().into_owned());
     let text = text.strip_prefix("./").unwrap_or(&text).to_string();
     if text.is_empty() { ".".into() } else { text }
+}
+
+/// A path's text with `/` between its parts. Only on Windows is a
+/// backslash a separator; elsewhere it is part of a name (`a\\b.tf` is one
+/// file) and is kept, or a name would be shown as a path that is not it.
+pub fn slashed(text: String) -> String {
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
+    }
 }
 
 /// The working directory, asked once: every file's path is shown relative
@@ -373,6 +384,80 @@ pub fn real(path: &Path) -> PathBuf {
     }
 }
 
+/// Why [`read_bounded`] read nothing.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// Missing, not permitted, or a read that failed.
+    Io(std::io::Error),
+    /// A folder, FIFO, socket or device: never read.
+    NotAFile,
+    /// Over the size limit (by its size, or by growing while read).
+    TooBig { size: u64, limit: u64 },
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Io(e) => write!(f, "{e}"),
+            Unreadable::NotAFile => f.write_str("not a regular file"),
+            Unreadable::TooBig { size, limit } => {
+                write!(f, "{size} bytes, over the {limit}-byte limit")
+            }
+        }
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes: every file mfalint
+/// reads goes through here (scanned files, `--var-file`, settings,
+/// baselines, the downloaded-modules manifest, `file()`). The file is
+/// opened without blocking (a FIFO, or a file swapped for one after
+/// discovery, cannot hang the scan), checked on the open handle (a device
+/// such as `/dev/zero`, even through a link, is refused), and read no
+/// further than the limit even if it grows meanwhile.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(Unreadable::Io)?;
+    let meta = file.metadata().map_err(Unreadable::Io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(Unreadable::TooBig {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooBig {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// A settings file's or a baseline's text, read as [`read_bounded`] reads
+/// (`what` names it in the error: "cannot read baseline x.json: not a
+/// regular file").
+pub fn read_text_bounded(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    let bytes = read_bounded(path, limit)
+        .map_err(|why| format!("cannot read {what} {}: {why}", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("cannot read {what} {}: not UTF-8 text", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,5 +531,53 @@ mod tests {
     fn offsets_inside_a_character_snap_back() {
         let text = "é";
         assert_eq!(LineIndex::default().position(text, 1).column, 1);
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_discovery_is_a_diagnostic() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone.tf");
+        let err = read_bounded(&gone, 1024).expect_err("missing");
+        assert!(matches!(err, Unreadable::Io(_)), "{err}");
+    }
+
+    /// A file swapped for a FIFO between discovery and reading must not
+    /// block the scan: it is opened without blocking and refused.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("swapped.tf");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let err = read_bounded(&fifo, 1024).expect_err("a FIFO");
+        assert!(matches!(err, Unreadable::NotAFile), "{err}");
+    }
+
+    /// Root reads through any permission bits, so "unreadable" is made
+    /// the way root meets it: the file was replaced by a folder.
+    #[test]
+    fn a_file_replaced_by_a_folder_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let swapped = dir.path().join("swapped.tf");
+        std::fs::create_dir(&swapped).expect("mkdir");
+        let err = read_bounded(&swapped, 1024).expect_err("a folder");
+        assert!(matches!(err, Unreadable::NotAFile), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_grows_past_the_limit_is_not_read_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.tf");
+        std::fs::write(&path, vec![b'#'; 2048]).expect("write");
+        let err = read_bounded(&path, 1024).expect_err("too big");
+        assert!(
+            err.to_string().contains("over the 1024-byte limit"),
+            "{err}"
+        );
+        assert_eq!(read_bounded(&path, 4096).expect("fits").len(), 2048);
     }
 }

@@ -55,13 +55,34 @@ pub struct Date {
 }
 
 impl Date {
+    /// A date that exists, written `YYYY-MM-DD` with digits only:
+    /// `2099-02-31`, `2099-02-29` and `+099-01-01` are not dates (they
+    /// were once accepted, so an impossible date made a valid exception).
     pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        (text.len() == 10 && (1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date {
-            year,
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            bytes[range.clone()]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| text[range].parse::<u32>().ok())
+                .flatten()
+        };
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let year = digits(0..4)?;
+        let month = digits(5..7)?;
+        let day = digits(8..10)?;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date {
+            year: year as i32,
             month,
             day,
         })
@@ -218,6 +239,7 @@ fn parse_exception(body: &str, span: Span, line: usize, target_line: usize) -> E
         }
     }
     rest = after.trim_start();
+    let mut seen: Vec<&str> = Vec::new();
     while !rest.is_empty() {
         let Some((key, value_and_more)) = rest.split_once('=') else {
             exception.problem = Some(format!("expected `key=value`, found `{rest}`"));
@@ -237,7 +259,15 @@ fn parse_exception(body: &str, span: Span, line: usize, target_line: usize) -> E
                 .unwrap_or(value_and_more.len());
             value_and_more.split_at(end)
         };
-        match key.trim() {
+        // A key given twice is a mistake whichever value was meant (the
+        // last once won silently: `until=2020-01-01 until=2099-01-01`).
+        let key = key.trim();
+        if seen.contains(&key) {
+            exception.problem = Some(format!("`{key}` is given twice"));
+            return exception;
+        }
+        seen.push(key);
+        match key {
             "reason" => exception.reason = Some(value.trim().to_string()).filter(|r| !r.is_empty()),
             "until" => match Date::parse(value) {
                 Some(date) => exception.until = Some(date),
@@ -580,6 +610,12 @@ mod tests {
                 .unwrap()
                 .contains("name the rules")
         );
+        assert!(
+            one("# mfalint:ignore MFA001 reason=\"x\" until=2020-01-01 until=2099-01-01\n")
+                .problem
+                .unwrap()
+                .contains("`until` is given twice")
+        );
     }
 
     #[test]
@@ -591,5 +627,22 @@ mod tests {
         assert_eq!(d.to_days(), 20_780);
         assert_eq!(d.plus_days(90).to_string(), "2027-02-21");
         assert_eq!(Date::parse("2026-13-01"), None);
+        for impossible in [
+            "2099-02-31",
+            "2099-02-30",
+            "2099-02-29",
+            "2100-02-29",
+            "2099-04-31",
+            "2099-01-00",
+            "2099-00-10",
+            "+099-01-01",
+            "2099-1-011",
+            "2099-01-0x",
+        ] {
+            assert_eq!(Date::parse(impossible), None, "{impossible}");
+        }
+        for real in ["2096-02-29", "2000-02-29", "2099-12-31", "2099-04-30"] {
+            assert_eq!(Date::parse(real).unwrap().to_string(), real);
+        }
     }
 }

@@ -168,13 +168,24 @@ fn flag(text: &str) -> ReportFlag {
     }
 }
 
-/// Byte ranges of the lines, without their line ending.
+/// Byte ranges of the lines, without their line ending. CRLF, LF and a
+/// lone CR all end a line (RFC 4180 says CRLF; a report saved by an old
+/// Mac tool has lone CRs, and was read as one header line: no rows, no
+/// findings, silently).
 fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
-        start += line.len();
-        range
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let range = start..end;
+        start = match bytes.get(end..end + 2) {
+            Some(b"\r\n") => end + 2,
+            _ => end + 1,
+        };
+        Some(range)
     })
 }
 
@@ -247,6 +258,15 @@ mod tests {
         let err = parse(FileId(0), &file("user,arn,password_enabled\nbob,x,true\n")).unwrap_err();
         assert!(err.message.contains("`mfa_active`"), "{}", err.message);
         assert_eq!(err.span.unwrap().range(), 0..25);
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_all_end_lines() {
+        let text = "a\rb\nc\r\nd\r\re";
+        let lines: Vec<&str> = line_ranges(text).map(|r| &text[r]).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(line_ranges("").count(), 0);
+        assert_eq!(line_ranges("a\n").count(), 1);
     }
 
     #[test]

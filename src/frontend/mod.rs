@@ -72,6 +72,65 @@ pub struct Limits {
     pub max_yaml_aliases: usize,
 }
 
+/// A limit users may set: its settings key (`[limits]`), its flag, what
+/// it bounds, and the values it may take. A value out of range is a usage
+/// error, never a limit taken as given: `--max-file-size` of 2^64 - 1
+/// made every file read as empty, and an alias budget of as much is a
+/// "billion laughs" let through.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    pub key: &'static str,
+    pub flag: &'static str,
+    pub what: &'static str,
+    pub min: u64,
+    pub max: u64,
+}
+
+impl Bound {
+    /// `Err` says why `value` is refused (the caller says where it was set).
+    pub fn check(&self, value: u64) -> Result<(), String> {
+        if (self.min..=self.max).contains(&value) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} must be from {} to {}",
+                self.what, self.min, self.max
+            ))
+        }
+    }
+}
+
+impl Limits {
+    /// A file of at least a byte, at most 4 GiB - 1 (positions in a file
+    /// are 32-bit byte offsets).
+    pub const FILE_SIZE: Bound = Bound {
+        key: "max_file_size",
+        flag: "--max-file-size",
+        what: "the file size limit (bytes)",
+        min: 1,
+        max: u32::MAX as u64,
+    };
+    /// At least one level; past 1,000 no parser goes (jsonc-parser and
+    /// saphyr stop at 512 and below), and a deeper tree built by YAML
+    /// aliases would only risk the stack.
+    pub const NESTING: Bound = Bound {
+        key: "max_nesting",
+        flag: "--max-nesting",
+        what: "the nesting limit (levels)",
+        min: 1,
+        max: 1_000,
+    };
+    /// No alias expansion at all (0) to 10,000,000 nodes, a hundred times
+    /// the default.
+    pub const YAML_ALIASES: Bound = Bound {
+        key: "max_yaml_aliases",
+        flag: "--max-yaml-aliases",
+        what: "the YAML alias budget (nodes)",
+        min: 0,
+        max: 10_000_000,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -33,6 +33,7 @@ use serde_json::{Value, json};
 
 use crate::discover::normalize;
 use crate::finding::Finding;
+use crate::report::one_line;
 use crate::rules::Severity;
 use crate::scan::{Progress, ScanOptions, ScanResult, scan};
 use crate::source::{SourceMap, Span};
@@ -355,7 +356,7 @@ impl Scanner {
                 Err(message) => {
                     messages.push(Notification::new(
                         "window/showMessage".into(),
-                        json!({"type": 1, "message": format!("mfalint: {message}; scanning with the default settings")}),
+                        json!({"type": 1, "message": format!("mfalint: {}; scanning with the default settings", one_line(&message))}),
                     ));
                     let mut args = args;
                     args.no_config = true;
@@ -375,7 +376,7 @@ impl Scanner {
                 Ok(result) => results.push(result),
                 Err(message) => messages.push(Notification::new(
                     "window/showMessage".into(),
-                    json!({"type": 1, "message": format!("mfalint: {message}")}),
+                    json!({"type": 1, "message": format!("mfalint: {}", one_line(&message))}),
                 )),
             }
         }
@@ -451,7 +452,7 @@ fn diagnostics_by_file(
             "range": range,
             "severity": severity,
             "source": "mfalint",
-            "message": error.message,
+            "message": one_line(&error.message),
         }));
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
@@ -487,12 +488,12 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
     let mut related: Vec<Value> = finding
         .related
         .iter()
-        .map(|r| json!({"location": location(sources, r.span), "message": r.message}))
+        .map(|r| json!({"location": location(sources, r.span), "message": one_line(&r.message)}))
         .collect();
     if anchor != finding.primary {
         related.insert(
             0,
-            json!({"location": location(sources, finding.primary), "message": finding.label}),
+            json!({"location": location(sources, finding.primary), "message": one_line(&finding.label)}),
         );
     }
     let primary = sources.get(finding.primary.file);
@@ -505,7 +506,7 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
         },
         "code": finding.rule.id,
         "source": "mfalint",
-        "message": format!("{} Fix: {}.", finding.message, finding.help),
+        "message": one_line(&format!("{} Fix: {}.", finding.message, finding.help)),
         "relatedInformation": related,
         // Where an exception for the finding goes: above its primary
         // location, in the file that holds it.
@@ -601,11 +602,8 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, Arc<str>>) -> Vec<Value>
 /// A file the client names, if it is a regular file within the size the
 /// server reads (the client may name `/dev/zero`).
 fn read_document(path: &Path) -> Option<Arc<str>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_MESSAGE {
-        return None;
-    }
-    std::fs::read_to_string(path).ok().map(Into::into)
+    let bytes = crate::source::read_bounded(path, MAX_MESSAGE).ok()?;
+    String::from_utf8(bytes).ok().map(Into::into)
 }
 
 fn uri_to_path(uri: &str) -> Option<PathBuf> {
@@ -650,5 +648,19 @@ mod tests {
         let path = Path::new("/tmp/a dir/é.tf");
         assert_eq!(uri_to_path(&path_to_uri(path)).as_deref(), Some(path));
         assert_eq!(uri_to_path("http://x"), None);
+    }
+
+    /// Editors show diagnostics as text: a user named with a right-to-left
+    /// override or a line break must not read otherwise there.
+    #[test]
+    fn diagnostics_escape_hidden_characters() {
+        let result = crate::scan::scan_texts(vec![(
+            "/w/main.tf".into(),
+            "resource \"aws_iam_user_login_profile\" \"x\" {\n  user = \"bob\u{202e}\\nx\"\n}\n"
+                .into(),
+        )]);
+        let text = serde_json::to_string(&diagnostics_by_file(&result, &BTreeSet::new())).unwrap();
+        assert!(text.contains("bob\\\\u{202e}\\\\nx"), "{text}");
+        assert!(!text.contains('\u{202e}'), "{text}");
     }
 }

@@ -1,9 +1,11 @@
 //! `path:line:col: severity: [RULE] message`, one line per problem: the
-//! format editors' quickfix lists and problem matchers parse.
+//! format editors' quickfix lists and problem matchers parse. Input-derived
+//! text is escaped ([`super::one_line`]), and a line cannot start a GitHub
+//! workflow command ([`super::line_start_safe`]).
 
 use std::io::{self, Write};
 
-use super::{one_line, place};
+use super::{line_start_safe, one_line, place};
 use crate::scan::ScanResult;
 
 pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
@@ -12,17 +14,16 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             let p = place(&result.sources, span);
             (p.start.line, p.start.column)
         });
-        writeln!(
-            out,
+        let text = format!(
             "{}:{line}:{column}: error: [input] {}",
             one_line(&error.path),
             one_line(&error.message)
-        )?;
+        );
+        writeln!(out, "{}", line_start_safe(text))?;
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
         let p = place(&result.sources, finding.primary);
-        writeln!(
-            out,
+        let text = format!(
             "{}:{}:{}: {}: [{}] {}",
             one_line(p.path),
             p.start.line,
@@ -30,7 +31,8 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             finding.severity,
             finding.rule.id,
             one_line(&finding.message)
-        )?;
+        );
+        writeln!(out, "{}", line_start_safe(text))?;
     }
     Ok(())
 }

@@ -57,8 +57,9 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Escaping of a command's message: the runner's own escapes for `%`, CR
-/// and LF, and other control characters (ANSI escapes) shown escaped so
-/// they cannot restyle or rewrite the log.
+/// and LF, and other hidden characters (ANSI escapes, bidirectional
+/// controls: [`super::is_hidden`]) shown escaped so they cannot restyle or
+/// rewrite the log.
 fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -66,7 +67,7 @@ fn escape_data(text: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            c if c.is_control() => out.extend(c.escape_default()),
+            c if super::is_hidden(c) => out.extend(c.escape_default()),
             c => out.push(c),
         }
     }
@@ -86,6 +87,7 @@ mod tests {
     fn commands_cannot_be_injected() {
         assert_eq!(escape_data("a\n::error::x%"), "a%0A::error::x%25");
         assert_eq!(escape_data("red\u{1b}[31m"), "red\\u{1b}[31m");
+        assert_eq!(escape_data("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(escape_property("evil,line=1::x"), "evil%2Cline=1%3A%3Ax");
     }
 }

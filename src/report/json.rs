@@ -172,6 +172,6 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             warnings: result.input_warnings.len(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    super::write_json(&mut *out, &report)?;
     writeln!(out)
 }

@@ -90,7 +90,8 @@ fn write_within(
     loop {
         let (document, cut_locations) =
             render(result, options, &uris, keep, limits.locations, &notes);
-        let text = serde_json::to_vec_pretty(&document)?;
+        let mut text = Vec::new();
+        super::write_json(&mut text, &document)?;
         // Gzip is never larger than the text by more than its framing, so
         // only a text over the limit needs measuring.
         let fits = text.len() <= limits.gzipped_bytes
@@ -307,8 +308,21 @@ fn multiformat(text: &str, markdown: Option<String>) -> MultiformatMessageString
     message
 }
 
+/// A plain text message. SARIF reads `[text](target)` in one as an
+/// embedded link (GitHub renders it), and says literal brackets are
+/// escaped with a backslash: a user named `[click me](https://...)` would
+/// otherwise be a link in the code scanning alert. Every message mfalint
+/// writes is plain text (no `markdown`), so escaping the brackets is all it
+/// takes.
 fn text(message: &str) -> Message {
-    Message::builder().text(message.to_string()).build()
+    let mut escaped = String::with_capacity(message.len());
+    for c in message.chars() {
+        if matches!(c, '[' | ']') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    Message::builder().text(escaped).build()
 }
 
 fn level(severity: Severity) -> ResultLevel {
@@ -399,7 +413,7 @@ pub fn sarif_uri(path: &Path) -> String {
     let mut segments: Vec<String> = Vec::new();
     for c in path.components() {
         match c {
-            Component::Normal(s) => segments.push(percent_encode(&s.to_string_lossy())),
+            Component::Normal(s) => segments.push(percent_encode(name_bytes(s).as_ref())),
             Component::ParentDir => segments.push("..".to_string()),
             Component::RootDir => segments.push(String::new()),
             _ => {}
@@ -411,10 +425,25 @@ pub fn sarif_uri(path: &Path) -> String {
     segments.join("/")
 }
 
+/// A name's own bytes: on Unix a name need not be UTF-8, and encoding it
+/// after replacing its invalid bytes (with U+FFFD) named a file that does
+/// not exist.
+fn name_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(name.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(name.to_string_lossy().into_owned().into_bytes())
+    }
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode(segment: &str) -> String {
+fn percent_encode(segment: &[u8]) -> String {
     let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
+    for &byte in segment {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             out.push(byte as char);
         } else {
@@ -435,6 +464,13 @@ mod tests {
         assert_eq!(sarif_uri(Path::new("/r/a b")), "/r/a%20b");
         assert_eq!(directory_uri(Path::new("/r/a b")), "file:///r/a%20b/");
         assert_eq!(directory_uri(Path::new("/")), "file:///");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"d/caf\xe9.tf"));
+            assert_eq!(sarif_uri(latin1), "d/caf%E9.tf");
+            assert_eq!(sarif_uri(Path::new("a\\b.tf")), "a%5Cb.tf");
+        }
     }
 
     #[test]
@@ -518,6 +554,14 @@ mod tests {
         let outside = uris.artifact(Path::new("/elsewhere/x.tf"));
         assert_eq!(outside.uri.as_deref(), Some("file:///elsewhere/x.tf"));
         assert_eq!(outside.uri_base_id, None);
+    }
+
+    #[test]
+    fn brackets_in_messages_are_escaped() {
+        assert_eq!(
+            text("user `[a](https://x)` and x[\"k\"]").text.as_deref(),
+            Some("user `\\[a\\](https://x)` and x\\[\"k\"\\]")
+        );
     }
 
     #[test]

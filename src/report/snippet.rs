@@ -132,13 +132,16 @@ impl SourceCode for Snippet {
     }
 }
 
-/// Text safe to print in a snippet: control characters other than line
-/// breaks and tabs (ANSI escapes) become `?`, byte for byte, so spans
-/// still line up and the file cannot drive the terminal; a lone carriage
-/// return becomes `\n`, the line break it counts as.
+/// Text safe to print in a snippet: hidden characters other than line
+/// breaks and tabs (ANSI escapes, bidirectional controls:
+/// [`super::is_hidden`]) become `?` byte for byte, or U+FFFD for the
+/// three-byte ones (one character for one, so columns still count right),
+/// so spans still line up and the file can neither drive the terminal nor
+/// read other than it is; a lone carriage return becomes `\n`, the line
+/// break it counts as.
 fn displayable(text: &str) -> String {
     let unsafe_char = |c: char, next: Option<char>| {
-        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
+        super::is_hidden(c) && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
     };
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -147,7 +150,11 @@ fn displayable(text: &str) -> String {
         if c == '\r' && chars.peek() != Some(&'\n') {
             out.push('\n');
         } else if unsafe_char(c, chars.peek().copied()) {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+            if c.len_utf8() == 3 {
+                out.push('\u{fffd}');
+            } else {
+                out.extend(std::iter::repeat_n('?', c.len_utf8()));
+            }
         } else {
             out.push(c);
         }

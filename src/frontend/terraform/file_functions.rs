@@ -68,7 +68,7 @@ impl Evaluator<'_> {
                     .strip_prefix(root)
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|_| dir.to_path_buf());
-                let text = relative.to_string_lossy().replace('\\', "/");
+                let text = crate::source::slashed(relative.to_string_lossy().into_owned());
                 Value::String(if text.is_empty() { ".".into() } else { text })
             }
             other => Value::unknown(format!("`path.{other}` is only known when Terraform runs")),
@@ -121,7 +121,7 @@ impl Evaluator<'_> {
         if !self.budget().spend(READ_STEPS + meta.len() / 64) {
             return Err(Unreadable::Declined(super::budget::exhausted()));
         }
-        let bytes = std::fs::read(&real)
+        let bytes = crate::source::read_bounded(&real, MAX_READ_BYTES)
             .map_err(|e| Unreadable::Declined(format!("`{path}` cannot be read: {e}")))?;
         String::from_utf8(bytes)
             .map_err(|_| Unreadable::Error(format!("`{path}` is not UTF-8 text")))

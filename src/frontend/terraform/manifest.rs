@@ -106,7 +106,10 @@ pub fn parse(
 /// resolves, through links, outside `.terraform/modules` is not read.
 pub fn downloaded_files(root: &Path, is_config: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let manifest = root.join(MANIFEST);
-    let Ok(text) = std::fs::read_to_string(&manifest) else {
+    // Bounded and without blocking: a manifest that is a FIFO, or a link
+    // to /dev/zero, must not hang discovery or fill memory.
+    let limit = crate::frontend::Limits::default().max_file_bytes;
+    let Ok(text) = crate::source::read_text_bounded(&manifest, limit, "manifest") else {
         return Vec::new();
     };
     let source = SourceFile::new(manifest.clone(), text);
