@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::report::OutputFormat;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mfalint",
@@ -31,20 +33,6 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run as a language server over standard input and output (editors).
     Lsp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Source snippets with labels and fixes.
-    Human,
-    /// `path:line:col: severity: [RULE] message`, one per line (editors, grep).
-    Compact,
-    /// Stable JSON document (schema in README).
-    Json,
-    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands (`::error file=...::message`).
-    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,7 +64,7 @@ pub struct ScanArgs {
 
     /// Output format [default: human, or `format` in .mfalint.toml].
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<OutputFormat>,
 
     /// Read settings from this file instead of the nearest .mfalint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -207,7 +195,7 @@ pub struct ExplainArgs {
 /// Where one report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Destination {
-    pub format: Format,
+    pub format: OutputFormat,
     /// `None`: standard output.
     pub path: Option<PathBuf>,
 }
@@ -216,26 +204,29 @@ impl ScanArgs {
     /// The reports to write, from `--output` (and `format`, the format
     /// given by `--format` or the settings); a usage error when a file's
     /// format cannot be told or two reports would share standard output.
-    pub fn destinations(&self, format: Option<Format>) -> Result<Vec<Destination>, String> {
+    pub fn destinations(&self, format: Option<OutputFormat>) -> Result<Vec<Destination>, String> {
         if self.output.is_empty() {
             return Ok(vec![Destination {
-                format: format.unwrap_or(Format::Human),
+                format: format.unwrap_or(OutputFormat::Human),
                 path: None,
             }]);
         }
         let mut out = Vec::new();
         for value in &self.output {
-            let named = value
-                .split_once('=')
-                .and_then(|(name, path)| Some((Format::from_str(name, true).ok()?, path)));
+            let named = value.split_once('=').and_then(|(name, path)| {
+                Some((
+                    <OutputFormat as ValueEnum>::from_str(name, true).ok()?,
+                    path,
+                ))
+            });
             let (format, path) = match named {
                 Some((format, path)) => (format, path),
                 None => {
                     let by_extension =
                         if value.ends_with(".sarif") || value.ends_with(".sarif.json") {
-                            Some(Format::Sarif)
+                            Some(OutputFormat::Sarif)
                         } else if value.ends_with(".json") {
-                            Some(Format::Json)
+                            Some(OutputFormat::Json)
                         } else {
                             None
                         };
@@ -244,12 +235,7 @@ impl ScanArgs {
                         None => {
                             return Err(format!(
                                 "cannot tell the format of `--output {value}`: give `--format`, or write FORMAT=PATH (formats: {})",
-                                Format::value_variants()
-                                    .iter()
-                                    .filter_map(|f| f.to_possible_value())
-                                    .map(|v| v.get_name().to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                OutputFormat::names().join(", ")
                             ));
                         }
                     }
@@ -289,5 +275,22 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
             Ok((name.trim().to_string(), value.to_string()))
         }
         _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--help` names the formats of the one format list.
+    #[test]
+    fn help_lists_the_output_formats() {
+        let help = Cli::command().get_after_help().unwrap().to_string();
+        let listed = format!(
+            "Output formats: {} (--format, or --output FORMAT=PATH)",
+            OutputFormat::names().join(", ")
+        );
+        assert!(help.contains(&listed), "{help}");
     }
 }

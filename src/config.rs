@@ -169,7 +169,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
         }
     }
     if let Some(format) = &config.format
-        && !["human", "compact", "json", "sarif", "github"].contains(&format.get_ref().as_str())
+        && crate::report::OutputFormat::named(format.get_ref()).is_none()
     {
         return Err(format!(
             "{}: unknown format `{}`",

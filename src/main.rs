@@ -11,9 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use mfalint::cli::{
-    Cli, ColorChoice, Command, ExplainArgs, Format, ListFormat, RulesArgs, ScanArgs,
-};
+use mfalint::cli::{Cli, ColorChoice, Command, ExplainArgs, ListFormat, RulesArgs, ScanArgs};
 use mfalint::discover::DiscoverOptions;
 use mfalint::report::{self, OutputFormat, RenderOptions};
 use mfalint::rules;
@@ -180,7 +178,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             ))
         );
     }
-    let wants_sarif = destinations.iter().any(|d| d.format == Format::Sarif);
+    let wants_sarif = destinations.iter().any(|d| d.format == OutputFormat::Sarif);
     let sarif_root = match &args.sarif_root {
         Some(root) => Some(root.clone()),
         None if wants_sarif => mfalint::changes::git_toplevel(Path::new(".")),
@@ -202,7 +200,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         Some(format!("mfalint/{}", scanned.join(",")))
     });
     for destination in &destinations {
-        let format = output_format(destination.format);
+        let format = destination.format;
         let to_terminal = destination.path.is_none() && io::stdout().is_terminal();
         let color = match args.color {
             ColorChoice::Always => true,
@@ -276,17 +274,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// The reporter of a command-line format name.
-fn output_format(format: Format) -> OutputFormat {
-    match format {
-        Format::Human => OutputFormat::Human,
-        Format::Compact => OutputFormat::Compact,
-        Format::Json => OutputFormat::Json,
-        Format::Sarif => OutputFormat::Sarif,
-        Format::Github => OutputFormat::Github,
-    }
 }
 
 /// Shows `files done/total` on standard error (a terminal) once a scan has

@@ -6,11 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Format, ScanArgs};
+use crate::cli::ScanArgs;
 use crate::config::{self, Loaded};
 use crate::discover::DiscoverOptions;
 use crate::frontend::terraform::TerraformOptions;
 use crate::frontend::{Freeing, FrontendOptions, Limits};
+use crate::report::OutputFormat;
 use crate::rules::RuleSelection;
 use crate::scan::ScanOptions;
 
@@ -21,7 +22,7 @@ pub struct Resolved {
     /// The settings file in use, if any.
     pub config_path: Option<PathBuf>,
     /// The output format: the command line's, else the settings file's.
-    pub format: Option<Format>,
+    pub format: Option<OutputFormat>,
 }
 
 /// Resolves the settings of a scan of `args.paths` (the nearest
@@ -58,7 +59,7 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
         settings
             .format
             .as_ref()
-            .and_then(|f| <Format as clap::ValueEnum>::from_str(f.get_ref(), true).ok())
+            .and_then(|f| OutputFormat::named(f.get_ref()))
     });
     let defaults = Limits::default();
     let limits = &settings.limits;
