@@ -11,6 +11,8 @@
 //! Cases run with the default rules plus the rule they are filed under.
 //! A case's `messages.txt` says why, one `path:line@address: text` per line:
 //! the message of the finding there must contain the text.
+//! Each case is a test of its own: `cargo test --test fixtures --
+//! MFA001/cross_file` runs one.
 
 use std::path::{Path, PathBuf};
 
@@ -183,33 +185,50 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
-#[test]
-fn every_fixture_yields_exactly_its_expected_findings() {
-    let cases = cases();
-    assert!(cases.len() >= 10, "fixtures missing: {cases:?}");
+/// One case: its findings equal its markers, and its messages say why.
+fn check_case(case: &Path) -> Result<(), String> {
+    let result = scan_dir(case, 2);
+    let (want, got) = (expected(case), actual(case, &result));
+    if !matches(&want, &got) {
+        return Err(format!(
+            "{}:\n  expected {want:?}\n  actual   {got:?}\n  messages: {:#?}",
+            case.display(),
+            result
+                .findings
+                .iter()
+                .map(|f| &f.message)
+                .collect::<Vec<_>>()
+        ));
+    }
     let mut failures = Vec::new();
-    for case in &cases {
-        let result = scan_dir(case, 2);
-        let (want, got) = (expected(case), actual(case, &result));
-        if !matches(&want, &got) {
+    for (path, line, address, text) in expected_messages(case) {
+        let here: Vec<&mfalint::finding::Finding> = result
+            .findings
+            .iter()
+            .filter(|f| {
+                let file = result.sources.get(f.primary.file);
+                relative(case, &file.path) == path
+                    && file.position(f.primary.start).line == line
+                    && f.address.as_deref() == Some(address.as_str())
+            })
+            .collect();
+        if here.is_empty() {
+            failures.push(format!("no finding at {path}:{line}@{address}"));
+        } else if !here.iter().any(|f| f.message.contains(&text)) {
             failures.push(format!(
-                "{}:\n  expected {want:?}\n  actual   {got:?}\n  messages: {:#?}",
-                case.display(),
-                result
-                    .findings
-                    .iter()
-                    .map(|f| &f.message)
+                "{path}:{line}@{address}: no message has {text:?}:\n  {}",
+                here.iter()
+                    .map(|f| f.message.as_str())
                     .collect::<Vec<_>>()
+                    .join("\n  ")
             ));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn fixtures_are_not_vacuous() {
-    let total: usize = cases().iter().map(|c| expected(c).len()).sum();
-    assert!(total >= 10, "only {total} expectations");
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}:\n{}", case.display(), failures.join("\n")))
+    }
 }
 
 /// `(path, line, address, text)` from a case's `messages.txt`.
@@ -234,45 +253,38 @@ fn expected_messages(case: &Path) -> Vec<(String, usize, String, String)> {
         .collect()
 }
 
-#[test]
-fn fixture_messages_say_why() {
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for case in cases() {
-        let want = expected_messages(&case);
-        if want.is_empty() {
-            continue;
-        }
-        let result = scan_dir(&case, 1);
-        for (path, line, address, text) in want {
-            checked += 1;
-            let here: Vec<&mfalint::finding::Finding> = result
-                .findings
-                .iter()
-                .filter(|f| {
-                    let file = result.sources.get(f.primary.file);
-                    relative(&case, &file.path) == path
-                        && file.position(f.primary.start).line == line
-                        && f.address.as_deref() == Some(address.as_str())
-                })
-                .collect();
-            if here.is_empty() {
-                failures.push(format!(
-                    "{}: no finding at {path}:{line}@{address}",
-                    case.display()
-                ));
-            } else if !here.iter().any(|f| f.message.contains(&text)) {
-                failures.push(format!(
-                    "{}: {path}:{line}@{address}: no message has {text:?}:\n  {}",
-                    case.display(),
-                    here.iter()
-                        .map(|f| f.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n  ")
-                ));
+/// One test per case (`MFA001/cross_file`), so that a failure names it,
+/// and two over all of them: the fixtures are not vacuous.
+fn main() {
+    let arguments = libtest_mimic::Arguments::from_args();
+    let cases = cases();
+    let mut trials: Vec<libtest_mimic::Trial> = cases
+        .iter()
+        .map(|case| {
+            let name = case
+                .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules"))
+                .unwrap_or(case)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let case = case.clone();
+            libtest_mimic::Trial::test(name, move || check_case(&case).map_err(Into::into))
+        })
+        .collect();
+    let all = cases.clone();
+    trials.push(libtest_mimic::Trial::test(
+        "fixtures_are_not_vacuous",
+        move || {
+            let expectations: usize = all.iter().map(|c| expected(c).len()).sum();
+            let messages: usize = all.iter().map(|c| expected_messages(c).len()).sum();
+            if all.len() < 10 || expectations < 10 || messages < 5 {
+                return Err(format!(
+                    "only {} cases, {expectations} expectations, {messages} messages",
+                    all.len()
+                )
+                .into());
             }
-        }
-    }
-    assert!(checked >= 5, "only {checked} messages checked");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+            Ok(())
+        },
+    ));
+    libtest_mimic::run(&arguments, trials).exit();
 }
