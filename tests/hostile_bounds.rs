@@ -130,7 +130,6 @@ fn write(dir: &Path, path: &str, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
-#[allow(dead_code)] // used by the cases of the next problems
 fn line_for<'t>(text: &'t str, file: &str) -> &'t str {
     text.lines()
         .find(|l| l.starts_with(file))
@@ -208,4 +207,44 @@ fn wide_blocks_and_objects_parse_in_linear_time() {
             run.peak_rss / MB
         );
     }
+}
+
+/// 20,000 aliases of one 300 KB scalar in a 380 KB file: the node budget
+/// saw 20,000 nodes and let them through, and the copies took over 4 GB
+/// (the scan aborted with no output under a 4 GB cap). The budget counts
+/// bytes too, and the file is an input error at the alias that overdraws
+/// it.
+#[test]
+fn aliases_of_a_big_scalar_are_refused_by_bytes() {
+    let run = bounded_scan(
+        |dir| {
+            let copies = vec!["*b"; 20_000].join(", ");
+            let yaml = format!(
+                "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n  Big: &b \"{}\"\n  Copies: [{copies}]\n\
+                 Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile:\n        Password: p\n",
+                "x".repeat(300_000)
+            );
+            write(dir, "aliases.yaml", &yaml);
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(30),
+    );
+    assert!(
+        line_for(&run.text, "aliases.yaml:4:")
+            .contains("error: [input] YAML aliases expand to more than 67108864 bytes; not read"),
+        "{}",
+        run.text
+    );
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    assert_eq!(run.status, Some(2));
+    eprintln!(
+        "aliases: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
 }
