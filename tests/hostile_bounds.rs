@@ -248,3 +248,131 @@ fn aliases_of_a_big_scalar_are_refused_by_bytes() {
         run.peak_rss / MB
     );
 }
+
+fn cloudformation_template(parameter: &str, resources: &str) -> String {
+    format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Parameters\": {{\"P\": {{\"Type\": \"String\", \"Default\": \"{parameter}\"}}}}, \"Resources\": {{{resources}}}}}"
+    )
+}
+
+fn cloudformation_user(id: &str, name: &str) -> String {
+    format!(
+        "\"{id}\": {{\"Type\": \"AWS::IAM::User\", \"Properties\": {{\"UserName\": {name}, \"LoginProfile\": {{\"Password\": \"p\"}}}}}}"
+    )
+}
+
+/// CloudFormation strings built by `Fn::Join` and `Fn::Sub` are bounded
+/// as Terraform's are: a 440 KB template joining 10,000 copies of a 300 KB
+/// default built a 3 GB user name, a 4 MB `Fn::Sub` a 4 GB one (both
+/// aborted under a 6 GB cap, with no output). Past the bound the name is
+/// unknown and the finding says why; a long expression is cut in the
+/// message, with its length.
+#[test]
+fn cloudformation_strings_are_bounded_and_long_names_cut() {
+    let run = bounded_scan(
+        |dir| {
+            let refs = vec!["{\"Ref\": \"P\"}"; 10_000].join(", ");
+            write(
+                dir,
+                "join.json",
+                &cloudformation_template(
+                    &"x".repeat(300_000),
+                    &cloudformation_user("Joined", &format!("{{\"Fn::Join\": [\"\", [{refs}]]}}")),
+                ),
+            );
+            let subs = "${A}".repeat(1_000_000);
+            write(
+                dir,
+                "sub.json",
+                &cloudformation_template(
+                    "p",
+                    &cloudformation_user(
+                        "Subbed",
+                        &format!(
+                            "{{\"Fn::Sub\": [\"{subs}\", {{\"A\": \"{}\"}}]}}",
+                            "y".repeat(1_000)
+                        ),
+                    ),
+                ),
+            );
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    let joined = line_for(&run.text, "join.json");
+    assert!(
+        joined.contains("IAM user `Joined` (its name `{\"Fn::Join\": [\"\", [{\"Ref\": \"P\"}, ")
+            && joined.contains("… (140020 bytes)` is not known statically: a list of more than 1048576 bytes of text, longer than mfalint evaluates)"),
+        "{joined}"
+    );
+    let subbed = line_for(&run.text, "sub.json");
+    assert!(
+        subbed.contains(
+            "… (4001028 bytes)` is not known statically: a string of more than 1048576 bytes, longer than the 1048576 bytes mfalint evaluates)"
+        ),
+        "{subbed}"
+    );
+    let longest = run.text.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 2_000, "a line of {longest} bytes");
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    eprintln!(
+        "join, sub: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}
+
+/// 2,000 users named by a reference to one 1 MB default held 2 GB of
+/// names (and printed 2 GB of findings). What evaluation copies is counted
+/// across the scan: past 16 MiB, names are unknown, every user is still
+/// reported, and the names shown are cut.
+#[test]
+fn cloudformation_copies_are_bounded_across_the_scan() {
+    let run = bounded_scan(
+        |dir| {
+            let users: Vec<String> = (0..2_000)
+                .map(|i| cloudformation_user(&format!("U{i}"), "{\"Ref\": \"P\"}"))
+                .collect();
+            write(
+                dir,
+                "copies.json",
+                &cloudformation_template(&"z".repeat(1_000_000), &users.join(", ")),
+            );
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    let copies: Vec<&str> = run
+        .text
+        .lines()
+        .filter(|l| l.starts_with("copies.json"))
+        .collect();
+    assert_eq!(copies.len(), 2_000, "every user is still reported");
+    let cut = format!("IAM user `{}… (1000000 bytes)` (`U0`)", "z".repeat(200));
+    assert!(copies.iter().any(|l| l.contains(&cut)), "{}", copies[0]);
+    assert!(
+        copies.iter().any(|l| l.contains(
+            "is not known statically: evaluation stopped: the templates produce more than 16777216 bytes of text"
+        )),
+        "{}",
+        copies[copies.len() - 1]
+    );
+    let longest = run.text.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 2_000, "a line of {longest} bytes");
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    eprintln!(
+        "copies: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}

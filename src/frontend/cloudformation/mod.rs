@@ -166,9 +166,15 @@ pub fn build(
     let roots: Vec<usize> = (0..templates.len())
         .filter(|i| !nested_targets.contains(i))
         .collect();
+    let budget = lower::TextBudget::default();
     let mut exports = lower::Exports::default();
     for (k, &i) in roots.iter().enumerate() {
-        exports.add(ScopeId(first_scope + k as u32), &templates[i], sources);
+        exports.add(
+            ScopeId(first_scope + k as u32),
+            &templates[i],
+            sources,
+            &budget,
+        );
     }
     let mut next_nested = first_scope + roots.len() as u32;
     for (k, &i) in roots.iter().enumerate() {
@@ -197,8 +203,14 @@ pub fn build(
                 next_nested += 1;
                 ScopeId(next_nested - 1)
             };
-            let (mut model, problems, nested) =
-                lower::lower_template(scope, &templates[index], sources, call.as_ref(), &exports);
+            let (mut model, problems, nested) = lower::lower_template(
+                scope,
+                &templates[index],
+                sources,
+                call.as_ref(),
+                &exports,
+                &budget,
+            );
             // A nested stack depends on its parents' templates (they pass
             // its parameters) and on the templates it names, found or not.
             let mut read: std::collections::BTreeSet<PathBuf> = chain

@@ -648,7 +648,7 @@ impl Lowerer<'_> {
     ) -> Unresolved {
         let span = self.span_of(decl, expr);
         Unresolved {
-            expression: self.sources.get(decl.file).slice(span).trim().to_string(),
+            expression: crate::finding::clipped(self.sources.get(decl.file).slice(span).trim()),
             reason,
             span,
             symbol,
