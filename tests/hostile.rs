@@ -321,6 +321,55 @@ fn nested_stacks_that_multiply_stop_at_the_bound_with_a_diagnostic() {
     assert_eq!(status, 2);
 }
 
+/// A template that names itself as a nested stack, or two that name each
+/// other, were nobody's root: their users were never checked, with no
+/// diagnostic and exit 0 when nothing else was found. The cycle is an
+/// input error at the `TemplateURL` that closes it, and each template's
+/// users are checked once.
+#[test]
+fn nested_stack_cycles_are_reported_and_hide_no_user() {
+    let template = |nested: &str, user: &str| {
+        format!(
+            "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{\"Stack\": {{\"Type\": \"AWS::CloudFormation::Stack\", \"Properties\": {{\"TemplateURL\": \"./{nested}\"}}}}, \"{user}\": {{\"Type\": \"AWS::IAM::User\", \"Properties\": {{\"LoginProfile\": {{\"Password\": \"p\"}}}}}}}}}}"
+        )
+    };
+    let (text, status) = scan_with(
+        |dir| {
+            std::fs::write(dir.join("self.json"), template("self.json", "Selfie")).expect("write");
+            std::fs::write(dir.join("a.json"), template("b.json", "Alice")).expect("write");
+            std::fs::write(dir.join("b.json"), template("a.json", "Bob")).expect("write");
+        },
+        &[],
+    );
+    let cycle = "a template that already contains it (a cycle of nested stacks, which CloudFormation cannot deploy); not followed: each template's users are checked once";
+    let url = |file: &str| {
+        let text = template(file, "X");
+        text.find("\"./").expect("TemplateURL") + 1
+    };
+    assert!(
+        line_for(&text, "self.json").starts_with(&format!(
+            "self.json:1:{}: error: [input] nested stack `Stack` names `./self.json`, {cycle}",
+            url("self.json")
+        )),
+        "{text}"
+    );
+    assert!(
+        line_for(&text, "b.json").starts_with(&format!(
+            "b.json:1:{}: error: [input] nested stack `Stack.Stack` names `./a.json`, {cycle}",
+            url("a.json")
+        )),
+        "{text}"
+    );
+    for user in ["`Selfie`", "`Alice`", "`Stack.Bob`"] {
+        let found = text
+            .lines()
+            .filter(|l| l.contains(&format!("IAM user {user}")))
+            .count();
+        assert_eq!(found, 1, "{user} once:\n{text}");
+    }
+    assert_eq!(status, 2);
+}
+
 /// A minified template is one line of hundreds of kilobytes. Positions
 /// far into it are counted from checkpoints, not from the line's start
 /// for every finding and every YAML node: as flow-style YAML it took over

@@ -205,6 +205,8 @@ pub struct StackCall {
 pub struct NestedStack {
     /// The `TemplateURL` as written (a path relative to the parent).
     pub template_url: String,
+    /// Where the `TemplateURL` is written.
+    pub url_span: Span,
     pub call: StackCall,
 }
 
@@ -521,7 +523,10 @@ impl<'t> Lowerer<'t> {
 
     /// Records a nested stack whose `TemplateURL` is a local path.
     fn nested_stack(&mut self, id: &str, key_span: &Range<usize>, properties: &Node) {
-        let Some(url) = properties.get("TemplateURL").and_then(Node::as_str) else {
+        let Some(url_node) = properties.get("TemplateURL") else {
+            return;
+        };
+        let Some(url) = url_node.as_str() else {
             return;
         };
         if url.contains("://") || url.starts_with('/') {
@@ -555,6 +560,7 @@ impl<'t> Lowerer<'t> {
         via.push((self.qualified(id), self.span(key_span.clone())));
         self.nested.push(NestedStack {
             template_url: url.to_string(),
+            url_span: self.span(url_node.span.clone()),
             call: StackCall {
                 prefix: format!("{}.", self.qualified(id)),
                 parameters,
