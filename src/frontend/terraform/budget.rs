@@ -8,6 +8,8 @@
 //! in the message.
 
 use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::value::Value;
 
@@ -26,22 +28,107 @@ pub const MAX_INSTANCES: usize = 50_000;
 /// policies are at most 10 KiB; a longer string is unknown.
 pub const MAX_STRING_BYTES: usize = 1 << 20;
 
-/// What is left of one tree's bounds.
+/// The bytes evaluation may produce in one scan, across all its root
+/// modules (which are evaluated in parallel): every value an expression
+/// yields is counted at its size (text, keys, reasons, and a little for
+/// each value; see [`cost`]), so that copies count. The whole shared corpus (thousands
+/// of root modules in one scan) produces 2 MB (2026-12-01); a 1.7 KB
+/// file copying a 1 MB reason 10,000 times took over 8 GB before, and
+/// 2,500 copies of a 1 MB string 2.7 GB within the step bound. Shared by
+/// the roots of a scan, unlike the other bounds: which root reaches it
+/// first may vary, but only a scan built to reach it can tell.
+pub const MAX_SCAN_BYTES: u64 = 32 << 20;
+
+/// The bytes produced so far in one scan, shared by its trees.
+#[derive(Debug, Clone, Default)]
+pub struct ScanBytes(Arc<AtomicU64>);
+
+impl ScanBytes {
+    /// Takes `bytes`; false when the scan has produced more than
+    /// [`MAX_SCAN_BYTES`] (and from then on).
+    fn spend(&self, bytes: u64) -> bool {
+        let before = self.0.fetch_add(bytes, Ordering::Relaxed);
+        before.saturating_add(bytes) <= MAX_SCAN_BYTES
+    }
+
+    fn exhausted(&self) -> bool {
+        self.0.load(Ordering::Relaxed) > MAX_SCAN_BYTES
+    }
+}
+
+/// What is left of one tree's bounds, and the scan's bytes.
 pub struct Budget {
     steps_left: Cell<u64>,
     instances_left: Cell<usize>,
+    scan: ScanBytes,
+    /// Where a value the model reads first came out unknown because a
+    /// bound was reached, for one positioned diagnostic per tree.
+    /// (And whether it was the bound on bytes, else on steps.)
+    stopped_at: Cell<Option<(crate::source::Span, bool)>>,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget {
-            steps_left: Cell::new(MAX_STEPS),
-            instances_left: Cell::new(MAX_INSTANCES),
-        }
+        Budget::new(ScanBytes::default())
     }
 }
 
 impl Budget {
+    pub fn new(scan: ScanBytes) -> Self {
+        Budget {
+            steps_left: Cell::new(MAX_STEPS),
+            instances_left: Cell::new(MAX_INSTANCES),
+            scan,
+            stopped_at: Cell::new(None),
+        }
+    }
+
+    /// Charges what producing `value` cost: its steps to the tree, its
+    /// bytes to the scan. `None` when it is within both, else the unknown
+    /// to put in its place.
+    pub fn charge(&self, value: &Value) -> Option<Value> {
+        let (steps, bytes) = cost(value);
+        if !self.spend(steps) {
+            return Some(out_of_steps());
+        }
+        if !self.scan.spend(bytes) {
+            return Some(out_of_bytes());
+        }
+        None
+    }
+
+    /// Notes that the model read a value left unknown by a bound, at
+    /// `span`, when `reason` says so; the first one is kept.
+    pub fn note_stopped(&self, span: crate::source::Span, reason: &str) {
+        if self.stopped_at.get().is_some() {
+            return;
+        }
+        if reason.starts_with(STEPS_STOPPED) || reason.starts_with(BYTES_STOPPED) {
+            self.stopped_at
+                .set(Some((span, reason.starts_with(BYTES_STOPPED))));
+        }
+    }
+
+    /// Where the model first read a value left unknown by a bound, and
+    /// the bound's reason.
+    pub fn stopped_at(&self) -> Option<(crate::source::Span, String)> {
+        let (span, bytes) = self.stopped_at.get()?;
+        let reason = if bytes {
+            out_of_bytes()
+        } else {
+            out_of_steps()
+        };
+        match reason {
+            Value::Unknown(u) => Some((span, u.reason.to_string())),
+            _ => None,
+        }
+    }
+
+    /// Whether the scan has produced all the bytes it may.
+    pub fn bytes_exhausted(&self) -> bool {
+        self.scan.exhausted()
+    }
+
     /// Takes `steps`; false (and nothing left) when there are not enough.
     pub fn spend(&self, steps: u64) -> bool {
         let left = self.steps_left.get();
@@ -67,21 +154,54 @@ impl Budget {
     }
 }
 
-/// The cost of having produced `value`: one step per value in it, and one
-/// per KiB of text (strings and object keys).
-pub fn weight(value: &Value) -> u64 {
+/// What producing a value costs: steps (one per value in it, and one per
+/// KiB of text: strings and object keys) and bytes (its text, keys and
+/// reasons, and [`VALUE_BYTES`] for each value in it: the steps already
+/// bound how many values a tree makes, the bytes bound what they hold).
+pub fn cost(value: &Value) -> (u64, u64) {
+    let node = VALUE_BYTES;
     match value {
-        Value::String(s) => 1 + (s.len() / 1024) as u64,
-        Value::List(items) => 1 + items.iter().map(weight).sum::<u64>(),
-        Value::Object(map) => {
-            1 + map
-                .iter()
-                .map(|(k, v)| (k.len() / 1024) as u64 + weight(v))
-                .sum::<u64>()
-        }
-        _ => 1,
+        Value::String(s) => (1 + (s.len() / 1024) as u64, node + s.len() as u64),
+        Value::List(items) => items
+            .iter()
+            .map(cost)
+            .fold((1, node), |(s, b), (s2, b2)| (s + s2, b + b2)),
+        Value::Object(map) => map.iter().fold((1, node), |(s, b), (k, v)| {
+            let (s2, b2) = cost(v);
+            (
+                s + (k.len() / 1024) as u64 + s2,
+                b + k.len() as u64 + node + b2,
+            )
+        }),
+        Value::Unknown(u) => (
+            1,
+            node + u.reason.len() as u64 + u.symbol.as_ref().map_or(0, |s| s.len() as u64),
+        ),
+        Value::Ref(r) => (
+            1,
+            node + (r.module.len()
+                + r.resource_type.len()
+                + r.name.len()
+                + r.attribute.iter().map(String::len).sum::<usize>()) as u64,
+        ),
+        _ => (1, node),
     }
 }
+
+/// What one value is charged besides its text.
+const VALUE_BYTES: u64 = 8;
+
+/// What every expression evaluates to once the scan's bytes are spent.
+pub fn out_of_bytes() -> Value {
+    Value::unknown(format!(
+        "{BYTES_STOPPED} {MAX_SCAN_BYTES} bytes (mfalint's bound against inputs built to exhaust it)"
+    ))
+}
+
+/// How the reasons of [`out_of_bytes`] and [`out_of_steps`] start.
+const BYTES_STOPPED: &str =
+    "evaluation stopped: the Terraform evaluation of this scan produces more than";
+const STEPS_STOPPED: &str = "evaluation stopped: this configuration takes more than";
 
 /// What every expression evaluates to once the steps are spent.
 pub fn out_of_steps() -> Value {
@@ -91,7 +211,7 @@ pub fn out_of_steps() -> Value {
 /// Why: the reason [`out_of_steps`] gives.
 pub fn exhausted() -> String {
     format!(
-        "evaluation stopped: this configuration takes more than {MAX_STEPS} evaluation steps \
+        "{STEPS_STOPPED} {MAX_STEPS} evaluation steps \
          (mfalint's bound against inputs built to exhaust it)"
     )
 }
@@ -125,12 +245,32 @@ mod tests {
     }
 
     #[test]
-    fn weight_counts_values_and_kibibytes_of_text() {
+    fn cost_counts_values_and_kibibytes_of_text_in_steps_and_every_byte() {
+        let v = VALUE_BYTES;
         let text = Value::String("x".repeat(4096));
-        assert_eq!(weight(&text), 5);
+        assert_eq!(cost(&text), (5, v + 4096));
         let list = Value::List(vec![Value::Null, text.clone()]);
-        assert_eq!(weight(&list), 1 + 1 + 5);
+        assert_eq!(cost(&list), (1 + 1 + 5, v + v + v + 4096));
         let object = Value::Object([("k".repeat(2048), text)].into_iter().collect());
-        assert_eq!(weight(&object), 1 + 2 + 5);
+        assert_eq!(cost(&object), (1 + 2 + 5, v + 2048 + v + v + 4096));
+        let unknown = Value::unknown("r".repeat(1000));
+        assert_eq!(
+            cost(&unknown),
+            (1, v + 1000),
+            "a reason is charged by its size"
+        );
+    }
+
+    #[test]
+    fn the_scan_bytes_are_shared_and_stay_spent() {
+        let scan = ScanBytes::default();
+        let (a, b) = (Budget::new(scan.clone()), Budget::new(scan));
+        let big = Value::String("x".repeat(1 << 20));
+        for _ in 0..(MAX_SCAN_BYTES >> 20) - 1 {
+            assert_eq!(a.charge(&big), None);
+        }
+        assert!(b.charge(&big).is_some(), "the other tree shares the bound");
+        assert!(a.bytes_exhausted() && b.bytes_exhausted());
+        assert!(a.charge(&Value::Null).is_some(), "and it stays spent");
     }
 }

@@ -341,6 +341,9 @@ impl<'a> Evaluator<'a> {
         if !budget.spend(1) {
             return budget::out_of_steps();
         }
+        if budget.bytes_exhausted() {
+            return budget::out_of_bytes();
+        }
         let depth = self.depth.get();
         if depth >= MAX_DEPTH {
             return Value::unknown("the expression nests too deeply to evaluate");
@@ -350,8 +353,7 @@ impl<'a> Evaluator<'a> {
         self.depth.set(depth);
         match &value {
             Value::String(s) if s.len() > budget::MAX_STRING_BYTES => budget::too_long(s.len()),
-            _ if !budget.spend(budget::weight(&value)) => budget::out_of_steps(),
-            _ => value,
+            _ => budget.charge(&value).unwrap_or(value),
         }
     }
 
@@ -757,11 +759,10 @@ impl<'a> Evaluator<'a> {
                             // module calls (modules of modules of modules)
                             // would otherwise copy gigabytes.
                             let value = self.tree.output(&child, name);
-                            let copy = if self.budget().spend(budget::weight(&value)) {
-                                (*value).clone()
-                            } else {
-                                budget::out_of_steps()
-                            };
+                            let copy = self
+                                .budget()
+                                .charge(&value)
+                                .unwrap_or_else(|| (*value).clone());
                             (name.to_string(), copy)
                         })
                         .collect(),
@@ -1181,7 +1182,7 @@ pub fn iteration_items(collection: Value) -> Result<Vec<(Value, Value)>, Unknown
         Value::Null => Ok(Vec::new()),
         Value::Unknown(u) => Err(u),
         other => Err(Unknown {
-            reason: format!("cannot iterate over a {}", other.type_name()),
+            reason: format!("cannot iterate over a {}", other.type_name()).into(),
             symbol: None,
             error: true,
         }),
@@ -1197,7 +1198,7 @@ enum ForItem {
 
 fn unknown_of(reason: &str) -> Unknown {
     Unknown {
-        reason: reason.to_string(),
+        reason: reason.into(),
         symbol: None,
         error: true,
     }
@@ -1376,6 +1377,7 @@ mod tests {
             BTreeMap::new(),
             None,
             &[],
+            super::super::budget::ScanBytes::default(),
         );
         let evaluator = tree.evaluator(tree.root());
         f(&evaluator, &modules[&std::path::PathBuf::new()].locals)

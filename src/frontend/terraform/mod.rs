@@ -270,6 +270,7 @@ pub fn build(
         .collect();
     let roots = root_folders(&indexes);
     let mut errors = Vec::new();
+    let scan_bytes = budget::ScanBytes::default();
     let parts: Vec<(Model, Vec<InputError>)> = roots
         .par_iter()
         .enumerate()
@@ -290,6 +291,7 @@ pub fn build(
                 inputs,
                 downloads,
                 &options.readable_roots,
+                scan_bytes.clone(),
             );
             let mut model = Model::default();
             let scope = ScopeId(first_scope + i as u32);

@@ -161,6 +161,7 @@ impl<'a> Tree<'a> {
         root_inputs: BTreeMap<String, Value>,
         downloads: Option<&'a BTreeMap<String, PathBuf>>,
         readable_roots: &'a [PathBuf],
+        scan_bytes: super::budget::ScanBytes,
     ) -> Self {
         let root = Rc::new(ModuleInstance {
             address: String::new(),
@@ -184,7 +185,7 @@ impl<'a> Tree<'a> {
             instances,
             active: RefCell::new(Vec::new()),
             instances_memo: RefCell::new(HashMap::new()),
-            budget: Budget::default(),
+            budget: Budget::new(scan_bytes),
             too_many_reported: std::cell::Cell::new(false),
         }
     }
