@@ -152,96 +152,120 @@ fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
         std::fs::create_dir_all(dir.join(folder)).expect("mkdir");
         std::fs::write(dir.join(folder).join(name), text).expect("write");
     };
-    let (text, _) = scan_with(
-        |dir| {
-            // Each local repeats the previous one ten times: 10^8 copies.
-            let mut locals = format!("  s0 = \"{}\"\n", "x".repeat(100));
-            for i in 1..=8 {
-                let previous = format!("${{local.s{}}}", i - 1);
-                locals.push_str(&format!("  s{i} = \"{}\"\n", previous.repeat(10)));
-            }
-            let doubling = format!(
-                "locals {{\n{locals}}}\nresource \"aws_iam_user\" \"u\" {{\n  name = local.s8\n}}\n{LOGIN}"
-            );
-            write(dir, "locals", "main.tf", &doubling);
-            // Eight nested `for` over ten items: 10^8 strings.
-            let mut body = "\"${a}\"".to_string();
-            for var in ["h", "g", "f", "e", "d", "c", "b", "a"] {
-                body = format!("[for {var} in local.t : {body}]");
-            }
-            let nested = format!(
-                "locals {{\n  t = [\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n  n = {body}\n}}\n\
+    // Each case is a scan of its own: the bound on the bytes evaluation
+    // produces is the scan's, and one case reaching it first would stop
+    // the others.
+    let setup = |dir: &Path| {
+        // Each local repeats the previous one ten times: 10^8 copies.
+        let mut locals = format!("  s0 = \"{}\"\n", "x".repeat(100));
+        for i in 1..=8 {
+            let previous = format!("${{local.s{}}}", i - 1);
+            locals.push_str(&format!("  s{i} = \"{}\"\n", previous.repeat(10)));
+        }
+        let doubling = format!(
+            "locals {{\n{locals}}}\nresource \"aws_iam_user\" \"u\" {{\n  name = local.s8\n}}\n{LOGIN}"
+        );
+        write(dir, "locals", "main.tf", &doubling);
+        // Eight nested `for` over ten items: 10^8 strings.
+        let mut body = "\"${a}\"".to_string();
+        for var in ["h", "g", "f", "e", "d", "c", "b", "a"] {
+            body = format!("[for {var} in local.t : {body}]");
+        }
+        let nested = format!(
+            "locals {{\n  t = [\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n  n = {body}\n}}\n\
                  resource \"aws_iam_user\" \"u\" {{\n  name = length(flatten(local.n))\n}}\n{LOGIN}"
-            );
-            write(dir, "for", "main.tf", &nested);
-            // Replacing a character by a line, three times: 10 GB.
-            let replace = format!(
-                "locals {{\n  k = \"{}\"\n  k2 = replace(local.k, \"k\", local.k)\n  k3 = replace(local.k2, \"k\", local.k)\n  k4 = replace(local.k3, \"k\", local.k2)\n}}\n\
+        );
+        write(dir, "for", "main.tf", &nested);
+        // Replacing a character by a line, three times: 10 GB.
+        let replace = format!(
+            "locals {{\n  k = \"{}\"\n  k2 = replace(local.k, \"k\", local.k)\n  k3 = replace(local.k2, \"k\", local.k)\n  k4 = replace(local.k3, \"k\", local.k2)\n}}\n\
                  resource \"aws_iam_user\" \"u\" {{\n  name = local.k4\n}}\n{LOGIN}",
-                "k".repeat(100)
-            );
-            write(dir, "replace", "main.tf", &replace);
-            // `distinct` over 100,000 strings: linear, and right.
-            let distinct = format!(
-                "locals {{\n  t = [\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n  \
+            "k".repeat(100)
+        );
+        write(dir, "replace", "main.tf", &replace);
+        // `distinct` over 100,000 strings: linear, and right.
+        let distinct = format!(
+            "locals {{\n  t = [\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n  \
                  all = flatten([for a in local.t : [for b in local.t : [for c in local.t : [for d in local.t : [for e in local.t : \"${{a}}${{b}}${{c}}${{d}}${{e}}\"]]]]])\n  \
                  d = distinct(concat(local.all, local.all))\n}}\n\
                  resource \"aws_iam_user\" \"u\" {{\n  name = \"${{length(local.d)}}-${{local.d[99999]}}\"\n}}\n{LOGIN}"
-            );
-            write(dir, "distinct", "main.tf", &distinct);
-            // A template that renders itself three times per level.
-            write(
-                dir,
-                "template",
-                "t.tpl",
-                &"${templatefile(\"t.tpl\", {})}".repeat(3),
-            );
-            let template = format!(
-                "resource \"aws_iam_user\" \"u\" {{\n  name = templatefile(\"t.tpl\", {{}})\n}}\n{LOGIN}"
-            );
-            write(dir, "template", "main.tf", &template);
-            // Module calls with `count` inside module calls with `count`.
-            write(
-                dir,
-                "modules",
-                "main.tf",
-                "module \"a\" {\n  count  = 1000\n  source = \"./m\"\n}\n",
-            );
-            write(
-                dir,
-                "modules/m",
-                "main.tf",
-                "module \"b\" {\n  count  = 1000\n  source = \"../n\"\n}\n",
-            );
-            write(
-                dir,
-                "modules/n",
-                "main.tf",
-                &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
-            );
-            // Ten plain calls of ten plain calls, six levels: a million
-            // module instances from seven small files.
-            write(
-                dir,
-                "fanout",
-                "main.tf",
-                "module \"m\" {\n  source = \"./m0\"\n}\n",
-            );
-            for level in 0..6 {
-                let calls: String = (0..10)
-                    .map(|i| format!("module \"c{i}\" {{\n  source = \"../m{}\"\n}}\n", level + 1))
-                    .collect();
-                write(dir, &format!("fanout/m{level}"), "main.tf", &calls);
-            }
-            write(
-                dir,
-                "fanout/m6",
-                "main.tf",
-                &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
-            );
-        },
-        &[],
-    );
+        );
+        write(dir, "distinct", "main.tf", &distinct);
+        // A template that renders itself three times per level.
+        write(
+            dir,
+            "template",
+            "t.tpl",
+            &"${templatefile(\"t.tpl\", {})}".repeat(3),
+        );
+        let template = format!(
+            "resource \"aws_iam_user\" \"u\" {{\n  name = templatefile(\"t.tpl\", {{}})\n}}\n{LOGIN}"
+        );
+        write(dir, "template", "main.tf", &template);
+        // Module calls with `count` inside module calls with `count`.
+        write(
+            dir,
+            "modules",
+            "main.tf",
+            "module \"a\" {\n  count  = 1000\n  source = \"./m\"\n}\n",
+        );
+        write(
+            dir,
+            "modules/m",
+            "main.tf",
+            "module \"b\" {\n  count  = 1000\n  source = \"../n\"\n}\n",
+        );
+        write(
+            dir,
+            "modules/n",
+            "main.tf",
+            &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
+        );
+        // Ten plain calls of ten plain calls, six levels: a million
+        // module instances from seven small files.
+        write(
+            dir,
+            "fanout",
+            "main.tf",
+            "module \"m\" {\n  source = \"./m0\"\n}\n",
+        );
+        for level in 0..6 {
+            let calls: String = (0..10)
+                .map(|i| format!("module \"c{i}\" {{\n  source = \"../m{}\"\n}}\n", level + 1))
+                .collect();
+            write(dir, &format!("fanout/m{level}"), "main.tf", &calls);
+        }
+        write(
+            dir,
+            "fanout/m6",
+            "main.tf",
+            &format!("resource \"aws_iam_user\" \"u\" {{\n  name = \"u\"\n}}\n{LOGIN}"),
+        );
+    };
+    let all = tempfile::tempdir().expect("temp dir");
+    setup(all.path());
+    let mut text = String::new();
+    let mut cases: Vec<_> = std::fs::read_dir(all.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let from = all.path().join(&case);
+        let (out, _) = scan_with(
+            |dir| {
+                let copied = Command::new("cp")
+                    .arg("-r")
+                    .arg(&from)
+                    .arg(dir)
+                    .status()
+                    .expect("cp runs");
+                assert!(copied.success());
+            },
+            &[],
+        );
+        text.push_str(&out);
+    }
     let stopped = "evaluation stopped: this configuration takes more than 5000000 evaluation steps";
     assert!(
         line_for(&text, "locals/main.tf").contains(
@@ -318,6 +342,55 @@ fn nested_stacks_that_multiply_stop_at_the_bound_with_a_diagnostic() {
     );
     let users = text.lines().filter(|l| l.starts_with("e.json")).count();
     assert!((1_000..10_000).contains(&users), "{users} users reported");
+    assert_eq!(status, 2);
+}
+
+/// A template that names itself as a nested stack, or two that name each
+/// other, were nobody's root: their users were never checked, with no
+/// diagnostic and exit 0 when nothing else was found. The cycle is an
+/// input error at the `TemplateURL` that closes it, and each template's
+/// users are checked once.
+#[test]
+fn nested_stack_cycles_are_reported_and_hide_no_user() {
+    let template = |nested: &str, user: &str| {
+        format!(
+            "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{\"Stack\": {{\"Type\": \"AWS::CloudFormation::Stack\", \"Properties\": {{\"TemplateURL\": \"./{nested}\"}}}}, \"{user}\": {{\"Type\": \"AWS::IAM::User\", \"Properties\": {{\"LoginProfile\": {{\"Password\": \"p\"}}}}}}}}}}"
+        )
+    };
+    let (text, status) = scan_with(
+        |dir| {
+            std::fs::write(dir.join("self.json"), template("self.json", "Selfie")).expect("write");
+            std::fs::write(dir.join("a.json"), template("b.json", "Alice")).expect("write");
+            std::fs::write(dir.join("b.json"), template("a.json", "Bob")).expect("write");
+        },
+        &[],
+    );
+    let cycle = "a template that already contains it (a cycle of nested stacks, which CloudFormation cannot deploy); not followed: each template's users are checked once";
+    let url = |file: &str| {
+        let text = template(file, "X");
+        text.find("\"./").expect("TemplateURL") + 1
+    };
+    assert!(
+        line_for(&text, "self.json").starts_with(&format!(
+            "self.json:1:{}: error: [input] nested stack `Stack` names `./self.json`, {cycle}",
+            url("self.json")
+        )),
+        "{text}"
+    );
+    assert!(
+        line_for(&text, "b.json").starts_with(&format!(
+            "b.json:1:{}: error: [input] nested stack `Stack.Stack` names `./a.json`, {cycle}",
+            url("a.json")
+        )),
+        "{text}"
+    );
+    for user in ["`Selfie`", "`Alice`", "`Stack.Bob`"] {
+        let found = text
+            .lines()
+            .filter(|l| l.contains(&format!("IAM user {user}")))
+            .count();
+        assert_eq!(found, 1, "{user} once:\n{text}");
+    }
     assert_eq!(status, 2);
 }
 

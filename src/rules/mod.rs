@@ -199,7 +199,7 @@ pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
         };
         (rule.check)(&ctx, &mut findings);
     }
-    findings
+    findings.into_iter().map(Finding::shortened).collect()
 }
 
 #[cfg(test)]

@@ -163,12 +163,46 @@ pub fn build(
     let mut errors = Vec::new();
     // Root templates take the first scopes, so that what they export is
     // known before any template is lowered; nested instances follow.
-    let roots: Vec<usize> = (0..templates.len())
+    let mut roots: Vec<usize> = (0..templates.len())
         .filter(|i| !nested_targets.contains(i))
         .collect();
+    // A template that only a cycle of nested stacks reaches (one that
+    // names itself, two that name each other) is no root's child: the
+    // first of each such group is lowered as a root, so that its users
+    // and those of the templates it nests are checked once, and the
+    // cycle is reported where it closes.
+    let mut reached = vec![false; templates.len()];
+    let reach = |from: usize, reached: &mut Vec<bool>| {
+        let mut next = vec![from];
+        while let Some(i) = next.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            next.extend(
+                nested_template_urls(&templates[i])
+                    .into_iter()
+                    .filter_map(|url| child_of(i, url)),
+            );
+        }
+    };
+    for &root in &roots {
+        reach(root, &mut reached);
+    }
+    for i in 0..templates.len() {
+        if !reached[i] {
+            roots.push(i);
+            reach(i, &mut reached);
+        }
+    }
+    let budget = lower::TextBudget::default();
     let mut exports = lower::Exports::default();
     for (k, &i) in roots.iter().enumerate() {
-        exports.add(ScopeId(first_scope + k as u32), &templates[i], sources);
+        exports.add(
+            ScopeId(first_scope + k as u32),
+            &templates[i],
+            sources,
+            &budget,
+        );
     }
     let mut next_nested = first_scope + roots.len() as u32;
     for (k, &i) in roots.iter().enumerate() {
@@ -197,8 +231,14 @@ pub fn build(
                 next_nested += 1;
                 ScopeId(next_nested - 1)
             };
-            let (mut model, problems, nested) =
-                lower::lower_template(scope, &templates[index], sources, call.as_ref(), &exports);
+            let (mut model, problems, nested) = lower::lower_template(
+                scope,
+                &templates[index],
+                sources,
+                call.as_ref(),
+                &exports,
+                &budget,
+            );
             // A nested stack depends on its parents' templates (they pass
             // its parameters) and on the templates it names, found or not.
             let mut read: std::collections::BTreeSet<PathBuf> = chain
@@ -220,16 +260,26 @@ pub fn build(
                 let Some(child) = child_of(index, &n.template_url) else {
                     continue;
                 };
-                let span = n.call.via.last().map(|(_, s)| *s);
-                if chain.contains(&child) || chain.len() > MAX_STACK_DEPTH {
+                let span = Some(n.url_span);
+                let stack_name = n.call.prefix.trim_end_matches('.');
+                let refused = if chain.contains(&child) {
+                    Some(format!(
+                        "nested stack `{stack_name}` names `{}`, a template that already contains it (a cycle of nested stacks, which CloudFormation cannot deploy); not followed: each template's users are checked once",
+                        n.template_url
+                    ))
+                } else if chain.len() > MAX_STACK_DEPTH {
+                    Some(format!(
+                        "nested stack `{stack_name}` (`{}`) nests deeper than {MAX_STACK_DEPTH} levels; not followed",
+                        n.template_url
+                    ))
+                } else {
+                    None
+                };
+                if let Some(message) = refused {
                     errors.push(InputError {
                         path: sources.get(templates[index].file).display.clone(),
                         span,
-                        message: format!(
-                            "nested stack `{}` would include `{}` again (or nest deeper than {MAX_STACK_DEPTH} levels); not followed",
-                            n.call.prefix.trim_end_matches('.'),
-                            n.template_url
-                        ),
+                        message,
                     });
                     continue;
                 }

@@ -138,7 +138,8 @@ pub struct Yaml {
 /// duplicate key is a warning and the last one wins, and a flow collection
 /// may close (or go on) at its parent key's indentation. Documents nested
 /// deeper than `max_depth` are rejected, not recursed, and aliases may
-/// expand to at most `max_aliases` nodes. Only the first document is read
+/// expand to at most `max_aliases` nodes and [`MAX_ALIAS_BYTES`] bytes.
+/// Only the first document is read
 /// (a later one is a warning).
 pub fn parse_yaml(
     file: &SourceFile,
@@ -224,7 +225,10 @@ fn load(
         original,
         offsets,
         max_depth,
-        alias_budget: max_aliases,
+        alias_budget: AliasBudget {
+            nodes: max_aliases,
+            bytes: MAX_ALIAS_BYTES,
+        },
         max_aliases,
         stack: Vec::new(),
         anchors: std::collections::HashMap::new(),
@@ -264,8 +268,8 @@ struct Builder<'a> {
     original: &'a SourceFile,
     offsets: &'a CharOffsets<'a>,
     max_depth: usize,
-    /// Nodes aliases may still expand to.
-    alias_budget: usize,
+    /// Nodes and bytes aliases may still expand to.
+    alias_budget: AliasBudget,
     max_aliases: usize,
     /// Open collections, outermost first.
     stack: Vec<Frame>,
@@ -390,10 +394,10 @@ impl Builder<'_> {
                 let mut budget = self.alias_budget;
                 // Counted before it is cloned: a bomb is refused at the cost
                 // of the budget, not of the expansion.
-                let counted = self
-                    .anchors
-                    .get(&id)
-                    .map(|(anchored, _)| count_within_budget(anchored, &mut budget));
+                let counted = self.anchors.get(&id).map(|(anchored, text)| {
+                    budget.take_bytes(text.as_ref().map_or(0, String::len))?;
+                    count_within_budget(anchored, &mut budget)
+                });
                 let height = match counted {
                     None => {
                         let unknown = Node {
@@ -402,16 +406,19 @@ impl Builder<'_> {
                         };
                         return self.insert(unknown, 0, None);
                     }
-                    Some(None) => {
+                    Some(Err(over)) => {
+                        let what = match over {
+                            Over::Nodes => {
+                                format!("{} nodes (--max-yaml-aliases)", self.max_aliases)
+                            }
+                            Over::Bytes => format!("{MAX_ALIAS_BYTES} bytes"),
+                        };
                         return Err(SyntaxError {
                             span: at.start..at.start,
-                            message: format!(
-                                "YAML aliases expand to more than {} nodes (--max-yaml-aliases); not read",
-                                self.max_aliases
-                            ),
+                            message: format!("YAML aliases expand to more than {what}; not read"),
                         });
                     }
-                    Some(Some(height)) => height,
+                    Some(Ok(height)) => height,
                 };
                 if self.stack.len() + height > self.max_depth + 1 {
                     return Err(self.too_deep(at));
@@ -563,8 +570,8 @@ fn tagged(tag: Option<&saphyr_parser::Tag>, node: Node) -> Node {
 /// entry's key is one node), stopping once it is spent: the node's height
 /// when it fits. The walk is as deep as the node, which is within the
 /// nesting limit.
-fn count_within_budget(node: &Node, budget: &mut usize) -> Option<usize> {
-    *budget = budget.checked_sub(1)?;
+fn count_within_budget(node: &Node, budget: &mut AliasBudget) -> Result<usize, Over> {
+    budget.take_node()?;
     let mut height = 0;
     match &node.kind {
         Kind::List(items) => {
@@ -573,15 +580,61 @@ fn count_within_budget(node: &Node, budget: &mut usize) -> Option<usize> {
             }
         }
         Kind::Map(entries) => {
-            for (_, value) in entries {
-                *budget = budget.checked_sub(1)?;
+            for (key, value) in entries {
+                budget.take_node()?;
+                budget.take_bytes(key.name.len())?;
                 height = height.max(count_within_budget(value, budget)?);
             }
         }
-        Kind::Intrinsic(_, arg) => height = count_within_budget(arg, budget)?,
-        _ => return Some(1),
+        Kind::Intrinsic(name, arg) => {
+            budget.take_bytes(name.len())?;
+            height = count_within_budget(arg, budget)?;
+        }
+        Kind::String(text) => {
+            budget.take_bytes(text.len())?;
+            return Ok(1);
+        }
+        _ => return Ok(1),
     }
-    Some(height + 1)
+    Ok(height + 1)
+}
+
+/// What YAML aliases may still expand to in one file: nodes (the
+/// `--max-yaml-aliases` budget) and bytes, so that a few thousand aliases
+/// of one big scalar are refused as a "billion laughs" is.
+#[derive(Debug, Clone, Copy)]
+struct AliasBudget {
+    nodes: usize,
+    bytes: usize,
+}
+
+/// Which part of an [`AliasBudget`] ran out.
+#[derive(Debug)]
+enum Over {
+    Nodes,
+    Bytes,
+}
+
+/// The bytes aliases may expand to in one file, counting the text of
+/// strings and keys and [`ALIAS_NODE_BYTES`] for each node: 64 MiB, far
+/// past any real template (aliases are rare in CloudFormation) and within
+/// the memory a scan may take. 20,000 aliases of a 300 KB scalar in a
+/// 420 KB file took over 8 GB.
+pub const MAX_ALIAS_BYTES: usize = 64 * 1024 * 1024;
+
+/// What one node costs in an alias's expansion, besides its text.
+const ALIAS_NODE_BYTES: usize = std::mem::size_of::<Node>() + std::mem::size_of::<Key>();
+
+impl AliasBudget {
+    fn take_node(&mut self) -> Result<(), Over> {
+        self.nodes = self.nodes.checked_sub(1).ok_or(Over::Nodes)?;
+        self.take_bytes(ALIAS_NODE_BYTES)
+    }
+
+    fn take_bytes(&mut self, bytes: usize) -> Result<(), Over> {
+        self.bytes = self.bytes.checked_sub(bytes).ok_or(Over::Bytes)?;
+        Ok(())
+    }
 }
 
 /// PyYAML reads a flow collection whose later lines sit at (or left of)
@@ -968,6 +1021,28 @@ mod tests {
         let file = SourceFile::new("t.yaml".into(), three);
         assert!(parse_yaml(&file, 200, 20).is_err());
         assert!(parse_yaml(&file, 200, 40).is_ok());
+    }
+
+    /// The budget counts bytes too: 300 aliases of a 300,000-byte scalar
+    /// (held twice each, as a value and as the text it would be as a key)
+    /// are 180 MB from a 300 KB file, and refused; 100 of them pass.
+    #[test]
+    fn aliases_of_a_big_scalar_are_counted_in_bytes() {
+        let aliases = |n: usize| {
+            format!(
+                "a: &a \"{}\"\nb: [{}]\n",
+                "x".repeat(300_000),
+                vec!["*a"; n].join(", ")
+            )
+        };
+        let file = SourceFile::new("t.yaml".into(), aliases(300));
+        let err = parse_yaml(&file, 200, 100_000).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!("YAML aliases expand to more than {MAX_ALIAS_BYTES} bytes; not read")
+        );
+        let file = SourceFile::new("t.yaml".into(), aliases(100));
+        assert!(parse_yaml(&file, 200, 100_000).is_ok());
     }
 
     #[test]

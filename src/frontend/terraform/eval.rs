@@ -341,18 +341,22 @@ impl<'a> Evaluator<'a> {
         if !budget.spend(1) {
             return budget::out_of_steps();
         }
+        if budget.bytes_exhausted() {
+            return budget::out_of_bytes();
+        }
         let depth = self.depth.get();
         if depth >= MAX_DEPTH {
             return Value::unknown("the expression nests too deeply to evaluate");
         }
         self.depth.set(depth + 1);
+        let entered = budget.enter();
         let value = self.eval_inner(expr);
         self.depth.set(depth);
-        match &value {
+        let value = match &value {
             Value::String(s) if s.len() > budget::MAX_STRING_BYTES => budget::too_long(s.len()),
-            _ if !budget.spend(budget::weight(&value)) => budget::out_of_steps(),
             _ => value,
-        }
+        };
+        budget.produced(entered, &value).unwrap_or(value)
     }
 
     fn eval_inner(&self, expr: &Expression) -> Value {
@@ -757,11 +761,10 @@ impl<'a> Evaluator<'a> {
                             // module calls (modules of modules of modules)
                             // would otherwise copy gigabytes.
                             let value = self.tree.output(&child, name);
-                            let copy = if self.budget().spend(budget::weight(&value)) {
-                                (*value).clone()
-                            } else {
-                                budget::out_of_steps()
-                            };
+                            let copy = self
+                                .budget()
+                                .charge(&value)
+                                .unwrap_or_else(|| (*value).clone());
                             (name.to_string(), copy)
                         })
                         .collect(),
@@ -1181,7 +1184,7 @@ pub fn iteration_items(collection: Value) -> Result<Vec<(Value, Value)>, Unknown
         Value::Null => Ok(Vec::new()),
         Value::Unknown(u) => Err(u),
         other => Err(Unknown {
-            reason: format!("cannot iterate over a {}", other.type_name()),
+            reason: format!("cannot iterate over a {}", other.type_name()).into(),
             symbol: None,
             error: true,
         }),
@@ -1197,7 +1200,7 @@ enum ForItem {
 
 fn unknown_of(reason: &str) -> Unknown {
     Unknown {
-        reason: reason.to_string(),
+        reason: reason.into(),
         symbol: None,
         error: true,
     }

@@ -61,6 +61,17 @@ pub fn lower_tree<'a>(
     errors: &mut Vec<InputError>,
 ) {
     lower_instance_tree(scope, tree, tree.root(), sources, model, errors);
+    // Loud, not silent: once per tree, where the model first read a value
+    // a bound left unknown (the findings it affects say so too).
+    if let Some((span, reason)) = tree.budget.stopped_at() {
+        errors.push(InputError {
+            path: sources.get(span.file).display.clone(),
+            span: Some(span),
+            message: format!(
+                "{reason}; reached here: the values evaluated from here on are unknown, and the findings they affect say so"
+            ),
+        });
+    }
 }
 
 fn lower_instance_tree<'a>(
@@ -446,7 +457,9 @@ impl Lowerer<'_> {
         };
         match self.eval.materialize(self.eval.eval(expr)) {
             Value::String(s) => Name::Known(s),
-            Value::Unknown(u) => Name::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
+            Value::Unknown(u) => {
+                Name::Unresolved(self.unresolved(decl, expr, u.reason.to_string(), u.symbol))
+            }
             other => Name::Unresolved(self.unresolved(
                 decl,
                 expr,
@@ -519,7 +532,9 @@ impl Lowerer<'_> {
                 None,
             )),
             Value::String(name) => Link::Name { name, span },
-            Value::Unknown(u) => Link::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
+            Value::Unknown(u) => {
+                Link::Unresolved(self.unresolved(decl, expr, u.reason.to_string(), u.symbol))
+            }
             other => Link::Unresolved(self.unresolved(
                 decl,
                 expr,
@@ -562,7 +577,12 @@ impl Lowerer<'_> {
             Value::String(text) => PolicyDocument::Json { text, span },
             Value::Unknown(u) => match self.partial_document(expr, 0) {
                 Some(text) => PolicyDocument::Json { text, span },
-                None => PolicyDocument::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol)),
+                None => PolicyDocument::Unresolved(self.unresolved(
+                    decl,
+                    expr,
+                    u.reason.to_string(),
+                    u.symbol,
+                )),
             },
             other => PolicyDocument::Unresolved(self.unresolved(
                 decl,
@@ -647,8 +667,9 @@ impl Lowerer<'_> {
         symbol: Option<String>,
     ) -> Unresolved {
         let span = self.span_of(decl, expr);
+        self.eval.budget().note_stopped(span, &reason);
         Unresolved {
-            expression: self.sources.get(decl.file).slice(span).trim().to_string(),
+            expression: crate::finding::clipped(self.sources.get(decl.file).slice(span).trim()),
             reason,
             span,
             symbol,
@@ -695,7 +716,7 @@ fn unknown_statement(statement: &Value) -> Option<serde_json::Value> {
 /// Why the first unknown part of a value is unknown.
 fn first_unknown(value: &Value) -> Option<String> {
     match value {
-        Value::Unknown(u) => Some(u.reason.clone()),
+        Value::Unknown(u) => Some(u.reason.to_string()),
         Value::Ref(r) => Some(format!("`{}` is only known when Terraform runs", r.text())),
         Value::List(items) => items.iter().find_map(first_unknown),
         Value::Object(map) => map.values().find_map(first_unknown),

@@ -137,19 +137,42 @@ fn parse_json_syntax(
 /// slack was a fifth of the parse trees, and the trees are most of a large
 /// scan's memory (benches/README.md). Structures move unchanged (spans,
 /// decor); only each body's own span, which nothing reads, is not kept.
-fn without_slack(body: Body) -> Body {
+///
+/// A body of more than [`REBUILT_BODY`] structures keeps its list (its
+/// slack is under half of it, while a copy would hold the list twice at
+/// once); only its blocks' bodies are made exact. Linear in the body's
+/// length: `Body::push` looks an attribute's key up among those pushed
+/// before (200,000 attributes took minutes), so each structure goes in as
+/// a placeholder block, which is pushed unchecked, and then takes its
+/// place. The parser already refused a repeated attribute, so the check
+/// has nothing to find.
+fn without_slack(mut body: Body) -> Body {
     use hcl_edit::Decorate;
+    use hcl_edit::structure::{Block, Structure};
+    if body.len() > REBUILT_BODY {
+        for block in body.blocks_mut() {
+            block.body = without_slack(std::mem::take(&mut block.body));
+        }
+        return body;
+    }
     let decor = body.decor().clone();
     let mut compact = Body::with_capacity(body.len());
     for mut structure in body {
-        if let hcl_edit::structure::Structure::Block(block) = &mut structure {
+        if let Structure::Block(block) = &mut structure {
             block.body = without_slack(std::mem::take(&mut block.body));
         }
-        compact.push(structure);
+        let at = compact.len();
+        compact.push(Block::new(hcl_edit::Ident::new_unchecked("_")));
+        if let Some(slot) = compact.get_mut(at) {
+            *slot = structure;
+        }
     }
     *compact.decor_mut() = decor;
     compact
 }
+
+/// The longest body that [`without_slack`] copies to an exact size.
+const REBUILT_BODY: usize = 1024;
 
 /// The folders a parsed file's module calls with local sources (`./x`,
 /// `../x`) designate, relative to `folder` as Terraform resolves them.

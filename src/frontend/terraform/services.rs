@@ -90,7 +90,7 @@ impl Lowerer<'_> {
                 Some(r.text()),
             )),
             Value::Unknown(u) => {
-                Setting::Unresolved(self.unresolved(decl, expr, u.reason, u.symbol))
+                Setting::Unresolved(self.unresolved(decl, expr, u.reason.to_string(), u.symbol))
             }
         }
     }

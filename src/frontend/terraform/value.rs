@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// Which instance of a repeated resource a reference designates.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +92,10 @@ impl ResourceRef {
 /// Why a value is unknown, and which symbol (if any) it stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unknown {
-    pub reason: String,
+    /// Shared, not copied: an unknown is copied wherever a value goes, and
+    /// its reason may quote a long string (a for expression copied a 1 MB
+    /// reason 10,000 times).
+    pub reason: Arc<str>,
     /// Canonical text of the unknown input (e.g. `var.user`): two unknowns
     /// with the same symbol in one module hold the same value.
     pub symbol: Option<String>,
@@ -117,7 +121,7 @@ pub enum Value {
 impl Value {
     pub fn unknown(reason: impl Into<String>) -> Value {
         Value::Unknown(Unknown {
-            reason: reason.into(),
+            reason: reason.into().into(),
             symbol: None,
             error: false,
         })
@@ -125,7 +129,7 @@ impl Value {
 
     pub fn unknown_symbol(reason: impl Into<String>, symbol: impl Into<String>) -> Value {
         Value::Unknown(Unknown {
-            reason: reason.into(),
+            reason: reason.into().into(),
             symbol: Some(symbol.into()),
             error: false,
         })
@@ -134,7 +138,7 @@ impl Value {
     /// An expression Terraform itself would reject.
     pub fn error(reason: impl Into<String>) -> Value {
         Value::Unknown(Unknown {
-            reason: reason.into(),
+            reason: reason.into().into(),
             symbol: None,
             error: true,
         })

@@ -1,0 +1,473 @@
+//! Hostile inputs built to cost time or memory rather than to crash: wide
+//! files, amplifying CloudFormation intrinsics, YAML aliases of big
+//! scalars, nested-stack cycles and Terraform evaluation that copies big
+//! values. Each scan runs under a cap on address space (`prlimit --as`)
+//! and a deadline, and must end within the bound the issue set (a
+//! deadline, memory under ten times the input plus 100 MB) with the good
+//! file beside the hostile one still reported. Apart from `hostile.rs`
+//! because these cases are heavy: a separate binary, run on its own.
+#![cfg(target_os = "linux")]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A file whose finding proves the scan went on.
+const GOOD: &str = "resource \"aws_iam_user_login_profile\" \"good\" {\n  user = \"good\"\n}\n";
+
+const MB: u64 = 1024 * 1024;
+
+/// What a bounded scan did.
+struct Run {
+    text: String,
+    status: Option<i32>,
+    elapsed: Duration,
+    /// Peak resident memory (the child's `ru_maxrss`).
+    peak_rss: u64,
+}
+
+/// Scans `dir` (holding `GOOD` plus what `setup` wrote) and requires it to
+/// end before `deadline` with a peak resident memory under ten times the
+/// input plus `slack`. The address space is capped at twice that bound
+/// (`prlimit --as`), so that a blow-up fails fast instead of taking the
+/// machine, and the scan is killed at the deadline.
+fn bounded_scan(setup: impl FnOnce(&Path), extra: &[&str], slack: u64, deadline: Duration) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("good.tf"), GOOD).expect("write");
+    setup(dir.path());
+    let input: u64 = walk_size(dir.path());
+    let bound = 10 * input + slack;
+    let out = tempfile::NamedTempFile::new().expect("output file");
+    let mut args = vec!["scan", "--format", "compact", "."];
+    args.extend_from_slice(extra);
+    let started = Instant::now();
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by wait4 below, which also gives its peak memory"
+    )]
+    let mut child = Command::new("prlimit")
+        .arg(format!("--as={}", 2 * bound))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_mfalint"))
+        .args(&args)
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(out.reopen().expect("reopen"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("prlimit runs mfalint");
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: plain system calls on a child of ours, with valid pointers.
+    let (status, usage) = unsafe {
+        let mut status = 0;
+        let mut usage: libc::rusage = std::mem::zeroed();
+        loop {
+            let done = libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage);
+            if done == pid {
+                break;
+            }
+            if started.elapsed() > deadline {
+                let _ = child.kill();
+                libc::wait4(pid, &mut status, 0, &mut usage);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        (status, usage)
+    };
+    let elapsed = started.elapsed();
+    let peak_rss = usage.ru_maxrss as u64 * 1024;
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        use std::io::Read;
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    let text = std::fs::read_to_string(out.path()).unwrap_or_default();
+    let head = &text[..text.len().min(4000)];
+    assert!(
+        elapsed <= deadline,
+        "killed after {elapsed:?} (deadline {deadline:?}); peak RSS {} MB",
+        peak_rss / MB
+    );
+    assert!(
+        !stderr.contains("memory allocation") && !stderr.contains("panicked"),
+        "over the {} MB address space cap, or a panic:\n{stderr}",
+        2 * bound / MB,
+    );
+    assert!(
+        peak_rss < bound,
+        "peak RSS {} MB, over the {} MB bound for {} KB of input",
+        peak_rss / MB,
+        bound / MB,
+        input / 1024
+    );
+    assert!(
+        text.contains("good.tf:1:1: error: [MFA001]"),
+        "the good file must still be reported:\n{head}\n{stderr}"
+    );
+    Run {
+        text,
+        status: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        elapsed,
+        peak_rss,
+    }
+}
+
+fn walk_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            let meta = e.metadata().expect("metadata");
+            if meta.is_dir() {
+                walk_size(&e.path())
+            } else {
+                meta.len()
+            }
+        })
+        .sum()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+fn line_for<'t>(text: &'t str, file: &str) -> &'t str {
+    text.lines()
+        .find(|l| l.starts_with(file))
+        .unwrap_or_else(|| panic!("no line for {file} in:\n{}", &text[..text.len().min(4000)]))
+}
+
+/// Wide files parse in linear time. 50,000 attributes in a `locals` block
+/// took 39 s in a debug build, a resource of 50,000 attributes 36 s, a
+/// `.tf.json` block of 50,000 keys 35 s, and an object constructor of
+/// 20,000 keys 12 s (hcl-edit looked each key up among those before it;
+/// 50,000 would take over a minute). Each now takes a second or two, and
+/// stays under ten times its size plus 100 MB.
+#[test]
+fn wide_blocks_and_objects_parse_in_linear_time() {
+    let n = 50_000;
+    let attributes: String = (0..n).map(|i| format!("  a{i} = {i}\n")).collect();
+    let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
+    let keys = keys.join(", ");
+    let items: String = (0..n).map(|i| format!("    k{i} = {i}\n")).collect();
+    let cases = [
+        (
+            "locals.tf",
+            format!("# aws_iam_user\nlocals {{\n{attributes}}}\n"),
+            0,
+        ),
+        (
+            "resource.tf",
+            format!(
+                "resource \"aws_iam_user\" \"wide\" {{\n  name = \"wide\"\n{attributes}}}\n\
+                 resource \"aws_iam_user_login_profile\" \"wide\" {{\n  user = aws_iam_user.wide.name\n}}\n"
+            ),
+            1,
+        ),
+        (
+            "block.tf.json",
+            format!(
+                "{{\"locals\": {{{keys}}}, \"resource\": {{\"aws_iam_user_login_profile\": {{\"p\": {{\"user\": \"json\"}}}}}}}}"
+            ),
+            1,
+        ),
+        (
+            "object.tf.json",
+            format!(
+                "{{\"locals\": {{\"o\": {{{keys}}}}}, \"resource\": {{\"aws_iam_user_login_profile\": {{\"p\": {{\"for_each\": \"${{{{for k, v in local.o : k => v if v < 2}}}}\", \"user\": \"${{each.key}}\"}}}}}}}}"
+            ),
+            2,
+        ),
+        (
+            "object.tf",
+            format!(
+                "locals {{\n  o = {{\n{items}  }}\n}}\n\
+                 resource \"aws_iam_user_login_profile\" \"p\" {{\n  for_each = {{ for k, v in local.o : k => v if v < 2 }}\n  user = each.key\n}}\n"
+            ),
+            2,
+        ),
+    ];
+    for (name, text, findings) in cases {
+        let run = bounded_scan(
+            |dir| write(dir, &format!("wide/{name}"), &text),
+            &[],
+            100 * MB,
+            Duration::from_secs(30),
+        );
+        assert!(
+            run.elapsed < Duration::from_secs(10),
+            "{name} took {:?}",
+            run.elapsed
+        );
+        let found = run.text.lines().filter(|l| l.starts_with("wide/")).count();
+        assert_eq!(found, findings, "{name}:\n{}", run.text);
+        assert_eq!(run.status, Some(1));
+        eprintln!(
+            "{name}: {:?}, peak RSS {} MB",
+            run.elapsed,
+            run.peak_rss / MB
+        );
+    }
+}
+
+/// 20,000 aliases of one 300 KB scalar in a 380 KB file: the node budget
+/// saw 20,000 nodes and let them through, and the copies took over 4 GB
+/// (the scan aborted with no output under a 4 GB cap). The budget counts
+/// bytes too, and the file is an input error at the alias that overdraws
+/// it.
+#[test]
+fn aliases_of_a_big_scalar_are_refused_by_bytes() {
+    let run = bounded_scan(
+        |dir| {
+            let copies = vec!["*b"; 20_000].join(", ");
+            let yaml = format!(
+                "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n  Big: &b \"{}\"\n  Copies: [{copies}]\n\
+                 Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile:\n        Password: p\n",
+                "x".repeat(300_000)
+            );
+            write(dir, "aliases.yaml", &yaml);
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(30),
+    );
+    assert!(
+        line_for(&run.text, "aliases.yaml:4:")
+            .contains("error: [input] YAML aliases expand to more than 67108864 bytes; not read"),
+        "{}",
+        run.text
+    );
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    assert_eq!(run.status, Some(2));
+    eprintln!(
+        "aliases: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}
+
+fn cloudformation_template(parameter: &str, resources: &str) -> String {
+    format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Parameters\": {{\"P\": {{\"Type\": \"String\", \"Default\": \"{parameter}\"}}}}, \"Resources\": {{{resources}}}}}"
+    )
+}
+
+fn cloudformation_user(id: &str, name: &str) -> String {
+    format!(
+        "\"{id}\": {{\"Type\": \"AWS::IAM::User\", \"Properties\": {{\"UserName\": {name}, \"LoginProfile\": {{\"Password\": \"p\"}}}}}}"
+    )
+}
+
+/// CloudFormation strings built by `Fn::Join` and `Fn::Sub` are bounded
+/// as Terraform's are: a 440 KB template joining 10,000 copies of a 300 KB
+/// default built a 3 GB user name, a 4 MB `Fn::Sub` a 4 GB one (both
+/// aborted under a 6 GB cap, with no output). Past the bound the name is
+/// unknown and the finding says why; a long expression is cut in the
+/// message, with its length.
+#[test]
+fn cloudformation_strings_are_bounded_and_long_names_cut() {
+    let run = bounded_scan(
+        |dir| {
+            let refs = vec!["{\"Ref\": \"P\"}"; 10_000].join(", ");
+            write(
+                dir,
+                "join.json",
+                &cloudformation_template(
+                    &"x".repeat(300_000),
+                    &cloudformation_user("Joined", &format!("{{\"Fn::Join\": [\"\", [{refs}]]}}")),
+                ),
+            );
+            let subs = "${A}".repeat(1_000_000);
+            write(
+                dir,
+                "sub.json",
+                &cloudformation_template(
+                    "p",
+                    &cloudformation_user(
+                        "Subbed",
+                        &format!(
+                            "{{\"Fn::Sub\": [\"{subs}\", {{\"A\": \"{}\"}}]}}",
+                            "y".repeat(1_000)
+                        ),
+                    ),
+                ),
+            );
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    let joined = line_for(&run.text, "join.json");
+    assert!(
+        joined.contains("IAM user `Joined` (its name `{\"Fn::Join\": [\"\", [{\"Ref\": \"P\"}, ")
+            && joined.contains("… (140020 bytes)` is not known statically: a list of more than 1048576 bytes of text, longer than mfalint evaluates)"),
+        "{joined}"
+    );
+    let subbed = line_for(&run.text, "sub.json");
+    assert!(
+        subbed.contains(
+            "… (4001028 bytes)` is not known statically: a string of more than 1048576 bytes, longer than the 1048576 bytes mfalint evaluates)"
+        ),
+        "{subbed}"
+    );
+    let longest = run.text.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 2_000, "a line of {longest} bytes");
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    eprintln!(
+        "join, sub: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}
+
+/// 2,000 users named by a reference to one 1 MB default held 2 GB of
+/// names (and printed 2 GB of findings). What evaluation copies is counted
+/// across the scan: past 16 MiB, names are unknown, every user is still
+/// reported, and the names shown are cut.
+#[test]
+fn cloudformation_copies_are_bounded_across_the_scan() {
+    let run = bounded_scan(
+        |dir| {
+            let users: Vec<String> = (0..2_000)
+                .map(|i| cloudformation_user(&format!("U{i}"), "{\"Ref\": \"P\"}"))
+                .collect();
+            write(
+                dir,
+                "copies.json",
+                &cloudformation_template(&"z".repeat(1_000_000), &users.join(", ")),
+            );
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    let copies: Vec<&str> = run
+        .text
+        .lines()
+        .filter(|l| l.starts_with("copies.json"))
+        .collect();
+    assert_eq!(copies.len(), 2_000, "every user is still reported");
+    let cut = format!("IAM user `{}… (1000000 bytes)` (`U0`)", "z".repeat(200));
+    assert!(copies.iter().any(|l| l.contains(&cut)), "{}", copies[0]);
+    assert!(
+        copies.iter().any(|l| l.contains(
+            "is not known statically: evaluation stopped: the templates produce more than 16777216 bytes of text"
+        )),
+        "{}",
+        copies[copies.len() - 1]
+    );
+    let longest = run.text.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 2_000, "a line of {longest} bytes");
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    eprintln!(
+        "copies: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}
+
+/// Terraform evaluation is charged by the bytes it produces. A 1.7 KB file copying an unknown whose reason quotes a 1 MB
+/// string 10,000 times through nested `for` expressions took over 8 GB
+/// (aborted with no output); three roots each joining 2,500 copies of a
+/// 1 MB string took 2.7 GB each within the step bound, and roots run in
+/// parallel. Reasons are now shared, not copied, every value is charged
+/// by its size to a bound per root module (so that which root stops never
+/// depends on the schedule), and where the model first reads a value the
+/// bound left unknown is an input error; the finding says why.
+#[test]
+fn terraform_evaluation_is_bounded_in_bytes() {
+    const LOGIN: &str =
+        "resource \"aws_iam_user_login_profile\" \"p\" {\n  user = aws_iam_user.u.name\n}\n";
+    let big = format!(
+        "join(\"\", [for i in range(1024) : \"{}\"])",
+        "x".repeat(1024)
+    );
+    let run = bounded_scan(
+        |dir| {
+            write(
+                dir,
+                "reasons/main.tf",
+                &format!(
+                    "locals {{\n  big  = {big}\n  bad  = {{ a = 1 }}[local.big]\n  rows = [for i in range(100) : [for j in range(100) : local.bad]]\n}}\n\
+                     resource \"aws_iam_user\" \"u\" {{\n  name = local.rows[0][0]\n}}\n{LOGIN}"
+                ),
+            );
+            for root in ["join-a", "join-b", "join-c"] {
+                write(
+                    dir,
+                    &format!("{root}/main.tf"),
+                    &format!(
+                        "locals {{\n  big = {big}\n  all = join(\"\", [for i in range(1000) : local.big], [for i in range(1000) : local.big], [for i in range(500) : local.big])\n}}\n\
+                         resource \"aws_iam_user\" \"u\" {{\n  name = local.all\n}}\n{LOGIN}"
+                    ),
+                );
+            }
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    let stopped = "evaluation stopped: the Terraform evaluation of this root module produces more than 16777216 bytes";
+    let reasons: Vec<&str> = run
+        .text
+        .lines()
+        .filter(|l| l.starts_with("reasons/"))
+        .collect();
+    assert!(
+        reasons.iter().any(|l| l.contains("error: [MFA001]")),
+        "the user is still reported: {reasons:?}"
+    );
+    // Every root reaches its bound, says where, and its user's finding
+    // says why.
+    let diagnostics: Vec<&str> = run
+        .text
+        .lines()
+        .filter(|l| l.contains("error: [input]") && l.contains(stopped))
+        .collect();
+    assert_eq!(diagnostics.len(), 4, "{}", run.text);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|l| l.contains(".tf:") && l.contains("; reached here:")),
+        "{diagnostics:?}"
+    );
+    let users = run
+        .text
+        .lines()
+        .filter(|l| l.contains("error: [MFA001]") && !l.starts_with("good.tf"))
+        .count();
+    assert_eq!(users, 4, "every root's user is reported:\n{}", run.text);
+    assert!(
+        run.text
+            .lines()
+            .any(|l| l.contains("error: [MFA001]") && l.contains(stopped)),
+        "{}",
+        run.text
+    );
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    assert_eq!(run.status, Some(2));
+    eprintln!(
+        "terraform bytes: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}
