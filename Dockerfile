@@ -14,6 +14,7 @@ COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY rules ./rules
 COPY benches ./benches
+COPY vendor ./vendor
 RUN cargo build --locked --release \
     && strip target/release/mfalint \
     && ./target/release/mfalint --version
