@@ -18,3 +18,4 @@ pub mod scan;
 pub mod settings;
 pub mod source;
 pub mod suppress;
+pub mod syntax;

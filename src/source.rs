@@ -269,6 +269,26 @@ pub fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// `base/relative`, with `.` and `..` resolved without touching the disk
+/// (so a module source or nested-stack URL outside the scanned folders
+/// simply matches none of them).
+pub fn join_lexically(base: &Path, relative: &str) -> PathBuf {
+    let mut parts: Vec<std::path::Component<'_>> = base.components().collect();
+    for part in Path::new(relative).components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => match parts.last() {
+                Some(std::path::Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => parts.push(std::path::Component::ParentDir),
+            },
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect()
+}
+
 /// `offset` clamped to the text and moved back to a character boundary.
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
@@ -461,6 +481,19 @@ pub fn read_text_bounded(path: &Path, limit: u64, what: &str) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_join_lexically() {
+        assert_eq!(
+            join_lexically(Path::new("a/b"), "../c"),
+            PathBuf::from("a/c")
+        );
+        assert_eq!(
+            join_lexically(Path::new("a"), "./m/x"),
+            PathBuf::from("a/m/x")
+        );
+        assert_eq!(join_lexically(Path::new(""), "../x"), PathBuf::from("../x"));
+    }
 
     #[test]
     fn paths_are_absolute_and_normalised() {

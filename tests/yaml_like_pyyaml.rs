@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use mfalint::frontend::Limits;
-use mfalint::frontend::cloudformation::parse_spanned_yaml;
 use mfalint::source::SourceFile;
+use mfalint::syntax::parse_yaml;
 
 /// Files PyYAML rejects and mfalint reads, and why.
 const READ_THOUGH_PYYAML_REJECTS: &[(&str, &str)] = &[
@@ -103,7 +103,7 @@ fn rejection(path: &Path) -> Option<String> {
     };
     let limits = Limits::default();
     let file = SourceFile::new(path.to_path_buf(), text);
-    parse_spanned_yaml(&file, limits.max_nesting, limits.max_yaml_aliases)
+    parse_yaml(&file, limits.max_nesting, limits.max_yaml_aliases)
         .err()
         .map(|e| e.message)
 }

@@ -7,7 +7,6 @@
 
 pub mod cloudformation;
 pub mod credential_report;
-pub mod plan;
 pub mod terraform;
 
 use std::path::Path;
@@ -146,7 +145,7 @@ impl Default for Limits {
 pub enum Parsed {
     Terraform(terraform::TfParsed),
     CloudFormation(cloudformation::Template),
-    TerraformPlan(plan::Plan),
+    TerraformPlan(terraform::plan::Plan),
     CredentialReport(credential_report::CredentialReport),
 }
 
@@ -161,8 +160,8 @@ pub fn parse(
     match format {
         Format::Terraform => terraform::parse(id, file, limits).map(|p| Some(Parsed::Terraform(p))),
         // Plans are JSON too; recognised by content before templates.
-        Format::CloudFormation if plan::is_plan(&file.text) => {
-            plan::parse(id, file, limits).map(|p| Some(Parsed::TerraformPlan(p)))
+        Format::CloudFormation if terraform::plan::is_plan(&file.text) => {
+            terraform::plan::parse(id, file, limits).map(|p| Some(Parsed::TerraformPlan(p)))
         }
         Format::CloudFormation => {
             cloudformation::parse(id, file, limits).map(|t| t.map(Parsed::CloudFormation))
@@ -243,7 +242,7 @@ pub fn build_model(
     errors.extend(template_errors);
     let first_plan_scope = parts.len() as u32;
     for (i, plan) in plans.iter().enumerate() {
-        parts.push(plan::lower(
+        parts.push(terraform::plan::lower(
             ScopeId(first_plan_scope + i as u32),
             plan,
             sources,

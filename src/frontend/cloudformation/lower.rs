@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::Template;
-use super::node::{Kind, Node};
 use crate::diagnostic::InputError;
 use crate::model::{
     AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
     PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User, VirtualMfaDevice,
 };
 use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{Kind, Node};
 
 /// A statically evaluated template value.
 #[derive(Debug, Clone, PartialEq)]
@@ -894,6 +894,9 @@ impl<'t> Lowerer<'t> {
             Kind::Bool(b) => Value::String(b.to_string()),
             Kind::Null => unknown("the value is null"),
             Kind::Map(_) => unknown("a mapping is not a name"),
+            // A tag other than an intrinsic's keeps only its value
+            // ([`super::intrinsics::resolve`] leaves none behind).
+            Kind::Tagged(_, inner) => self.value_unbounded(inner),
             // `Ref AWS::NoValue` in a list leaves the element out. A list
             // of more text than one string may hold stops there.
             Kind::List(items) => {

@@ -3,8 +3,8 @@
 //! lowered into the IAM model. One template is one scope: links resolve
 //! inside it, as `Ref` does.
 
+mod intrinsics;
 mod lower;
-mod node;
 
 use std::path::Path;
 
@@ -12,11 +12,7 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use node::{Key, Kind, Node, WarningKind, Yaml};
-
-/// JSON with a byte span for every key and value (also used for plans).
-pub use node::parse_json as parse_spanned_json;
-pub use node::parse_yaml as parse_spanned_yaml;
+use crate::syntax::{Kind, Node, Yaml};
 
 /// A parsed template.
 #[derive(Debug)]
@@ -64,15 +60,16 @@ pub fn parse(
         _ => text.trim_start().starts_with('{'),
     };
     let parsed = if looks_json {
-        node::parse_json(file, limits.max_nesting).map(|root| Yaml {
+        crate::syntax::parse_json(file, limits.max_nesting).map(|root| Yaml {
             root,
             warnings: Vec::new(),
         })
     } else {
-        node::parse_yaml(file, limits.max_nesting, limits.max_yaml_aliases)
+        crate::syntax::parse_yaml(file, limits.max_nesting, limits.max_yaml_aliases)
     };
-    let Yaml { root, warnings } =
+    let Yaml { mut root, warnings } =
         parsed.map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    intrinsics::resolve(&mut root);
     if !is_template(&root) {
         return Ok(None);
     }
@@ -147,7 +144,7 @@ pub fn build(
             .parent()?
             .to_path_buf();
         by_path
-            .get(&crate::frontend::terraform::join_lexically(&dir, url))
+            .get(&crate::source::join_lexically(&dir, url))
             .copied()
     };
     // First pass: which templates are nested somewhere.
@@ -250,7 +247,7 @@ pub fn build(
                 read.extend(
                     nested
                         .iter()
-                        .map(|n| crate::frontend::terraform::join_lexically(dir, &n.template_url)),
+                        .map(|n| crate::source::join_lexically(dir, &n.template_url)),
                 );
             }
             model.scope_inputs.push((scope, read));

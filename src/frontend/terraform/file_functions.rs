@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::eval::Evaluator;
-use super::tree::join_lexically;
 use super::value::Value;
+use crate::source::join_lexically;
 
 /// Files larger than this are not read by `file()`/`templatefile()`.
 pub const MAX_READ_BYTES: u64 = 1024 * 1024;

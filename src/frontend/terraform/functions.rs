@@ -513,66 +513,46 @@ const YAML_MAX_ALIASES: usize = 100_000;
 /// there, and here.
 fn yamldecode(text: &str) -> Value {
     let file = crate::source::SourceFile::new("yamldecode".into(), text);
-    match crate::frontend::cloudformation::parse_spanned_yaml(
-        &file,
-        YAML_MAX_DEPTH,
-        YAML_MAX_ALIASES,
-    ) {
+    match crate::syntax::parse_yaml(&file, YAML_MAX_DEPTH, YAML_MAX_ALIASES) {
         // A duplicate key stays an error here, as it was before the
         // CloudFormation reader learnt to take the last one.
         Ok(ref yaml)
             if let Some(duplicate) = yaml
                 .warnings
                 .iter()
-                .find(|w| w.kind == crate::frontend::cloudformation::WarningKind::DuplicateKey) =>
+                .find(|w| w.kind == crate::syntax::WarningKind::DuplicateKey) =>
         {
             Value::error(format!("`yamldecode`: {}", duplicate.message))
         }
-        Ok(yaml) => from_yaml_node(&file.text, &yaml.root).unwrap_or_else(|tag| {
-            Value::error(format!("`yamldecode` does not accept the tag of `{tag}`"))
+        Ok(yaml) => from_yaml_node(&yaml.root).unwrap_or_else(|tag| {
+            Value::error(format!("`yamldecode` does not accept the tag `{tag}`"))
         }),
         Err(err) => Value::error(format!("`yamldecode`: {}", err.message)),
     }
 }
 
-/// The value of a YAML node, or the name of the first tag Terraform
-/// rejects. The CloudFormation reader takes a one-key mapping such as
-/// `Ref: x` for an intrinsic; to `yamldecode` it is a plain mapping, told
-/// apart from a tag (`!Ref x`) by the text it was read from.
-fn from_yaml_node(
-    text: &str,
-    node: &crate::frontend::cloudformation::Node,
-) -> Result<Value, String> {
-    use crate::frontend::cloudformation::Kind;
+/// The value of a YAML node, or the first tag Terraform rejects (`!Ref`).
+fn from_yaml_node(node: &crate::syntax::Node) -> Result<Value, String> {
+    use crate::syntax::Kind;
     Ok(match &node.kind {
         Kind::Null => Value::Null,
         Kind::Bool(b) => Value::Bool(*b),
         Kind::Number(n) => Value::Number(*n),
         Kind::String(s) => Value::String(s.clone()),
-        Kind::List(items) => Value::List(
-            items
-                .iter()
-                .map(|i| from_yaml_node(text, i))
-                .collect::<Result<_, _>>()?,
-        ),
+        Kind::List(items) => {
+            Value::List(items.iter().map(from_yaml_node).collect::<Result<_, _>>()?)
+        }
         Kind::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| Ok((k.name.clone(), from_yaml_node(text, v)?)))
+                .map(|(k, v)| Ok((k.name.clone(), from_yaml_node(v)?)))
                 .collect::<Result<_, String>>()?,
         ),
+        Kind::Tagged(tag, _) => return Err(format!("!{tag}")),
+        // The YAML reader makes none; a front-end's reading would be an
+        // object of one key, as written.
         Kind::Intrinsic(name, arg) => {
-            if text
-                .get(node.span.clone())
-                .is_some_and(|t| t.starts_with('!'))
-            {
-                return Err(name.clone());
-            }
-            Value::Object(
-                [(name.clone(), from_yaml_node(text, arg)?)]
-                    .into_iter()
-                    .collect(),
-            )
+            Value::Object([(name.clone(), from_yaml_node(arg)?)].into_iter().collect())
         }
     })
 }

@@ -19,8 +19,8 @@
 
 use std::ops::Range;
 
-use super::super::cloudformation::{Key, Kind, Node, parse_spanned_json};
 use crate::source::SourceFile;
+use crate::syntax::{Key, Kind, Node, parse_json};
 
 /// Nested block types whose content mfalint reads: meta blocks, policy
 /// document statements, conditional access policy structure.
@@ -102,7 +102,7 @@ pub struct JsonSyntaxError {
 
 /// Rewrites a `.tf.json` file as HCL text.
 pub fn to_hcl(file: &SourceFile, max_nesting: usize) -> Result<(String, SpanMap), JsonSyntaxError> {
-    let root = parse_spanned_json(file, max_nesting).map_err(|e| JsonSyntaxError {
+    let root = parse_json(file, max_nesting).map_err(|e| JsonSyntaxError {
         span: e.span,
         message: e.message,
     })?;

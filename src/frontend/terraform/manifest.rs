@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::super::cloudformation::{Kind, Node, parse_spanned_json};
-use super::tree::join_lexically;
 use crate::diagnostic::InputError;
+use crate::source::join_lexically;
 use crate::source::{FileId, SourceFile};
+use crate::syntax::{Kind, Node, parse_json};
 
 /// The manifest's place, relative to a root module folder.
 pub const MANIFEST: &str = ".terraform/modules/modules.json";
@@ -69,7 +69,7 @@ pub fn parse(
     let error = |span: std::ops::Range<usize>, message: String| {
         InputError::at(file.display.clone(), id, span, message)
     };
-    let root = parse_spanned_json(file, max_nesting).map_err(|e| error(e.span, e.message))?;
+    let root = parse_json(file, max_nesting).map_err(|e| error(e.span, e.message))?;
     let Some(Kind::List(modules)) = root.get("Modules").map(|m| &m.kind) else {
         return Err(error(
             root.span.clone(),

@@ -14,6 +14,7 @@ mod known_modules;
 mod lower;
 mod manifest;
 mod module;
+pub mod plan;
 mod policy_document;
 mod services;
 mod tree;
@@ -31,11 +32,11 @@ use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
+use crate::source::join_lexically;
 pub use functions::IMPLEMENTED as IMPLEMENTED_FUNCTIONS;
 pub use manifest::{downloaded_files, downloaded_root, is_downloaded, is_manifest};
 pub use module::TfFile;
 pub use module::is_local_source;
-pub use tree::join_lexically;
 pub use vars::VarsFile;
 
 /// Variable values given on the command line, applied to every root module.
@@ -327,7 +328,7 @@ fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<Pat
             .values()
             .filter_map(module::ModuleIndex::call_source)
             .filter(|s| is_local_source(s))
-            .map(|s| tree::join_lexically(dir, s))
+            .map(|s| join_lexically(dir, s))
             .filter(|target| indexes.contains_key(target))
             .collect()
     };

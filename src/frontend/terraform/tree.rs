@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use hcl_edit::structure::Block;
@@ -19,7 +19,7 @@ use super::budget::Budget;
 use super::eval::{Evaluator, InstanceContext, Instances};
 use super::module::{Decl, ModuleIndex};
 use super::value::{InstanceKey, ResourceRef, Value, qualify};
-use crate::source::Span;
+use crate::source::{Span, join_lexically};
 
 /// Module calls nested deeper than this are not followed (a diagnostic
 /// says so): a guard against runaway recursion.
@@ -434,42 +434,5 @@ impl<'a> Tree<'a> {
             ),
             Instances::Unknown { .. } => None,
         }
-    }
-}
-
-/// `base/relative`, with `.` and `..` resolved without touching the disk
-/// (so a source outside the scanned folders simply matches none of them).
-pub fn join_lexically(base: &Path, relative: &str) -> PathBuf {
-    let mut parts: Vec<Component<'_>> = base.components().collect();
-    for part in Path::new(relative).components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => match parts.last() {
-                Some(Component::Normal(_)) => {
-                    parts.pop();
-                }
-                _ => parts.push(Component::ParentDir),
-            },
-            other => parts.push(other),
-        }
-    }
-    parts.iter().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sources_join_lexically() {
-        assert_eq!(
-            join_lexically(Path::new("a/b"), "../c"),
-            PathBuf::from("a/c")
-        );
-        assert_eq!(
-            join_lexically(Path::new("a"), "./m/x"),
-            PathBuf::from("a/m/x")
-        );
-        assert_eq!(join_lexically(Path::new(""), "../x"), PathBuf::from("../x"));
     }
 }

@@ -9,13 +9,13 @@
 
 use std::collections::HashMap;
 
-use super::cloudformation::{Kind, Node, parse_spanned_json};
 use crate::diagnostic::InputError;
 use crate::model::{
     Argument, AttachmentTarget, Body, Group, GroupMembership, Link, LoginProfile, Model, Name,
     Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, ServiceResource,
     Setting, Unresolved, User, VirtualMfaDevice, is_service_resource,
 };
+use crate::syntax::{Kind, Node, parse_json};
 use std::path::{Path, PathBuf};
 
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -33,8 +33,12 @@ pub fn is_plan(text: &str) -> bool {
         && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
 }
 
-pub fn parse(id: FileId, file: &SourceFile, limits: &super::Limits) -> Result<Plan, InputError> {
-    let root = parse_spanned_json(file, limits.max_nesting)
+pub fn parse(
+    id: FileId,
+    file: &SourceFile,
+    limits: &crate::frontend::Limits,
+) -> Result<Plan, InputError> {
+    let root = parse_json(file, limits.max_nesting)
         .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     Ok(Plan { file: id, root })
 }
@@ -118,10 +122,10 @@ impl<'p> Lowerer<'p> {
             for (key, call) in calls {
                 let child_prefix = format!("{prefix}module.{}.", key.name);
                 let source = call.get("source").and_then(Node::as_str).unwrap_or("");
-                if super::terraform::is_local_source(source)
+                if super::is_local_source(source)
                     && let Some(parent) = self.module_dirs.get(prefix)
                 {
-                    let dir = super::terraform::join_lexically(parent, source);
+                    let dir = crate::source::join_lexically(parent, source);
                     self.module_dirs.insert(child_prefix.clone(), dir);
                 }
                 if let Some(child) = call.get("module") {
@@ -371,7 +375,8 @@ impl Lowerer<'_> {
 
 fn setting(node: &Node) -> Setting {
     match &node.kind {
-        Kind::Null | Kind::Intrinsic(..) => Setting::Null,
+        // JSON makes neither tags nor intrinsics.
+        Kind::Null | Kind::Tagged(..) | Kind::Intrinsic(..) => Setting::Null,
         Kind::Bool(b) => Setting::Bool(*b),
         Kind::Number(n) => Setting::Number(*n),
         Kind::String(s) => Setting::String(s.clone()),
