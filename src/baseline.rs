@@ -159,7 +159,7 @@ pub fn write(path: &Path, findings: &[Finding], sources: &SourceMap) -> std::io:
     // Written as reports are: hidden characters of addresses and messages
     // as escapes.
     let mut text = Vec::new();
-    crate::report::write_json(&mut text, &file).map_err(std::io::Error::other)?;
+    crate::report::escape::write_json(&mut text, &file).map_err(std::io::Error::other)?;
     text.push(b'\n');
     crate::atomic_file::write(path, &text)?;
     Ok(count)

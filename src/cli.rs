@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::report::OutputFormat;
+pub use crate::report::format::OutputFormat;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -169,7 +169,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
         }
     }
     if let Some(format) = &config.format
-        && crate::report::OutputFormat::named(format.get_ref()).is_none()
+        && crate::report::format::OutputFormat::named(format.get_ref()).is_none()
     {
         return Err(format!(
             "{}: unknown format `{}`",

@@ -1,7 +1,7 @@
 //! What a rule reports: a finding with a primary location, related
 //! locations and a fix. Reporters render it; they know nothing of formats.
 
-use crate::rules::{RuleMeta, Severity};
+use crate::rules::meta::{RuleMeta, Severity};
 use crate::source::Span;
 
 /// A secondary location that explains a finding (e.g. the login profile).

@@ -11,7 +11,7 @@ use crate::config::{self, Loaded};
 use crate::discover::DiscoverOptions;
 use crate::frontend::terraform::TerraformOptions;
 use crate::frontend::{Freeing, FrontendOptions, Limits};
-use crate::report::OutputFormat;
+use crate::report::format::OutputFormat;
 use crate::rules::RuleSelection;
 use crate::scan::ScanOptions;
 

@@ -69,26 +69,6 @@ impl Origin {
             _ => String::new(),
         }
     }
-
-    /// Secondary locations every finding about the entity shows: the
-    /// module calls that create it, and its entry in a plan.
-    pub fn context(&self, what: &str) -> Vec<crate::finding::Related> {
-        let mut related: Vec<crate::finding::Related> = self
-            .via
-            .iter()
-            .map(|(call, span)| crate::finding::Related {
-                span: *span,
-                message: format!("{what} is created through `{call}`"),
-            })
-            .collect();
-        if let Some(span) = self.planned_at {
-            related.push(crate::finding::Related {
-                span,
-                message: format!("{what} is planned as `{}`", self.address),
-            });
-        }
-        related
-    }
 }
 
 /// A value that could not be resolved statically, and why.

@@ -96,7 +96,7 @@ fn finding(
                     message: format!("console password granted here by `{}`", p.origin.address),
                 });
             }
-            related.extend(user.origin.context("the user"));
+            related.extend(super::origin_context(&user.origin, "the user"));
         }
         other => {
             primary = first.origin.span;
@@ -130,7 +130,7 @@ fn finding(
             {
                 who.push_str(&format!(" in root module `{root}`"));
             }
-            related.extend(first.origin.context("the login profile"));
+            related.extend(super::origin_context(&first.origin, "the login profile"));
             for p in &profiles[1..] {
                 related.push(Related {
                     span: p.origin.span,

@@ -11,7 +11,7 @@ mod account;
 mod console_user_mfa_not_enforced;
 mod console_user_without_mfa;
 pub mod evidence;
-mod meta;
+pub mod meta;
 mod services;
 mod unassigned_mfa_device;
 
@@ -200,6 +200,30 @@ pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
         (rule.check)(&ctx, &mut findings);
     }
     findings.into_iter().map(Finding::shortened).collect()
+}
+
+/// Secondary locations every finding about an entity shows: the module
+/// calls that create it, and its entry in a plan. (Findings are made here,
+/// in the rules: the model knows nothing of them.)
+pub(crate) fn origin_context(
+    origin: &crate::model::Origin,
+    what: &str,
+) -> Vec<crate::finding::Related> {
+    let mut related: Vec<crate::finding::Related> = origin
+        .via
+        .iter()
+        .map(|(call, span)| crate::finding::Related {
+            span: *span,
+            message: format!("{what} is created through `{call}`"),
+        })
+        .collect();
+    if let Some(span) = origin.planned_at {
+        related.push(crate::finding::Related {
+            span,
+            message: format!("{what} is planned as `{}`", origin.address),
+        });
+    }
+    related
 }
 
 #[cfg(test)]

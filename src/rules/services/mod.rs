@@ -100,7 +100,7 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
             },
         );
     }
-    related.extend(resource.origin.context("it"));
+    related.extend(super::origin_context(&resource.origin, "it"));
     Finding {
         rule: ctx.meta,
         severity: problem.severity.unwrap_or(ctx.meta.severity),
