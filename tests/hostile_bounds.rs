@@ -422,7 +422,7 @@ fn terraform_evaluation_is_bounded_in_bytes() {
         100 * MB,
         Duration::from_secs(60),
     );
-    let stopped = "evaluation stopped: the Terraform evaluation of this root module produces more than 16777216 bytes";
+    let stopped = "evaluation stopped: the Terraform evaluation of this root module produces more than 8388608 bytes";
     let reasons: Vec<&str> = run
         .text
         .lines()

@@ -37,7 +37,7 @@ pub const MAX_STRING_BYTES: usize = 1 << 20;
 /// tree, as the other bounds are, so that findings never depend on the
 /// order in which parallel trees run: at most one tree per scanning
 /// thread holds what it produced at a time.
-pub const MAX_TREE_BYTES: u64 = 16 << 20;
+pub const MAX_TREE_BYTES: u64 = 8 << 20;
 
 /// What is left of one tree's bounds, its bytes included.
 pub struct Budget {
