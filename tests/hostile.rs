@@ -152,9 +152,8 @@ fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
         std::fs::create_dir_all(dir.join(folder)).expect("mkdir");
         std::fs::write(dir.join(folder).join(name), text).expect("write");
     };
-    // Each case is a scan of its own: the bound on the bytes evaluation
-    // produces is the scan's, and one case reaching it first would stop
-    // the others.
+    // Each case is a scan of its own, so that each case's output is read
+    // alone.
     let setup = |dir: &Path| {
         // Each local repeats the previous one ten times: 10^8 copies.
         let mut locals = format!("  s0 = \"{}\"\n", "x".repeat(100));
@@ -267,9 +266,11 @@ fn terraform_built_to_exhaust_the_evaluator_ends_in_unknowns_that_say_why() {
         text.push_str(&out);
     }
     let stopped = "evaluation stopped: this configuration takes more than 5000000 evaluation steps";
+    // Ten references to a 1 MB local copy 10 MB: the bytes bound stops
+    // them before the string is built.
     assert!(
         line_for(&text, "locals/main.tf").contains(
-            "a string of 10000000 bytes, longer than the 1048576 bytes mfalint evaluates"
+            "evaluation stopped: the Terraform evaluation of this root module produces more than 8388608 bytes"
         ),
         "{text}"
     );
