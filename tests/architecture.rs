@@ -3,23 +3,30 @@
 //! no front-end imports another (what two share lives below them, in
 //! `syntax/` or `source.rs`). The graph is read from the sources: every
 //! `crate::` and `super::` path outside comments and tests is an edge to
-//! the file of the longest module prefix it names.
+//! the file of the longest module prefix it names, except a file's uses of
+//! the module it was split out of (its ancestors).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Circles not yet broken, each with what breaks it. A new circle fails
 /// the test; so does a listed one that is gone (take it off the list).
-const KNOWN_CIRCLES: &[(&[&str], &str)] = &[(
-    &[
-        "frontend/terraform/eval.rs",
-        "frontend/terraform/known_modules.rs",
-        "frontend/terraform/lower.rs",
-        "frontend/terraform/policy_document.rs",
-        "frontend/terraform/tree.rs",
-    ],
-    "issue #21 item 4: the evaluator split, AWS behaviour behind a provider hook table",
-)];
+const KNOWN_CIRCLES: &[(&[&str], &str)] = &[
+    (
+        &["frontend/terraform/eval.rs", "frontend/terraform/tree.rs"],
+        "issue #21 item 4: the evaluator asks the module tree for outputs and \
+         instances, and the tree makes evaluators; an interface the tree \
+         implements (the provider hook table's sibling) breaks it",
+    ),
+    (
+        &[
+            "frontend/terraform/known_modules.rs",
+            "frontend/terraform/lower.rs",
+        ],
+        "issue #21 item 4: the registry modules' lowering uses the lowerer's \
+         helpers; recognising a module and lowering it come apart there",
+    ),
+];
 
 fn src() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -160,12 +167,18 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             continue;
         }
         let mut targets = BTreeSet::new();
+        let mine = module_of(file);
         for path in named_paths(file, &code(text)) {
             let target = (0..=path.len())
                 .rev()
                 .find_map(|n| by_module.get(&path[..n]))
                 .filter(|t| *t != file && !path.is_empty());
-            if let Some(target) = target {
+            // A file split out of a module (`eval/references.rs` of
+            // `eval.rs`) is part of it: its uses of its ancestors are not
+            // imports between units.
+            if let Some(target) = target
+                && !mine.starts_with(&module_of(target))
+            {
                 targets.insert(target.clone());
             }
         }
@@ -273,6 +286,11 @@ fn the_graph_sees_the_imports_the_code_makes() {
     let edges = graph();
     assert!(edges["frontend/cloudformation/lower.rs"].contains("syntax/mod.rs"));
     assert!(edges["frontend/terraform/tree.rs"].contains("frontend/terraform/eval.rs"));
+    assert!(
+        !edges["frontend/terraform/eval/references.rs"].contains("frontend/terraform/eval.rs"),
+        "a file's uses of the module it was split out of are not imports"
+    );
+    assert!(edges["frontend/terraform/eval/references.rs"].contains("frontend/terraform/tree.rs"));
     assert!(edges["report/mod.rs"].contains("scan.rs"));
     assert!(!edges["finding.rs"].contains("rules/mod.rs"));
 }
