@@ -212,6 +212,36 @@ fn the_action_downloads_its_own_release_and_checks_it() {
         "the released mfalint\n"
     );
 
+    // Without github.action_ref, the folder the runner checked the action
+    // out to names the ref.
+    let output_file = dir.path().join("github_output");
+    std::fs::write(&output_file, "").unwrap();
+    let out = Command::new("bash")
+        .arg(root().join("scripts/action-install"))
+        .env("GITHUB_OUTPUT", &output_file)
+        .env(
+            "GITHUB_ACTION_PATH",
+            "/runner/_actions/mfalint/mfalint/v9.9.9",
+        )
+        .env("RUNNER_TEMP", dir.path())
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("ACTION_REF", "")
+        .env("INPUT_VERSION", "")
+        .env("MFALINT_RELEASES", format!("file://{}", releases.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        std::fs::read_to_string(&output_file)
+            .unwrap()
+            .starts_with("binary=")
+    );
+
     // The `version` input wins over the ref.
     let (status, log, outputs) = install(dir.path(), &releases, "main", "v9.9.9");
     assert_eq!(status, 0, "{log}");
