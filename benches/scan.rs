@@ -199,7 +199,13 @@ fn floors(label: &str, dir: &Path) {
         for _ in 0..RUNS {
             let start = Instant::now();
             files.par_iter().enumerate().for_each(|(i, f)| {
-                let _ = frontend::parse(format, FileId(i as u32), f, &Limits::default());
+                let _ = frontend::parse(
+                    format,
+                    FileId(i as u32),
+                    f,
+                    &Limits::default(),
+                    mfalint::rules::schema(),
+                );
             });
             times.push(start.elapsed());
         }

@@ -101,9 +101,9 @@ pub fn check_spans(result: &mfalint::scan::ScanResult) {
         );
     };
     for finding in &result.findings {
-        check(finding.primary, finding.rule.id.as_str());
+        check(finding.primary, finding.rule.as_str());
         for related in &finding.related {
-            check(related.span, finding.rule.id.as_str());
+            check(related.span, finding.rule.as_str());
         }
     }
     for error in &result.errors {

@@ -96,7 +96,7 @@ impl Baseline {
             };
             let mut recorded = false;
             for (number, entry) in entries {
-                if entry.rule == finding.rule.id
+                if entry.rule == finding.rule.as_str()
                     && entry.address == finding.address
                     && entry.path == *path
                 {
@@ -113,7 +113,7 @@ impl Baseline {
                     entry.rule,
                     address(&entry.address),
                     entry.path,
-                    finding.rule.id,
+                    finding.rule.as_str(),
                     address(&finding.address),
                     path
                 ));
@@ -141,7 +141,7 @@ pub fn write(path: &Path, findings: &[Finding], sources: &SourceMap) -> std::io:
             let file = &sources.get(f.primary.file).display;
             Entry {
                 fingerprint: fingerprint(&f.identity, file),
-                rule: f.rule.id.clone(),
+                rule: f.rule.as_str().to_string(),
                 path: file.clone(),
                 address: f.address.clone(),
                 message: f.message.clone(),

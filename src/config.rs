@@ -218,7 +218,7 @@ impl Loaded {
                     .iter()
                     .find_map(|(rule, severity)| {
                         rules::find(rule)
-                            .filter(|r| r.meta.id == finding.rule.id)
+                            .filter(|r| r.meta.id == finding.rule.as_str())
                             .map(|_| *severity)
                     })
             {
@@ -247,7 +247,7 @@ impl Loaded {
             let mut used = false;
             for finding in findings.iter_mut().filter(|f| {
                 !f.is_suppressed()
-                    && f.rule.id == rule_id
+                    && f.rule.as_str() == rule_id
                     && f.address.as_deref() == Some(exception.address.as_str())
             }) {
                 used = true;

@@ -1,7 +1,8 @@
 //! What a rule reports: a finding with a primary location, related
 //! locations and a fix. Reporters render it; they know nothing of formats.
 
-use crate::rules::meta::{RuleMeta, Severity};
+use crate::rules::id::RuleId;
+use crate::rules::meta::Severity;
 use crate::source::Span;
 
 /// A secondary location that explains a finding (e.g. the login profile).
@@ -68,7 +69,7 @@ fn is_clipped(text: &str, cut: usize) -> bool {
 
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: &'static RuleMeta,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     /// Where the reader should look first.

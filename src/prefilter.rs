@@ -30,26 +30,29 @@ pub struct Relevance {
     pub calls_module: bool,
 }
 
-/// Words that make a file worth parsing. Resource type prefixes of every
-/// rule's resources, CloudFormation types, the `enable-mfa-device` command
-/// MFA evidence reads, and exception comments (an unused one is a finding).
-const CHECKED: &[&str] = &[
+/// Words of what the front-ends read themselves, beside the resource
+/// types the rules declare they read ([`crate::rules::schema`]): AWS IAM
+/// resources and templates, nested stacks, the `enable-mfa-device`
+/// command MFA evidence reads, and exception comments (an unused one is a
+/// finding).
+const FRONTEND_WORDS: &[&str] = &[
     "aws_iam_",
     "enable-mfa-device",
     "mfalint",
     "AWS::IAM::",
     "AWS::CloudFormation::Stack",
-    "gitlab_",
-    "okta_",
-    "azuread_",
-    "mongodbatlas_",
-    "alicloud_ram",
-    "ibm_iam",
 ];
+
+/// Every word that makes a file worth parsing.
+fn words() -> Vec<&'static str> {
+    let mut words = FRONTEND_WORDS.to_vec();
+    words.extend(crate::rules::schema().resource_types());
+    words
+}
 
 fn checked_words() -> &'static AhoCorasick {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    WORDS.get_or_init(|| AhoCorasick::new(CHECKED).expect("valid patterns"))
+    WORDS.get_or_init(|| AhoCorasick::new(words()).expect("valid patterns"))
 }
 
 pub fn relevance(text: &str) -> Relevance {
@@ -192,6 +195,15 @@ mod tests {
         assert!(relevance("resource \"aws_iam_user\" \"a\" {}").mentions_checked);
         assert!(relevance("Type: AWS::IAM::User").mentions_checked);
         assert!(!relevance("resource \"aws_s3_bucket\" \"a\" {}").mentions_checked);
+    }
+
+    #[test]
+    fn every_resource_type_a_rule_reads_makes_a_file_relevant() {
+        for kind in crate::rules::schema().resource_types() {
+            let text = format!("resource \"{kind}\" \"a\" {{}}");
+            assert!(relevance(&text).mentions_checked, "{kind}");
+        }
+        assert!(!relevance("resource \"gitlab_project\" \"a\" {}").mentions_checked);
     }
 
     #[test]

@@ -192,8 +192,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     if frontends.terraform.readable_roots.is_empty() {
         frontends.terraform.readable_roots = readable_roots(&options.discover.paths);
     }
-    let (mut model, build_errors) =
-        frontend::build_model(parsed, &explicit_vars, &frontends, &sources);
+    let (mut model, build_errors) = frontend::build_model(
+        parsed,
+        &explicit_vars,
+        &frontends,
+        &sources,
+        rules::schema(),
+    );
     errors.extend(build_errors);
     input_warnings.append(&mut model.warnings);
     timings.mark("model");
@@ -216,7 +221,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         Some(config) => config.apply(&mut findings, today, warn_unused),
         None => Vec::new(),
     };
-    findings.retain(|f| options.rules.is_enabled(f.rule));
+    findings.retain(|f| options.rules.is_enabled(f.rule.meta()));
     if let Some(baseline) = &baseline {
         warnings.extend(baseline.apply(&mut findings, &sources));
     }
@@ -308,8 +313,13 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         parse_selected(&read, false, &frontend::Limits::default());
     let sources: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
     let sources = SourceMap::new(sources);
-    let (mut model, build_errors) =
-        frontend::build_model(parsed, &[], &frontend::FrontendOptions::default(), &sources);
+    let (mut model, build_errors) = frontend::build_model(
+        parsed,
+        &[],
+        &frontend::FrontendOptions::default(),
+        &sources,
+        rules::schema(),
+    );
     errors.extend(build_errors);
     input_warnings.append(&mut model.warnings);
     let every_rule = rules::RuleSelection {
@@ -484,7 +494,13 @@ fn parse_selected(
                 let format = file.format.expect("only files with a format are selected");
                 (
                     i,
-                    frontend::parse(format, FileId(i as u32), &file.source, limits),
+                    frontend::parse(
+                        format,
+                        FileId(i as u32),
+                        &file.source,
+                        limits,
+                        rules::schema(),
+                    ),
                 )
             })
             .collect();
@@ -556,7 +572,7 @@ fn drop_duplicates(findings: &mut Vec<Finding>, sources: &SourceMap) {
     let mut index = std::collections::HashMap::new();
     for finding in findings.drain(..) {
         let key = (
-            finding.rule.id.clone(),
+            finding.rule.as_str().to_string(),
             finding.primary,
             finding.identity.clone(),
         );
@@ -584,7 +600,7 @@ fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
         (
             file.display.clone(),
             f.primary.start,
-            f.rule.id.clone(),
+            f.rule.as_str().to_string(),
             f.message.clone(),
         )
     });

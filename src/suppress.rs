@@ -17,7 +17,7 @@
 //! regular expression over the whole line.
 
 use crate::finding::{Finding, Suppression};
-use crate::rules;
+use crate::rules::{self, RuleId};
 use crate::source::{FileId, SourceMap, Span};
 
 const MARKER: &str = "mfalint:ignore";
@@ -141,7 +141,7 @@ pub struct Exception {
     pub line: usize,
     /// 1-based line of the code the exception applies to.
     pub target_line: usize,
-    pub rules: Vec<String>,
+    pub rules: Vec<RuleId>,
     pub reason: Option<String>,
     pub until: Option<Date>,
     /// Why the comment is malformed, if it is.
@@ -231,7 +231,7 @@ fn parse_exception(body: &str, span: Span, line: usize, target_line: usize) -> E
     }
     for rule in rule_list.split(',').filter(|r| !r.is_empty()) {
         match rules::find(rule) {
-            Some(r) => exception.rules.push(r.meta.id.clone()),
+            Some(r) => exception.rules.push(r.id),
             None => {
                 exception.problem = Some(format!("`{rule}` is not a mfalint rule"));
                 return exception;
@@ -303,7 +303,7 @@ struct Honoured<'a> {
     span: Span,
     /// The exception's text, for the identity of findings about it.
     text: &'a str,
-    rules: Vec<String>,
+    rules: Vec<RuleId>,
     reason: String,
     until: Option<Date>,
     /// What it applies to, for the "excuses nothing" message.
@@ -330,7 +330,7 @@ fn honour(
     } = exception;
     if let Some(until) = until.filter(|u| *u < today) {
         extra.push(meta_finding(
-            "MFA900",
+            RuleId::Mfa900,
             span,
             text,
             format!("this exception expired on {until} (reason: \"{reason}\"); the findings it excused are reported again"),
@@ -340,7 +340,7 @@ fn honour(
     let mut used = false;
     for finding in findings
         .iter_mut()
-        .filter(|f| !f.is_suppressed() && rules.contains(&f.rule.id) && applies(f))
+        .filter(|f| !f.is_suppressed() && rules.contains(&f.rule) && applies(f))
     {
         used = true;
         finding.suppression = Some(Suppression {
@@ -351,12 +351,16 @@ fn honour(
     }
     if !used {
         extra.push(meta_finding(
-            "MFA902",
+            RuleId::Mfa902,
             span,
             text,
             format!(
                 "this exception for {} excuses no finding {target}; remove it",
-                rules.join(", ")
+                rules
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
@@ -364,7 +368,7 @@ fn honour(
 
 fn invalid(extra: &mut Vec<Finding>, span: Span, text: &str, problem: &str) {
     extra.push(meta_finding(
-        "MFA901",
+        RuleId::Mfa901,
         span,
         text,
         format!("invalid mfalint exception: {problem}; it suppresses nothing"),
@@ -419,7 +423,7 @@ pub fn apply_recorded(
         let mut problem = None;
         for rule in &exception.rules {
             match rules::find(rule) {
-                Some(r) => rule_ids.push(r.meta.id.clone()),
+                Some(r) => rule_ids.push(r.id),
                 None => problem = Some(format!("`{rule}` is not a mfalint rule")),
             }
         }
@@ -464,12 +468,10 @@ pub fn apply_recorded(
 
 /// A finding about an exception comment; its identity is the comment's
 /// text, so its fingerprint survives lines moving.
-fn meta_finding(rule_id: &str, span: Span, text: &str, message: String) -> Finding {
-    let rule = &rules::find(rule_id)
-        .expect("exception rules are registered")
-        .meta;
+fn meta_finding(id: RuleId, span: Span, text: &str, message: String) -> Finding {
+    let rule = id.meta();
     Finding {
-        rule,
+        rule: id,
         severity: rule.severity,
         message,
         primary: span,
@@ -477,7 +479,7 @@ fn meta_finding(rule_id: &str, span: Span, text: &str, message: String) -> Findi
         related: Vec::new(),
         address: None,
         help: rule.remediation.trim().replace('\n', " "),
-        identity: format!("{rule_id}|{}", text.trim()),
+        identity: format!("{id}|{}", text.trim()),
         suppression: None,
         scope: None,
     }
@@ -551,7 +553,7 @@ mod tests {
             "# mfalint:ignore MFA001 reason=\"break glass\" until=2027-03-31\n# more\nresource \"x\" \"y\" {}\n",
         );
         assert_eq!((e.line, e.target_line), (1, 3));
-        assert_eq!(e.rules, ["MFA001"]);
+        assert_eq!(e.rules, [RuleId::Mfa001]);
         assert_eq!(e.reason.as_deref(), Some("break glass"));
         assert_eq!(e.until, Date::parse("2027-03-31"));
         assert!(e.problem.is_none());
@@ -563,7 +565,7 @@ mod tests {
             "resource \"x\" \"y\" { // mfalint:ignore aws-iam-console-user-without-mfa reason=\"ok\"\n",
         );
         assert_eq!((e.line, e.target_line), (1, 1));
-        assert_eq!(e.rules, ["MFA001"]);
+        assert_eq!(e.rules, [RuleId::Mfa001]);
     }
 
     #[test]

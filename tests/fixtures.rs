@@ -104,9 +104,9 @@ fn actual(case: &Path, result: &ScanResult) -> Vec<Expectation> {
         let file = result.sources.get(f.primary.file);
         let line = file.position(f.primary.start).line;
         let rule = if f.is_suppressed() {
-            format!("suppressed:{}", f.rule.id)
+            format!("suppressed:{}", f.rule.as_str())
         } else {
-            f.rule.id.clone()
+            f.rule.as_str().to_string()
         };
         out.push((relative(case, &file.path), line, rule, f.address.clone()));
     }

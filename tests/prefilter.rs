@@ -31,7 +31,7 @@ fn findings(path: &Path, parse_everything: bool) -> Vec<String> {
                 file.display,
                 at.line,
                 at.column,
-                f.rule.id,
+                f.rule.as_str(),
                 f.address,
                 f.message,
                 f.related.len()

@@ -12,7 +12,7 @@ pub mod terraform;
 use std::path::Path;
 
 use crate::diagnostic::InputError;
-use crate::model::{Model, ScopeId};
+use crate::model::{Model, Schema, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,15 +150,19 @@ pub enum Parsed {
 }
 
 /// Parses a file; `Ok(None)` when its content shows it is not for this
-/// front-end after all (a JSON file that is no template).
+/// front-end after all (a JSON file that is no template). `schema` is
+/// what the rules read (`crate::rules::schema`).
 pub fn parse(
     format: Format,
     id: FileId,
     file: &SourceFile,
     limits: &Limits,
+    schema: &Schema,
 ) -> Result<Option<Parsed>, InputError> {
     match format {
-        Format::Terraform => terraform::parse(id, file, limits).map(|p| Some(Parsed::Terraform(p))),
+        Format::Terraform => {
+            terraform::parse(id, file, limits, schema).map(|p| Some(Parsed::Terraform(p)))
+        }
         // Plans are JSON too; recognised by content before templates.
         Format::CloudFormation if terraform::plan::is_plan(&file.text) => {
             terraform::plan::parse(id, file, limits).map(|p| Some(Parsed::TerraformPlan(p)))
@@ -209,12 +213,14 @@ impl Freeing {
 }
 
 /// Groups parsed files into scopes and lowers each, in parallel, into one
-/// model. `explicit_vars` are the `--var-file` files, already parsed.
+/// model. `explicit_vars` are the `--var-file` files, already parsed;
+/// `schema` is what the rules read (`crate::rules::schema`).
 pub fn build_model(
     parsed: Vec<Parsed>,
     explicit_vars: &[terraform::VarsFile],
     options: &FrontendOptions,
     sources: &SourceMap,
+    schema: &Schema,
 ) -> (Model, Vec<InputError>) {
     let mut terraform_files = Vec::new();
     let mut templates = Vec::new();
@@ -235,6 +241,7 @@ pub fn build_model(
         sources,
         0,
         options.freeing,
+        schema,
     );
     let (template_parts, template_errors) =
         cloudformation::build(templates, sources, parts.len() as u32, options.freeing);
@@ -246,6 +253,7 @@ pub fn build_model(
             ScopeId(first_plan_scope + i as u32),
             plan,
             sources,
+            schema,
         ));
     }
     let first_report_scope = parts.len() as u32;

@@ -504,19 +504,19 @@ fn diagnostic(sources: &SourceMap, finding: &Finding, anchor: Span) -> Value {
             Severity::Warning => 2,
             Severity::Note => 3,
         },
-        "code": finding.rule.id,
+        "code": finding.rule.as_str(),
         "source": "mfalint",
         "message": one_line(&format!("{} Fix: {}.", finding.message, finding.help)),
         "relatedInformation": related,
         // Where an exception for the finding goes: above its primary
         // location, in the file that holds it.
         "data": {
-            "rule": finding.rule.id,
+            "rule": finding.rule.as_str(),
             "uri": path_to_uri(&absolute_path(&primary.path)),
             "line": primary.position(finding.primary.start).line - 1,
         },
     });
-    if let Some(reference) = finding.rule.references.first() {
+    if let Some(reference) = finding.rule.meta().references.first() {
         value["codeDescription"] = json!({"href": reference.url});
     }
     value

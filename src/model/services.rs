@@ -7,33 +7,70 @@
 //! which the rules interpret; how the values were written (HCL, JSON, a
 //! plan) is gone by the time they get here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Origin, Unresolved};
 use crate::source::Span;
 
-/// The resource types of other services that the model keeps: those whose
-/// settings decide whether people must use MFA, and those that show a
-/// module manages people or sign-ins (Azure AD users and applications).
-pub const SERVICE_RESOURCE_TYPES: &[&str] = &[
-    "alicloud_ram_security_preference",
-    "azuread_application",
-    "azuread_application_registration",
-    "azuread_conditional_access_policy",
-    "azuread_invitation",
-    "azuread_service_principal",
-    "azuread_user",
-    "gitlab_application_settings",
-    "gitlab_group",
-    "ibm_iam_account_settings",
-    "mongodbatlas_organization",
-    "okta_app_signon_policy_rule",
-    "okta_policy_mfa",
-];
+/// What one rule reads of other services' resources, declared beside its
+/// check (`crate::rules`): the resource types, and the nested block types
+/// it follows into. The front-ends learn from the union of these
+/// ([`Schema`]) which resources to keep and how to read a `.tf.json`
+/// object, so that what a rule reads is written down once.
+#[derive(Debug, Clone, Copy)]
+pub struct Reads {
+    pub resources: &'static [&'static str],
+    /// Nested block types on the way to an argument the rule reads
+    /// (`conditions` in `conditions.users.included_users`): in JSON
+    /// syntax an object cannot say whether it is a map argument or a
+    /// block, and Terraform asks the provider's schema.
+    pub blocks: &'static [&'static str],
+}
 
-/// Whether the model keeps resources of this type as [`ServiceResource`]s.
-pub fn is_service_resource(resource_type: &str) -> bool {
-    SERVICE_RESOURCE_TYPES.binary_search(&resource_type).is_ok()
+impl Reads {
+    /// For rules that read the IAM model or exception comments, not
+    /// service resources.
+    pub const NOTHING: Reads = Reads {
+        resources: &[],
+        blocks: &[],
+    };
+}
+
+/// What every rule reads together: the resource types of other services
+/// that the model keeps (those whose settings decide whether people must
+/// use MFA, and those that show a module manages people or sign-ins), and
+/// the nested block types they are read through.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    resources: BTreeSet<&'static str>,
+    blocks: BTreeSet<&'static str>,
+}
+
+impl Schema {
+    pub fn of<'a>(reads: impl IntoIterator<Item = &'a Reads>) -> Self {
+        let mut schema = Schema::default();
+        for r in reads {
+            schema.resources.extend(r.resources);
+            schema.blocks.extend(r.blocks);
+        }
+        schema
+    }
+
+    /// Whether the model keeps resources of this type as
+    /// [`ServiceResource`]s.
+    pub fn keeps(&self, resource_type: &str) -> bool {
+        self.resources.contains(resource_type)
+    }
+
+    /// Whether a rule reads nested blocks of this type.
+    pub fn is_block(&self, block_type: &str) -> bool {
+        self.blocks.contains(block_type)
+    }
+
+    /// The kept resource types, sorted.
+    pub fn resource_types(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.resources.iter().copied()
+    }
 }
 
 /// A declared value, statically resolved or not.
@@ -146,12 +183,26 @@ impl Body {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn service_types_are_sorted_for_binary_search() {
-        let types = super::SERVICE_RESOURCE_TYPES;
-        assert!(types.windows(2).all(|w| w[0] < w[1]));
-        assert!(super::is_service_resource("gitlab_group"));
-        assert!(!super::is_service_resource("aws_iam_user"));
+    fn a_schema_is_the_union_of_what_rules_read() {
+        let a = Reads {
+            resources: &["gitlab_group"],
+            blocks: &[],
+        };
+        let b = Reads {
+            resources: &["okta_policy_mfa", "gitlab_group"],
+            blocks: &["conditions"],
+        };
+        let schema = Schema::of([&a, &b, &Reads::NOTHING]);
+        assert!(schema.keeps("gitlab_group") && schema.keeps("okta_policy_mfa"));
+        assert!(!schema.keeps("aws_iam_user"));
+        assert!(schema.is_block("conditions") && !schema.is_block("users"));
+        assert_eq!(
+            schema.resource_types().collect::<Vec<_>>(),
+            ["gitlab_group", "okta_policy_mfa"]
+        );
     }
 }
 

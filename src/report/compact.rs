@@ -29,7 +29,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             p.start.line,
             p.start.column,
             finding.severity,
-            finding.rule.id,
+            finding.rule.as_str(),
             one_line(&finding.message)
         );
         writeln!(out, "{}", line_start_safe(text))?;

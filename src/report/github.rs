@@ -49,7 +49,11 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             p.start.column,
             p.end.line,
             p.end.column,
-            escape_property(&format!("{} {}", finding.rule.id, finding.rule.title)),
+            escape_property(&format!(
+                "{} {}",
+                finding.rule.as_str(),
+                finding.rule.meta().title
+            )),
             escape_data(&format!("{} Fix: {}.", finding.message, finding.help))
         )?;
     }

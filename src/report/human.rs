@@ -74,7 +74,7 @@ pub fn write(
             }
         }
         let diagnostic = HumanDiagnostic {
-            code: format!("{}({})", finding.rule.id, finding.rule.name),
+            code: format!("{}({})", finding.rule.as_str(), finding.rule.meta().name),
             severity: match finding.severity {
                 Severity::Error => MietteSeverity::Error,
                 Severity::Warning => MietteSeverity::Warning,

@@ -130,8 +130,8 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             .findings
             .iter()
             .map(|f| Finding {
-                rule: &f.rule.id,
-                name: &f.rule.name,
+                rule: f.rule.as_str(),
+                name: &f.rule.meta().name,
                 severity: f.severity.as_str(),
                 message: &f.message,
                 location: location(sources, f.primary),

@@ -132,7 +132,7 @@ fn render(
         .map(|f| {
             let rule_index = rules
                 .iter()
-                .position(|r| r.meta.id == f.rule.id)
+                .position(|r| r.meta.id == f.rule.as_str())
                 .unwrap_or(0);
             truncated_locations |= f.related.len() > max_locations;
             let related: Vec<Location> = f
@@ -153,7 +153,7 @@ fn render(
                 fingerprint(&f.identity, &result.sources.get(f.primary.file).display),
             );
             let mut result_builder = SarifResult::builder()
-                .rule_id(f.rule.id.clone())
+                .rule_id(f.rule.as_str().to_string())
                 .rule_index(rule_index as i64)
                 .level(level(f.severity))
                 .message(text(&format!("{} Fix: {}.", f.message, f.help)))

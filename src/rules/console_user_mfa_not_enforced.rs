@@ -61,7 +61,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             message: format!("console password granted here by `{}`", p.origin.address),
         }));
         findings.push(Finding {
-            rule: ctx.meta,
+            rule: ctx.id,
             severity: ctx.meta.severity,
             message: format!(
                 "{who} can sign in to the AWS console and its MFA rests only on a declared virtual MFA device: no policy that applies to it denies access without MFA, so it works without MFA until the device is enabled"

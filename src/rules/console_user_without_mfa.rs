@@ -175,7 +175,7 @@ fn finding(
         why
     };
     Finding {
-        rule: meta,
+        rule: ctx.id,
         severity: meta.severity,
         message: format!("{who} can sign in to the AWS console with a password ({profile_addresses}) but {why}"),
         primary,

@@ -5,118 +5,75 @@
 use std::sync::OnceLock;
 
 use crate::finding::Finding;
+use crate::model::{Reads, Schema};
 use crate::resolve::Links;
 
 mod account;
 mod console_user_mfa_not_enforced;
 mod console_user_without_mfa;
 pub mod evidence;
+pub(crate) mod id;
 pub mod meta;
 mod services;
 mod unassigned_mfa_device;
 
 pub use console_user_without_mfa::passing as explain_passing_users;
+pub use id::RuleId;
 pub use meta::{Reference, RuleMeta, Severity};
 
-/// What a rule's check function sees: the linked model and its own metadata.
+/// What a rule's check function sees: the linked model and its own
+/// declaration.
 pub struct RuleContext<'a> {
     pub links: &'a Links<'a>,
     /// MFA evidence, indexed once for all rules.
     pub evidence: &'a evidence::EvidenceIndex<'a, 'a>,
+    pub id: RuleId,
     pub meta: &'static RuleMeta,
+    /// What the rule declared it reads; reading more is a bug that debug
+    /// builds (the tests) catch.
+    pub reads: &'static Reads,
 }
 
 type Check = fn(&RuleContext<'_>, &mut Vec<Finding>);
 
 struct RuleSpec {
+    id: RuleId,
     /// The rule's metadata file, as written in `rules/`.
     file: &'static str,
     toml: &'static str,
     check: Check,
+    reads: Reads,
 }
 
-const REGISTRY: &[RuleSpec] = &[
-    RuleSpec {
-        file: "MFA001.toml",
-        toml: include_str!("../../rules/MFA001.toml"),
-        check: console_user_without_mfa::check,
-    },
-    RuleSpec {
-        file: "MFA002.toml",
-        toml: include_str!("../../rules/MFA002.toml"),
-        check: unassigned_mfa_device::check,
-    },
-    RuleSpec {
-        file: "MFA003.toml",
-        toml: include_str!("../../rules/MFA003.toml"),
-        check: console_user_mfa_not_enforced::check,
-    },
-    RuleSpec {
-        file: "MFA010.toml",
-        toml: include_str!("../../rules/MFA010.toml"),
-        check: account::root_without_mfa,
-    },
-    RuleSpec {
-        file: "MFA011.toml",
-        toml: include_str!("../../rules/MFA011.toml"),
-        check: account::console_user_without_mfa,
-    },
-    RuleSpec {
-        file: "MFA012.toml",
-        toml: include_str!("../../rules/MFA012.toml"),
-        check: account::declared_mfa_not_active::check,
-    },
-    RuleSpec {
-        file: "MFA013.toml",
-        toml: include_str!("../../rules/MFA013.toml"),
-        check: account::not_in_code::check,
-    },
-    RuleSpec {
-        file: "MFA020.toml",
-        toml: include_str!("../../rules/MFA020.toml"),
-        check: services::gitlab::check,
-    },
-    RuleSpec {
-        file: "MFA021.toml",
-        toml: include_str!("../../rules/MFA021.toml"),
-        check: services::okta::check,
-    },
-    RuleSpec {
-        file: "MFA022.toml",
-        toml: include_str!("../../rules/MFA022.toml"),
-        check: services::azuread::check,
-    },
-    RuleSpec {
-        file: "MFA023.toml",
-        toml: include_str!("../../rules/MFA023.toml"),
-        check: services::mongodbatlas::check,
-    },
-    RuleSpec {
-        file: "MFA024.toml",
-        toml: include_str!("../../rules/MFA024.toml"),
-        check: services::alicloud::check,
-    },
-    RuleSpec {
-        file: "MFA025.toml",
-        toml: include_str!("../../rules/MFA025.toml"),
-        check: services::ibm::check,
-    },
-    RuleSpec {
-        file: "MFA900.toml",
-        toml: include_str!("../../rules/MFA900.toml"),
-        check: reported_by_exceptions,
-    },
-    RuleSpec {
-        file: "MFA901.toml",
-        toml: include_str!("../../rules/MFA901.toml"),
-        check: reported_by_exceptions,
-    },
-    RuleSpec {
-        file: "MFA902.toml",
-        toml: include_str!("../../rules/MFA902.toml"),
-        check: reported_by_exceptions,
-    },
-];
+/// The registry, expanded from the one list of rules in [`id`].
+macro_rules! define_registry {
+    ($($variant:ident $id:literal => $check:path, reads $reads:expr;)*) => {
+        const REGISTRY: &[RuleSpec] = &[
+            $(RuleSpec {
+                id: RuleId::$variant,
+                file: concat!($id, ".toml"),
+                toml: include_str!(concat!("../../rules/", $id, ".toml")),
+                check: $check,
+                reads: $reads,
+            }),*
+        ];
+    };
+}
+
+id::for_each_rule!(define_registry);
+
+impl RuleId {
+    /// The rule's metadata.
+    pub fn meta(self) -> &'static RuleMeta {
+        &all()[self as usize].meta
+    }
+}
+
+/// What all rules read together: the front-ends keep what is in it.
+pub fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| Schema::of(REGISTRY.iter().map(|spec| &spec.reads)))
+}
 
 /// MFA900-MFA902 are about exception comments, not the IAM model: they are
 /// reported when exceptions are applied (`crate::suppress`).
@@ -158,8 +115,10 @@ impl RuleSelection {
 
 /// A registered rule.
 pub struct Rule {
+    pub id: RuleId,
     pub meta: RuleMeta,
     check: Check,
+    reads: &'static Reads,
 }
 
 /// All rules, in registry order (sorted by id).
@@ -173,7 +132,9 @@ pub fn all() -> &'static [Rule] {
                 // failure here is a build defect, not a user input error.
                 meta: RuleMeta::parse(spec.toml)
                     .unwrap_or_else(|e| panic!("rules/{} is invalid: {e}", spec.file)),
+                id: spec.id,
                 check: spec.check,
+                reads: &spec.reads,
             })
             .collect()
     })
@@ -195,7 +156,9 @@ pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
         let ctx = RuleContext {
             links,
             evidence: &evidence,
+            id: rule.id,
             meta: &rule.meta,
+            reads: rule.reads,
         };
         (rule.check)(&ctx, &mut findings);
     }
@@ -235,6 +198,7 @@ mod tests {
         for spec in REGISTRY {
             let meta = RuleMeta::parse(spec.toml).expect(spec.file);
             assert_eq!(format!("{}.toml", meta.id), spec.file);
+            assert_eq!(meta.id, spec.id.as_str());
             assert!(meta.tags.iter().any(|t| t == "security"));
             assert!(meta.security_severity.parse::<f64>().is_ok());
         }
@@ -251,6 +215,14 @@ mod tests {
         on_disk.sort();
         let registered: Vec<&str> = REGISTRY.iter().map(|s| s.file).collect();
         assert_eq!(on_disk, registered);
+    }
+
+    #[test]
+    fn rule_ids_index_the_registry() {
+        for (i, id) in RuleId::ALL.iter().enumerate() {
+            assert_eq!(*id as usize, i);
+            assert_eq!(id.meta().id, id.as_str());
+        }
     }
 
     #[test]

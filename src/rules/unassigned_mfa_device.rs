@@ -35,7 +35,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
         }
         let names: Vec<String> = device.users.iter().map(describe).collect();
         findings.push(Finding {
-            rule: ctx.meta,
+            rule: ctx.id,
             severity: ctx.meta.severity,
             message: format!(
                 "virtual MFA device `{}` is named for {}, which is no user declared or given console access in the scanned code, so it protects nobody",

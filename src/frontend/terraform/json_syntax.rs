@@ -13,38 +13,31 @@
 //! name, `module`, `variable`, `output` and `provider` nest a name, a block
 //! may be an array of bodies, `"//"` keys are comments. Inside a body, JSON
 //! cannot say whether an object is a map argument or a nested block
-//! (Terraform asks the provider's schema); mfalint treats the nested block
-//! types it reads ([`NESTED_BLOCKS`]) as blocks and everything else as
-//! arguments.
+//! (Terraform asks the provider's schema); mfalint treats as blocks the
+//! nested block types it reads itself ([`NESTED_BLOCKS`]: the language's
+//! and the IAM policy document's) and those the rules declare they read
+//! ([`Schema::is_block`]), and everything else as arguments.
 
 use std::ops::Range;
 
+use crate::model::Schema;
 use crate::source::SourceFile;
 use crate::syntax::{Key, Kind, Node, parse_json};
 
-/// Nested block types whose content mfalint reads: meta blocks, policy
-/// document statements, conditional access policy structure.
+/// Nested block types the front-end reads itself: the language's meta
+/// blocks, and the statements of `aws_iam_policy_document`.
 const NESTED_BLOCKS: &[&str] = &[
-    "applications",
     "backend",
-    "client_applications",
     "condition",
-    "conditions",
     "connection",
     "content",
     "dynamic",
-    "grant_controls",
     "lifecycle",
-    "locations",
     "not_principals",
-    "platform_include",
-    "platforms",
     "principals",
     "provisioner",
     "required_providers",
-    "session_controls",
     "statement",
-    "users",
     "validation",
 ];
 
@@ -101,7 +94,11 @@ pub struct JsonSyntaxError {
 }
 
 /// Rewrites a `.tf.json` file as HCL text.
-pub fn to_hcl(file: &SourceFile, max_nesting: usize) -> Result<(String, SpanMap), JsonSyntaxError> {
+pub fn to_hcl(
+    file: &SourceFile,
+    max_nesting: usize,
+    schema: &Schema,
+) -> Result<(String, SpanMap), JsonSyntaxError> {
     let root = parse_json(file, max_nesting).map_err(|e| JsonSyntaxError {
         span: e.span,
         message: e.message,
@@ -116,6 +113,7 @@ pub fn to_hcl(file: &SourceFile, max_nesting: usize) -> Result<(String, SpanMap)
         source: &file.text,
         out: String::with_capacity(file.text.len() + 64),
         map: SpanMap::default(),
+        schema,
     };
     for (key, value) in entries {
         writer.top_level(key, value);
@@ -127,6 +125,7 @@ struct Writer<'s> {
     source: &'s str,
     out: String,
     map: SpanMap,
+    schema: &'s Schema,
 }
 
 /// Which body is being written: some arguments read differently.
@@ -235,7 +234,7 @@ impl Writer<'_> {
             return;
         }
         let is_block = context != Context::Locals
-            && NESTED_BLOCKS.contains(&name)
+            && (NESTED_BLOCKS.contains(&name) || self.schema.is_block(name))
             && !bodies(value).is_empty();
         if is_block {
             if LABELED_NESTED_BLOCKS.contains(&name) {
@@ -468,7 +467,7 @@ mod tests {
 
     fn rewrite(json: &str) -> (String, SpanMap) {
         let file = SourceFile::new(PathBuf::from("main.tf.json"), json.to_string());
-        to_hcl(&file, 200).expect("valid JSON")
+        to_hcl(&file, 200, &Schema::default()).expect("valid JSON")
     }
 
     #[test]

@@ -14,8 +14,8 @@ use super::value::{InstanceKey, Value};
 use crate::diagnostic::InputError;
 use crate::model::{
     AttachmentTarget, Group, GroupMembership, Link, LoginProfile, MfaActivation, Model, Name,
-    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, Unresolved, User,
-    VirtualMfaDevice, is_service_resource,
+    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, Schema, ScopeId, Unresolved,
+    User, VirtualMfaDevice,
 };
 use crate::source::{SourceMap, Span};
 
@@ -57,10 +57,11 @@ pub fn lower_tree<'a>(
     scope: ScopeId,
     tree: &'a Tree<'a>,
     sources: &SourceMap,
+    schema: &Schema,
     model: &mut Model,
     errors: &mut Vec<InputError>,
 ) {
-    lower_instance_tree(scope, tree, tree.root(), sources, model, errors);
+    lower_instance_tree(scope, tree, tree.root(), sources, schema, model, errors);
     // Loud, not silent: once per tree, where the model first read a value
     // a bound left unknown (the findings it affects say so too).
     if let Some((span, reason)) = tree.budget.stopped_at() {
@@ -79,6 +80,7 @@ fn lower_instance_tree<'a>(
     tree: &'a Tree<'a>,
     instance: Rc<ModuleInstance>,
     sources: &SourceMap,
+    schema: &Schema,
     model: &mut Model,
     errors: &mut Vec<InputError>,
 ) {
@@ -87,6 +89,7 @@ fn lower_instance_tree<'a>(
         via: instance.callers(),
         eval: tree.evaluator(instance.clone()),
         sources,
+        schema,
         root_is_scanned: std::cell::OnceCell::new(),
     };
     let index = lowerer.eval.index();
@@ -112,7 +115,7 @@ fn lower_instance_tree<'a>(
             let span = call_span(call);
             match tree.child(&instance, call, key.clone(), span) {
                 Ok(child) => lowerer.eval.with_instance(context, || {
-                    lower_instance_tree(scope, tree, child, sources, model, errors)
+                    lower_instance_tree(scope, tree, child, sources, schema, model, errors)
                 }),
                 // Well-known public modules that were not downloaded are
                 // modelled from their documented inputs.
@@ -164,6 +167,8 @@ pub(super) struct Lowerer<'a> {
     via: Vec<(String, Span)>,
     pub(super) eval: Evaluator<'a>,
     sources: &'a SourceMap,
+    /// What the rules read: which service resources to keep.
+    schema: &'a Schema,
     /// Whether the tree's root is a folder the scan was asked for (then
     /// messages need not name it); computed on first use.
     root_is_scanned: std::cell::OnceCell<bool>,
@@ -173,7 +178,7 @@ impl Lowerer<'_> {
     /// Lowers every instance of a resource (none for `count = 0`).
     fn lower_resource(&self, decl: &ResourceDecl<'_>, model: &mut Model) {
         if !decl.kind.starts_with("aws_iam_")
-            && !is_service_resource(decl.kind)
+            && !self.schema.keeps(decl.kind)
             && local_exec_commands(decl).next().is_none()
         {
             return;
@@ -224,7 +229,7 @@ impl Lowerer<'_> {
     }
 
     fn lower_instance(&self, decl: &ResourceDecl<'_>, origin: Origin, model: &mut Model) {
-        if is_service_resource(decl.kind) {
+        if self.schema.keeps(decl.kind) {
             return self.lower_service_resource(decl, origin, model);
         }
         for command in local_exec_commands(decl) {

@@ -29,7 +29,7 @@ use hcl_edit::structure::Body;
 use rayon::prelude::*;
 
 use crate::diagnostic::InputError;
-use crate::model::{Model, ScopeId};
+use crate::model::{Model, Schema, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 use crate::source::join_lexically;
@@ -78,6 +78,7 @@ pub fn parse(
     id: FileId,
     file: &SourceFile,
     limits: &super::Limits,
+    schema: &Schema,
 ) -> Result<TfParsed, InputError> {
     let name = file
         .path
@@ -91,7 +92,7 @@ pub fn parse(
         return manifest::parse(id, file, limits.max_nesting).map(TfParsed::Manifest);
     }
     if name.ends_with(".tf.json") {
-        return parse_json_syntax(id, file, limits.max_nesting).map(TfParsed::Config);
+        return parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config);
     }
     match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => Ok(TfParsed::Config(TfFile {
@@ -108,8 +109,9 @@ fn parse_json_syntax(
     id: FileId,
     file: &SourceFile,
     max_nesting: usize,
+    schema: &Schema,
 ) -> Result<TfFile, InputError> {
-    let (hcl, spans) = json_syntax::to_hcl(file, max_nesting)
+    let (hcl, spans) = json_syntax::to_hcl(file, max_nesting, schema)
         .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
     match hcl_edit::parser::parse_body(&hcl) {
         Ok(body) => Ok(TfFile {
@@ -233,6 +235,7 @@ pub fn build(
     sources: &SourceMap,
     first_scope: u32,
     freeing: crate::frontend::Freeing,
+    schema: &Schema,
 ) -> (Vec<Model>, Vec<InputError>) {
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
@@ -294,7 +297,7 @@ pub fn build(
             );
             let mut model = Model::default();
             let scope = ScopeId(first_scope + i as u32);
-            lower::lower_tree(scope, &tree, sources, &mut model, &mut problems);
+            lower::lower_tree(scope, &tree, sources, schema, &mut model, &mut problems);
             let mut read = tree.inputs();
             read.extend(
                 explicit_vars
@@ -369,8 +372,14 @@ mod tests {
 
     fn lower_text(text: &str) -> Model {
         let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text)]);
-        let parsed =
-            parse(FileId(0), sources.get(FileId(0)), &Default::default()).expect("valid HCL");
+        let schema = Schema::default();
+        let parsed = parse(
+            FileId(0),
+            sources.get(FileId(0)),
+            &Default::default(),
+            &schema,
+        )
+        .expect("valid HCL");
         let (mut models, errors) = build(
             vec![parsed],
             &[],
@@ -378,6 +387,7 @@ mod tests {
             &sources,
             0,
             Default::default(),
+            &schema,
         );
         assert!(errors.is_empty(), "{errors:?}");
         models.remove(0)
@@ -461,7 +471,8 @@ mod tests {
     #[test]
     fn parse_errors_carry_their_position() {
         let file = SourceFile::new("bad.tf".into(), "a = {\n  b = = 1\n}\n");
-        let err = parse(FileId(0), &file, &Default::default()).expect_err("invalid HCL");
+        let err = parse(FileId(0), &file, &Default::default(), &Schema::default())
+            .expect_err("invalid HCL");
         let span = err.span.expect("positioned");
         let pos = file.position(span.start);
         assert_eq!((pos.line, pos.column), (2, 7));

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use crate::diagnostic::InputError;
 use crate::model::{
     Argument, AttachmentTarget, Body, Group, GroupMembership, Link, LoginProfile, Model, Name,
-    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, ScopeId, ServiceResource,
-    Setting, Unresolved, User, VirtualMfaDevice, is_service_resource,
+    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, Schema, ScopeId,
+    ServiceResource, Setting, Unresolved, User, VirtualMfaDevice,
 };
 use crate::syntax::{Kind, Node, parse_json};
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ pub fn parse(
     Ok(Plan { file: id, root })
 }
 
-pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap) -> Model {
+pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap, schema: &Schema) -> Model {
     let plan_dir = sources
         .get(plan.file)
         .path
@@ -57,6 +57,7 @@ pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap) -> Model {
         module_dirs: HashMap::from([(String::new(), plan_dir)]),
         tf_files: HashMap::new(),
         sources,
+        schema,
     };
     if let Some(config) = plan
         .root
@@ -103,6 +104,8 @@ struct Lowerer<'p> {
     /// The scanned `.tf` files of those folders.
     tf_files: HashMap<PathBuf, Vec<FileId>>,
     sources: &'p SourceMap,
+    /// What the rules read: which service resources to keep.
+    schema: &'p Schema,
 }
 
 impl<'p> Lowerer<'p> {
@@ -188,7 +191,7 @@ impl<'p> Lowerer<'p> {
             origin: &origin,
             name: name.to_string(),
         };
-        if is_service_resource(kind) {
+        if self.schema.keeps(kind) {
             model.service_resources.push(ServiceResource {
                 body: self.body(values, address),
                 resource_type: kind.to_string(),

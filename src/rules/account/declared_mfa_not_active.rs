@@ -43,7 +43,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 message: format!("the code's evidence: {}", e.detail),
             }));
             findings.push(Finding {
-                rule: ctx.meta,
+                rule: ctx.id,
                 severity: ctx.meta.severity,
                 message: format!(
                     "`{}` has MFA evidence in code ({}), but the account's credential report says user `{}` has no active MFA device",

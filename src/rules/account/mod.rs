@@ -73,7 +73,7 @@ fn row_finding(
     help: &str,
 ) -> Finding {
     Finding {
-        rule: ctx.meta,
+        rule: ctx.id,
         severity: ctx.meta.severity,
         message,
         primary: row.mfa_active_span,

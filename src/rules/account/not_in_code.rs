@@ -36,7 +36,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         findings.push(Finding {
-            rule: ctx.meta,
+            rule: ctx.id,
             severity: ctx.meta.severity,
             message: format!(
                 "the credential report lists console user `{}`, which no scanned code declares: created by hand, or in code outside this scan",

@@ -3,10 +3,17 @@
 
 use super::{Declared, Problem, declared, report, resources, shown};
 use crate::finding::Finding;
+use crate::model::Reads;
 use crate::rules::RuleContext;
 
 const OPERATION: &str = "mfa_operation_for_login";
 const ENFORCE: &str = "enforce_mfa_for_login";
+
+/// What this rule reads (see `crate::rules`).
+pub const READS: Reads = Reads {
+    resources: &["alicloud_ram_security_preference"],
+    blocks: &[],
+};
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for preference in resources(ctx, "alicloud_ram_security_preference") {

@@ -4,19 +4,29 @@ use std::collections::BTreeMap;
 
 use super::{Declared, Problem, declared, report, resources};
 use crate::finding::{Finding, Related};
-use crate::model::{ScopeId, ServiceResource, Setting};
+use crate::model::{Reads, ScopeId, ServiceResource, Setting};
 use crate::rules::{RuleContext, Severity};
 
 const POLICY: &str = "azuread_conditional_access_policy";
 
-/// Resources that show a configuration manages people or sign-ins.
-const PRINCIPALS: &[&str] = &[
-    "azuread_application",
-    "azuread_application_registration",
-    "azuread_invitation",
-    "azuread_service_principal",
-    "azuread_user",
-];
+/// What this rule reads (see `crate::rules`): the policy, then the
+/// resources that show a configuration manages people or sign-ins
+/// ([`PRINCIPALS`]); and the policy's blocks on the way to the arguments
+/// read (`conditions.users.included_users`, `grant_controls.operator`).
+pub const READS: Reads = Reads {
+    resources: &[
+        POLICY,
+        "azuread_application",
+        "azuread_application_registration",
+        "azuread_invitation",
+        "azuread_service_principal",
+        "azuread_user",
+    ],
+    blocks: &["applications", "conditions", "grant_controls", "users"],
+};
+
+/// Every resource type [`READS`] names but the policy.
+const PRINCIPALS: &[&str] = READS.resources.split_at(1).1;
 
 /// What a conditional access policy does about MFA.
 #[derive(Debug, PartialEq)]

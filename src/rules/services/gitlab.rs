@@ -2,10 +2,16 @@
 
 use super::{Declared, Problem, declared, report, resources, shown};
 use crate::finding::Finding;
-use crate::model::ServiceResource;
+use crate::model::{Reads, ServiceResource};
 use crate::rules::RuleContext;
 
 const REQUIRE: &str = "require_two_factor_authentication";
+
+/// What this rule reads (see `crate::rules`).
+pub const READS: Reads = Reads {
+    resources: &["gitlab_application_settings", "gitlab_group"],
+    blocks: &[],
+};
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for group in resources(ctx, "gitlab_group") {

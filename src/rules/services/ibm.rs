@@ -2,6 +2,7 @@
 
 use super::{Declared, Problem, declared, report, resources};
 use crate::finding::Finding;
+use crate::model::Reads;
 use crate::rules::RuleContext;
 
 /// `mfa` values that require no second factor.
@@ -9,6 +10,12 @@ const NO_MFA: [&str; 2] = ["NONE", "NONE_NO_ROPC"];
 
 /// `mfa` values that require one, as the provider documents them.
 const MFA: [&str; 5] = ["TOTP", "TOTP4ALL", "LEVEL1", "LEVEL2", "LEVEL3"];
+
+/// What this rule reads (see `crate::rules`).
+pub const READS: Reads = Reads {
+    resources: &["ibm_iam_account_settings"],
+    blocks: &[],
+};
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for settings in resources(ctx, "ibm_iam_account_settings") {

@@ -16,11 +16,17 @@ use crate::finding::{Finding, Related};
 use crate::model::{Argument, Body, ServiceResource, Setting};
 use crate::source::Span;
 
-/// The resources of one type, in model order.
+/// The resources of one type, in model order. The type must be one the
+/// rule declares it reads: the model keeps no other.
 fn resources<'m>(
     ctx: &RuleContext<'m>,
     resource_type: &'static str,
 ) -> impl Iterator<Item = &'m ServiceResource> {
+    debug_assert!(
+        ctx.reads.resources.contains(&resource_type),
+        "{} reads `{resource_type}` without declaring it in its READS",
+        ctx.id
+    );
     ctx.links
         .model
         .service_resources
@@ -102,7 +108,7 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
     }
     related.extend(super::origin_context(&resource.origin, "it"));
     Finding {
-        rule: ctx.meta,
+        rule: ctx.id,
         severity: problem.severity.unwrap_or(ctx.meta.severity),
         message: problem.message,
         primary: problem.span,

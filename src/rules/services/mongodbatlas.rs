@@ -3,9 +3,16 @@
 
 use super::{Declared, Problem, declared, report, resources, shown};
 use crate::finding::Finding;
+use crate::model::Reads;
 use crate::rules::RuleContext;
 
 const REQUIRE: &str = "multi_factor_auth_required";
+
+/// What this rule reads (see `crate::rules`).
+pub const READS: Reads = Reads {
+    resources: &["mongodbatlas_organization"],
+    blocks: &[],
+};
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for org in resources(ctx, "mongodbatlas_organization") {

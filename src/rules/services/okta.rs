@@ -2,7 +2,7 @@
 
 use super::{Declared, Problem, declared, report, resources};
 use crate::finding::Finding;
-use crate::model::{ServiceResource, Setting};
+use crate::model::{Reads, ServiceResource, Setting};
 use crate::rules::RuleContext;
 
 /// The authenticator arguments of `okta_policy_mfa`, each a map with an
@@ -29,6 +29,12 @@ const AUTHENTICATORS: &[&str] = &[
     "webauthn",
     "yubikey_token",
 ];
+
+/// What this rule reads (see `crate::rules`).
+pub const READS: Reads = Reads {
+    resources: &["okta_app_signon_policy_rule", "okta_policy_mfa"],
+    blocks: &[],
+};
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for rule in resources(ctx, "okta_app_signon_policy_rule") {
