@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use mfalint::discover::DiscoverOptions;
-use mfalint::frontend::{self, Format, Limits};
+use mfalint::frontend::{self, Limits, ParseContext};
 use mfalint::scan::{ScanOptions, scan};
 use mfalint::source::{FileId, SourceFile};
 use rayon::prelude::*;
@@ -185,13 +185,22 @@ fn floors(label: &str, dir: &Path) {
         total,
         median(read_times),
     );
-    for (format, name) in [
-        (Format::Terraform, "Terraform (hcl-edit)"),
-        (Format::CloudFormation, "JSON/YAML (jsonc-parser, saphyr)"),
+    let limits = Limits::default();
+    let ctx = ParseContext {
+        limits: &limits,
+        schema: mfalint::rules::schema(),
+    };
+    for (frontend_name, name) in [
+        ("terraform", "Terraform (hcl-edit)"),
+        ("cloudformation", "JSON/YAML (jsonc-parser, saphyr)"),
     ] {
         let files: Vec<SourceFile> = texts
             .iter()
-            .filter(|(p, _)| frontend::format_of(p) == Some(format))
+            .filter(|(p, _)| {
+                frontend::claims_of(p)
+                    .iter()
+                    .any(|f| f.name() == frontend_name)
+            })
             .map(|(p, t)| SourceFile::new(p.clone(), t.clone()))
             .collect();
         let bytes: usize = files.iter().map(|f| f.text.len()).sum();
@@ -199,13 +208,7 @@ fn floors(label: &str, dir: &Path) {
         for _ in 0..RUNS {
             let start = Instant::now();
             files.par_iter().enumerate().for_each(|(i, f)| {
-                let _ = frontend::parse(
-                    format,
-                    FileId(i as u32),
-                    f,
-                    &Limits::default(),
-                    mfalint::rules::schema(),
-                );
+                let _ = frontend::parse(frontend::claims_of(&f.path), FileId(i as u32), f, &ctx);
             });
             times.push(start.elapsed());
         }
@@ -223,7 +226,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         match entry.file_type() {
             Ok(t) if t.is_dir() => collect(&path, out),
-            Ok(t) if t.is_file() && frontend::format_of(&path).is_some() => out.push(path),
+            Ok(t) if t.is_file() && frontend::is_read(&path) => out.push(path),
             _ => {}
         }
     }

@@ -11,14 +11,13 @@
 //! files of its folder are read as context (a Terraform module spans its
 //! folder), while findings are reported only where they touch named files.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
-use rayon::prelude::*;
 
 use crate::diagnostic::InputError;
 use crate::frontend;
@@ -85,7 +84,7 @@ pub fn discover(
                 );
             }
             Ok(meta) if meta.is_file() => {
-                if frontend::format_of(&path).is_none() {
+                if !frontend::is_read(&path) {
                     discovery.errors.push(InputError::file(
                         display_path(&path),
                         "no front-end reads this kind of file (expected a .tf file)",
@@ -105,32 +104,13 @@ pub fn discover(
                 .push(InputError::file(display_path(&path), err.to_string())),
         }
     }
-    let downloaded = downloaded_module_files(&files);
-    files.extend(downloaded);
+    let extra = frontend::extra_files(&files);
+    files.extend(extra);
     discovery.files = sorted_unique(files);
     if all_named && !named_files.is_empty() {
         discovery.report_only = Some(named_files);
     }
     discovery
-}
-
-/// Modules that `terraform init` downloaded for the Terraform folders
-/// found: `.terraform/` is never walked, but its module manifest says which
-/// of its folders the configuration calls (see the Terraform front-end).
-/// One manifest lookup per folder, in parallel (most folders have none, and
-/// each lookup is a system call).
-fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
-    let is_terraform = |p: &Path| frontend::format_of(p) == Some(frontend::Format::Terraform);
-    let folders: HashSet<&Path> = files
-        .iter()
-        .filter(|f| is_terraform(f) && !frontend::terraform::is_downloaded(f))
-        .filter_map(|f| f.parent())
-        .collect();
-    let folders: Vec<&Path> = folders.into_iter().collect();
-    folders
-        .par_iter()
-        .flat_map_iter(|folder| frontend::terraform::downloaded_files(folder, is_terraform))
-        .collect()
 }
 
 /// Sorts paths in `Path` order (component by component, as a `BTreeSet` of
@@ -183,7 +163,7 @@ fn add_folder_context(file: &Path, excludes: &GlobSet, files: &mut Vec<PathBuf>)
         let sibling = normalize(&file.with_file_name(&name));
         if is_file
             && !name.to_string_lossy().starts_with('.')
-            && frontend::format_of(&sibling).is_some()
+            && frontend::is_read(&sibling)
             && !excludes.is_match(Path::new(&name))
         {
             files.push(sibling);
@@ -233,7 +213,7 @@ fn walk(
             match result {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && frontend::format_of(entry.path()).is_some() {
+                    if is_file && frontend::is_read(entry.path()) {
                         found
                             .lock()
                             .expect("walk lock")

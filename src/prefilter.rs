@@ -3,8 +3,9 @@
 //! clusters), and parsing, not reading, is the cost of a scan: one
 //! Aho-Corasick pass over each file's bytes costs far less than parsing it.
 //!
-//! The choice never changes findings (a test compares with and without):
-//! a Terraform folder is parsed whole as soon as one of its files mentions
+//! The choice never changes findings (a test compares with and without).
+//! Each front-end says how its files are chosen ([`Selection`]): a
+//! Terraform folder is parsed whole as soon as one of its files mentions
 //! something checked or calls a module (its variables and locals feed the
 //! links, and its calls decide how the modules it calls are evaluated);
 //! the folders its module calls reach are then parsed too, whatever they
@@ -18,7 +19,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::frontend::{Format, terraform};
+use crate::frontend::{self, Claims, FRONTENDS, Selection};
 
 /// What a file's bytes say about it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,23 +31,18 @@ pub struct Relevance {
     pub calls_module: bool,
 }
 
-/// Words of what the front-ends read themselves, beside the resource
-/// types the rules declare they read ([`crate::rules::schema`]): AWS IAM
-/// resources and templates, nested stacks, the `enable-mfa-device`
-/// command MFA evidence reads, and exception comments (an unused one is a
-/// finding).
-const FRONTEND_WORDS: &[&str] = &[
-    "aws_iam_",
-    "enable-mfa-device",
-    "mfalint",
-    "AWS::IAM::",
-    "AWS::CloudFormation::Stack",
-];
+/// Exception comments, and the `mfalint` key of a template's `Metadata`:
+/// an exception that excuses nothing is a finding, so a file with one is
+/// parsed.
+const EXCEPTION_WORD: &str = "mfalint";
 
-/// Every word that makes a file worth parsing.
+/// Every word that makes a file worth parsing: what the front-ends read
+/// themselves ([`frontend::Frontend::words`]), the resource types the
+/// rules declare they read ([`crate::rules::schema`]), and exceptions.
 fn words() -> Vec<&'static str> {
-    let mut words = FRONTEND_WORDS.to_vec();
+    let mut words: Vec<&'static str> = frontend::words().collect();
     words.extend(crate::rules::schema().resource_types());
+    words.push(EXCEPTION_WORD);
     words
 }
 
@@ -80,7 +76,7 @@ fn calls_module(text: &str) -> bool {
 /// One read file, as the selection sees it.
 pub struct Candidate<'a> {
     pub path: &'a Path,
-    pub format: Option<Format>,
+    pub claims: Claims,
     pub relevance: Relevance,
 }
 
@@ -92,9 +88,9 @@ pub struct Folders {
     /// Folder paths by id.
     pub paths: Vec<PathBuf>,
     by_path: HashMap<PathBuf, usize>,
-    /// For a folder inside `<root>/.terraform/`, the id of `<root>` when
-    /// scanned.
-    downloaded_root: Vec<Option<usize>>,
+    /// The folder whose parsing parses this one, when scanned (for a
+    /// module Terraform downloaded under `<root>/.terraform/`: `<root>`).
+    follows: Vec<Option<usize>>,
 }
 
 impl Folders {
@@ -113,15 +109,18 @@ impl Folders {
                 paths.len() - 1
             })
             .collect();
-        let downloaded_root = paths
+        let follows = paths
             .iter()
-            .map(|p| terraform::downloaded_root(p).and_then(|root| by_path.get(&root).copied()))
+            .map(|p| {
+                let leader = FRONTENDS.iter().find_map(|f| f.follows_folder(p))?;
+                by_path.get(&leader).copied()
+            })
             .collect();
         Folders {
             of_file,
             paths,
             by_path,
-            downloaded_root,
+            follows,
         }
     }
 
@@ -130,14 +129,14 @@ impl Folders {
     }
 }
 
-/// Which files to parse first: relevant templates, plans and reports, and
-/// every file of a Terraform folder that has a relevant or calling file.
-/// Modules these folders call are added after parsing (see
-/// [`folders_to_add`]).
+/// Which files to parse first, as each claiming front-end selects them
+/// ([`Selection`]): relevant files, files always read, and every file of a
+/// folder read whole that has a relevant or calling file. Folders these
+/// files reach are added after parsing (see [`folders_to_add`]).
 pub fn initial_selection(files: &[Candidate<'_>], folders: &Folders) -> Vec<bool> {
     let mut relevant = vec![false; folders.paths.len()];
     for (i, file) in files.iter().enumerate() {
-        if file.format == Some(Format::Terraform)
+        if file.claims.reads_folders(file.path)
             && (file.relevance.mentions_checked || file.relevance.calls_module)
         {
             relevant[folders.of_file[i]] = true;
@@ -146,24 +145,23 @@ pub fn initial_selection(files: &[Candidate<'_>], folders: &Folders) -> Vec<bool
     files
         .iter()
         .enumerate()
-        .map(|(i, file)| match file.format {
-            Some(Format::Terraform) => {
-                terraform::is_manifest(file.path) || relevant[folders.of_file[i]]
-            }
-            Some(Format::CloudFormation) => file.relevance.mentions_checked,
-            Some(Format::CredentialReport) => true,
-            None => false,
+        .map(|(i, file)| {
+            file.claims.iter().any(|f| match f.selection(file.path) {
+                Selection::Always => true,
+                Selection::File => file.relevance.mentions_checked,
+                Selection::Folder => relevant[folders.of_file[i]],
+            })
         })
         .collect()
 }
 
-/// Folders that parsed module calls reach (`called`, by id) but that are
-/// not parsed yet, and folders under `.terraform/` whose root is parsed
-/// (reached through its manifest).
+/// Folders that parsed files reach (`called`, by id: module calls) but
+/// that are not parsed yet, and folders that follow a parsed folder
+/// (under `.terraform/`, reached through its root's manifest).
 pub fn folders_to_add(called: &[usize], parsed: &[bool], folders: &Folders) -> Vec<usize> {
     let mut add: Vec<usize> = called.iter().copied().filter(|&f| !parsed[f]).collect();
-    for (folder, root) in folders.downloaded_root.iter().enumerate() {
-        if !parsed[folder] && root.is_some_and(|r| parsed[r]) {
+    for (folder, leader) in folders.follows.iter().enumerate() {
+        if !parsed[folder] && leader.is_some_and(|r| parsed[r]) {
             add.push(folder);
         }
     }
@@ -232,7 +230,7 @@ mod tests {
             .iter()
             .map(|(path, text)| Candidate {
                 path,
-                format: crate::frontend::format_of(path),
+                claims: crate::frontend::claims_of(path),
                 relevance: relevance(text),
             })
             .collect();
@@ -245,10 +243,28 @@ mod tests {
 
     #[test]
     fn downloaded_folders_follow_their_root() {
+        let files = [
+            Path::new("x/main.tf"),
+            Path::new("x/.terraform/modules/a/main.tf"),
+            Path::new("y/modules/a/main.tf"),
+        ];
+        let candidates: Vec<Candidate<'_>> = files
+            .iter()
+            .map(|path| Candidate {
+                path,
+                claims: crate::frontend::claims_of(path),
+                relevance: Relevance::default(),
+            })
+            .collect();
+        let folders = Folders::new(&candidates);
+        let id = |p: &str| folders.id(Path::new(p)).expect("a folder");
+        assert_eq!(folders.follows[id("x/.terraform/modules/a")], Some(id("x")));
+        assert_eq!(folders.follows[id("y/modules/a")], None);
+        let mut parsed = vec![false; folders.paths.len()];
+        parsed[id("x")] = true;
         assert_eq!(
-            terraform::downloaded_root(Path::new("x/.terraform/modules/a")),
-            Some(PathBuf::from("x"))
+            folders_to_add(&[], &parsed, &folders),
+            [id("x/.terraform/modules/a")]
         );
-        assert_eq!(terraform::downloaded_root(Path::new("x/modules/a")), None);
     }
 }

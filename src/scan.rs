@@ -94,7 +94,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     let unsaved: Vec<PathBuf> = options
         .overrides
         .keys()
-        .filter(|p| !p.exists() && frontend::format_of(p).is_some())
+        .filter(|p| !p.exists() && frontend::is_read(p))
         .filter(|p| {
             let roots = &options.discover.paths;
             roots.iter().any(|r| p.starts_with(discover::normalize(r)))
@@ -158,7 +158,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     if cancelled() {
         return Err(CANCELLED.into());
     }
-    let (parsed, parse_errors, mut input_warnings) =
+    let (mut parsed, parse_errors, mut input_warnings) =
         parse_selected(&read, options.parse_everything, &options.frontends.limits);
     timings.mark("parse");
     if cancelled() {
@@ -167,38 +167,34 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     errors.extend(parse_errors);
     let mut files: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
 
-    // `--var-file` files: read like the others, but parsed as variables
-    // whatever their name, and applied to every root module.
-    let mut explicit_vars = Vec::new();
-    for path in &options.frontends.terraform.var_files {
-        let id = FileId(files.len() as u32);
-        let item = read_file(
-            id,
-            crate::discover::normalize(path),
-            None,
-            &options.frontends.limits,
-        );
-        match item.error {
-            Some(e) => errors.push(e),
-            None => match frontend::terraform::parse_vars(id, &item.source) {
-                Ok(vars) => explicit_vars.push(vars),
-                Err(e) => errors.push(e),
-            },
+    // Files the options name (`--var-file`): read like the others, but
+    // parsed by their front-end whatever their name.
+    for frontend in frontend::FRONTENDS {
+        for path in frontend.named_files(&options.frontends) {
+            let id = FileId(files.len() as u32);
+            let item = read_file(
+                id,
+                crate::discover::normalize(&path),
+                None,
+                &options.frontends.limits,
+            );
+            match item.error {
+                Some(e) => errors.push(e),
+                None => match frontend.parse_named(id, &item.source) {
+                    Ok(named) => parsed.push(named),
+                    Err(e) => errors.push(e),
+                },
+            }
+            files.push(item.source);
         }
-        files.push(item.source);
     }
     let sources = SourceMap::new(files);
     let mut frontends = options.frontends.clone();
-    if frontends.terraform.readable_roots.is_empty() {
-        frontends.terraform.readable_roots = readable_roots(&options.discover.paths);
+    if frontends.readable_roots.is_empty() {
+        frontends.readable_roots = readable_roots(&options.discover.paths);
     }
-    let (mut model, build_errors) = frontend::build_model(
-        parsed,
-        &explicit_vars,
-        &frontends,
-        &sources,
-        rules::schema(),
-    );
+    let (mut model, build_errors) =
+        frontend::build_model(parsed, &frontends, &sources, rules::schema());
     errors.extend(build_errors);
     input_warnings.append(&mut model.warnings);
     timings.mark("model");
@@ -315,7 +311,6 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
     let sources = SourceMap::new(sources);
     let (mut model, build_errors) = frontend::build_model(
         parsed,
-        &[],
         &frontend::FrontendOptions::default(),
         &sources,
         rules::schema(),
@@ -365,7 +360,8 @@ struct ReadFile {
     source: SourceFile,
     /// Why the file could not be read or decoded.
     error: Option<InputError>,
-    format: Option<frontend::Format>,
+    /// The front-ends that may read it, by its name.
+    claims: frontend::Claims,
     relevance: prefilter::Relevance,
 }
 
@@ -376,11 +372,11 @@ fn read_file(
     text: Option<&String>,
     limits: &frontend::Limits,
 ) -> ReadFile {
-    let format = frontend::format_of(&path);
+    let claims = frontend::claims_of(&path);
     let failed = |path: PathBuf, error: InputError| ReadFile {
         source: SourceFile::new(path, ""),
         error: Some(error),
-        format,
+        claims,
         relevance: prefilter::Relevance::default(),
     };
     let text: std::sync::Arc<str> = match text {
@@ -436,7 +432,7 @@ fn read_file(
                             at..at + 1,
                             "file is not valid UTF-8",
                         )),
-                        format,
+                        claims,
                         relevance: prefilter::Relevance::default(),
                     };
                 }
@@ -447,16 +443,16 @@ fn read_file(
     ReadFile {
         source: SourceFile::new(path, text),
         error: None,
-        format,
+        claims,
         relevance,
     }
 }
 
 /// Parses, in parallel, the files the pre-filter selects (all of them with
-/// `everything`), then the Terraform folders that their module calls
-/// reach, until no call leads to an unparsed folder. Results keep file
-/// order, so output does not depend on scheduling. Returns the parsed
-/// files, the input errors and the input warnings.
+/// `everything`), then the folders that parsed files reach (Terraform's
+/// module calls), until none leads to an unparsed folder. Results keep
+/// file order, so output does not depend on scheduling. Returns the
+/// parsed files, the input errors and the input warnings.
 fn parse_selected(
     files: &[ReadFile],
     everything: bool,
@@ -466,17 +462,22 @@ fn parse_selected(
         .iter()
         .map(|f| prefilter::Candidate {
             path: &f.source.path,
-            format: f.format,
+            claims: f.claims,
             relevance: f.relevance,
         })
         .collect();
     let folders = prefilter::Folders::new(&candidates);
     let mut selected = if everything {
-        files.iter().map(|f| f.format.is_some()).collect()
+        files.iter().map(|f| !f.claims.is_empty()).collect()
     } else {
         prefilter::initial_selection(&candidates, &folders)
     };
-    let is_terraform = |i: usize| files[i].format == Some(frontend::Format::Terraform);
+    // Files read with their whole folder, which follow-ups add.
+    let reads_folders = |i: usize| files[i].claims.reads_folders(&files[i].source.path);
+    let ctx = frontend::ParseContext {
+        limits,
+        schema: rules::schema(),
+    };
     let mut outcomes: Vec<Option<Result<Option<frontend::Parsed>, InputError>>> =
         (0..files.len()).map(|_| None).collect();
     let mut parsed_folders = vec![false; folders.paths.len()];
@@ -491,27 +492,20 @@ fn parse_selected(
             .par_iter()
             .map(|&i| {
                 let file = &files[i];
-                let format = file.format.expect("only files with a format are selected");
                 (
                     i,
-                    frontend::parse(
-                        format,
-                        FileId(i as u32),
-                        &file.source,
-                        limits,
-                        rules::schema(),
-                    ),
+                    frontend::parse(file.claims, FileId(i as u32), &file.source, &ctx),
                 )
             })
             .collect();
         let mut called = Vec::new();
         for (i, result) in results {
             let folder = folders.of_file[i];
-            if let Ok(Some(frontend::Parsed::Terraform(tf))) = &result {
-                let targets = frontend::terraform::local_module_calls(tf, &folders.paths[folder]);
+            if let Ok(Some(parsed)) = &result {
+                let targets = parsed.frontend().follow_ups(parsed, &folders.paths[folder]);
                 called.extend(targets.iter().filter_map(|t| folders.id(t)));
             }
-            if is_terraform(i) {
+            if reads_folders(i) {
                 parsed_folders[folder] = true;
             }
             outcomes[i] = Some(result);
@@ -521,7 +515,7 @@ fn parse_selected(
             add[folder] = true;
         }
         for i in 0..files.len() {
-            if add[folders.of_file[i]] && is_terraform(i) {
+            if add[folders.of_file[i]] && reads_folders(i) {
                 selected[i] = true;
             }
         }
@@ -532,9 +526,7 @@ fn parse_selected(
     for outcome in outcomes.into_iter().flatten() {
         match outcome {
             Ok(Some(mut p)) => {
-                if let frontend::Parsed::CloudFormation(template) = &mut p {
-                    warnings.append(&mut template.warnings);
-                }
+                warnings.append(&mut p.warnings);
                 parsed.push(p);
             }
             Ok(None) => {}

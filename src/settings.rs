@@ -106,10 +106,10 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
             terraform: TerraformOptions {
                 vars: args.vars.clone(),
                 var_files: args.var_files.clone(),
-                // The scan fills in the scanned folders.
-                readable_roots: Vec::new(),
             },
             freeing,
+            // The scan fills in the scanned folders.
+            readable_roots: Vec::new(),
         },
         rules: RuleSelection { enable, disable },
         parse_everything: args.parse_all,

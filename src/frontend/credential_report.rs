@@ -6,6 +6,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
 use crate::diagnostic::InputError;
 use crate::model::{Model, Origin, ReportFlag, ReportedUser, ScopeId};
 use crate::source::{FileId, SourceFile, Span};
@@ -19,6 +20,57 @@ const REQUIRED: [&str; 6] = [
     "access_key_1_active",
     "access_key_2_active",
 ];
+
+/// The credential report front-end.
+pub struct CredentialReports;
+
+impl Frontend for CredentialReports {
+    fn name(&self) -> &'static str {
+        "credential-report"
+    }
+
+    fn claims(&self, path: &Path) -> bool {
+        claims(path)
+    }
+
+    fn watched(&self) -> &'static [&'static str] {
+        &["**/*.csv"]
+    }
+
+    fn words(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn selection(&self, _path: &Path) -> Selection {
+        Selection::Always
+    }
+
+    fn parse(
+        &self,
+        id: FileId,
+        file: &SourceFile,
+        _ctx: &ParseContext<'_>,
+    ) -> Result<Option<Parsed>, InputError> {
+        Ok(parse(id, file)?.map(|report| Parsed::new(self, report)))
+    }
+
+    /// One scope per report.
+    fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
+        let mut models = Vec::new();
+        let mut errors = Vec::new();
+        for (i, parsed) in parsed.into_iter().enumerate() {
+            let report: CredentialReport = parsed.into_inner();
+            let (part, problems) = lower(
+                ScopeId(ctx.first_scope + i as u32),
+                &report,
+                &ctx.sources.get(report.file).path,
+            );
+            models.push(part);
+            errors.extend(problems);
+        }
+        (models, errors)
+    }
+}
 
 /// The root account's row, as AWS names it.
 const ROOT: &str = "<root_account>";

@@ -1,59 +1,261 @@
 //! Front-ends: one per input format. Each turns files into facts of the
-//! IAM model, with spans, and knows nothing of rules.
+//! IAM model, with spans, and knows nothing of rules (what the rules read
+//! comes in as a [`Schema`]) nor of other front-ends.
 //!
-//! To add a format: a variant in [`Format`], its `claims` in [`FRONTENDS`],
-//! a [`Parsed`] variant, and its scoping in [`build_model`] (scope ids of
-//! different formats must not overlap).
+//! Everything format-specific that the pipeline needs is asked of the
+//! [`Frontend`] trait: which files a format claims by name, what in a
+//! file's bytes makes it worth parsing, parsing with content sniffing,
+//! the folders a parsed file reaches (module calls), files beyond those
+//! discovered (downloaded modules, `--var-file`), and lowering into model
+//! scopes. Discovery, the pre-filter, the scan and the language server
+//! ask [`FRONTENDS`] instead of knowing formats. To add a format: a module
+//! implementing [`Frontend`], and one line in [`FRONTENDS`].
 
 pub mod cloudformation;
 pub mod credential_report;
 pub mod terraform;
 
-use std::path::Path;
+use std::any::Any;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::InputError;
-use crate::model::{Model, Schema, ScopeId};
+use crate::model::{Model, Schema};
 use crate::source::{FileId, SourceFile, SourceMap};
 
+/// A front-end: one input format, from file names to model scopes.
+pub trait Frontend: Sync {
+    /// Short name, as in messages.
+    fn name(&self) -> &'static str;
+
+    /// Whether a file may be of this format, judged by its name; discovery
+    /// keeps what some front-end claims. Several may claim a file (a
+    /// `.json` file may be a plan or a template): each in turn parses it
+    /// until one recognises its content.
+    fn claims(&self, path: &Path) -> bool;
+
+    /// File name patterns whose changes the language server asks the
+    /// editor to report.
+    fn watched(&self) -> &'static [&'static str];
+
+    /// Words of what this front-end reads itself (beside the resource
+    /// types the rules read): a file that mentions none is not parsed
+    /// under [`Selection::File`] and [`Selection::Folder`].
+    fn words(&self) -> &'static [&'static str];
+
+    /// How the pre-filter decides whether a claimed file is parsed.
+    fn selection(&self, path: &Path) -> Selection;
+
+    /// Parses a file; `Ok(None)` when its content shows it is not of this
+    /// format after all (a JSON file that is no template), and the next
+    /// front-end that claims it tries.
+    fn parse(
+        &self,
+        id: FileId,
+        file: &SourceFile,
+        ctx: &ParseContext<'_>,
+    ) -> Result<Option<Parsed>, InputError>;
+
+    /// Folders a parsed file reaches whose files must be parsed too,
+    /// whatever they mention (the local modules a Terraform file calls).
+    fn follow_ups(&self, _parsed: &Parsed, _folder: &Path) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    /// A folder whose files are parsed whenever `folder`'s are, when
+    /// `folder` holds files only reached through it (a module Terraform
+    /// downloaded under `<root>/.terraform/`: its root).
+    fn follows_folder(&self, _folder: &Path) -> Option<PathBuf> {
+        None
+    }
+
+    /// Files that belong to the scan beside those discovered (the modules
+    /// `terraform init` downloaded for the configurations found).
+    fn extra_files(&self, _discovered: &[PathBuf]) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    /// Files the options name for this front-end, to read and parse with
+    /// [`Frontend::parse_named`] whatever their name (`--var-file`).
+    fn named_files(&self, _options: &FrontendOptions) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    /// Parses a file of [`Frontend::named_files`].
+    fn parse_named(&self, id: FileId, file: &SourceFile) -> Result<Parsed, InputError> {
+        let _ = file;
+        unreachable!("{} names no files to parse ({id:?})", self.name())
+    }
+
+    /// Lowers this front-end's parsed files into model scopes, numbered
+    /// from `ctx.first_scope`: one model per scope, in a stable order.
+    fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>);
+}
+
+/// How the pre-filter selects a claimed file for parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Terraform,
-    CloudFormation,
-    CredentialReport,
+pub enum Selection {
+    /// When the file mentions a checked word.
+    File,
+    /// With its whole folder, as soon as one of the folder's files of
+    /// this kind mentions a checked word or calls a module (a Terraform
+    /// module: its variables and locals feed the links).
+    Folder,
+    /// Always (a module manifest, a credential report: cheap, and every
+    /// row counts).
+    Always,
 }
 
-pub struct Frontend {
-    pub format: Format,
-    pub name: &'static str,
-    /// Whether a file belongs to this front-end, judged by its name.
-    pub claims: fn(&Path) -> bool,
-}
-
-/// The front-end registry, consulted in order.
-pub const FRONTENDS: &[Frontend] = &[
-    Frontend {
-        format: Format::Terraform,
-        name: "terraform",
-        claims: terraform::claims,
-    },
-    Frontend {
-        format: Format::CloudFormation,
-        name: "cloudformation",
-        claims: cloudformation::claims,
-    },
-    Frontend {
-        format: Format::CredentialReport,
-        name: "credential-report",
-        claims: credential_report::claims,
-    },
+/// The front-end registry, consulted in order: for claims and content
+/// sniffing (a `.json` file is tried as a plan before a template), and
+/// for scope numbering.
+pub const FRONTENDS: &[&dyn Frontend] = &[
+    &terraform::Terraform,
+    &terraform::plan::TerraformPlan,
+    &cloudformation::CloudFormation,
+    &credential_report::CredentialReports,
 ];
 
-/// The format of a file, if any front-end reads it.
-pub fn format_of(path: &Path) -> Option<Format> {
+/// The front-ends that claim a file, as a set of positions in
+/// [`FRONTENDS`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Claims(u32);
+
+impl Claims {
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The claiming front-ends, in registry order.
+    pub fn iter(self) -> impl Iterator<Item = &'static dyn Frontend> {
+        FRONTENDS
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, f)| *f)
+    }
+
+    /// Whether a front-end that selects whole folders claims the file.
+    pub fn reads_folders(self, path: &Path) -> bool {
+        self.iter().any(|f| f.selection(path) == Selection::Folder)
+    }
+}
+
+/// Which front-ends claim a file by its name.
+pub fn claims_of(path: &Path) -> Claims {
+    let mut set = 0;
+    for (i, f) in FRONTENDS.iter().enumerate() {
+        if f.claims(path) {
+            set |= 1 << i;
+        }
+    }
+    Claims(set)
+}
+
+/// Whether some front-end reads files of this name.
+pub fn is_read(path: &Path) -> bool {
+    !claims_of(path).is_empty()
+}
+
+/// The file name patterns every front-end watches.
+pub fn watched() -> Vec<&'static str> {
     FRONTENDS
         .iter()
-        .find(|f| (f.claims)(path))
-        .map(|f| f.format)
+        .flat_map(|f| f.watched())
+        .copied()
+        .collect()
+}
+
+/// The words every front-end reads itself.
+pub fn words() -> impl Iterator<Item = &'static str> {
+    FRONTENDS.iter().flat_map(|f| f.words()).copied()
+}
+
+/// Files beyond those discovered that the front-ends add.
+pub fn extra_files(discovered: &[PathBuf]) -> Vec<PathBuf> {
+    FRONTENDS
+        .iter()
+        .flat_map(|f| f.extra_files(discovered))
+        .collect()
+}
+
+/// What parsing needs besides the file.
+pub struct ParseContext<'a> {
+    pub limits: &'a Limits,
+    /// What the rules read (`crate::rules::schema`).
+    pub schema: &'a Schema,
+}
+
+/// What lowering needs besides the parsed files.
+pub struct BuildContext<'a> {
+    pub options: &'a FrontendOptions,
+    pub sources: &'a SourceMap,
+    /// What the rules read (`crate::rules::schema`).
+    pub schema: &'a Schema,
+    /// The first scope id this front-end numbers from (scopes of
+    /// different front-ends must not overlap).
+    pub first_scope: u32,
+}
+
+/// One file after parsing: what its front-end made of it, opaque to the
+/// rest of the pipeline, and the warnings about how it was read.
+pub struct Parsed {
+    /// The front-end's position in [`FRONTENDS`].
+    frontend: usize,
+    data: Box<dyn Any + Send + Sync>,
+    /// What was read leniently, as the format's own tools read it (a
+    /// duplicate YAML key): reported, but no error.
+    pub warnings: Vec<InputError>,
+}
+
+impl Parsed {
+    /// Wraps a front-end's parse result; `of` is the front-end itself.
+    pub fn new<T: Any + Send + Sync>(of: &dyn Frontend, data: T) -> Self {
+        let frontend = FRONTENDS
+            .iter()
+            .position(|f| f.name() == of.name())
+            .expect("a registered front-end");
+        Parsed {
+            frontend,
+            data: Box::new(data),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn with_warnings(mut self, warnings: Vec<InputError>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// The front-end that made it.
+    pub fn frontend(&self) -> &'static dyn Frontend {
+        FRONTENDS[self.frontend]
+    }
+
+    /// The front-end's own result, when it is of type `T`.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.data.downcast_ref()
+    }
+
+    /// The front-end's own result; its front-end's `build` calls this on
+    /// what its `parse` made, so a wrong type is a defect.
+    pub fn into_inner<T: Any>(self) -> T {
+        match self.data.downcast() {
+            Ok(data) => *data,
+            Err(_) => panic!(
+                "{} was given a parse result of another type",
+                FRONTENDS[self.frontend].name()
+            ),
+        }
+    }
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parsed")
+            .field("frontend", &FRONTENDS[self.frontend].name())
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Bounds on what one input may cost; each is a diagnostic when exceeded,
@@ -140,40 +342,20 @@ impl Default for Limits {
     }
 }
 
-/// One file after parsing.
-#[derive(Debug)]
-pub enum Parsed {
-    Terraform(terraform::TfParsed),
-    CloudFormation(cloudformation::Template),
-    TerraformPlan(terraform::plan::Plan),
-    CredentialReport(credential_report::CredentialReport),
-}
-
-/// Parses a file; `Ok(None)` when its content shows it is not for this
-/// front-end after all (a JSON file that is no template). `schema` is
-/// what the rules read (`crate::rules::schema`).
+/// Parses a file with the front-ends that claim it, in registry order,
+/// until one recognises its content; `Ok(None)` when none does.
 pub fn parse(
-    format: Format,
+    claims: Claims,
     id: FileId,
     file: &SourceFile,
-    limits: &Limits,
-    schema: &Schema,
+    ctx: &ParseContext<'_>,
 ) -> Result<Option<Parsed>, InputError> {
-    match format {
-        Format::Terraform => {
-            terraform::parse(id, file, limits, schema).map(|p| Some(Parsed::Terraform(p)))
-        }
-        // Plans are JSON too; recognised by content before templates.
-        Format::CloudFormation if terraform::plan::is_plan(&file.text) => {
-            terraform::plan::parse(id, file, limits).map(|p| Some(Parsed::TerraformPlan(p)))
-        }
-        Format::CloudFormation => {
-            cloudformation::parse(id, file, limits).map(|t| t.map(Parsed::CloudFormation))
-        }
-        Format::CredentialReport => {
-            credential_report::parse(id, file).map(|r| r.map(Parsed::CredentialReport))
+    for frontend in claims.iter() {
+        if let Some(parsed) = frontend.parse(id, file, ctx)? {
+            return Ok(Some(parsed));
         }
     }
+    Ok(None)
 }
 
 /// Options that change how front-ends read their inputs.
@@ -182,6 +364,9 @@ pub struct FrontendOptions {
     pub terraform: terraform::TerraformOptions,
     pub limits: Limits,
     pub freeing: Freeing,
+    /// Canonical folders that file functions (Terraform's `file()` and
+    /// `templatefile()`) may read: the scanned folders; empty means none.
+    pub readable_roots: Vec<PathBuf>,
 }
 
 /// Where the syntax trees are freed once the model is built. Freeing them
@@ -212,58 +397,29 @@ impl Freeing {
     }
 }
 
-/// Groups parsed files into scopes and lowers each, in parallel, into one
-/// model. `explicit_vars` are the `--var-file` files, already parsed;
-/// `schema` is what the rules read (`crate::rules::schema`).
+/// Groups parsed files by front-end and lowers each front-end's, in
+/// registry order and with scope ids that do not overlap, into one model.
 pub fn build_model(
     parsed: Vec<Parsed>,
-    explicit_vars: &[terraform::VarsFile],
     options: &FrontendOptions,
     sources: &SourceMap,
     schema: &Schema,
 ) -> (Model, Vec<InputError>) {
-    let mut terraform_files = Vec::new();
-    let mut templates = Vec::new();
-    let mut plans = Vec::new();
-    let mut reports = Vec::new();
+    let mut by_frontend: Vec<Vec<Parsed>> = FRONTENDS.iter().map(|_| Vec::new()).collect();
     for file in parsed {
-        match file {
-            Parsed::Terraform(t) => terraform_files.push(t),
-            Parsed::CloudFormation(t) => templates.push(t),
-            Parsed::TerraformPlan(p) => plans.push(p),
-            Parsed::CredentialReport(r) => reports.push(r),
-        }
+        by_frontend[file.frontend].push(file);
     }
-    let (mut parts, mut errors) = terraform::build(
-        terraform_files,
-        explicit_vars,
-        &options.terraform,
-        sources,
-        0,
-        options.freeing,
-        schema,
-    );
-    let (template_parts, template_errors) =
-        cloudformation::build(templates, sources, parts.len() as u32, options.freeing);
-    parts.extend(template_parts);
-    errors.extend(template_errors);
-    let first_plan_scope = parts.len() as u32;
-    for (i, plan) in plans.iter().enumerate() {
-        parts.push(terraform::plan::lower(
-            ScopeId(first_plan_scope + i as u32),
-            plan,
+    let mut parts: Vec<Model> = Vec::new();
+    let mut errors = Vec::new();
+    for (frontend, files) in FRONTENDS.iter().zip(by_frontend) {
+        let ctx = BuildContext {
+            options,
             sources,
             schema,
-        ));
-    }
-    let first_report_scope = parts.len() as u32;
-    for (i, report) in reports.iter().enumerate() {
-        let (part, problems) = credential_report::lower(
-            ScopeId(first_report_scope + i as u32),
-            report,
-            &sources.get(report.file).path,
-        );
-        parts.push(part);
+            first_scope: parts.len() as u32,
+        };
+        let (models, problems) = frontend.build(files, &ctx);
+        parts.extend(models);
         errors.extend(problems);
     }
     let mut model = Model::default();
@@ -271,4 +427,57 @@ pub fn build_model(
         model.extend(part);
     }
     (model, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claimants(path: &str) -> Vec<&'static str> {
+        claims_of(Path::new(path))
+            .iter()
+            .map(|f| f.name())
+            .collect()
+    }
+
+    #[test]
+    fn front_end_names_are_unique() {
+        let mut names: Vec<&str> = FRONTENDS.iter().map(|f| f.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FRONTENDS.len());
+    }
+
+    #[test]
+    fn overlapping_claims_are_tried_in_registry_order() {
+        assert_eq!(
+            claimants("a/plan.json"),
+            ["terraform-plan", "cloudformation"]
+        );
+        assert_eq!(claimants("a/main.tf.json"), ["terraform"]);
+        assert_eq!(claimants("a/t.yaml"), ["cloudformation"]);
+        assert_eq!(claimants("a/report.csv"), ["credential-report"]);
+        assert!(claimants("a/README.md").is_empty());
+    }
+
+    #[test]
+    fn a_json_file_is_a_plan_or_a_template_by_content() {
+        let limits = Limits::default();
+        let schema = Schema::default();
+        let ctx = ParseContext {
+            limits: &limits,
+            schema: &schema,
+        };
+        let parsed_by = |text: &str| {
+            let file = SourceFile::new("a/x.json".into(), text);
+            parse(claims_of(&file.path), FileId(0), &file, &ctx)
+                .expect("parses")
+                .map(|p| p.frontend().name())
+        };
+        let plan = r#"{"format_version": "1.2", "planned_values": {}}"#;
+        let template = r#"{"Resources": {"U": {"Type": "AWS::IAM::User"}}}"#;
+        assert_eq!(parsed_by(plan), Some("terraform-plan"));
+        assert_eq!(parsed_by(template), Some("cloudformation"));
+        assert_eq!(parsed_by(r#"{"name": "package"}"#), None);
+    }
 }

@@ -38,11 +38,13 @@ use crate::rules::Severity;
 use crate::scan::{Progress, ScanOptions, ScanResult, scan};
 use crate::source::{SourceMap, Span};
 
-/// The files whose changes the server asks the client to report.
-const WATCHED: &[&str] = &[
-    "**/*.{tf,tf.json,tfvars,tfvars.json,yaml,yml,json,template,csv}",
-    "**/.mfalint.toml",
-];
+/// The files whose changes the server asks the client to report: those
+/// the front-ends read, and the settings.
+fn watched() -> Vec<&'static str> {
+    let mut globs = crate::frontend::watched();
+    globs.push("**/.mfalint.toml");
+    globs
+}
 
 /// How long the scanner waits for more changes before scanning: a burst
 /// of keystrokes is scanned once.
@@ -164,7 +166,7 @@ pub fn run(base: ScanOptions) -> Result<bool, Box<dyn std::error::Error + Send +
                         json!({"registrations": [{
                             "id": "mfalint-watched-files",
                             "method": "workspace/didChangeWatchedFiles",
-                            "registerOptions": {"watchers": WATCHED
+                            "registerOptions": {"watchers": watched()
                                 .iter()
                                 .map(|g| json!({"globPattern": g}))
                                 .collect::<Vec<_>>()},
@@ -278,7 +280,7 @@ impl Server {
         let mut roots: Vec<PathBuf> = self.roots.iter().cloned().collect();
         for path in self.open.keys() {
             if self.roots.iter().any(|r| path.starts_with(r))
-                || crate::frontend::format_of(path).is_none()
+                || !crate::frontend::is_read(path)
                 || path.is_dir()
             {
                 continue;

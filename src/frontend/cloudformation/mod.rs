@@ -8,6 +8,7 @@ mod lower;
 
 use std::path::Path;
 
+use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
 use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -20,8 +21,57 @@ pub struct Template {
     pub file: FileId,
     pub root: Node,
     /// What was read leniently, as CloudFormation reads it (a duplicate
-    /// key); taken by the scan to report.
+    /// key).
     pub warnings: Vec<InputError>,
+}
+
+/// The CloudFormation front-end (templates in JSON or YAML, SAM, CDK
+/// output).
+pub struct CloudFormation;
+
+impl Frontend for CloudFormation {
+    fn name(&self) -> &'static str {
+        "cloudformation"
+    }
+
+    fn claims(&self, path: &Path) -> bool {
+        claims(path)
+    }
+
+    fn watched(&self) -> &'static [&'static str] {
+        &["**/*.{yaml,yml,json,template}"]
+    }
+
+    fn words(&self) -> &'static [&'static str] {
+        // IAM resources, and nested stacks (their templates are read
+        // through them).
+        &["AWS::IAM::", "AWS::CloudFormation::Stack"]
+    }
+
+    fn selection(&self, _path: &Path) -> Selection {
+        Selection::File
+    }
+
+    fn parse(
+        &self,
+        id: FileId,
+        file: &SourceFile,
+        ctx: &ParseContext<'_>,
+    ) -> Result<Option<Parsed>, InputError> {
+        Ok(parse(id, file, ctx.limits)?.map(|mut template| {
+            let warnings = std::mem::take(&mut template.warnings);
+            Parsed::new(self, template).with_warnings(warnings)
+        }))
+    }
+
+    fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
+        build(
+            parsed.into_iter().map(Parsed::into_inner).collect(),
+            ctx.sources,
+            ctx.first_scope,
+            ctx.options.freeing,
+        )
+    }
 }
 
 /// Whether discovery reads the file: JSON, YAML and `.template` files,

@@ -28,9 +28,10 @@ use hcl_edit::structure::Body;
 
 use rayon::prelude::*;
 
+use super::{BuildContext, Frontend, FrontendOptions, ParseContext, Parsed, Selection};
 use crate::diagnostic::InputError;
 use crate::model::{Model, Schema, ScopeId};
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile};
 
 use crate::source::join_lexically;
 pub use functions::IMPLEMENTED as IMPLEMENTED_FUNCTIONS;
@@ -46,18 +47,103 @@ pub struct TerraformOptions {
     pub vars: Vec<(String, String)>,
     /// `--var-file FILE`, in command-line order.
     pub var_files: Vec<PathBuf>,
-    /// Canonical folders that `file()` and `templatefile()` may read
-    /// (the scanned folders); empty means none.
-    pub readable_roots: Vec<PathBuf>,
 }
 
 /// A parsed Terraform file.
 #[derive(Debug)]
 pub enum TfParsed {
     Config(TfFile),
+    /// An auto-loaded variable file of its folder.
     Vars(VarsFile),
+    /// A `--var-file`, applied to every root module.
+    ExplicitVars(VarsFile),
     /// `.terraform/modules/modules.json`: where downloaded modules are.
     Manifest(manifest::ModuleManifest),
+}
+
+/// The Terraform front-end (`.tf`, `.tf.json`, variable files, module
+/// manifests); plans are [`plan::TerraformPlan`].
+pub struct Terraform;
+
+impl Frontend for Terraform {
+    fn name(&self) -> &'static str {
+        "terraform"
+    }
+
+    fn claims(&self, path: &Path) -> bool {
+        claims(path)
+    }
+
+    fn watched(&self) -> &'static [&'static str] {
+        &["**/*.{tf,tf.json,tfvars,tfvars.json}"]
+    }
+
+    fn words(&self) -> &'static [&'static str] {
+        // AWS IAM resources and data sources, and the command MFA
+        // evidence reads in `local-exec` provisioners.
+        &["aws_iam_", "enable-mfa-device"]
+    }
+
+    fn selection(&self, path: &Path) -> Selection {
+        if is_manifest(path) {
+            Selection::Always
+        } else {
+            Selection::Folder
+        }
+    }
+
+    fn parse(
+        &self,
+        id: FileId,
+        file: &SourceFile,
+        ctx: &ParseContext<'_>,
+    ) -> Result<Option<Parsed>, InputError> {
+        parse(id, file, ctx.limits, ctx.schema).map(|p| Some(Parsed::new(self, p)))
+    }
+
+    fn follow_ups(&self, parsed: &Parsed, folder: &Path) -> Vec<PathBuf> {
+        parsed
+            .get::<TfParsed>()
+            .map(|tf| local_module_calls(tf, folder))
+            .unwrap_or_default()
+    }
+
+    fn follows_folder(&self, folder: &Path) -> Option<PathBuf> {
+        downloaded_root(folder)
+    }
+
+    fn extra_files(&self, discovered: &[PathBuf]) -> Vec<PathBuf> {
+        downloaded_module_files(discovered)
+    }
+
+    fn named_files(&self, options: &FrontendOptions) -> Vec<PathBuf> {
+        options.terraform.var_files.clone()
+    }
+
+    fn parse_named(&self, id: FileId, file: &SourceFile) -> Result<Parsed, InputError> {
+        vars::parse(id, file).map(|v| Parsed::new(self, TfParsed::ExplicitVars(v)))
+    }
+
+    fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
+        build(parsed.into_iter().map(Parsed::into_inner).collect(), ctx)
+    }
+}
+
+/// Modules that `terraform init` downloaded for the Terraform folders
+/// found: `.terraform/` is never walked, but its module manifest says which
+/// of its folders the configuration calls. One manifest lookup per folder,
+/// in parallel (most folders have none, and each lookup is a system call).
+fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
+    let folders: std::collections::HashSet<&Path> = files
+        .iter()
+        .filter(|f| claims(f) && !is_downloaded(f))
+        .filter_map(|f| f.parent())
+        .collect();
+    let folders: Vec<&Path> = folders.into_iter().collect();
+    folders
+        .par_iter()
+        .flat_map_iter(|folder| downloaded_files(folder, claims))
+        .collect()
 }
 
 /// Whether discovery picks up this file: configuration, and the variable
@@ -192,11 +278,6 @@ pub fn local_module_calls(parsed: &TfParsed, folder: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Parses a variable file named with `--var-file`, whatever its name.
-pub fn parse_vars(id: FileId, file: &SourceFile) -> Result<VarsFile, InputError> {
-    vars::parse(id, file)
-}
-
 /// A positioned diagnostic for an HCL syntax error.
 pub(crate) fn hcl_error(
     id: FileId,
@@ -228,27 +309,28 @@ struct Folder {
 /// Builds the model of every module tree in the scanned folders. Each root
 /// module (a folder no scanned folder calls) is one scope, starting at
 /// `first_scope`; returns the models in folder order and the diagnostics.
-pub fn build(
-    files: Vec<TfParsed>,
-    explicit_vars: &[VarsFile],
-    options: &TerraformOptions,
-    sources: &SourceMap,
-    first_scope: u32,
-    freeing: crate::frontend::Freeing,
-    schema: &Schema,
-) -> (Vec<Model>, Vec<InputError>) {
+fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
+    let BuildContext {
+        options,
+        sources,
+        schema,
+        first_scope,
+    } = *ctx;
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
+    let mut explicit_vars = Vec::new();
     for file in files {
-        let id = match &file {
-            TfParsed::Config(c) => c.file,
-            TfParsed::Vars(v) => v.file,
-            TfParsed::Manifest(_) => {
-                if let TfParsed::Manifest(m) = file {
-                    manifests.insert(m.root.clone(), m);
-                }
+        let id = match file {
+            TfParsed::Manifest(m) => {
+                manifests.insert(m.root.clone(), m);
                 continue;
             }
+            TfParsed::ExplicitVars(v) => {
+                explicit_vars.push(v);
+                continue;
+            }
+            TfParsed::Config(ref c) => c.file,
+            TfParsed::Vars(ref v) => v.file,
         };
         let dir = sources
             .get(id)
@@ -260,7 +342,7 @@ pub fn build(
         match file {
             TfParsed::Config(c) => folder.configs.push(c),
             TfParsed::Vars(v) => folder.auto_vars.push(v),
-            TfParsed::Manifest(_) => {}
+            TfParsed::ExplicitVars(_) | TfParsed::Manifest(_) => {}
         }
     }
     for folder in folders.values_mut() {
@@ -281,10 +363,10 @@ pub fn build(
             let index = &indexes[dir];
             let mut inputs = BTreeMap::new();
             let mut problems = Vec::new();
-            for vars_file in folders[dir].auto_vars.iter().chain(explicit_vars) {
+            for vars_file in folders[dir].auto_vars.iter().chain(&explicit_vars) {
                 inputs.extend(vars_file.values.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
-            for (name, raw) in &options.vars {
+            for (name, raw) in &options.terraform.vars {
                 inputs.insert(name.clone(), vars::from_command_line(index, name, raw));
             }
             let downloads = manifests.get(dir).map(|m| &m.dirs);
@@ -312,7 +394,7 @@ pub fn build(
         })
         .collect();
     drop(indexes);
-    freeing.free(folders);
+    options.freeing.free(folders);
     let mut models = Vec::new();
     for (model, problems) in parts {
         models.push(model);
@@ -371,7 +453,8 @@ mod tests {
     use crate::model::{AttachmentTarget, Link, PolicyDocument, PolicyOwner};
 
     fn lower_text(text: &str) -> Model {
-        let sources = SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text)]);
+        let sources =
+            crate::source::SourceMap::new(vec![SourceFile::new("m/main.tf".into(), text)]);
         let schema = Schema::default();
         let parsed = parse(
             FileId(0),
@@ -380,15 +463,14 @@ mod tests {
             &schema,
         )
         .expect("valid HCL");
-        let (mut models, errors) = build(
-            vec![parsed],
-            &[],
-            &TerraformOptions::default(),
-            &sources,
-            0,
-            Default::default(),
-            &schema,
-        );
+        let options = crate::frontend::FrontendOptions::default();
+        let ctx = BuildContext {
+            options: &options,
+            sources: &sources,
+            schema: &schema,
+            first_scope: 0,
+        };
+        let (mut models, errors) = build(vec![parsed], &ctx);
         assert!(errors.is_empty(), "{errors:?}");
         models.remove(0)
     }

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::InputError;
+use crate::frontend::{BuildContext, Frontend, ParseContext, Parsed, Selection};
 use crate::model::{
     Argument, AttachmentTarget, Body, Group, GroupMembership, Link, LoginProfile, Model, Name,
     Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, Schema, ScopeId,
@@ -25,6 +26,66 @@ use crate::source::{FileId, SourceFile, SourceMap, Span};
 pub struct Plan {
     pub file: FileId,
     pub root: Node,
+}
+
+/// The Terraform plan front-end: JSON files recognised by their content,
+/// tried before CloudFormation templates.
+pub struct TerraformPlan;
+
+impl Frontend for TerraformPlan {
+    fn name(&self) -> &'static str {
+        "terraform-plan"
+    }
+
+    fn claims(&self, path: &Path) -> bool {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        name.ends_with(".json") && !name.ends_with(".tf.json") && !name.ends_with(".tfvars.json")
+    }
+
+    fn watched(&self) -> &'static [&'static str] {
+        &["**/*.json"]
+    }
+
+    fn words(&self) -> &'static [&'static str] {
+        &["aws_iam_"]
+    }
+
+    fn selection(&self, _path: &Path) -> Selection {
+        Selection::File
+    }
+
+    fn parse(
+        &self,
+        id: FileId,
+        file: &SourceFile,
+        ctx: &ParseContext<'_>,
+    ) -> Result<Option<Parsed>, InputError> {
+        if !is_plan(&file.text) {
+            return Ok(None);
+        }
+        parse(id, file, ctx.limits).map(|plan| Some(Parsed::new(self, plan)))
+    }
+
+    /// One scope per plan.
+    fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
+        let models = parsed
+            .into_iter()
+            .enumerate()
+            .map(|(i, parsed)| {
+                let plan: Plan = parsed.into_inner();
+                lower(
+                    ScopeId(ctx.first_scope + i as u32),
+                    &plan,
+                    ctx.sources,
+                    ctx.schema,
+                )
+            })
+            .collect();
+        (models, Vec::new())
+    }
 }
 
 /// Whether a JSON text is a Terraform plan (by content).
