@@ -144,7 +144,12 @@ pub fn exception_comments(data: &[u8]) {
         "# mfalint:ignore {text}\nresource \"aws_iam_user_login_profile\" \"x\" {{ # {text}\n  user = \"bob\"\n}}\n"
     );
     scan_files(vec![(PathBuf::from("main.tf"), tf)]);
-    let _ = mfalint::suppress::exceptions_in(mfalint::source::FileId(0), text);
+    for syntax in [
+        mfalint::source::CommentSyntax::HashAndSlashes,
+        mfalint::source::CommentSyntax::Hash,
+    ] {
+        let _ = mfalint::suppress::exceptions_in(mfalint::source::FileId(0), text, syntax);
+    }
 }
 
 /// `.mfalint.toml` validation: a configuration or an error, never a panic.

@@ -349,7 +349,7 @@ fn check(
 ) -> Vec<Finding> {
     let mut findings = rules::run_all(links, rules);
     drop_duplicates(&mut findings, sources);
-    crate::suppress::apply(&mut findings, sources, today);
+    crate::suppress::apply(&mut findings, sources, today, frontend::comment_syntax);
     crate::suppress::apply_recorded(&mut findings, &model.exceptions, sources, today);
     findings
 }

@@ -246,6 +246,31 @@ impl LineIndex {
     }
 }
 
+/// How a format writes comments, which decides where exception comments
+/// can be: each front-end says it of its files
+/// (`crate::frontend::Frontend::comments`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentSyntax {
+    /// No comments (JSON, CSV).
+    None,
+    /// `#` at the start of a line or after a space, outside quotes, to
+    /// the end of the line (YAML).
+    Hash,
+    /// `#` or `//` to the end of the line, or `/*`, outside strings (HCL).
+    HashAndSlashes,
+}
+
+impl CommentSyntax {
+    /// What starts a comment that runs to the end of the line, for
+    /// writing one.
+    pub fn line_comment(self) -> Option<&'static str> {
+        match self {
+            CommentSyntax::None => None,
+            CommentSyntax::Hash | CommentSyntax::HashAndSlashes => Some("#"),
+        }
+    }
+}
+
 /// The lines of a text with their byte offsets, by the one rule every
 /// format follows ([`LineIndex`]): a line ends at `\n`, `\r\n` or a lone
 /// `\r`, which the line does not include.

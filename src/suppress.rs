@@ -14,11 +14,14 @@
 //! with their justification, never silently dropped.
 //!
 //! Comments are found by a small lexer (strings are skipped), not by a
-//! regular expression over the whole line.
+//! regular expression over the whole line, as the file's format writes
+//! them ([`CommentSyntax`], which its front-end declares): `#`, `//` and
+//! `/*` in HCL, `#` after a space in YAML, none in JSON (a template
+//! records exceptions in its `Metadata` instead).
 
 use crate::finding::{Finding, Suppression};
 use crate::rules::{self, RuleId};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{CommentSyntax, FileId, SourceMap, Span};
 
 const MARKER: &str = "mfalint:ignore";
 
@@ -148,14 +151,18 @@ pub struct Exception {
     pub problem: Option<String>,
 }
 
-/// Finds every exception comment of a file.
-pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
+/// Finds every exception comment of a file whose comments are written
+/// as `syntax` says.
+pub fn exceptions_in(file: FileId, text: &str, syntax: CommentSyntax) -> Vec<Exception> {
+    if syntax == CommentSyntax::None {
+        return Vec::new();
+    }
     // Lines as every position counts them (a lone `\r` ends one too).
     let (line_starts, lines): (Vec<usize>, Vec<&str>) =
         crate::source::lines_with_offsets(text).into_iter().unzip();
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some((comment_at, text_at, comment)) = comment_of(line) else {
+        let Some((comment_at, text_at, comment)) = comment_of(line, syntax) else {
             continue;
         };
         let Some(marker_at) = comment.find(MARKER) else {
@@ -164,7 +171,7 @@ pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
         let start = line_starts[i] + text_at + marker_at;
         let body = &comment[marker_at + MARKER.len()..];
         // A further comment after the exception is a remark, not part of it.
-        let body = comment_of(body).map_or(body, |(at, _, _)| &body[..at]);
+        let body = comment_of(body, syntax).map_or(body, |(at, _, _)| &body[..at]);
         let span = Span::new(file, start..line_starts[i] + line.trim_end().len());
         let own_line_has_code = !line[..comment_at].trim().is_empty();
         let target_line = if own_line_has_code {
@@ -172,7 +179,7 @@ pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
         } else {
             // The first line below the comment block that is not a comment.
             let mut j = i + 1;
-            while j < lines.len() && is_comment_only(lines[j]) {
+            while j < lines.len() && is_comment_only(lines[j], syntax) {
                 j += 1;
             }
             j + 1
@@ -182,24 +189,40 @@ pub fn exceptions_in(file: FileId, text: &str) -> Vec<Exception> {
     found
 }
 
-fn is_comment_only(line: &str) -> bool {
-    let trimmed = line.trim_start();
-    trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with("/*")
+fn is_comment_only(line: &str, syntax: CommentSyntax) -> bool {
+    comment_of(line, syntax).is_some_and(|(at, _, _)| line[..at].trim().is_empty())
 }
 
-/// The comment part of a line (`#`, `//` or `/*` outside a string): the
-/// byte offset of its delimiter, the byte offset of its text (after the
+/// The comment part of a line, as `syntax` writes comments: the byte
+/// offset of its delimiter, the byte offset of its text (after the
 /// delimiter), and the text.
-fn comment_of(line: &str) -> Option<(usize, usize, &str)> {
+fn comment_of(line: &str, syntax: CommentSyntax) -> Option<(usize, usize, &str)> {
     let bytes = line.as_bytes();
-    let mut in_string = false;
+    let mut quote: Option<u8> = None;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            b'#' if !in_string => return Some((i, i + 1, &line[i + 1..])),
-            b'/' if !in_string && matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+        let after_space = i == 0 || bytes[i - 1].is_ascii_whitespace();
+        // A YAML quote opens a scalar only where one may start.
+        let opens = syntax == CommentSyntax::HashAndSlashes
+            || after_space
+            || matches!(bytes[i - 1], b'[' | b'{' | b',' | b':');
+        match (syntax, bytes[i], quote) {
+            (_, b'\\', Some(b'"')) => i += 1,
+            (_, b'"', None) if opens => quote = Some(b'"'),
+            (_, b'"', Some(b'"')) => quote = None,
+            // YAML quotes with `'` too (`''` inside is one quote: the
+            // same toggling reads it).
+            (CommentSyntax::Hash, b'\'', None) if opens => quote = Some(b'\''),
+            (CommentSyntax::Hash, b'\'', Some(b'\'')) => quote = None,
+            (CommentSyntax::Hash, b'#', None) if after_space => {
+                return Some((i, i + 1, &line[i + 1..]));
+            }
+            (CommentSyntax::HashAndSlashes, b'#', None) => {
+                return Some((i, i + 1, &line[i + 1..]));
+            }
+            (CommentSyntax::HashAndSlashes, b'/', None)
+                if matches!(bytes.get(i + 1), Some(b'/' | b'*')) =>
+            {
                 return Some((i, i + 2, &line[i + 2..]));
             }
             _ => {}
@@ -378,13 +401,18 @@ fn invalid(extra: &mut Vec<Finding>, span: Span, text: &str, problem: &str) {
 /// Applies the exception comments of every file: marks suppressed
 /// findings, and adds MFA900-MFA902 findings for expired, malformed and
 /// unused exceptions.
-pub fn apply(findings: &mut Vec<Finding>, sources: &SourceMap, today: Date) {
+pub fn apply(
+    findings: &mut Vec<Finding>,
+    sources: &SourceMap,
+    today: Date,
+    syntax_of: impl Fn(&std::path::Path) -> CommentSyntax,
+) {
     let mut extra = Vec::new();
     for (file_id, file) in sources.iter() {
         if !file.text.contains(MARKER) {
             continue;
         }
-        for exception in exceptions_in(file_id, &file.text) {
+        for exception in exceptions_in(file_id, &file.text, syntax_of(&file.path)) {
             let text = file.slice(exception.span);
             if let Some(problem) = &exception.problem {
                 invalid(&mut extra, exception.span, text, problem);
@@ -490,7 +518,7 @@ mod tests {
     use super::*;
 
     fn one(text: &str) -> Exception {
-        let mut found = exceptions_in(FileId(0), text);
+        let mut found = exceptions_in(FileId(0), text, CommentSyntax::HashAndSlashes);
         assert_eq!(found.len(), 1, "{found:?}");
         found.remove(0)
     }
@@ -580,10 +608,46 @@ mod tests {
         assert!(
             exceptions_in(
                 FileId(0),
-                "a = \"# mfalint:ignore MFA001 reason=\\\"x\\\"\"\n"
+                "a = \"# mfalint:ignore MFA001 reason=\\\"x\\\"\"\n",
+                CommentSyntax::HashAndSlashes
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn each_format_writes_comments_its_own_way() {
+        let found = |text: &str, syntax| exceptions_in(FileId(0), text, syntax).len();
+        let hash = "# mfalint:ignore MFA001 reason=\"x\"\nx: 1\n";
+        let slashes = "// mfalint:ignore MFA001 reason=\"x\"\nx = 1\n";
+        assert_eq!(found(hash, CommentSyntax::HashAndSlashes), 1);
+        assert_eq!(found(slashes, CommentSyntax::HashAndSlashes), 1);
+        assert_eq!(found(hash, CommentSyntax::Hash), 1);
+        // `//` is no YAML comment, nor a `#` inside a plain or quoted
+        // scalar.
+        assert_eq!(found(slashes, CommentSyntax::Hash), 0);
+        assert_eq!(
+            found(
+                "url: a#mfalint:ignore MFA001 reason=\"x\"\n",
+                CommentSyntax::Hash
+            ),
+            0
+        );
+        assert_eq!(
+            found(
+                "x: 'a # mfalint:ignore MFA001 reason=\"x\"'\n",
+                CommentSyntax::Hash
+            ),
+            0
+        );
+        assert_eq!(
+            found(
+                "x: 'it''s' # mfalint:ignore MFA001 reason=\"x\"\n",
+                CommentSyntax::Hash
+            ),
+            1
+        );
+        assert_eq!(found(hash, CommentSyntax::None), 0);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
 use crate::diagnostic::InputError;
 use crate::model::{Model, Origin, ReportFlag, ReportedUser, ScopeId};
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{CommentSyntax, FileId, SourceFile, Span};
 
 /// The columns mfalint reads; a report lacking one is rejected.
 const REQUIRED: [&str; 6] = [
@@ -43,6 +43,10 @@ impl Frontend for CredentialReports {
 
     fn selection(&self, _path: &Path) -> Selection {
         Selection::Always
+    }
+
+    fn comments(&self, _path: &Path) -> CommentSyntax {
+        CommentSyntax::None
     }
 
     fn parse(

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::InputError;
 use crate::model::{Model, Schema};
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{CommentSyntax, FileId, SourceFile, SourceMap};
 
 /// A front-end: one input format, from file names to model scopes.
 pub trait Frontend: Sync {
@@ -85,6 +85,10 @@ pub trait Frontend: Sync {
         let _ = file;
         unreachable!("{} names no files to parse ({id:?})", self.name())
     }
+
+    /// How files of this name write comments (where exception comments
+    /// can be).
+    fn comments(&self, path: &Path) -> CommentSyntax;
 
     /// Lowers this front-end's parsed files into model scopes, numbered
     /// from `ctx.first_scope`: one model per scope, in a stable order.
@@ -154,6 +158,15 @@ pub fn claims_of(path: &Path) -> Claims {
 /// Whether some front-end reads files of this name.
 pub fn is_read(path: &Path) -> bool {
     !claims_of(path).is_empty()
+}
+
+/// How a file writes comments: as the first front-end that claims it
+/// says; none when no front-end reads it.
+pub fn comment_syntax(path: &Path) -> CommentSyntax {
+    claims_of(path)
+        .iter()
+        .next()
+        .map_or(CommentSyntax::None, |f| f.comments(path))
 }
 
 /// The file name patterns every front-end watches.

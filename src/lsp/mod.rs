@@ -567,12 +567,9 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, Arc<str>>) -> Vec<Value>
         let Some(path) = uri_to_path(&uri) else {
             continue;
         };
-        let takes_comments = ["tf", "yaml", "yml", "template"]
-            .iter()
-            .any(|e| path.extension().is_some_and(|x| x == *e));
-        if !takes_comments {
+        let Some(comment_start) = crate::frontend::comment_syntax(&path).line_comment() else {
             continue;
-        }
+        };
         let text: Arc<str> = open
             .get(&path)
             .cloned()
@@ -585,7 +582,7 @@ fn code_actions(params: &Value, open: &HashMap<PathBuf, Arc<str>>) -> Vec<Value>
             .take_while(|c| c.is_whitespace())
             .collect();
         let comment = format!(
-            "{indent}# mfalint:ignore {rule} reason=\"\" until={}\n",
+            "{indent}{comment_start} mfalint:ignore {rule} reason=\"\" until={}\n",
             crate::suppress::Date::today().plus_days(90)
         );
         actions.push(json!({
@@ -644,6 +641,42 @@ fn path_to_uri(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An exception is offered where the file's format has comments, in
+    /// its comment syntax; not in JSON, which has none.
+    #[test]
+    fn code_actions_write_the_format_s_comment() {
+        let offered = |path: &str| -> Vec<String> {
+            let uri = format!("file://{path}");
+            let text: Arc<str> = "  x: 1\n".into();
+            let open = HashMap::from([(PathBuf::from(path), text)]);
+            let params = json!({
+                "textDocument": {"uri": uri},
+                "context": {"diagnostics": [
+                    {"code": "MFA001", "range": {"start": {"line": 0, "character": 2}}}
+                ]}
+            });
+            code_actions(&params, &open)
+                .iter()
+                .map(|a| {
+                    a["edit"]["changes"][&uri][0]["newText"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        let yaml = offered("/r/template.yaml");
+        assert_eq!(yaml.len(), 1);
+        assert!(
+            yaml[0].starts_with("  # mfalint:ignore MFA001 reason=\"\""),
+            "{yaml:?}"
+        );
+        assert_eq!(offered("/r/main.tf").len(), 1);
+        assert_eq!(offered("/r/terraform.tfvars").len(), 1);
+        assert!(offered("/r/template.json").is_empty());
+        assert!(offered("/r/main.tf.json").is_empty());
+    }
 
     #[test]
     fn uris_and_paths_round_trip() {

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
 use crate::diagnostic::InputError;
 use crate::model::{Model, ScopeId};
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{CommentSyntax, FileId, SourceFile, SourceMap};
 
 use crate::syntax::{Kind, Node, Yaml};
 
@@ -50,6 +50,20 @@ impl Frontend for CloudFormation {
 
     fn selection(&self, _path: &Path) -> Selection {
         Selection::File
+    }
+
+    /// YAML's comments; none in a `.json` template (JSON has none). A
+    /// `.template` file may be either: `#` is read as YAML reads it, and
+    /// JSON has no `#` outside its strings.
+    fn comments(&self, path: &Path) -> CommentSyntax {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json {
+            CommentSyntax::None
+        } else {
+            CommentSyntax::Hash
+        }
     }
 
     fn parse(

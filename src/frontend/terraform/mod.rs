@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use super::{BuildContext, Frontend, FrontendOptions, ParseContext, Parsed, Selection};
 use crate::diagnostic::InputError;
 use crate::model::{Model, Schema, ScopeId};
-use crate::source::{FileId, SourceFile};
+use crate::source::{CommentSyntax, FileId, SourceFile};
 
 use crate::source::join_lexically;
 pub use functions::IMPLEMENTED as IMPLEMENTED_FUNCTIONS;
@@ -99,6 +99,17 @@ impl Frontend for Terraform {
         ctx: &ParseContext<'_>,
     ) -> Result<Option<Parsed>, InputError> {
         parse(id, file, ctx.limits, ctx.schema).map(|p| Some(Parsed::new(self, p)))
+    }
+
+    fn comments(&self, path: &Path) -> CommentSyntax {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json {
+            CommentSyntax::None
+        } else {
+            CommentSyntax::HashAndSlashes
+        }
     }
 
     fn follow_ups(&self, parsed: &Parsed, folder: &Path) -> Vec<PathBuf> {

@@ -19,7 +19,7 @@ use crate::model::{
 use crate::syntax::{Kind, Node, parse_json};
 use std::path::{Path, PathBuf};
 
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{CommentSyntax, FileId, SourceFile, SourceMap, Span};
 
 /// A parsed plan.
 #[derive(Debug)]
@@ -55,6 +55,10 @@ impl Frontend for TerraformPlan {
 
     fn selection(&self, _path: &Path) -> Selection {
         Selection::File
+    }
+
+    fn comments(&self, _path: &Path) -> CommentSyntax {
+        CommentSyntax::None
     }
 
     fn parse(
