@@ -13,16 +13,11 @@ use super::tree::{ModuleInstance, NotFollowed, Tree};
 use super::value::{InstanceKey, Value};
 use crate::diagnostic::InputError;
 use crate::model::{
-    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, MfaActivation, Model, Name,
-    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, Schema, ScopeId, Unresolved,
-    User, VirtualMfaDevice,
+    Link, MfaActivation, Model, Name, Origin, PolicyDocument, Schema, ScopeId, Unresolved,
 };
 use crate::source::{SourceMap, Span};
 
-const USER: &str = "aws_iam_user";
-const GROUP: &str = "aws_iam_group";
-const POLICY: &str = "aws_iam_policy";
-const ROLE: &str = "aws_iam_role";
+use super::aws::{self, USER};
 
 /// The `command` of every `provisioner "local-exec"` of a resource.
 fn local_exec_commands<'d>(decl: &ResourceDecl<'d>) -> impl Iterator<Item = &'d Expression> {
@@ -240,88 +235,11 @@ impl Lowerer<'_> {
                 });
             }
         }
-        match decl.kind {
-            "aws_iam_user" => model.users.push(User {
-                name: self.name(decl, "name"),
-                origin,
-            }),
-            "aws_iam_user_login_profile" => model.login_profiles.push(LoginProfile {
-                user: self.link_arg(decl, "user", USER),
-                origin,
-            }),
-            "aws_iam_virtual_mfa_device" => model.mfa_devices.push(VirtualMfaDevice {
-                users: vec![self.device_user(decl)],
-                origin,
-            }),
-            "aws_iam_group" => model.groups.push(Group {
-                name: self.name(decl, "name"),
-                origin,
-            }),
-            "aws_iam_group_membership" => model.group_memberships.push(GroupMembership {
-                group: self.link_arg(decl, "group", GROUP),
-                users: self.links_arg(decl, "users", USER),
-                origin,
-            }),
-            "aws_iam_user_group_membership" => {
-                let user = self.link_arg(decl, "user", USER);
-                for group in self.links_arg(decl, "groups", GROUP) {
-                    model.group_memberships.push(GroupMembership {
-                        group,
-                        users: vec![user.clone()],
-                        origin: origin.clone(),
-                    });
-                }
-            }
-            "aws_iam_user_policy" => model.policies.push(Policy {
-                name: self.name(decl, "name"),
-                owner: PolicyOwner::User(self.link_arg(decl, "user", USER)),
-                document: self.document(decl),
-                origin,
-            }),
-            "aws_iam_group_policy" => model.policies.push(Policy {
-                name: self.name(decl, "name"),
-                owner: PolicyOwner::Group(self.link_arg(decl, "group", GROUP)),
-                document: self.document(decl),
-                origin,
-            }),
-            "aws_iam_policy" => model.policies.push(Policy {
-                name: self.name(decl, "name"),
-                owner: PolicyOwner::Managed,
-                document: self.document(decl),
-                origin,
-            }),
-            "aws_iam_user_policy_attachment" => model.policy_attachments.push(PolicyAttachment {
-                policy: self.link_arg(decl, "policy_arn", POLICY),
-                targets: vec![AttachmentTarget::User(self.link_arg(decl, "user", USER))],
-                origin,
-            }),
-            "aws_iam_group_policy_attachment" => model.policy_attachments.push(PolicyAttachment {
-                policy: self.link_arg(decl, "policy_arn", POLICY),
-                targets: vec![AttachmentTarget::Group(self.link_arg(decl, "group", GROUP))],
-                origin,
-            }),
-            "aws_iam_policy_attachment" => {
-                let mut targets = Vec::new();
-                for (arg, kind) in [("users", USER), ("groups", GROUP), ("roles", ROLE)] {
-                    if decl.attribute(arg).is_none() {
-                        continue;
-                    }
-                    for link in self.links_arg(decl, arg, kind) {
-                        targets.push(match kind {
-                            USER => AttachmentTarget::User(link),
-                            GROUP => AttachmentTarget::Group(link),
-                            _ => AttachmentTarget::Role(link),
-                        });
-                    }
-                }
-                model.policy_attachments.push(PolicyAttachment {
-                    policy: self.link_arg(decl, "policy_arn", POLICY),
-                    targets,
-                    origin,
-                });
-            }
-            _ => {}
-        }
+        let args = HclArguments {
+            lowerer: self,
+            decl,
+        };
+        aws::lower(decl.kind, &args, origin, model);
     }
 
     /// The users an `aws iam enable-mfa-device` command enables a device
@@ -551,8 +469,7 @@ impl Lowerer<'_> {
 
     /// The user a virtual MFA device is named for: a reference to exactly
     /// one `aws_iam_user` anywhere in its name, or else the name itself.
-    fn device_user(&self, decl: &ResourceDecl<'_>) -> Link {
-        let arg = "virtual_mfa_device_name";
+    fn device_user(&self, decl: &ResourceDecl<'_>, arg: &str) -> Link {
         let Some(expr) = decl.attribute(arg) else {
             return Link::Unresolved(self.missing(decl, arg));
         };
@@ -573,9 +490,9 @@ impl Lowerer<'_> {
         self.link(decl, expr, value, USER)
     }
 
-    fn document(&self, decl: &ResourceDecl<'_>) -> PolicyDocument {
-        let Some(expr) = decl.attribute("policy") else {
-            return PolicyDocument::Unresolved(self.missing(decl, "policy"));
+    fn document(&self, decl: &ResourceDecl<'_>, arg: &str) -> PolicyDocument {
+        let Some(expr) = decl.attribute(arg) else {
+            return PolicyDocument::Unresolved(self.missing(decl, arg));
         };
         let span = self.span_of(decl, expr);
         match self.eval.materialize(self.eval.eval(expr)) {
@@ -726,5 +643,37 @@ fn first_unknown(value: &Value) -> Option<String> {
         Value::List(items) => items.iter().find_map(first_unknown),
         Value::Object(map) => map.values().find_map(first_unknown),
         _ => None,
+    }
+}
+
+/// A resource instance's arguments as the evaluator reads them.
+struct HclArguments<'l, 'a, 'd> {
+    lowerer: &'l Lowerer<'a>,
+    decl: &'l ResourceDecl<'d>,
+}
+
+impl aws::Arguments for HclArguments<'_, '_, '_> {
+    fn is_set(&self, arg: &str) -> bool {
+        self.decl.attribute(arg).is_some()
+    }
+
+    fn name(&self, arg: &str) -> Name {
+        self.lowerer.name(self.decl, arg)
+    }
+
+    fn link(&self, arg: &str, target_type: &str) -> Link {
+        self.lowerer.link_arg(self.decl, arg, target_type)
+    }
+
+    fn links(&self, arg: &str, target_type: &str) -> Vec<Link> {
+        self.lowerer.links_arg(self.decl, arg, target_type)
+    }
+
+    fn document(&self, arg: &str) -> PolicyDocument {
+        self.lowerer.document(self.decl, arg)
+    }
+
+    fn device_user(&self, arg: &str) -> Link {
+        self.lowerer.device_user(self.decl, arg)
     }
 }

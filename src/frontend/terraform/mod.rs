@@ -5,6 +5,7 @@
 //! folder calls is evaluated through its calls, with their inputs, and not
 //! on its own, as Terraform and tflint do.
 
+mod aws;
 mod budget;
 mod eval;
 mod file_functions;

@@ -9,12 +9,12 @@
 
 use std::collections::HashMap;
 
+use super::aws;
 use crate::diagnostic::InputError;
 use crate::frontend::{BuildContext, Frontend, ParseContext, Parsed, Selection};
 use crate::model::{
-    Argument, AttachmentTarget, Body, Group, GroupMembership, Link, LoginProfile, Model, Name,
-    Origin, Policy, PolicyAttachment, PolicyDocument, PolicyOwner, Schema, ScopeId,
-    ServiceResource, Setting, Unresolved, User, VirtualMfaDevice,
+    Argument, Body, Link, Model, Name, Origin, PolicyDocument, Schema, ScopeId, ServiceResource,
+    Setting, Unresolved,
 };
 use crate::syntax::{Kind, Node, parse_json};
 use std::path::{Path, PathBuf};
@@ -249,13 +249,6 @@ impl<'p> Lowerer<'p> {
                 .then(|| root_display(&self.sources.get(self.file).path)),
             root_shown: false,
         };
-        let arg = |name: &str| Arg {
-            lowerer: self,
-            values,
-            address,
-            origin: &origin,
-            name: name.to_string(),
-        };
         if self.schema.keeps(kind) {
             model.service_resources.push(ServiceResource {
                 body: self.body(values, address),
@@ -264,94 +257,13 @@ impl<'p> Lowerer<'p> {
             });
             return;
         }
-        match kind {
-            "aws_iam_user" => model.users.push(User {
-                name: arg("name").name(),
-                origin: origin.clone(),
-            }),
-            "aws_iam_user_login_profile" => model.login_profiles.push(LoginProfile {
-                user: arg("user").link("aws_iam_user"),
-                origin: origin.clone(),
-            }),
-            "aws_iam_virtual_mfa_device" => model.mfa_devices.push(VirtualMfaDevice {
-                users: vec![arg("virtual_mfa_device_name").link("aws_iam_user")],
-                origin: origin.clone(),
-            }),
-            "aws_iam_group" => model.groups.push(Group {
-                name: arg("name").name(),
-                origin: origin.clone(),
-            }),
-            "aws_iam_group_membership" => model.group_memberships.push(GroupMembership {
-                group: arg("group").link("aws_iam_group"),
-                users: arg("users").links("aws_iam_user"),
-                origin: origin.clone(),
-            }),
-            "aws_iam_user_group_membership" => {
-                let user = arg("user").link("aws_iam_user");
-                for group in arg("groups").links("aws_iam_group") {
-                    model.group_memberships.push(GroupMembership {
-                        group,
-                        users: vec![user.clone()],
-                        origin: origin.clone(),
-                    });
-                }
-            }
-            "aws_iam_user_policy" | "aws_iam_group_policy" | "aws_iam_policy" => {
-                let owner = match kind {
-                    "aws_iam_user_policy" => PolicyOwner::User(arg("user").link("aws_iam_user")),
-                    "aws_iam_group_policy" => {
-                        PolicyOwner::Group(arg("group").link("aws_iam_group"))
-                    }
-                    _ => PolicyOwner::Managed,
-                };
-                let document = match values.get("policy").and_then(Node::as_str) {
-                    Some(text) => PolicyDocument::Json {
-                        text: text.to_string(),
-                        span: origin.span,
-                    },
-                    None => PolicyDocument::Unresolved(arg("policy").unresolved()),
-                };
-                model.policies.push(Policy {
-                    name: arg("name").name(),
-                    owner,
-                    document,
-                    origin: origin.clone(),
-                });
-            }
-            "aws_iam_user_policy_attachment"
-            | "aws_iam_group_policy_attachment"
-            | "aws_iam_policy_attachment" => {
-                let mut targets = Vec::new();
-                match kind {
-                    "aws_iam_user_policy_attachment" => {
-                        targets.push(AttachmentTarget::User(arg("user").link("aws_iam_user")))
-                    }
-                    "aws_iam_group_policy_attachment" => {
-                        targets.push(AttachmentTarget::Group(arg("group").link("aws_iam_group")))
-                    }
-                    _ => {
-                        targets.extend(
-                            arg("users")
-                                .links("aws_iam_user")
-                                .into_iter()
-                                .map(AttachmentTarget::User),
-                        );
-                        targets.extend(
-                            arg("groups")
-                                .links("aws_iam_group")
-                                .into_iter()
-                                .map(AttachmentTarget::Group),
-                        );
-                    }
-                }
-                model.policy_attachments.push(PolicyAttachment {
-                    policy: arg("policy_arn").link("aws_iam_policy"),
-                    targets,
-                    origin: origin.clone(),
-                });
-            }
-            _ => {}
-        }
+        let args = PlanArguments {
+            lowerer: self,
+            values,
+            address,
+            span: origin.span,
+        };
+        aws::lower(kind, &args, origin, model);
     }
 }
 
@@ -458,71 +370,39 @@ fn setting(node: &Node) -> Setting {
     }
 }
 
-/// One argument of a planned resource.
-struct Arg<'a, 'p> {
+/// A planned resource instance's arguments: the values Terraform
+/// resolved, and for a value known only after apply, the references the
+/// configuration records for it.
+struct PlanArguments<'a, 'p> {
     lowerer: &'a Lowerer<'p>,
     values: &'a Node,
     address: &'a str,
-    origin: &'a Origin,
-    name: String,
+    /// Where findings about the resource point.
+    span: Span,
 }
 
-impl Arg<'_, '_> {
-    fn name(&self) -> Name {
-        match self.values.get(&self.name).and_then(Node::as_str) {
-            Some(s) => Name::Known(s.to_string()),
-            None => Name::Unresolved(self.unresolved()),
-        }
+impl PlanArguments<'_, '_> {
+    fn value(&self, arg: &str) -> Option<&Node> {
+        self.values
+            .get(arg)
+            .filter(|v| !matches!(v.kind, Kind::Null))
     }
 
-    fn unresolved(&self) -> Unresolved {
+    fn unresolved(&self, arg: &str) -> Unresolved {
         Unresolved {
-            expression: format!("{}.{}", self.address, self.name),
+            expression: format!("{}.{arg}", self.address),
             reason: "the plan knows this value only after apply".into(),
-            span: self.origin.span,
+            span: self.span,
             symbol: None,
-        }
-    }
-
-    /// A known value links by name; an unknown one through the resource
-    /// the configuration says it refers to.
-    fn link(&self, target_type: &str) -> Link {
-        match self.values.get(&self.name).and_then(Node::as_str) {
-            Some(name) => Link::Name {
-                name: name.to_string(),
-                span: self.origin.span,
-            },
-            None => self
-                .reference(target_type)
-                .unwrap_or_else(|| Link::Unresolved(self.unresolved())),
-        }
-    }
-
-    fn links(&self, target_type: &str) -> Vec<Link> {
-        match self.values.get(&self.name).map(|v| &v.kind) {
-            Some(Kind::List(items)) => items
-                .iter()
-                .map(|item| match item.as_str() {
-                    Some(name) => Link::Name {
-                        name: name.to_string(),
-                        span: self.origin.span,
-                    },
-                    None => Link::Unresolved(self.unresolved()),
-                })
-                .collect(),
-            _ => match self.reference(target_type) {
-                Some(link) => vec![link],
-                None => vec![Link::Unresolved(self.unresolved())],
-            },
         }
     }
 
     /// `configuration...expressions.<arg>.references`: the first that is a
     /// resource of `target_type`, as its address in this module.
-    fn reference(&self, target_type: &str) -> Option<Link> {
+    fn reference(&self, arg: &str, target_type: &str) -> Option<Link> {
         let base = self.address.split('[').next().unwrap_or(self.address);
         let expressions = self.lowerer.references.get(base)?;
-        let Kind::List(references) = &expressions.get(&self.name)?.get("references")?.kind else {
+        let Kind::List(references) = &expressions.get(arg)?.get("references")?.kind else {
             return None;
         };
         // `module.a.aws_x.y` -> `module.a.`: the module the resource is in.
@@ -536,9 +416,79 @@ impl Arg<'_, '_> {
             let (kind, name) = (parts.next()?, parts.next()?);
             (kind == target_type).then(|| Link::Address {
                 address: format!("{module_prefix}{kind}.{name}"),
-                span: self.origin.span,
+                span: self.span,
             })
         })
+    }
+
+    /// Whether the configuration records an expression for the argument
+    /// (its value may be known only after apply).
+    fn has_expression(&self, arg: &str) -> bool {
+        let base = self.address.split('[').next().unwrap_or(self.address);
+        self.lowerer
+            .references
+            .get(base)
+            .is_some_and(|e| e.get(arg).is_some())
+    }
+}
+
+impl aws::Arguments for PlanArguments<'_, '_> {
+    fn is_set(&self, arg: &str) -> bool {
+        match self.value(arg).map(|v| &v.kind) {
+            Some(Kind::List(items)) => !items.is_empty() || self.has_expression(arg),
+            Some(_) => true,
+            None => self.has_expression(arg),
+        }
+    }
+
+    fn name(&self, arg: &str) -> Name {
+        match self.value(arg).and_then(Node::as_str) {
+            Some(s) => Name::Known(s.to_string()),
+            None => Name::Unresolved(self.unresolved(arg)),
+        }
+    }
+
+    /// A known value links by name; an unknown one through the resource
+    /// the configuration says it refers to.
+    fn link(&self, arg: &str, target_type: &str) -> Link {
+        match self.value(arg).and_then(Node::as_str) {
+            Some(name) => Link::Name {
+                name: name.to_string(),
+                span: self.span,
+            },
+            None => self
+                .reference(arg, target_type)
+                .unwrap_or_else(|| Link::Unresolved(self.unresolved(arg))),
+        }
+    }
+
+    fn links(&self, arg: &str, target_type: &str) -> Vec<Link> {
+        match self.value(arg).map(|v| &v.kind) {
+            Some(Kind::List(items)) => items
+                .iter()
+                .map(|item| match item.as_str() {
+                    Some(name) => Link::Name {
+                        name: name.to_string(),
+                        span: self.span,
+                    },
+                    None => Link::Unresolved(self.unresolved(arg)),
+                })
+                .collect(),
+            _ => match self.reference(arg, target_type) {
+                Some(link) => vec![link],
+                None => vec![Link::Unresolved(self.unresolved(arg))],
+            },
+        }
+    }
+
+    fn document(&self, arg: &str) -> PolicyDocument {
+        match self.value(arg).and_then(Node::as_str) {
+            Some(text) => PolicyDocument::Json {
+                text: text.to_string(),
+                span: self.span,
+            },
+            None => PolicyDocument::Unresolved(self.unresolved(arg)),
+        }
     }
 }
 
@@ -547,5 +497,91 @@ fn root_display(file: &Path) -> String {
     match file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => crate::source::display_path(dir),
         _ => ".".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AttachmentTarget, PolicyAttachment};
+
+    /// What an attachment attaches to, as `kind:name` (links by name).
+    fn targets(attachment: &PolicyAttachment) -> Vec<String> {
+        attachment
+            .targets
+            .iter()
+            .map(|t| {
+                let (kind, link) = match t {
+                    AttachmentTarget::User(l) => ("user", l),
+                    AttachmentTarget::Group(l) => ("group", l),
+                    AttachmentTarget::Role(l) => ("role", l),
+                };
+                match link {
+                    Link::Name { name, .. } => format!("{kind}:{name}"),
+                    other => format!("{kind}:{other:?}"),
+                }
+            })
+            .collect()
+    }
+
+    /// One mapping for configuration and plans: an attachment's `roles`
+    /// were read from `.tf` files and not from plans, and a plan's
+    /// attachment without `users` got an unknown user.
+    #[test]
+    fn a_plan_and_its_configuration_declare_the_same_attachments() {
+        let tf = r#"
+resource "aws_iam_policy_attachment" "ci" {
+  name       = "ci"
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  groups     = ["ops"]
+  roles      = ["ci-runner"]
+}
+"#;
+        let plan = r#"{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [{
+    "address": "aws_iam_policy_attachment.ci",
+    "mode": "managed",
+    "type": "aws_iam_policy_attachment",
+    "name": "ci",
+    "values": {
+      "name": "ci",
+      "policy_arn": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "users": null,
+      "groups": ["ops"],
+      "roles": ["ci-runner"]
+    }
+  }]}}
+}"#;
+        let sources = SourceMap::new(vec![
+            SourceFile::new("c/main.tf".into(), tf),
+            SourceFile::new("p/plan.json".into(), plan),
+        ]);
+        let schema = Schema::default();
+        let limits = crate::frontend::Limits::default();
+        let ctx = crate::frontend::ParseContext {
+            limits: &limits,
+            schema: &schema,
+        };
+        let parsed: Vec<_> = sources
+            .iter()
+            .map(|(id, file)| {
+                crate::frontend::parse(crate::frontend::claims_of(&file.path), id, file, &ctx)
+                    .expect("parses")
+                    .expect("recognised")
+            })
+            .collect();
+        let (model, errors) = crate::frontend::build_model(
+            parsed,
+            &crate::frontend::FrontendOptions::default(),
+            &sources,
+            &schema,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let [from_tf, from_plan] = model.policy_attachments.as_slice() else {
+            panic!("two attachments: {:?}", model.policy_attachments);
+        };
+        assert_eq!(targets(from_tf), ["group:ops", "role:ci-runner"]);
+        assert_eq!(targets(from_plan), targets(from_tf));
     }
 }
