@@ -108,7 +108,8 @@ pub(super) fn lower(kind: &str, args: &impl Arguments, origin: Origin, model: &m
         // `users`, `groups` and `roles` are each optional.
         "aws_iam_policy_attachment" => {
             let mut targets = Vec::new();
-            let kinds: [(&str, &str, fn(Link) -> AttachmentTarget); 3] = [
+            type Target = fn(Link) -> AttachmentTarget;
+            let kinds: [(&str, &str, Target); 3] = [
                 ("users", USER, AttachmentTarget::User),
                 ("groups", GROUP, AttachmentTarget::Group),
                 ("roles", ROLE, AttachmentTarget::Role),
