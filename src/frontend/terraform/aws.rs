@@ -35,6 +35,9 @@ pub(super) trait Arguments {
     /// A policy document (`policy`).
     fn document(&self, arg: &str) -> PolicyDocument;
 
+    /// A boolean, `None` when it cannot be evaluated (or is no boolean).
+    fn boolean(&self, arg: &str) -> Option<bool>;
+
     /// The user a virtual MFA device is named for (its
     /// `virtual_mfa_device_name`).
     fn device_user(&self, arg: &str) -> Link {

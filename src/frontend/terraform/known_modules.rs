@@ -9,17 +9,15 @@
 //!   and, while `enable_mfa_enforcement` and the self-management policy are
 //!   on (their defaults), the module's "DenyAllExceptListedIfNoMFA" policy.
 //!
-//! Entities are placed at the module call, with addresses inside it
+//! The call's arguments are read through [`Arguments`], as a resource's
+//! are. Entities are placed at the module call, with addresses inside it
 //! (`module.admins.aws_iam_group.this`), so findings land where the user
 //! can change the inputs.
 
-use super::eval::Evaluator;
-use super::lower::Lowerer;
-use super::module::Decl;
-use super::value::{InstanceKey, Value};
+use super::aws::{Arguments, USER};
 use crate::model::{
-    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Policy, PolicyAttachment,
-    PolicyDocument, PolicyOwner, User,
+    AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Origin, Policy,
+    PolicyAttachment, PolicyDocument, PolicyOwner, User,
 };
 
 /// The deny statement the iam-group module renders when MFA enforcement is
@@ -82,27 +80,15 @@ pub(super) fn user_output(source: &str, output: &str) -> bool {
         && matches!(output, "iam_user_name" | "iam_user_unique_id" | "name")
 }
 
-pub(super) fn lower(
-    lowerer: &Lowerer<'_>,
-    call: &Decl<'_>,
-    source: &str,
-    key: Option<&InstanceKey>,
-    model: &mut Model,
-) {
+/// Adds what a call of a well-known module from `source` creates, read
+/// from the call's arguments (`call`), placed at the call (`call_origin`).
+pub(super) fn lower(source: &str, call: &impl Arguments, call_origin: Origin, model: &mut Model) {
     let Some(kind) = recognise(source) else {
         return;
     };
-    let eval = &lowerer.eval;
-    if !flag(
-        eval,
-        call,
-        &["create", "create_user", "create_group"],
-        true,
-        true,
-    ) {
+    if !flag(call, &["create", "create_user", "create_group"], true, true) {
         return;
     }
-    let call_origin = lowerer.origin(call, key, None);
     let inside = |address: &str| {
         let mut origin = call_origin.clone();
         origin.address = format!("{}.{address}", call_origin.address);
@@ -116,10 +102,9 @@ pub(super) fn lower(
         "iam-user" => {
             model.users.push(User {
                 origin: inside("aws_iam_user.this[0]"),
-                name: lowerer.name(call, "name"),
+                name: call.name("name"),
             });
             if flag(
-                eval,
                 call,
                 &["create_iam_user_login_profile", "create_login_profile"],
                 true,
@@ -134,22 +119,21 @@ pub(super) fn lower(
         _ => {
             model.groups.push(Group {
                 origin: inside("aws_iam_group.this[0]"),
-                name: lowerer.name(call, "name"),
+                name: call.name("name"),
             });
-            let users_arg = if call.attribute("group_users").is_some() {
+            let users_arg = if call.is_set("group_users") {
                 "group_users"
             } else {
                 "users"
             };
-            if call.attribute(users_arg).is_some() {
+            if call.is_set(users_arg) {
                 model.group_memberships.push(GroupMembership {
                     origin: inside("aws_iam_group_membership.this[0]"),
                     group: link_to("aws_iam_group.this[0]"),
-                    users: lowerer.links_arg(call, users_arg, "aws_iam_user"),
+                    users: call.links(users_arg, USER),
                 });
             }
             let self_management = flag(
-                eval,
                 call,
                 &[
                     "enable_self_management_permissions",
@@ -158,7 +142,7 @@ pub(super) fn lower(
                 true,
                 false,
             );
-            if self_management && flag(eval, call, &["enable_mfa_enforcement"], true, false) {
+            if self_management && flag(call, &["enable_mfa_enforcement"], true, false) {
                 let policy = inside("aws_iam_policy.this[0]");
                 model.policies.push(Policy {
                     name: crate::model::Name::Known(format!(
@@ -190,19 +174,10 @@ pub(super) fn lower(
 /// be evaluated. Callers pass the safe side: an unknown creation flag
 /// creates (so a user is still checked), an unknown enforcement flag does
 /// not enforce (so no protection is assumed).
-fn flag(
-    eval: &Evaluator<'_>,
-    call: &Decl<'_>,
-    names: &[&str],
-    default: bool,
-    if_unknown: bool,
-) -> bool {
+fn flag(call: &impl Arguments, names: &[&str], default: bool, if_unknown: bool) -> bool {
     for name in names {
-        if let Some(expr) = call.attribute(name) {
-            return match eval.materialize(eval.eval(expr)) {
-                Value::Bool(b) => b,
-                _ => if_unknown,
-            };
+        if call.is_set(name) {
+            return call.boolean(name).unwrap_or(if_unknown);
         }
     }
     default

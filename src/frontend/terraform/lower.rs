@@ -115,7 +115,12 @@ fn lower_instance_tree<'a>(
                 // Well-known public modules that were not downloaded are
                 // modelled from their documented inputs.
                 Err(NotFollowed::Remote(source)) => lowerer.eval.with_instance(context, || {
-                    super::known_modules::lower(&lowerer, call, &source, key.as_ref(), model)
+                    let arguments = HclArguments {
+                        lowerer: &lowerer,
+                        decl: call,
+                    };
+                    let origin = lowerer.origin(call, key.as_ref(), None);
+                    super::known_modules::lower(&source, &arguments, origin, model)
                 }),
                 Err(NotFollowed::Recursion(reason)) => errors.push(InputError {
                     path: sources.get(call.file).display.clone(),
@@ -285,7 +290,7 @@ impl Lowerer<'_> {
 
     /// Where an instance comes from: the block's header, and its address
     /// with the instance key.
-    pub(super) fn origin(
+    fn origin(
         &self,
         decl: &ResourceDecl<'_>,
         key: Option<&InstanceKey>,
@@ -374,7 +379,7 @@ impl Lowerer<'_> {
         self.eval.qualify(&format!("{meta}:{}", text.trim()))
     }
 
-    pub(super) fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {
+    fn name(&self, decl: &ResourceDecl<'_>, arg: &str) -> Name {
         let Some(expr) = decl.attribute(arg) else {
             return Name::Unresolved(self.missing(decl, arg));
         };
@@ -400,12 +405,7 @@ impl Lowerer<'_> {
     }
 
     /// A list argument; a literal list keeps each element's own span.
-    pub(super) fn links_arg(
-        &self,
-        decl: &ResourceDecl<'_>,
-        arg: &str,
-        target_type: &str,
-    ) -> Vec<Link> {
+    fn links_arg(&self, decl: &ResourceDecl<'_>, arg: &str, target_type: &str) -> Vec<Link> {
         let Some(expr) = decl.attribute(arg) else {
             return vec![Link::Unresolved(self.missing(decl, arg))];
         };
@@ -671,6 +671,15 @@ impl aws::Arguments for HclArguments<'_, '_, '_> {
 
     fn document(&self, arg: &str) -> PolicyDocument {
         self.lowerer.document(self.decl, arg)
+    }
+
+    fn boolean(&self, arg: &str) -> Option<bool> {
+        let expr = self.decl.attribute(arg)?;
+        let eval = &self.lowerer.eval;
+        match eval.materialize(eval.eval(expr)) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
     }
 
     fn device_user(&self, arg: &str) -> Link {

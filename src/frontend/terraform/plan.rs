@@ -481,6 +481,13 @@ impl aws::Arguments for PlanArguments<'_, '_> {
         }
     }
 
+    fn boolean(&self, arg: &str) -> Option<bool> {
+        match self.value(arg)?.kind {
+            Kind::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
     fn document(&self, arg: &str) -> PolicyDocument {
         match self.value(arg).and_then(Node::as_str) {
             Some(text) => PolicyDocument::Json {
