@@ -22,10 +22,12 @@ use hcl_edit::template::{Element, Template};
 use hcl_edit::{Decorated, Ident};
 
 use super::budget;
+use super::budget::Budget;
 use super::functions;
+use super::instance::{Inputs, InstanceContext, Instances, ModuleInstance, Named, NotFollowed};
 use super::module::{Decl, ModuleIndex};
-use super::tree::{Inputs, ModuleInstance, Tree};
 use super::value::{InstanceKey, ResourceRef, Unknown, Value, format_number, qualify};
+use crate::source::Span;
 
 mod references;
 #[cfg(test)]
@@ -41,74 +43,6 @@ const MAX_DEPTH: u32 = 64;
 /// unexpanded entity): a guard against `count = 1e9`.
 pub const MAX_INSTANCES: usize = 10_000;
 
-/// The instances a `resource` block declares.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Instances {
-    /// No `count` or `for_each`.
-    Single,
-    /// `count = n`.
-    Count(usize),
-    /// `for_each`: keys and their `each.value`.
-    ForEach(BTreeMap<String, Value>),
-    /// `count` or `for_each` that cannot be evaluated statically.
-    Unknown {
-        meta: &'static str,
-        reason: String,
-        /// `for_each = aws_iam_user.team` over a resource whose instances
-        /// are themselves unknown: `each.value` is still that resource.
-        iterates: Option<ResourceRef>,
-    },
-}
-
-/// What `each.*` and `count.index` mean while evaluating one instance.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstanceContext {
-    /// Outside any repeated block.
-    None,
-    Count(usize),
-    Each {
-        key: String,
-        value: Value,
-    },
-    /// Inside a repeated block whose instances are not known.
-    Unexpanded {
-        meta: &'static str,
-        reason: String,
-        each_value: Option<Value>,
-    },
-}
-
-impl InstanceContext {
-    /// The context of one instance of a resource.
-    pub fn of(instances: &Instances, key: Option<&InstanceKey>) -> InstanceContext {
-        match (instances, key) {
-            (Instances::Count(_), Some(InstanceKey::Index(i))) => InstanceContext::Count(*i),
-            (Instances::ForEach(map), Some(InstanceKey::Key(k))) => InstanceContext::Each {
-                key: k.clone(),
-                value: map.get(k).cloned().unwrap_or(Value::Null),
-            },
-            (
-                Instances::Unknown {
-                    meta,
-                    reason,
-                    iterates,
-                },
-                _,
-            ) => InstanceContext::Unexpanded {
-                meta,
-                reason: reason.clone(),
-                each_value: iterates.as_ref().map(|r| {
-                    Value::Ref(ResourceRef {
-                        instance_key: Some(InstanceKey::Unknown("each.key".into())),
-                        ..r.clone()
-                    })
-                }),
-            },
-            _ => InstanceContext::None,
-        }
-    }
-}
-
 /// The resources an evaluation referred to.
 #[derive(Debug, Default)]
 pub struct Refs(Vec<Rc<[ResourceRef]>>);
@@ -119,10 +53,52 @@ impl Refs {
     }
 }
 
+/// What an evaluator asks of the module tree it evaluates in: the other
+/// module instances (their evaluators, outputs and calls), the values and
+/// instance sets memoised across evaluators, the bound on the work, and
+/// the files read. The tree (`tree.rs`) answers; the evaluator never names
+/// it, so the two stay apart though each needs the other (module outputs
+/// are evaluated, and evaluation reads module outputs).
+pub trait Modules<'a> {
+    fn budget(&self) -> &Budget;
+    /// Notes a folder or file the result depends on.
+    fn note_input(&self, path: PathBuf);
+    fn root_dir(&self) -> &Path;
+    /// Canonical folders that file functions may read from.
+    fn readable_roots(&self) -> &'a [PathBuf];
+    fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a>;
+    /// The module instance at an address, once created.
+    fn instance(&self, address: &str) -> Option<Rc<ModuleInstance>>;
+    /// An evaluator for a module instance.
+    fn evaluator(&'a self, instance: Rc<ModuleInstance>) -> Evaluator<'a>;
+    /// An output of a module instance, evaluated once and shared.
+    fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Rc<Value>;
+    /// The instance a call creates (for one instance key), or why the
+    /// call is not followed.
+    fn child(
+        &self,
+        parent: &Rc<ModuleInstance>,
+        call: &Decl<'_>,
+        key: Option<InstanceKey>,
+        span: Span,
+    ) -> Result<Rc<ModuleInstance>, NotFollowed>;
+    fn memoised_value(&self, address: &str, key: &str) -> Option<Named>;
+    fn is_memoised(&self, address: &str, key: &str) -> bool;
+    fn memoise_value(&self, address: &str, key: &str, named: Named);
+    /// The instances of `decl` in the module instance at `address`,
+    /// computed once.
+    fn memoised_instances(
+        &self,
+        address: &str,
+        decl: &Decl<'_>,
+        compute: &dyn Fn() -> Instances,
+    ) -> Rc<Instances>;
+}
+
 /// Evaluates expressions in one module instance: its variables, locals,
 /// resources, and the outputs of the modules it calls.
 pub struct Evaluator<'a> {
-    tree: &'a Tree<'a>,
+    tree: &'a dyn Modules<'a>,
     module: Rc<ModuleInstance>,
     index: &'a ModuleIndex<'a>,
     /// Values of input variables given by the caller (tfvars, `--var`, a
@@ -140,7 +116,7 @@ pub struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(tree: &'a Tree<'a>, module: Rc<ModuleInstance>, inputs: Rc<Inputs>) -> Self {
+    pub fn new(tree: &'a dyn Modules<'a>, module: Rc<ModuleInstance>, inputs: Rc<Inputs>) -> Self {
         Evaluator {
             tree,
             index: tree.index(&module),
@@ -201,7 +177,7 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(super) fn budget(&self) -> &budget::Budget {
-        &self.tree.budget
+        self.tree.budget()
     }
 
     pub(super) fn module_dir(&self) -> &Path {
@@ -241,14 +217,14 @@ impl<'a> Evaluator<'a> {
     /// tree, shared, and counted against its bound on instances).
     pub fn instances(&self, decl: &Decl<'_>) -> Rc<Instances> {
         self.tree
-            .memoised_instances(&self.module.address, decl, || {
+            .memoised_instances(&self.module.address, decl, &|| {
                 let instances = self.in_module_scope(|| self.compute_instances(decl));
                 let count = match &instances {
                     Instances::Count(n) => *n,
                     Instances::ForEach(map) => map.len(),
                     Instances::Single | Instances::Unknown { .. } => 0,
                 };
-                if self.tree.budget.take_instances(count) {
+                if self.tree.budget().take_instances(count) {
                     return instances;
                 }
                 Instances::Unknown {
@@ -343,7 +319,7 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn eval(&self, expr: &Expression) -> Value {
-        let budget = &self.tree.budget;
+        let budget = self.tree.budget();
         if !budget.spend(1) {
             return budget::out_of_steps();
         }

@@ -7,9 +7,10 @@ use std::rc::Rc;
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 
-use super::eval::{Evaluator, InstanceContext, Instances, call_span};
+use super::eval::{Evaluator, call_span};
+use super::instance::{InstanceContext, Instances, ModuleInstance, NotFollowed};
 use super::module::ResourceDecl;
-use super::tree::{ModuleInstance, NotFollowed, Tree};
+use super::tree::Tree;
 use super::value::{InstanceKey, Value};
 use crate::diagnostic::InputError;
 use crate::model::{
@@ -136,7 +137,7 @@ fn lower_instance_tree<'a>(
                             span: Some(span),
                             message: format!(
                                 "{}; from module `{}` on, calls are not followed",
-                                super::tree::describe(&why),
+                                super::instance::describe(&why),
                                 call.name
                             ),
                         });

@@ -10,6 +10,7 @@ mod budget;
 mod eval;
 mod file_functions;
 mod functions;
+mod instance;
 mod json_syntax;
 mod known_modules;
 mod lower;

@@ -15,7 +15,8 @@ use std::cell::RefCell;
 use hcl_edit::structure::Block;
 use serde_json::{Map, Value as Json};
 
-use super::eval::{Evaluator, InstanceContext, Instances};
+use super::eval::Evaluator;
+use super::instance::{InstanceContext, Instances};
 use super::module::Decl;
 use super::value::Value;
 use crate::policy::UNKNOWN_STATEMENT;

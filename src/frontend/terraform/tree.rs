@@ -16,9 +16,12 @@ use std::rc::Rc;
 use hcl_edit::structure::Block;
 
 use super::budget::Budget;
-use super::eval::{Evaluator, InstanceContext, Instances};
+use super::eval::{Evaluator, Modules};
+use super::instance::{
+    CallSite, Inputs, InstanceContext, Instances, ModuleInstance, Named, NotFollowed,
+};
 use super::module::{Decl, ModuleIndex};
-use super::value::{InstanceKey, ResourceRef, Value, qualify};
+use super::value::{InstanceKey, Value, qualify};
 use crate::source::{Span, join_lexically};
 
 /// Module calls nested deeper than this are not followed (a diagnostic
@@ -34,93 +37,6 @@ const META_ARGUMENTS: &[&str] = &[
     "providers",
     "depends_on",
 ];
-
-/// The values a caller passes to a module instance's variables, shared
-/// (a map of all users passed to a module called once per user is one map).
-pub type Inputs = BTreeMap<String, Rc<Value>>;
-
-/// A memoised `local.x` or `var.x` of a module instance: its value and the
-/// resources it referred to.
-pub type Named = (Rc<Value>, Rc<[ResourceRef]>);
-
-/// One instance of a module in the tree.
-#[derive(Debug)]
-pub struct ModuleInstance {
-    /// `""` for the root, else `module.a`, `module.a["k"].module.b`.
-    pub address: String,
-    pub dir: PathBuf,
-    pub parent: Option<Rc<ModuleInstance>>,
-    /// How the parent calls this instance.
-    pub call: Option<CallSite>,
-    pub depth: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct CallSite {
-    pub name: String,
-    pub key: Option<InstanceKey>,
-    /// The `module "name"` header in the caller.
-    pub span: Span,
-}
-
-impl ModuleInstance {
-    /// The manifest key of a call made by this instance: call names from
-    /// the root, joined with dots, without instance keys (`a.b`).
-    pub fn call_path(&self, name: &str) -> String {
-        let mut names = vec![name.to_string()];
-        let mut current = Some(self);
-        while let Some(instance) = current {
-            if let Some(call) = &instance.call {
-                names.push(call.name.clone());
-            }
-            current = instance.parent.as_deref();
-        }
-        names.reverse();
-        names.join(".")
-    }
-
-    /// Module call headers from the root down to this instance.
-    pub fn callers(&self) -> Vec<(String, Span)> {
-        let mut chain = Vec::new();
-        let mut current = Some(self);
-        while let Some(instance) = current {
-            if let Some(call) = &instance.call {
-                chain.push((instance.address.clone(), call.span));
-            }
-            current = instance.parent.as_deref();
-        }
-        chain.reverse();
-        chain
-    }
-}
-
-/// Why a module call is not followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotFollowed {
-    /// A registry, git or other remote source: not scanned, never fetched.
-    Remote(String),
-    /// A local path that is not among the scanned folders.
-    Missing(String),
-    /// The call would recurse (a module calling itself) or nest too deep.
-    Recursion(String),
-    /// The tree already has as many instances as mfalint expands.
-    TooMany,
-}
-
-/// Words for a call that is not followed.
-pub fn describe(why: &NotFollowed) -> String {
-    match why {
-        NotFollowed::Remote(source) => format!("its source `{source}` is not a local path"),
-        NotFollowed::Missing(source) => {
-            format!("its source `{source}` is not among the scanned folders")
-        }
-        NotFollowed::Recursion(reason) => reason.clone(),
-        NotFollowed::TooMany => format!(
-            "the configuration expands to more than {} resource and module instances, more than mfalint expands",
-            super::budget::MAX_INSTANCES
-        ),
-    }
-}
 
 /// A root module and everything it calls.
 pub struct Tree<'a> {
@@ -355,7 +271,7 @@ impl<'a> Tree<'a> {
     pub fn child(
         &self,
         parent: &Rc<ModuleInstance>,
-        call: &Decl<'a>,
+        call: &Decl<'_>,
         key: Option<InstanceKey>,
         span: Span,
     ) -> Result<Rc<ModuleInstance>, NotFollowed> {
@@ -434,5 +350,71 @@ impl<'a> Tree<'a> {
             ),
             Instances::Unknown { .. } => None,
         }
+    }
+}
+
+/// What the evaluator asks of the tree, answered by the methods above.
+impl<'a> Modules<'a> for Tree<'a> {
+    fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    fn note_input(&self, path: PathBuf) {
+        Tree::note_input(self, path)
+    }
+
+    fn root_dir(&self) -> &Path {
+        Tree::root_dir(self)
+    }
+
+    fn readable_roots(&self) -> &'a [PathBuf] {
+        Tree::readable_roots(self)
+    }
+
+    fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a> {
+        Tree::index(self, instance)
+    }
+
+    fn instance(&self, address: &str) -> Option<Rc<ModuleInstance>> {
+        Tree::instance(self, address)
+    }
+
+    fn evaluator(&'a self, instance: Rc<ModuleInstance>) -> Evaluator<'a> {
+        Tree::evaluator(self, instance)
+    }
+
+    fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Rc<Value> {
+        Tree::output(self, instance, name)
+    }
+
+    fn child(
+        &self,
+        parent: &Rc<ModuleInstance>,
+        call: &Decl<'_>,
+        key: Option<InstanceKey>,
+        span: Span,
+    ) -> Result<Rc<ModuleInstance>, NotFollowed> {
+        Tree::child(self, parent, call, key, span)
+    }
+
+    fn memoised_value(&self, address: &str, key: &str) -> Option<Named> {
+        Tree::memoised_value(self, address, key)
+    }
+
+    fn is_memoised(&self, address: &str, key: &str) -> bool {
+        Tree::is_memoised(self, address, key)
+    }
+
+    fn memoise_value(&self, address: &str, key: &str, named: Named) {
+        Tree::memoise_value(self, address, key, named)
+    }
+
+    fn memoised_instances(
+        &self,
+        address: &str,
+        decl: &Decl<'_>,
+        compute: &dyn Fn() -> Instances,
+    ) -> Rc<Instances> {
+        Tree::memoised_instances(self, address, decl, compute)
     }
 }

@@ -133,7 +133,7 @@ impl<'a> Evaluator<'a> {
                 let value = self.tree.output(&child, output.as_str());
                 self.apply_shared(&value, &ops[1..])
             }
-            Err(crate::frontend::terraform::tree::NotFollowed::Remote(source))
+            Err(crate::frontend::terraform::instance::NotFollowed::Remote(source))
                 if crate::frontend::terraform::known_modules::user_output(
                     &source,
                     output.as_str(),
@@ -143,7 +143,7 @@ impl<'a> Evaluator<'a> {
             }
             Err(why) => Value::unknown(format!(
                 "module `{call_name}` is not followed ({}), so its outputs are unknown",
-                crate::frontend::terraform::tree::describe(&why)
+                crate::frontend::terraform::instance::describe(&why)
             )),
         }
     }
@@ -225,7 +225,7 @@ impl<'a> Evaluator<'a> {
                         .collect(),
                 )
             }
-            Err(crate::frontend::terraform::tree::NotFollowed::Remote(source))
+            Err(crate::frontend::terraform::instance::NotFollowed::Remote(source))
                 if crate::frontend::terraform::known_modules::user_output(&source, "name") =>
             {
                 let unknown = Value::unknown(format!(
@@ -249,7 +249,7 @@ impl<'a> Evaluator<'a> {
             }
             Err(why) => Value::unknown(format!(
                 "module `{call_name}` is not followed ({}), so its outputs are unknown",
-                crate::frontend::terraform::tree::describe(&why)
+                crate::frontend::terraform::instance::describe(&why)
             )),
         }
     }
@@ -390,7 +390,7 @@ impl<'a> Evaluator<'a> {
                 .iter()
                 .any(|scope| scope.contains_key(root.as_str()))
         {
-            if !self.tree.budget.spend(1) {
+            if !self.tree.budget().spend(1) {
                 return Rc::new(budget::out_of_steps());
             }
             return if root.as_str() == "local" {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::frontend::terraform::module::TfFile;
+use crate::frontend::terraform::tree::Tree;
 use crate::source::FileId;
 
 /// Evaluates `local.out` in a module made of `text`.
