@@ -6,6 +6,11 @@
 //! type means (a login profile's `user`, an attachment's `users`,
 //! `groups` and `roles`) is written here only. The plan and the
 //! configuration of one resource cannot disagree about what it declares.
+//!
+//! The generic evaluator's only AWS knowledge is here too (its hooks):
+//! which attribute reads which argument ([`attribute_argument`]) and which
+//! data sources are computed from their own arguments
+//! ([`static_data_source`]).
 
 use crate::model::{
     AttachmentTarget, Group, GroupMembership, Link, LoginProfile, Model, Name, Origin, Policy,
@@ -16,6 +21,30 @@ pub(super) const USER: &str = "aws_iam_user";
 pub(super) const GROUP: &str = "aws_iam_group";
 pub(super) const POLICY: &str = "aws_iam_policy";
 pub(super) const ROLE: &str = "aws_iam_role";
+
+/// The argument whose value an attribute of a resource has: an IAM
+/// user's, group's or role's `id` is its name.
+pub(super) fn attribute_argument<'s>(resource_type: &str, attribute: &'s str) -> &'s str {
+    match (resource_type, attribute) {
+        (USER | GROUP | ROLE, "id") => "name",
+        _ => attribute,
+    }
+}
+
+/// Data sources that Terraform computes from their own arguments, which
+/// the evaluator computes the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StaticData {
+    /// `aws_iam_policy_document`: the JSON of its statements.
+    PolicyDocument,
+}
+
+pub(super) fn static_data_source(data_type: &str) -> Option<StaticData> {
+    match data_type {
+        "aws_iam_policy_document" => Some(StaticData::PolicyDocument),
+        _ => None,
+    }
+}
 
 /// How one resource instance's arguments are read.
 pub(super) trait Arguments {

@@ -21,6 +21,7 @@ use hcl_edit::expr::{
 use hcl_edit::template::{Element, Template};
 use hcl_edit::{Decorated, Ident};
 
+use super::aws;
 use super::budget;
 use super::budget::Budget;
 use super::functions;
@@ -579,7 +580,7 @@ impl<'a> Evaluator<'a> {
                 symbol,
             );
         }
-        let argument = argument_for_attribute(&reference.resource_type, first);
+        let argument = aws::attribute_argument(&reference.resource_type, first);
         let Some(expr) = decl.attribute(argument) else {
             return Value::unknown_symbol(
                 format!("`{symbol}` is only known once Terraform applies the resource"),
@@ -678,14 +679,6 @@ fn instance_key(value: Value, expr: &Expression) -> InstanceKey {
         Value::String(s) => InstanceKey::Key(s),
         Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => InstanceKey::Index(n as usize),
         _ => InstanceKey::Unknown(expression_text(expr)),
-    }
-}
-
-/// For the IAM resources whose `id` is their name.
-fn argument_for_attribute<'s>(resource_type: &str, attribute: &'s str) -> &'s str {
-    match (resource_type, attribute) {
-        ("aws_iam_user" | "aws_iam_group" | "aws_iam_role", "id") => "name",
-        _ => attribute,
     }
 }
 

@@ -4,6 +4,7 @@
 //! what it names.
 
 use super::*;
+use crate::frontend::terraform::aws::{self, StaticData};
 
 impl<'a> Evaluator<'a> {
     pub(super) fn eval_traversal(&self, traversal: &Traversal) -> Value {
@@ -60,7 +61,10 @@ impl<'a> Evaluator<'a> {
                 });
                 let decl = name.and_then(|n| self.index.data.get(&format!("{data_type}.{n}")));
                 match decl {
-                    Some(decl) if data_type == "aws_iam_policy_document" => {
+                    Some(decl)
+                        if aws::static_data_source(data_type)
+                            == Some(StaticData::PolicyDocument) =>
+                    {
                         let value = self.policy_document(decl);
                         self.apply_shared(&value, &rest[1..])
                     }
@@ -157,7 +161,7 @@ impl<'a> Evaluator<'a> {
         }
         let reference = ResourceRef {
             module: self.qualify(&module),
-            resource_type: "aws_iam_user".into(),
+            resource_type: aws::USER.into(),
             name: "this".into(),
             instance_key: Some(InstanceKey::Index(0)),
             attribute: vec!["name".into()],
