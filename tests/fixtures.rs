@@ -231,6 +231,61 @@ fn check_case(case: &Path) -> Result<(), String> {
     }
 }
 
+/// A case's output as a reader sees it, in the human, compact and SARIF
+/// formats (SARIF without what depends on the machine or the version:
+/// the tool and its rule list, the absolute `%SRCROOT%`), beside the
+/// markers that pin findings: a change of wording, of a label or of a
+/// related location shows in review. `MFALINT_BLESS=1 cargo test --test
+/// fixtures` rewrites the snapshots (`tests/snapshots/<RULE>/<case>.txt`);
+/// a changed snapshot is read and judged, like the corpus snapshot.
+fn check_snapshot(case: &Path, name: &str) -> Result<(), String> {
+    use mfalint::report::{OutputFormat, RenderOptions, write};
+    let result = scan_dir(case, 2);
+    let render = |format| {
+        let mut out = Vec::new();
+        write(format, &result, RenderOptions::default(), &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("UTF-8 output")
+    };
+    let mut sarif: serde_json::Value =
+        serde_json::from_str(&render(OutputFormat::Sarif)).expect("SARIF is JSON");
+    let run = sarif["runs"][0]
+        .as_object_mut()
+        .expect("one run in the SARIF log");
+    run.remove("tool");
+    run.remove("originalUriBaseIds");
+    let snapshot = format!(
+        "# human\n{}\n# compact\n{}\n# sarif (the run, without the tool and %SRCROOT%)\n{}\n",
+        render(OutputFormat::Human),
+        render(OutputFormat::Compact),
+        serde_json::to_string_pretty(&sarif["runs"][0]).expect("serialisable")
+    );
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("MFALINT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("snapshot folder");
+        std::fs::write(&path, &snapshot).expect("writing the snapshot");
+        return Ok(());
+    }
+    let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+    if recorded == snapshot {
+        return Ok(());
+    }
+    let first = recorded
+        .lines()
+        .zip(snapshot.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| recorded.lines().count().min(snapshot.lines().count()));
+    Err(format!(
+        "{}: the output differs from {} from line {}:\n  recorded: {:?}\n  now:      {:?}\n(MFALINT_BLESS=1 rewrites it once the change is judged right)",
+        case.display(),
+        path.display(),
+        first + 1,
+        recorded.lines().nth(first).unwrap_or("<end>"),
+        snapshot.lines().nth(first).unwrap_or("<end>"),
+    ))
+}
+
 /// `(path, line, address, text)` from a case's `messages.txt`.
 fn expected_messages(case: &Path) -> Vec<(String, usize, String, String)> {
     let Ok(listed) = std::fs::read_to_string(case.join("messages.txt")) else {
@@ -270,6 +325,18 @@ fn main() {
             libtest_mimic::Trial::test(name, move || check_case(&case).map_err(Into::into))
         })
         .collect();
+    for case in &cases {
+        let name = case
+            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules"))
+            .unwrap_or(case)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let case = case.clone();
+        trials.push(libtest_mimic::Trial::test(
+            format!("{name} (output)"),
+            move || check_snapshot(&case, &name).map_err(Into::into),
+        ));
+    }
     let all = cases.clone();
     trials.push(libtest_mimic::Trial::test(
         "fixtures_are_not_vacuous",
