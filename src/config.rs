@@ -102,42 +102,81 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     }
 }
 
+/// Why a settings file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// It could not be read; the message names the file.
+    Unreadable(String),
+    /// It is invalid: where (1-based line and column, when the problem
+    /// has a place) and why.
+    Invalid {
+        path: PathBuf,
+        position: Option<(usize, usize)>,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Unreadable(message) => f.write_str(message),
+            ConfigError::Invalid {
+                path,
+                position: Some((line, column)),
+                message,
+            } => write!(f, "{}:{line}:{column}: {message}", path.display()),
+            ConfigError::Invalid {
+                path,
+                position: None,
+                message,
+            } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 /// Reads and validates a configuration file, read as scanned files are
 /// (without blocking, a regular file only, at most the default file size
 /// limit: the limits it sets are not known before it is read).
-pub fn load(path: &Path) -> Result<Loaded, String> {
+pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
     let limit = Limits::default().max_file_bytes;
-    let text = crate::source::read_text_bounded(path, limit, "settings file")?;
+    let text = crate::source::read_text_bounded(path, limit, "settings file")
+        .map_err(ConfigError::Unreadable)?;
     parse(path, &text)
 }
 
 /// Validates the text of a configuration file; errors name `path` with
 /// line and column.
-pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
-    let at = |span: std::ops::Range<usize>| {
-        let before = &text[..span.start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("{}:{line}:{column}", path.display())
+pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
+    let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
+        let position = span.map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, column)
+        });
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            position,
+            message,
+        }
     };
-    let config: Config = toml::from_str(text).map_err(|e| match e.span() {
-        Some(span) => format!("{}: {}", at(span), e.message()),
-        None => format!("{}: {}", path.display(), e.message()),
-    })?;
+    let config: Config =
+        toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_string()))?;
     for rule in config.rules.enable.iter().chain(&config.rules.disable) {
         if rules::find(rule.get_ref()).is_none() {
-            return Err(format!(
-                "{}: unknown rule `{}`",
-                at(rule.span()),
-                rule.get_ref()
+            return Err(invalid(
+                Some(rule.span()),
+                format!("unknown rule `{}`", rule.get_ref()),
             ));
         }
     }
     for rule in config.rules.severity.keys() {
         if rules::find(rule).is_none() {
-            return Err(format!(
-                "{}: unknown rule `{rule}` in [rules.severity]",
-                path.display()
+            return Err(invalid(
+                None,
+                format!("unknown rule `{rule}` in [rules.severity]"),
             ));
         }
     }
@@ -150,51 +189,48 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, String> {
         if let Some(value) = value
             && let Err(why) = bound.check(*value.get_ref())
         {
-            return Err(format!(
-                "{}: `{} = {}` is out of range: {why}",
-                at(value.span()),
-                bound.key,
-                value.get_ref()
+            return Err(invalid(
+                Some(value.span()),
+                format!(
+                    "`{} = {}` is out of range: {why}",
+                    bound.key,
+                    value.get_ref()
+                ),
             ));
         }
     }
     for glob in &config.exclude {
         if let Err(e) = globset::Glob::new(glob.get_ref()) {
-            return Err(format!(
-                "{}: invalid exclude glob `{}`: {}",
-                at(glob.span()),
-                glob.get_ref(),
-                e.kind()
+            return Err(invalid(
+                Some(glob.span()),
+                format!("invalid exclude glob `{}`: {}", glob.get_ref(), e.kind()),
             ));
         }
     }
     if let Some(format) = &config.format
         && crate::report::format::OutputFormat::named(format.get_ref()).is_none()
     {
-        return Err(format!(
-            "{}: unknown format `{}`",
-            at(format.span()),
-            format.get_ref()
+        return Err(invalid(
+            Some(format.span()),
+            format!("unknown format `{}`", format.get_ref()),
         ));
     }
     for exception in &config.exceptions {
         if rules::find(exception.rule.get_ref()).is_none() {
-            return Err(format!(
-                "{}: unknown rule `{}`",
-                at(exception.rule.span()),
-                exception.rule.get_ref()
+            return Err(invalid(
+                Some(exception.rule.span()),
+                format!("unknown rule `{}`", exception.rule.get_ref()),
             ));
         }
         if let Some(why) = crate::suppress::placeholder_reason(exception.reason.get_ref()) {
-            return Err(format!("{}: {why}", at(exception.reason.span())));
+            return Err(invalid(Some(exception.reason.span()), why));
         }
         if let Some(until) = &exception.until
             && Date::parse(until.get_ref()).is_none()
         {
-            return Err(format!(
-                "{}: `{}` is not a date (YYYY-MM-DD)",
-                at(until.span()),
-                until.get_ref()
+            return Err(invalid(
+                Some(until.span()),
+                format!("`{}` is not a date (YYYY-MM-DD)", until.get_ref()),
             ));
         }
     }
@@ -276,7 +312,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
         std::fs::write(&path, text).unwrap();
-        load(&path)
+        load(&path).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -316,8 +352,13 @@ mod tests {
         assert_eq!(value(&limits.max_yaml_aliases), Some(500));
         let err = parse(Path::new("x.toml"), "[limits]\nmax_nesting = 0\n").unwrap_err();
         assert!(
-            err.starts_with("x.toml:2:15: `max_nesting = 0` is out of range"),
+            err.to_string()
+                .starts_with("x.toml:2:15: `max_nesting = 0` is out of range"),
             "{err}"
         );
+        let ConfigError::Invalid { position, .. } = err else {
+            panic!("invalid, not unreadable: {err:?}");
+        };
+        assert_eq!(position, Some((2, 15)));
     }
 }

@@ -22,12 +22,31 @@ pub struct Progress {
     pub total: std::sync::atomic::AtomicUsize,
     pub done: std::sync::atomic::AtomicUsize,
     /// Set to stop the scan: it stops between files and phases and
-    /// returns [`CANCELLED`].
+    /// returns [`ScanError::Cancelled`].
     pub cancelled: std::sync::atomic::AtomicBool,
 }
 
-/// The error of a cancelled scan.
-pub const CANCELLED: &str = "scan cancelled";
+/// Why a scan did not run to its end. Problems with inputs are not
+/// errors: they are collected in [`ScanResult::errors`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanError {
+    /// The options cannot be used: an unknown rule, an invalid glob, an
+    /// unreadable baseline.
+    Usage(String),
+    /// [`Progress::cancelled`] was set.
+    Cancelled,
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScanError::Usage(message) => f.write_str(message),
+            ScanError::Cancelled => f.write_str("scan cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for ScanError {}
 
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
@@ -72,19 +91,20 @@ pub struct ScanResult {
     pub files_scanned: usize,
 }
 
-/// Runs a whole scan. Only a usage problem (such as an invalid glob) is an
-/// `Err`; problems with inputs are collected in [`ScanResult::errors`].
-pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
-    options.rules.validate()?;
+/// Runs a whole scan. Only a usage problem (such as an invalid glob) or a
+/// cancellation is an `Err`; problems with inputs are collected in
+/// [`ScanResult::errors`].
+pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
+    options.rules.validate().map_err(ScanError::Usage)?;
     let baseline = match &options.baseline {
-        Some(path) => Some(crate::baseline::Baseline::read(
-            path,
-            options.frontends.limits.max_file_bytes,
-        )?),
+        Some(path) => Some(
+            crate::baseline::Baseline::read(path, options.frontends.limits.max_file_bytes)
+                .map_err(ScanError::Usage)?,
+        ),
         None => None,
     };
     let timings = Timings::from_env();
-    let excludes = discover::exclude_set(&options.discover.exclude)?;
+    let excludes = discover::exclude_set(&options.discover.exclude).map_err(ScanError::Usage)?;
     use std::sync::atomic::Ordering;
     let cancel = options.progress.as_ref().map(|p| &p.cancelled);
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
@@ -124,7 +144,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     let mut errors = discovery.errors;
     timings.mark("discover");
     if cancelled() {
-        return Err(CANCELLED.into());
+        return Err(ScanError::Cancelled);
     }
 
     if let Some(progress) = &options.progress {
@@ -156,13 +176,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
         .collect();
     timings.mark("read");
     if cancelled() {
-        return Err(CANCELLED.into());
+        return Err(ScanError::Cancelled);
     }
     let (mut parsed, parse_errors, mut input_warnings) =
         parse_selected(&read, options.parse_everything, &options.frontends.limits);
     timings.mark("parse");
     if cancelled() {
-        return Err(CANCELLED.into());
+        return Err(ScanError::Cancelled);
     }
     errors.extend(parse_errors);
     let mut files: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
@@ -199,7 +219,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, String> {
     input_warnings.append(&mut model.warnings);
     timings.mark("model");
     if cancelled() {
-        return Err(CANCELLED.into());
+        return Err(ScanError::Cancelled);
     }
     let links = Links::new(&model);
     let today = crate::suppress::Date::today();

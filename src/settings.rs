@@ -15,6 +15,26 @@ use crate::report::format::OutputFormat;
 use crate::rules::RuleSelection;
 use crate::scan::ScanOptions;
 
+/// Why settings could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    /// The settings file is unreadable or invalid.
+    Config(config::ConfigError),
+    /// A command-line value is invalid (a limit out of range).
+    Usage(String),
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::Config(e) => e.fmt(f),
+            SettingsError::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
 /// A scan's options, and what else the settings decide.
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -29,14 +49,18 @@ pub struct Resolved {
 /// `.mfalint.toml` above the first path, unless `--config` or
 /// `--no-config` say otherwise). An unreadable or invalid settings file is
 /// an error, with its position.
-pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Resolved, String> {
+pub fn resolve(
+    args: &ScanArgs,
+    threads: usize,
+    freeing: Freeing,
+) -> Result<Resolved, SettingsError> {
     let config_path = match (&args.config, args.no_config) {
         (Some(path), _) => Some(path.clone()),
         (None, true) => None,
         (None, false) => config::find(args.paths.first().map_or(Path::new("."), |p| p.as_path())),
     };
     let loaded = match &config_path {
-        Some(path) => config::load(path)?,
+        Some(path) => config::load(path).map_err(SettingsError::Config)?,
         None => Loaded::default(),
     };
     let settings = &loaded.config;
@@ -74,9 +98,9 @@ pub fn resolve(args: &ScanArgs, threads: usize, freeing: Freeing) -> Result<Reso
         ),
     ] {
         if let Some(value) = value {
-            bound
-                .check(value)
-                .map_err(|why| format!("`{} {value}` is out of range: {why}", bound.flag))?;
+            bound.check(value).map_err(|why| {
+                SettingsError::Usage(format!("`{} {value}` is out of range: {why}", bound.flag))
+            })?;
         }
     }
     let configured = |v: &Option<toml::Spanned<u64>>| v.as_ref().map(|v| *v.get_ref());

@@ -35,7 +35,7 @@ use crate::discover::normalize;
 use crate::finding::Finding;
 use crate::report::one_line;
 use crate::rules::Severity;
-use crate::scan::{Progress, ScanOptions, ScanResult, scan};
+use crate::scan::{Progress, ScanError, ScanOptions, ScanResult, scan};
 use crate::source::{SourceMap, Span};
 
 /// The files whose changes the server asks the client to report: those
@@ -358,7 +358,7 @@ impl Scanner {
                 Err(message) => {
                     messages.push(Notification::new(
                         "window/showMessage".into(),
-                        json!({"type": 1, "message": format!("mfalint: {}; scanning with the default settings", one_line(&message))}),
+                        json!({"type": 1, "message": format!("mfalint: {}; scanning with the default settings", one_line(&message.to_string()))}),
                     ));
                     let mut args = args;
                     args.no_config = true;
@@ -376,7 +376,8 @@ impl Scanner {
             }
             match outcome {
                 Ok(result) => results.push(result),
-                Err(message) => messages.push(Notification::new(
+                Err(ScanError::Cancelled) => return None,
+                Err(ScanError::Usage(message)) => messages.push(Notification::new(
                     "window/showMessage".into(),
                     json!({"type": 1, "message": format!("mfalint: {}", one_line(&message))}),
                 )),
