@@ -313,6 +313,48 @@ fn diagnostics_follow_the_whole_module_and_the_settings() {
     assert_eq!(on_spare.len(), 1, "{fifth:?}");
     assert_eq!(on_spare[0]["code"], "MFA002");
 
+    // An invalid settings file: a diagnostic where it is wrong, and the
+    // files are still scanned (with the defaults).
+    let settings_uri = format!("file://{}", root.join(".mfalint.toml").display());
+    let settings_changed = json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {
+        "changes": [{"uri": settings_uri, "type": 2}]
+    }});
+    std::fs::write(
+        root.join(".mfalint.toml"),
+        "[rules]\nenabel = [\"MFA003\"]\n",
+    )
+    .unwrap();
+    send(&mut stdin, &settings_changed);
+    let sixth = publications(&mut stdout, &uri("users.tf"));
+    let on_settings = sixth[&settings_uri].as_array().unwrap();
+    assert_eq!(on_settings.len(), 1, "{sixth:?}");
+    assert_eq!(
+        on_settings[0]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
+    assert!(
+        on_settings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("enabel"),
+        "{sixth:?}"
+    );
+    assert_eq!(
+        sixth[&uri("spare.tf")].as_array().unwrap().len(),
+        1,
+        "{sixth:?}"
+    );
+
+    // Fixed: the settings file's diagnostic is cleared.
+    std::fs::write(
+        root.join(".mfalint.toml"),
+        "[rules]\nenable = [\"MFA003\"]\n",
+    )
+    .unwrap();
+    send(&mut stdin, &settings_changed);
+    let seventh = publications(&mut stdout, &uri("users.tf"));
+    assert_eq!(seventh[&settings_uri], json!([]), "{seventh:?}");
+
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),

@@ -12,7 +12,8 @@
 //! diagnostics are republished for every file that has them, and cleared
 //! for every file that had them. Settings (`.mfalint.toml`, rule selection,
 //! severities, exceptions) are resolved by [`crate::settings::resolve`],
-//! exactly as the command line resolves them.
+//! exactly as the command line resolves them; an invalid settings file
+//! gets a diagnostic where it is wrong, and the scan uses the defaults.
 //!
 //! A code action records an exception above the finding, in the file where
 //! the finding is anchored, with an empty reason for the user to type: an
@@ -31,11 +32,13 @@ use std::time::Duration;
 use lsp_server::{Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 
+use crate::config::ConfigError;
 use crate::discover::normalize;
 use crate::finding::Finding;
 use crate::report::one_line;
 use crate::rules::Severity;
 use crate::scan::{Progress, ScanError, ScanOptions, ScanResult, scan};
+use crate::settings::SettingsError;
 use crate::source::{SourceMap, Span};
 
 /// The files whose changes the server asks the client to report: those
@@ -335,8 +338,9 @@ impl Scanner {
 
     /// Scans every root with the settings the command line would use
     /// there; a settings file that cannot be read is shown to the user
-    /// and the scan goes on with the defaults. `None` when cancelled.
-    fn scan(&self, job: &Job) -> Option<(Vec<ScanResult>, Vec<Notification>)> {
+    /// (and an invalid one gets a diagnostic where it is wrong) and the
+    /// scan goes on with the defaults. `None` when cancelled.
+    fn scan(&self, job: &Job) -> Option<Scanned> {
         let overrides: HashMap<PathBuf, String> = job
             .open
             .iter()
@@ -344,6 +348,7 @@ impl Scanner {
             .collect();
         let mut results = Vec::new();
         let mut messages = Vec::new();
+        let mut settings = Vec::new();
         for root in &job.roots {
             let Some(args) = crate::cli::ScanArgs::for_paths(vec![root.clone()]) else {
                 continue;
@@ -356,6 +361,15 @@ impl Scanner {
             ) {
                 Ok(resolved) => resolved.options,
                 Err(message) => {
+                    if let SettingsError::Config(ConfigError::Invalid {
+                        path,
+                        position,
+                        message,
+                    }) = &message
+                    {
+                        settings
+                            .push((absolute_path(path), settings_diagnostic(*position, message)));
+                    }
                     messages.push(Notification::new(
                         "window/showMessage".into(),
                         json!({"type": 1, "message": format!("mfalint: {}; scanning with the default settings", one_line(&message.to_string()))}),
@@ -383,15 +397,29 @@ impl Scanner {
                 )),
             }
         }
-        Some((results, messages))
+        Some(Scanned {
+            results,
+            messages,
+            settings,
+        })
     }
 
     /// Scans again and publishes every file's diagnostics, clearing those
     /// of files that no longer have any. `None` when cancelled.
     fn republish(&mut self, job: &Job) -> Option<Vec<Notification>> {
-        let (results, mut out) = self.scan(job)?;
+        let Scanned {
+            results,
+            messages: mut out,
+            settings,
+        } = self.scan(job)?;
         let open: BTreeSet<PathBuf> = job.open.keys().map(|p| normalize(p)).collect();
         let mut by_uri: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (path, diagnostic) in settings {
+            by_uri
+                .entry(path_to_uri(&path))
+                .or_default()
+                .push(diagnostic);
+        }
         for result in &results {
             for (path, diagnostics) in diagnostics_by_file(result, &open) {
                 by_uri
@@ -416,6 +444,30 @@ impl Scanner {
         }
         Some(out)
     }
+}
+
+/// What a scan of every root gives: the results, messages for the user,
+/// and diagnostics on invalid settings files.
+struct Scanned {
+    results: Vec<ScanResult>,
+    messages: Vec<Notification>,
+    settings: Vec<(PathBuf, Value)>,
+}
+
+/// A diagnostic on a settings file, where it is wrong (its start when the
+/// problem has no place). Columns count characters, as the settings
+/// error does; a settings file is ASCII in practice.
+fn settings_diagnostic(position: Option<(usize, usize)>, message: &str) -> Value {
+    let (line, character) = position.map_or((0, 0), |(l, c)| (l - 1, c - 1));
+    json!({
+        "range": {
+            "start": {"line": line, "character": character},
+            "end": {"line": line, "character": character + 1},
+        },
+        "severity": 1,
+        "source": "mfalint",
+        "message": one_line(message),
+    })
 }
 
 fn publish(uri: &str, diagnostics: Vec<Value>) -> Notification {
