@@ -1,7 +1,7 @@
 //! AWS IAM credential reports (`aws iam get-credential-report`, decoded to
 //! CSV): what the account itself says about each user's password, MFA and
 //! access keys. Recognised by the header line, wherever the file is; each
-//! row becomes a [`ReportedUser`] whose span is the row.
+//! row becomes a `ReportedUser` whose span is the row.
 
 use std::ops::Range;
 use std::path::Path;

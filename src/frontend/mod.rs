@@ -1,6 +1,6 @@
 //! Front-ends: one per input format. Each turns files into facts of the
 //! IAM model, with spans, and knows nothing of rules (what the rules read
-//! comes in as a [`Schema`]) nor of other front-ends.
+//! comes in as a `Schema`) nor of other front-ends.
 //!
 //! Everything format-specific that the pipeline needs is asked of the
 //! [`Frontend`] trait: which files a format claims by name, what in a

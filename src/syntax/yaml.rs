@@ -490,7 +490,7 @@ enum Over {
 }
 
 /// The bytes aliases may expand to in one file, counting the text of
-/// strings and keys and [`ALIAS_NODE_BYTES`] for each node: 64 MiB, far
+/// strings and keys and `ALIAS_NODE_BYTES` for each node: 64 MiB, far
 /// past any real template (aliases are rare in CloudFormation) and within
 /// the memory a scan may take. 20,000 aliases of a 300 KB scalar in a
 /// 420 KB file took over 8 GB.

@@ -15,7 +15,7 @@ mod tests;
 pub use decode::from_json;
 use decode::{csvdecode, yamldecode};
 
-/// Every function [`call`] evaluates (besides the file functions), for the
+/// Every function `call` evaluates (besides the file functions), for the
 /// documentation and the property test that feeds each of them unknowns.
 /// Terraform's others are left unknown on purpose: `regex`, `regexall` and
 /// a `replace` with a pattern (no regular-expression engine is linked), the
