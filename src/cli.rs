@@ -1,11 +1,13 @@
-//! Command-line interface. Each flag carries its documentation, which is
-//! what `--help` prints.
+//! Command-line interface, in the binary: the library knows what a scan
+//! may be asked for ([`mfalint::settings::Overrides`]), not the flags that
+//! ask. Each flag carries its documentation, which is what `--help` prints.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::report::format::OutputFormat;
+pub use mfalint::report::OutputFormat;
+use mfalint::settings::Overrides;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -256,16 +258,26 @@ impl ScanArgs {
         Ok(out)
     }
 
-    /// The arguments of `mfalint scan PATHS...` and nothing else: what the
-    /// language server scans with, so settings resolve as on the command
-    /// line. (`None` only if clap could not parse `mfalint scan`.)
-    pub fn for_paths(paths: Vec<PathBuf>) -> Option<ScanArgs> {
-        let mut scan = match Cli::try_parse_from(["mfalint", "scan"]).ok()?.command {
-            Some(Command::Scan(scan)) => *scan,
-            _ => return None,
-        };
-        scan.paths = paths;
-        Some(scan)
+    /// What these flags ask of the settings.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            format: self.format,
+            exclude: self.exclude.clone(),
+            no_ignore: self.no_ignore,
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            enable: self.enable.clone(),
+            disable: self.disable.clone(),
+            baseline: self.baseline.clone(),
+            explain: self.explain,
+            parse_all: self.parse_all,
+            max_file_size: self.max_file_size,
+            max_nesting: self.max_nesting,
+            max_yaml_aliases: self.max_yaml_aliases,
+        }
     }
 }
 
@@ -292,5 +304,61 @@ mod tests {
             OutputFormat::names().join(", ")
         );
         assert!(help.contains(&listed), "{help}");
+    }
+
+    /// Every `mfalint ...` command in the README's shell snippets parses.
+    #[test]
+    fn the_readme_s_commands_parse() {
+        let readme = include_str!("../README.md");
+        let mut commands = 0;
+        let mut in_shell = false;
+        for line in readme.lines() {
+            if let Some(info) = line.trim_start().strip_prefix("```") {
+                in_shell = !in_shell && matches!(info.trim(), "sh" | "bash" | "console");
+                continue;
+            }
+            if !in_shell {
+                continue;
+            }
+            let command = line.split(" #").next().unwrap_or("").trim();
+            for part in command.split("&&").map(str::trim) {
+                if !part.starts_with("mfalint") || part.contains('>') || part.contains('|') {
+                    continue;
+                }
+                commands += 1;
+                let words: Vec<&str> = part.split_whitespace().collect();
+                if let Err(e) = Cli::try_parse_from(&words) {
+                    panic!("README command `{part}` does not parse: {e}");
+                }
+            }
+        }
+        assert!(commands >= 8, "only {commands} mfalint commands checked");
+    }
+
+    /// The flags reach the settings.
+    #[test]
+    fn flags_become_overrides() {
+        let cli = Cli::try_parse_from([
+            "mfalint",
+            "scan",
+            "infra",
+            "--no-config",
+            "--enable",
+            "MFA003",
+            "--var",
+            "a=b",
+            "--max-nesting",
+            "50",
+        ])
+        .expect("parses");
+        let Some(Command::Scan(args)) = cli.command else {
+            panic!("a scan");
+        };
+        let overrides = args.overrides();
+        assert_eq!(overrides.paths, [PathBuf::from("infra")]);
+        assert!(overrides.no_config);
+        assert_eq!(overrides.enable, ["MFA003"]);
+        assert_eq!(overrides.vars, [("a".to_string(), "b".to_string())]);
+        assert_eq!(overrides.max_nesting, Some(50));
     }
 }

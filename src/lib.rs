@@ -28,8 +28,6 @@ pub mod atomic_file;
 pub mod baseline;
 #[doc(hidden)]
 pub mod changes;
-#[doc(hidden)]
-pub mod cli;
 pub mod config;
 pub(crate) mod diagnostic;
 #[doc(hidden)]

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use mfalint::cli::{Cli, ColorChoice, Command, ExplainArgs, ListFormat, RulesArgs, ScanArgs};
+mod cli;
+
+use cli::{Cli, ColorChoice, Command, ExplainArgs, ListFormat, RulesArgs, ScanArgs};
 use mfalint::discover::DiscoverOptions;
 use mfalint::report::{self, OutputFormat, RenderOptions};
 use mfalint::rules;
@@ -67,7 +69,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         .build()
         .map_err(io::Error::other)?;
     let resolved = match mfalint::settings::resolve(
-        &args,
+        &args.overrides(),
         threads,
         // The process exits after this one scan.
         mfalint::frontend::Freeing::InBackground,

@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::ScanArgs;
 use crate::config::{self, Loaded};
 use crate::discover::DiscoverOptions;
 use crate::frontend::terraform::TerraformOptions;
@@ -14,6 +13,40 @@ use crate::frontend::{Freeing, FrontendOptions, Limits};
 use crate::report::format::OutputFormat;
 use crate::rules::RuleSelection;
 use crate::scan::ScanOptions;
+
+/// What the person running a scan asks for over the settings file: the
+/// command line's flags, or the language server's workspace folder. The
+/// defaults ask for nothing (`.` is scanned, the nearest `.mfalint.toml`
+/// is read).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Files or folders to scan (`.` when empty).
+    pub paths: Vec<PathBuf>,
+    /// Read settings from this file instead of the nearest one.
+    pub config: Option<PathBuf>,
+    /// Read no settings file.
+    pub no_config: bool,
+    pub format: Option<OutputFormat>,
+    /// Globs to skip, beside the settings file's.
+    pub exclude: Vec<String>,
+    /// Do not read `.gitignore` and the like.
+    pub no_ignore: bool,
+    /// Terraform `--var NAME=VALUE`, in order.
+    pub vars: Vec<(String, String)>,
+    /// Terraform `--var-file FILE`, in order.
+    pub var_files: Vec<PathBuf>,
+    /// Rules to turn on and off, beside the settings file's.
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+    pub baseline: Option<PathBuf>,
+    /// Say why each passing console user passes.
+    pub explain: bool,
+    /// Parse every file, not only those the pre-filter selects.
+    pub parse_all: bool,
+    pub max_file_size: Option<u64>,
+    pub max_nesting: Option<usize>,
+    pub max_yaml_aliases: Option<usize>,
+}
 
 /// Why settings could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,12 +78,12 @@ pub struct Resolved {
     pub format: Option<OutputFormat>,
 }
 
-/// Resolves the settings of a scan of `args.paths` (the nearest
+/// Resolves the settings of a scan of `args.paths` (`.` when none; the nearest
 /// `.mfalint.toml` above the first path, unless `--config` or
 /// `--no-config` say otherwise). An unreadable or invalid settings file is
 /// an error, with its position.
 pub fn resolve(
-    args: &ScanArgs,
+    args: &Overrides,
     threads: usize,
     freeing: Freeing,
 ) -> Result<Resolved, SettingsError> {
@@ -106,7 +139,11 @@ pub fn resolve(
     let configured = |v: &Option<toml::Spanned<u64>>| v.as_ref().map(|v| *v.get_ref());
     let options = ScanOptions {
         discover: DiscoverOptions {
-            paths: args.paths.clone(),
+            paths: if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths.clone()
+            },
             exclude,
             respect_ignore_files: !args.no_ignore,
             threads,

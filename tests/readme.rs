@@ -8,7 +8,6 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
 use saphyr::{LoadableYamlNode, Yaml};
 
 fn root() -> PathBuf {
@@ -173,20 +172,18 @@ fn readme_snippets_work_as_copied() {
                 body.parse::<toml::Table>()
                     .unwrap_or_else(|e| panic!("{e}\n{body}"));
             }
+            // That each `mfalint ...` command parses is checked where the
+            // command line is (src/cli.rs, in the binary); here they are
+            // counted.
             "sh" => {
                 for line in body.lines() {
                     let command = line.split(" #").next().unwrap_or("").trim();
-                    for part in command.split("&&").map(str::trim) {
-                        if !part.starts_with("mfalint") || part.contains('>') || part.contains('|')
-                        {
-                            continue;
-                        }
-                        commands += 1;
-                        let words: Vec<&str> = part.split_whitespace().collect();
-                        if let Err(e) = mfalint::cli::Cli::try_parse_from(&words) {
-                            panic!("README command `{part}` does not parse: {e}");
-                        }
-                    }
+                    commands += command
+                        .split("&&")
+                        .map(str::trim)
+                        .filter(|part| part.starts_with("mfalint"))
+                        .filter(|part| !part.contains('>') && !part.contains('|'))
+                        .count();
                 }
             }
             _ => {}

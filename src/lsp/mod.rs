@@ -350,8 +350,10 @@ impl Scanner {
         let mut messages = Vec::new();
         let mut settings = Vec::new();
         for root in &job.roots {
-            let Some(args) = crate::cli::ScanArgs::for_paths(vec![root.clone()]) else {
-                continue;
+            // What `mfalint scan ROOT` would ask for.
+            let args = crate::settings::Overrides {
+                paths: vec![root.clone()],
+                ..Default::default()
             };
             let threads = self.base.discover.threads;
             let mut options = match crate::settings::resolve(
