@@ -71,7 +71,8 @@ pub fn render_all(result: &mfalint::scan::ScanResult) -> Vec<u8> {
         OutputFormat::Sarif,
         OutputFormat::Github,
     ] {
-        write(format, result, RenderOptions::default(), &mut out).expect("writing to memory");
+        write(format, &result.report(), RenderOptions::default(), &mut out)
+            .expect("writing to memory");
     }
     out
 }

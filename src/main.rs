@@ -164,7 +164,10 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     // in the compact shape, whatever the format (JSON, SARIF and GitHub
     // annotations carry them too).
     for warning in result.input_warnings.iter().filter(|_| !args.quiet) {
-        eprintln!("{}", mfalint::report::input_warning_line(&result, warning));
+        eprintln!(
+            "{}",
+            mfalint::report::input_warning_line(&result.report(), warning)
+        );
     }
     for (span, text) in &result.explanations {
         let file = result.sources.get(span.file);
@@ -218,7 +221,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         match &destination.path {
             Some(path) => {
                 let mut buffer = Vec::new();
-                report::write(format, &result, render, &mut buffer)?;
+                report::write(format, &result.report(), render, &mut buffer)?;
                 // Atomic: a CI step reading the SARIF never sees half of it.
                 mfalint::atomic_file::write(path, &buffer).map_err(|e| {
                     io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
@@ -227,7 +230,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
             None => {
                 let stdout = io::stdout();
                 let mut out = io::BufWriter::new(stdout.lock());
-                report::write(format, &result, render, &mut out)?;
+                report::write(format, &result.report(), render, &mut out)?;
                 out.flush()?;
             }
         }

@@ -91,6 +91,19 @@ pub struct ScanResult {
     pub files_scanned: usize,
 }
 
+impl ScanResult {
+    /// What the reporters render.
+    pub fn report(&self) -> crate::report::Report<'_> {
+        crate::report::Report {
+            sources: &self.sources,
+            findings: &self.findings,
+            errors: &self.errors,
+            input_warnings: &self.input_warnings,
+            files_scanned: self.files_scanned,
+        }
+    }
+}
+
 /// Runs a whole scan. Only a usage problem (such as an invalid glob) or a
 /// cancellation is an `Err`; problems with inputs are collected in
 /// [`ScanResult::errors`].

@@ -278,6 +278,10 @@ fn the_graph_sees_the_imports_the_code_makes() {
     assert!(
         edges["frontend/terraform/eval/references.rs"].contains("frontend/terraform/instance.rs")
     );
-    assert!(edges["report/mod.rs"].contains("scan.rs"));
+    assert!(edges["scan.rs"].contains("report/mod.rs"));
+    assert!(
+        !edges["report/mod.rs"].contains("scan.rs"),
+        "reporters render a Report, not a scan"
+    );
     assert!(!edges["finding.rs"].contains("rules/mod.rs"));
 }

@@ -243,7 +243,8 @@ fn check_snapshot(case: &Path, name: &str) -> Result<(), String> {
     let result = scan_dir(case, 2);
     let render = |format| {
         let mut out = Vec::new();
-        write(format, &result, RenderOptions::default(), &mut out).expect("writing to memory");
+        write(format, &result.report(), RenderOptions::default(), &mut out)
+            .expect("writing to memory");
         String::from_utf8(out).expect("UTF-8 output")
     };
     let mut sarif: serde_json::Value =

@@ -5,13 +5,13 @@
 
 use std::io::{self, Write};
 
+use super::Report;
 use super::{line_start_safe, one_line, place};
-use crate::scan::ScanResult;
 
-pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
-    for error in &result.errors {
+pub fn write(result: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    for error in result.errors {
         let (line, column) = error.span.map_or((1, 1), |span| {
-            let p = place(&result.sources, span);
+            let p = place(result.sources, span);
             (p.start.line, p.start.column)
         });
         let text = format!(
@@ -22,7 +22,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", line_start_safe(text))?;
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
-        let p = place(&result.sources, finding.primary);
+        let p = place(result.sources, finding.primary);
         let text = format!(
             "{}:{}:{}: {}: [{}] {}",
             one_line(p.path),

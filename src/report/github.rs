@@ -6,11 +6,11 @@
 
 use std::io::{self, Write};
 
+use super::Report;
 use super::place;
 use crate::rules::Severity;
-use crate::scan::ScanResult;
 
-pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(result: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let levelled = result
         .errors
         .iter()
@@ -24,7 +24,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
     for (error, command, title) in levelled {
         let mut properties = format!("file={}", escape_property(&error.path));
         if let Some(span) = error.span {
-            let p = place(&result.sources, span);
+            let p = place(result.sources, span);
             properties.push_str(&format!(",line={},col={}", p.start.line, p.start.column));
         }
         writeln!(
@@ -35,7 +35,7 @@ pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
-        let p = place(&result.sources, finding.primary);
+        let p = place(result.sources, finding.primary);
         let command = match finding.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -9,14 +9,14 @@ use miette::{
     SourceSpan,
 };
 
+use super::Report;
 use super::one_line;
 use super::snippet::{NEAR, Snippet};
 use crate::rules::Severity;
-use crate::scan::ScanResult;
 use crate::source::{SourceMap, Span};
 
 pub fn write(
-    result: &ScanResult,
+    result: &Report<'_>,
     options: &super::RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -28,7 +28,7 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    for error in &result.errors {
+    for error in result.errors {
         let diagnostic = HumanDiagnostic {
             code: "input".into(),
             severity: MietteSeverity::Error,
@@ -39,17 +39,17 @@ pub fn write(
             help: None,
             source: error
                 .span
-                .map(|s| snippet(&result.sources, &[shown(&result.sources, s)])),
+                .map(|s| snippet(result.sources, &[shown(result.sources, s)])),
             labels: error
                 .span
-                .map(|s| vec![label(shown(&result.sources, s), "here", true)])
+                .map(|s| vec![label(shown(result.sources, s), "here", true)])
                 .unwrap_or_default(),
             related: Vec::new(),
         };
         render(&handler, &diagnostic, out)?;
     }
     for finding in result.findings.iter().filter(|f| !f.is_suppressed()) {
-        let sources = &result.sources;
+        let sources = result.sources;
         let primary = shown(sources, finding.primary);
         let mut spans = vec![primary];
         let mut labels = vec![label(primary, &finding.label, true)];
@@ -94,7 +94,7 @@ pub fn write(
     writeln!(out, "{}", summary(result))
 }
 
-fn summary(result: &ScanResult) -> String {
+fn summary(result: &Report<'_>) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let suppressed = result.findings.iter().filter(|f| f.is_suppressed()).count();
     let mut text = format!(

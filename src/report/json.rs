@@ -6,13 +6,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{fingerprint, place};
-use crate::scan::ScanResult;
 use crate::source::{SourceMap, Span};
 
 const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct Document<'a> {
     version: u32,
     tool: Tool,
     findings: Vec<Finding<'a>>,
@@ -118,9 +117,9 @@ fn error<'a>(sources: &SourceMap, e: &'a crate::diagnostic::InputError) -> Error
     }
 }
 
-pub fn write(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
-    let sources = &result.sources;
-    let report = Report {
+pub fn write(result: &super::Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let sources = result.sources;
+    let report = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),

@@ -1,6 +1,7 @@
-//! Reporters: render a [`ScanResult`] as human text (miette), compact lines,
-//! JSON or SARIF. A reporter sees findings, spans and rule metadata; it knows
-//! nothing of input formats.
+//! Reporters: render a [`Report`] (what a scan found, and where) as human
+//! text (miette), compact lines, JSON, SARIF or GitHub workflow commands.
+//! A reporter sees findings, spans and rule metadata; it knows nothing of
+//! input formats, nor of the scan that made the report.
 
 mod compact;
 mod github;
@@ -11,7 +12,8 @@ mod snippet;
 
 use std::io::{self, Write};
 
-use crate::scan::ScanResult;
+use crate::diagnostic::InputError;
+use crate::finding::Finding;
 use crate::source::{Position, SourceMap, Span};
 
 pub mod escape;
@@ -20,6 +22,18 @@ pub mod format;
 pub use escape::{is_hidden, line_start_safe, one_line, write_json};
 pub use format::OutputFormat;
 pub use sarif::sarif_uri;
+
+/// What the reporters render: the findings (sorted), the inputs that
+/// could not be read, those read leniently, and the sources they point
+/// into. `crate::scan::ScanResult::report` makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    pub sources: &'a SourceMap,
+    pub findings: &'a [Finding],
+    pub errors: &'a [InputError],
+    pub input_warnings: &'a [InputError],
+    pub files_scanned: usize,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -37,7 +51,7 @@ pub struct RenderOptions {
 
 pub fn write(
     format: OutputFormat,
-    result: &ScanResult,
+    result: &Report<'_>,
     options: RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -70,9 +84,9 @@ pub(crate) use crate::finding::fingerprint;
 
 /// An input warning as one line, `path:line:col: warning: [input] message`
 /// (the compact shape), for standard error.
-pub fn input_warning_line(result: &ScanResult, warning: &crate::diagnostic::InputError) -> String {
+pub fn input_warning_line(result: &Report<'_>, warning: &InputError) -> String {
     let (line, column) = warning.span.map_or((1, 1), |span| {
-        let p = place(&result.sources, span);
+        let p = place(result.sources, span);
         (p.start.line, p.start.column)
     });
     line_start_safe(format!(

@@ -19,9 +19,9 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
+use super::Report;
 use super::{fingerprint, place};
 use crate::rules::{self, RuleMeta, Severity};
-use crate::scan::ScanResult;
 use crate::source::{SourceMap, Span};
 
 const SCHEMA_URI: &str =
@@ -40,7 +40,7 @@ pub const MAX_LOCATIONS: usize = 1_000;
 pub const MAX_GZIPPED_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn write(
-    result: &ScanResult,
+    result: &Report<'_>,
     options: &super::RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -64,7 +64,7 @@ struct Limits {
 
 /// Writes the document within `limits`; returns what was left out.
 fn write_within(
-    result: &ScanResult,
+    result: &Report<'_>,
     options: &super::RenderOptions,
     limits: &Limits,
     out: &mut dyn Write,
@@ -115,7 +115,7 @@ fn write_within(
 
 /// Builds the document with the first `keep` results.
 fn render(
-    result: &ScanResult,
+    result: &Report<'_>,
     options: &super::RenderOptions,
     uris: &Uris,
     keep: usize,
@@ -141,7 +141,7 @@ fn render(
                 .take(max_locations)
                 .enumerate()
                 .map(|(i, r)| {
-                    let mut location = uris.location(&result.sources, r.span);
+                    let mut location = uris.location(result.sources, r.span);
                     location.id = Some(i as i64);
                     location.message = Some(text(&r.message));
                     location
@@ -157,7 +157,7 @@ fn render(
                 .rule_index(rule_index as i64)
                 .level(level(f.severity))
                 .message(text(&format!("{} Fix: {}.", f.message, f.help)))
-                .locations(vec![uris.location(&result.sources, f.primary)])
+                .locations(vec![uris.location(result.sources, f.primary)])
                 .related_locations(related)
                 .partial_fingerprints(fingerprints)
                 .build();
@@ -173,7 +173,7 @@ fn render(
                         None => s.justification.clone(),
                     })
                     .build();
-                suppression.location = s.span.map(|span| uris.location(&result.sources, span));
+                suppression.location = s.span.map(|span| uris.location(result.sources, span));
                 result_builder.suppressions = Some(vec![suppression]);
             }
             result_builder
@@ -187,7 +187,7 @@ fn render(
     let notifications: Vec<Notification> = levelled
         .map(|(e, level)| {
             let location = match e.span {
-                Some(span) => uris.location(&result.sources, span),
+                Some(span) => uris.location(result.sources, span),
                 None => Location::builder()
                     .physical_location(
                         PhysicalLocation::builder()
@@ -489,7 +489,7 @@ mod tests {
         let options = crate::report::RenderOptions::default();
         let run = |limits: Limits| {
             let mut out = Vec::new();
-            let notes = write_within(&result, &options, &limits, &mut out).unwrap();
+            let notes = write_within(&result.report(), &options, &limits, &mut out).unwrap();
             let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
             (doc, notes)
         };
@@ -515,7 +515,7 @@ mod tests {
         // until it fits, and that is said.
         let mut whole = Vec::new();
         write_within(
-            &result,
+            &result.report(),
             &options,
             &Limits {
                 results: 100,
