@@ -459,12 +459,10 @@ fn read_file(
                     let source = SourceFile::new(path, String::from_utf8_lossy(bytes));
                     return ReadFile {
                         source,
-                        error: Some(InputError::at(
-                            display,
-                            id,
-                            at..at + 1,
-                            "file is not valid UTF-8",
-                        )),
+                        error: Some(
+                            InputError::at(display, id, at..at + 1, "file is not valid UTF-8")
+                                .of_kind(crate::diagnostic::InputErrorKind::Unreadable),
+                        ),
                         claims,
                         relevance: prefilter::Relevance::default(),
                     };

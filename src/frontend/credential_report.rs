@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
-use crate::diagnostic::InputError;
+use crate::diagnostic::{InputError, InputErrorKind};
 use crate::model::{Model, Origin, ReportFlag, ReportedUser, ScopeId};
 use crate::source::{CommentSyntax, FileId, SourceFile, Span};
 
@@ -134,6 +134,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Option<CredentialReport>, 
                     "this looks like an AWS IAM credential report, but its header has no `{name}` column; regenerate it with `aws iam get-credential-report`"
                 ),
             )
+            .of_kind(InputErrorKind::Invalid)
         })?;
     }
     let mut report = CredentialReport {
@@ -157,7 +158,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Option<CredentialReport>, 
                     fields.len(),
                     header.len()
                 ),
-            ));
+            ).of_kind(InputErrorKind::Invalid));
             continue;
         }
         let field = |i: usize| fields[columns[i]].0.as_str();

@@ -509,6 +509,7 @@ fn diagnostics_by_file(
             "range": range,
             "severity": severity,
             "source": "mfalint",
+            "code": error.kind.as_str(),
             "message": one_line(&error.message),
         }));
     }

@@ -76,6 +76,8 @@ struct Error<'a> {
     path: &'a str,
     start: Option<Point>,
     message: &'a str,
+    /// `unreadable`, `syntax`, `invalid`, `limit` or `reference`.
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,7 @@ fn error<'a>(sources: &SourceMap, e: &'a crate::diagnostic::InputError) -> Error
             }
         }),
         message: &e.message,
+        kind: e.kind.as_str(),
     }
 }
 

@@ -25,6 +25,7 @@ pub fn parse_json(file: &SourceFile, max_depth: usize) -> Result<Node, SyntaxErr
             SyntaxError {
                 span: range.start..range.end,
                 message: format!("JSON syntax error: {}", e.kind()),
+                limit: false,
             }
         })?;
     match parsed.value {
@@ -61,6 +62,7 @@ fn from_json(value: &jsonc_parser::ast::Value<'_>) -> Result<Node, SyntaxError> 
                     return Err(SyntaxError {
                         span: range.start..range.end,
                         message: format!("duplicate key `{name}`"),
+                        limit: false,
                     });
                 }
                 entries.push((

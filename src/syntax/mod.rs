@@ -96,6 +96,19 @@ impl Node {
 pub struct SyntaxError {
     pub span: Range<usize>,
     pub message: String,
+    /// A bound was reached (nesting, aliases), not a syntax rule broken.
+    pub limit: bool,
+}
+
+impl SyntaxError {
+    /// What kind of input error this is.
+    pub fn kind(&self) -> crate::diagnostic::InputErrorKind {
+        if self.limit {
+            crate::diagnostic::InputErrorKind::Limit
+        } else {
+            crate::diagnostic::InputErrorKind::Syntax
+        }
+    }
 }
 
 /// A problem that does not stop a file from being read (a duplicate key),
@@ -140,6 +153,7 @@ fn check_depth(text: &str, max_depth: usize) -> Result<(), SyntaxError> {
                     return Err(SyntaxError {
                         span: i..i + 1,
                         message: format!("the document nests deeper than {max_depth} levels"),
+                        limit: true,
                     });
                 }
             }

@@ -130,6 +130,7 @@ fn load(
                 error: SyntaxError {
                     span: at..at,
                     message: format!("YAML syntax error: {}", err.info()),
+                    limit: false,
                 },
             }
         })?;
@@ -297,6 +298,7 @@ impl Builder<'_> {
                         return Err(SyntaxError {
                             span: at.start..at.start,
                             message: format!("YAML aliases expand to more than {what}; not read"),
+                            limit: true,
                         });
                     }
                     Some(Ok(height)) => height,
@@ -318,6 +320,7 @@ impl Builder<'_> {
         SyntaxError {
             span: at,
             message: format!("the document nests deeper than {} levels", self.max_depth),
+            limit: true,
         }
     }
 
@@ -349,6 +352,7 @@ impl Builder<'_> {
                         return Err(SyntaxError {
                             span: node.span,
                             message: "a mapping key must be a plain value".into(),
+                            limit: false,
                         });
                     };
                     *key = Some(Key {

@@ -268,12 +268,10 @@ impl<'t> Lowerer<'t> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String) {
-        self.errors.push(InputError::at(
-            self.display.to_string(),
-            self.file,
-            span,
-            message,
-        ));
+        self.errors.push(
+            InputError::at(self.display.to_string(), self.file, span, message)
+                .of_kind(crate::diagnostic::InputErrorKind::Invalid),
+        );
     }
 
     fn span(&self, range: Range<usize>) -> Span {

@@ -9,7 +9,7 @@ mod lower;
 use std::path::Path;
 
 use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
-use crate::diagnostic::InputError;
+use crate::diagnostic::{InputError, InputErrorKind};
 use crate::model::{Model, ScopeId};
 use crate::source::{CommentSyntax, FileId, SourceFile, SourceMap};
 
@@ -131,8 +131,10 @@ pub fn parse(
     } else {
         crate::syntax::parse_yaml(file, limits.max_nesting, limits.max_yaml_aliases)
     };
-    let Yaml { mut root, warnings } =
-        parsed.map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    let Yaml { mut root, warnings } = parsed.map_err(|e| {
+        let kind = e.kind();
+        InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
+    })?;
     intrinsics::resolve(&mut root);
     if !is_template(&root) {
         return Ok(None);
@@ -145,7 +147,8 @@ pub fn parse(
             id,
             key.span.clone(),
             "`Resources` must be a mapping of logical ids to resources",
-        ));
+        )
+        .of_kind(InputErrorKind::Invalid));
     }
     let warnings = warnings
         .into_iter()
@@ -282,6 +285,7 @@ pub fn build(
                     message: format!(
                         "`{root}` expands to more than {MAX_STACK_INSTANCES} nested stack instances; from this one on, they are not followed"
                     ),
+                    kind: InputErrorKind::Limit,
                 });
                 break;
             }
@@ -324,23 +328,30 @@ pub fn build(
                 let span = Some(n.url_span);
                 let stack_name = n.call.prefix.trim_end_matches('.');
                 let refused = if chain.contains(&child) {
-                    Some(format!(
-                        "nested stack `{stack_name}` names `{}`, a template that already contains it (a cycle of nested stacks, which CloudFormation cannot deploy); not followed: each template's users are checked once",
-                        n.template_url
+                    Some((
+                        InputErrorKind::Reference,
+                        format!(
+                            "nested stack `{stack_name}` names `{}`, a template that already contains it (a cycle of nested stacks, which CloudFormation cannot deploy); not followed: each template's users are checked once",
+                            n.template_url
+                        ),
                     ))
                 } else if chain.len() > MAX_STACK_DEPTH {
-                    Some(format!(
-                        "nested stack `{stack_name}` (`{}`) nests deeper than {MAX_STACK_DEPTH} levels; not followed",
-                        n.template_url
+                    Some((
+                        InputErrorKind::Limit,
+                        format!(
+                            "nested stack `{stack_name}` (`{}`) nests deeper than {MAX_STACK_DEPTH} levels; not followed",
+                            n.template_url
+                        ),
                     ))
                 } else {
                     None
                 };
-                if let Some(message) = refused {
+                if let Some((kind, message)) = refused {
                     errors.push(InputError {
                         path: sources.get(templates[index].file).display.clone(),
                         span,
                         message,
+                        kind,
                     });
                     continue;
                 }

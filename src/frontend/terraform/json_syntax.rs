@@ -91,6 +91,8 @@ impl SpanMap {
 pub struct JsonSyntaxError {
     pub span: Range<usize>,
     pub message: String,
+    /// A bound was reached (nesting), not a syntax rule broken.
+    pub limit: bool,
 }
 
 /// Rewrites a `.tf.json` file as HCL text.
@@ -102,11 +104,13 @@ pub fn to_hcl(
     let root = parse_json(file, max_nesting).map_err(|e| JsonSyntaxError {
         span: e.span,
         message: e.message,
+        limit: e.limit,
     })?;
     let Kind::Map(entries) = &root.kind else {
         return Err(JsonSyntaxError {
             span: root.span,
             message: "a Terraform JSON file must hold one JSON object".into(),
+            limit: false,
         });
     };
     let mut writer = Writer {

@@ -12,7 +12,7 @@ use super::instance::{InstanceContext, Instances, ModuleInstance, NotFollowed};
 use super::module::ResourceDecl;
 use super::tree::Tree;
 use super::value::{InstanceKey, Value};
-use crate::diagnostic::InputError;
+use crate::diagnostic::{InputError, InputErrorKind};
 use crate::model::{
     Link, MfaActivation, Model, Name, Origin, PolicyDocument, Schema, ScopeId, Unresolved,
 };
@@ -67,6 +67,7 @@ pub fn lower_tree<'a>(
             message: format!(
                 "{reason}; reached here: the values evaluated from here on are unknown, and the findings they affect say so"
             ),
+            kind: InputErrorKind::Limit,
         });
     }
 }
@@ -127,6 +128,7 @@ fn lower_instance_tree<'a>(
                     path: sources.get(call.file).display.clone(),
                     span: Some(span),
                     message: reason,
+                    kind: InputErrorKind::Reference,
                 }),
                 // Loud, not silent: the users of the calls left out are not
                 // checked. Once per tree, at the first call left out.
@@ -140,6 +142,7 @@ fn lower_instance_tree<'a>(
                                 super::instance::describe(&why),
                                 call.name
                             ),
+                            kind: InputErrorKind::Limit,
                         });
                     }
                 }
@@ -154,6 +157,7 @@ fn lower_instance_tree<'a>(
                                 "module `{}` is not followed: its source `{source}` is not a folder of the scan (missing, excluded or outside the scanned paths), so what it creates is not checked",
                                 call.name
                             ),
+                            kind: InputErrorKind::Reference,
                         });
                     }
                 }

@@ -66,10 +66,15 @@ pub fn parse(
     file: &SourceFile,
     max_nesting: usize,
 ) -> Result<ModuleManifest, InputError> {
+    // What is not a manifest's shape; a JSON error says so itself.
     let error = |span: std::ops::Range<usize>, message: String| {
         InputError::at(file.display.clone(), id, span, message)
+            .of_kind(crate::diagnostic::InputErrorKind::Invalid)
     };
-    let root = parse_json(file, max_nesting).map_err(|e| error(e.span, e.message))?;
+    let root = parse_json(file, max_nesting).map_err(|e| {
+        let kind = e.kind();
+        error(e.span, e.message).of_kind(kind)
+    })?;
     let Some(Kind::List(modules)) = root.get("Modules").map(|m| &m.kind) else {
         return Err(error(
             root.span.clone(),

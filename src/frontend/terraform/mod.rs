@@ -31,7 +31,7 @@ use hcl_edit::structure::Body;
 use rayon::prelude::*;
 
 use super::{BuildContext, Frontend, FrontendOptions, ParseContext, Parsed, Selection};
-use crate::diagnostic::InputError;
+use crate::diagnostic::{InputError, InputErrorKind};
 use crate::model::{Model, Schema, ScopeId};
 use crate::source::{CommentSyntax, FileId, SourceFile};
 
@@ -210,8 +210,14 @@ fn parse_json_syntax(
     max_nesting: usize,
     schema: &Schema,
 ) -> Result<TfFile, InputError> {
-    let (hcl, spans) = json_syntax::to_hcl(file, max_nesting, schema)
-        .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    let (hcl, spans) = json_syntax::to_hcl(file, max_nesting, schema).map_err(|e| {
+        let kind = if e.limit {
+            InputErrorKind::Limit
+        } else {
+            InputErrorKind::Syntax
+        };
+        InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
+    })?;
     match hcl_edit::parser::parse_body(&hcl) {
         Ok(body) => Ok(TfFile {
             file: id,

@@ -103,8 +103,10 @@ pub fn parse(
     file: &SourceFile,
     limits: &crate::frontend::Limits,
 ) -> Result<Plan, InputError> {
-    let root = parse_json(file, limits.max_nesting)
-        .map_err(|e| InputError::at(file.display.clone(), id, e.span, e.message))?;
+    let root = parse_json(file, limits.max_nesting).map_err(|e| {
+        let kind = e.kind();
+        InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
+    })?;
     Ok(Plan { file: id, root })
 }
 

@@ -56,7 +56,8 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<VarsFile, InputError> {
             id,
             start..start + block.ident.len(),
             "a variable file may only assign values, not declare blocks",
-        ));
+        )
+        .of_kind(crate::diagnostic::InputErrorKind::Invalid));
     }
     let values = body
         .attributes()
@@ -81,7 +82,8 @@ fn parse_json(id: FileId, file: &SourceFile) -> Result<VarsFile, InputError> {
             id,
             0..0,
             "a JSON variable file must hold an object",
-        ));
+        )
+        .of_kind(crate::diagnostic::InputErrorKind::Invalid));
     };
     let values = map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect();
     Ok(VarsFile { file: id, values })
