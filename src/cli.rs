@@ -16,7 +16,7 @@ use mfalint::settings::Overrides;
     about = "Finds cloud identities that can sign in to a console without MFA, in Terraform code.",
     long_about = None,
     args_conflicts_with_subcommands = true,
-    after_help = "Inputs: Terraform (.tf, .tf.json, terraform.tfvars, *.auto.tfvars, --var-file, plan JSON from `terraform show -json`, downloaded modules), CloudFormation templates (JSON and YAML, SAM, CDK output), AWS IAM credential reports (.csv).\nOutput formats: human, compact, json, sarif, github (--format, or --output FORMAT=PATH).\nExit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read or parsed.\nWithout a sub-command, mfalint runs `scan`."
+    after_help = "Inputs: Terraform and OpenTofu (.tf, .tf.json, .tofu, .tofu.json, terraform.tfvars, *.auto.tfvars, --var-file, plan JSON from `terraform show -json`, downloaded modules), CloudFormation templates (JSON and YAML, SAM, CDK output), AWS IAM credential reports (.csv).\nOutput formats: human, compact, json, sarif, github (--format, or --output FORMAT=PATH).\nExit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read or parsed.\nWithout a sub-command, mfalint runs `scan`."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -154,6 +154,23 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
             !change.index.hidden.contains(&real)
         });
     }
+    // Files another one replaces are not read (OpenTofu's `x.tofu` over
+    // `x.tf`), whether on disk or in an editor; a named one is said.
+    let (files, left_out) = frontend::without_replaced(std::mem::take(&mut discovery.files));
+    discovery.files = files;
+    let mut replaced_named = Vec::new();
+    if let Some(named) = &discovery.report_only {
+        for (path, by) in left_out.iter().filter(|(p, _)| named.contains(p)) {
+            let by = by.file_name().unwrap_or_default().to_string_lossy();
+            replaced_named.push(
+                InputError::file(
+                    display_path(path),
+                    format!("not read: `{by}`, in the same folder, is read in its place"),
+                )
+                .of_kind(crate::diagnostic::InputErrorKind::Reference),
+            );
+        }
+    }
     let mut errors = discovery.errors;
     timings.mark("discover");
     if cancelled() {
@@ -193,6 +210,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let (mut parsed, parse_errors, mut input_warnings) =
         parse_selected(&read, options.parse_everything, &options.frontends.limits);
+    input_warnings.append(&mut replaced_named);
     timings.mark("parse");
     if cancelled() {
         return Err(ScanError::Cancelled);

@@ -1283,3 +1283,41 @@ fn changed_judges_what_the_commit_records() {
     git(&["add", ".gitignore"], &repo);
     refused(&changed, &repo, ".gitignore");
 }
+
+/// OpenTofu reads `main.tofu` instead of `main.tf`: a folder scan reports
+/// what `main.tofu` declares and nothing of `main.tf`, and naming
+/// `main.tf` (as a pre-commit hook does) says why nothing is reported.
+#[test]
+fn a_tofu_file_replaces_its_tf_twin() {
+    let folder = mfalint(
+        &[
+            &fixture("tofu_replaces_tf"),
+            "--format",
+            "compact",
+            "--no-config",
+        ],
+        &root(),
+    );
+    let out = stdout(&folder);
+    assert!(
+        out.contains("main.tofu:1:1:") && out.contains("other.tf:2:1:"),
+        "{out}"
+    );
+    assert!(!out.contains("legacy"), "{out}");
+    let named = mfalint(
+        &[
+            &format!("{}/main.tf", fixture("tofu_replaces_tf")),
+            "--format",
+            "compact",
+            "--no-config",
+        ],
+        &root(),
+    );
+    assert_eq!(named.status.code(), Some(0));
+    assert!(stdout(&named).is_empty(), "{}", stdout(&named));
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert!(
+        stderr.contains("main.tf:1:1: warning: [input] not read: `main.tofu`, in the same folder, is read in its place"),
+        "{stderr}"
+    );
+}

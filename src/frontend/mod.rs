@@ -33,6 +33,21 @@ pub trait Frontend: Sync {
     /// until one recognises its content.
     fn claims(&self, path: &Path) -> bool;
 
+    /// Whether the file is of this front-end's kind, so that no other
+    /// front-end reads it, whatever its extension says, even when this
+    /// one does not claim it (Terraform's `.tf.json` is JSON but no
+    /// template, and a `prod.tfvars.json` is read only when `--var-file`
+    /// names it).
+    fn owns(&self, _path: &Path) -> bool {
+        false
+    }
+
+    /// The file this one replaces when both are in a folder, which is then
+    /// not read at all (OpenTofu loads `x.tofu` and ignores `x.tf`).
+    fn replaces(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
+
     /// File name patterns whose changes the language server asks the
     /// editor to report.
     fn watched(&self) -> &'static [&'static str];
@@ -146,6 +161,9 @@ impl Claims {
 
 /// Which front-ends claim a file by its name.
 pub fn claims_of(path: &Path) -> Claims {
+    if let Some(i) = FRONTENDS.iter().position(|f| f.owns(path)) {
+        return Claims(u32::from(FRONTENDS[i].claims(path)) << i);
+    }
     let mut set = 0;
     for (i, f) in FRONTENDS.iter().enumerate() {
         if f.claims(path) {
@@ -153,6 +171,35 @@ pub fn claims_of(path: &Path) -> Claims {
         }
     }
     Claims(set)
+}
+
+/// The files without those another file of the list replaces (OpenTofu's
+/// `x.tofu` replaces `x.tf`), in the same order; and each file left out,
+/// with the one that replaces it.
+pub fn without_replaced(files: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<(PathBuf, PathBuf)>) {
+    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    let replaced: std::collections::HashMap<PathBuf, PathBuf> = files
+        .iter()
+        .filter_map(|f| {
+            let old = claims_of(f).iter().find_map(|fe| fe.replaces(f))?;
+            present.contains(&old).then(|| (old, f.clone()))
+        })
+        .collect();
+    if replaced.is_empty() {
+        return (files, Vec::new());
+    }
+    let mut left_out = Vec::new();
+    let kept = files
+        .into_iter()
+        .filter(|f| match replaced.get(f) {
+            Some(by) => {
+                left_out.push((f.clone(), by.clone()));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    (kept, left_out)
 }
 
 /// Whether some front-end reads files of this name.
@@ -468,6 +515,10 @@ mod tests {
             ["terraform-plan", "cloudformation"]
         );
         assert_eq!(claimants("a/main.tf.json"), ["terraform"]);
+        assert_eq!(claimants("a/main.tofu.json"), ["terraform"]);
+        assert_eq!(claimants("a/main.tofu"), ["terraform"]);
+        assert_eq!(claimants("a/prod.tfvars.json"), Vec::<&str>::new());
+        assert_eq!(claimants("a/terraform.tfvars.json"), ["terraform"]);
         assert_eq!(claimants("a/t.yaml"), ["cloudformation"]);
         assert_eq!(claimants("a/report.csv"), ["credential-report"]);
         assert!(claimants("a/README.md").is_empty());

@@ -88,16 +88,13 @@ impl Frontend for CloudFormation {
     }
 }
 
-/// Whether discovery reads the file: JSON, YAML and `.template` files,
-/// except Terraform's JSON variable and configuration files.
+/// Whether discovery reads the file: JSON, YAML and `.template` files
+/// (Terraform's JSON files are claimed by its front-end alone).
 pub fn claims(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if name.ends_with(".tfvars.json") || name.ends_with(".tf.json") {
-        return false;
-    }
     [".json", ".yaml", ".yml", ".template"]
         .iter()
         .any(|ext| name.ends_with(ext))

@@ -76,8 +76,30 @@ impl Frontend for Terraform {
         claims(path)
     }
 
+    fn owns(&self, path: &Path) -> bool {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        claims(path) || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+    }
+
+    /// OpenTofu loads `x.tofu` instead of `x.tf`, and `x.tofu.json`
+    /// instead of `x.tf.json`, in one folder (override files too).
+    fn replaces(&self, path: &Path) -> Option<PathBuf> {
+        let name = path.file_name()?.to_str()?;
+        let base = name
+            .strip_suffix(".tofu")
+            .map(|b| format!("{b}.tf"))
+            .or_else(|| {
+                name.strip_suffix(".tofu.json")
+                    .map(|b| format!("{b}.tf.json"))
+            })?;
+        Some(path.with_file_name(base))
+    }
+
     fn watched(&self) -> &'static [&'static str] {
-        &["**/*.{tf,tf.json,tfvars,tfvars.json}"]
+        &["**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json}"]
     }
 
     fn words(&self) -> &'static [&'static str] {
@@ -159,17 +181,23 @@ fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Whether discovery picks up this file: configuration, and the variable
-/// files Terraform loads by itself.
+/// Whether discovery picks up this file: configuration (Terraform's and
+/// OpenTofu's), and the variable files Terraform loads by itself.
 pub fn claims(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    name.ends_with(".tf")
-        || name.ends_with(".tf.json")
-        || vars::is_auto_loaded(&name)
-        || manifest::is_manifest(path)
+    is_configuration(&name) || vars::is_auto_loaded(&name) || manifest::is_manifest(path)
+}
+
+/// `.tf`, `.tf.json`, and OpenTofu's `.tofu` and `.tofu.json`.
+fn is_configuration(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tofu") || is_json_configuration(name)
+}
+
+fn is_json_configuration(name: &str) -> bool {
+    name.ends_with(".tf.json") || name.ends_with(".tofu.json")
 }
 
 /// Parses one file: a variable file by its name, else configuration.
@@ -190,7 +218,7 @@ pub fn parse(
     if manifest::is_manifest(&file.path) {
         return manifest::parse(id, file, limits.max_nesting).map(TfParsed::Manifest);
     }
-    if name.ends_with(".tf.json") {
+    if is_json_configuration(&name) {
         return parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config);
     }
     match hcl_edit::parser::parse_body(&file.text) {

@@ -42,7 +42,9 @@ impl Frontend for TerraformPlan {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        name.ends_with(".json") && !name.ends_with(".tf.json") && !name.ends_with(".tfvars.json")
+        // Terraform's own JSON files (`.tf.json`) are claimed by the
+        // Terraform front-end alone.
+        name.ends_with(".json")
     }
 
     fn watched(&self) -> &'static [&'static str] {
