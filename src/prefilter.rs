@@ -225,6 +225,11 @@ mod tests {
                 Path::new("c/t.yaml"),
                 "Resources: {U: {Type: AWS::IAM::User}}",
             ),
+            (
+                Path::new("d/users.tofu"),
+                "resource \"aws_iam_user\" \"x\" {}",
+            ),
+            (Path::new("d/variables.tofu.json"), "{\"variable\": {}}"),
         ];
         let candidates: Vec<Candidate<'_>> = files
             .iter()
@@ -237,7 +242,7 @@ mod tests {
         let folders = Folders::new(&candidates);
         assert_eq!(
             initial_selection(&candidates, &folders),
-            [true, true, true, false, false, true]
+            [true, true, true, false, false, true, true, true]
         );
     }
 

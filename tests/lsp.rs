@@ -556,3 +556,67 @@ fn an_unsaved_document_over_the_size_limit_is_refused_with_a_diagnostic() {
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(child.wait().unwrap().success());
 }
+
+/// OpenTofu in the editor: a new, unsaved `main.tofu` replaces `main.tf`
+/// (OpenTofu loads the `.tofu` file of a base name and ignores the `.tf`
+/// one): the finding on `main.tf` is cleared, and `main.tofu`'s own user
+/// gets one.
+#[test]
+fn an_unsaved_tofu_file_replaces_its_tf_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let uri = |name: &str| format!("file://{}", root.join(name).display());
+    let tf = "resource \"aws_iam_user\" \"legacy\" {\n  name = \"legacy\"\n}\n\nresource \"aws_iam_user_login_profile\" \"legacy\" {\n  user = aws_iam_user.legacy.name\n}\n";
+    std::fs::write(root.join("main.tf"), tf).unwrap();
+    let (mut child, mut stdin, mut stdout) = start_server();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": format!("file://{}", root.display()),
+        }}),
+    );
+    until(&mut stdout, |m| m["id"] == 1);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri("main.tf"), "languageId": "terraform", "version": 1, "text": tf}
+        }}),
+    );
+    let first = publications(&mut stdout, &uri("main.tf"));
+    assert_eq!(
+        first[&uri("main.tf")].as_array().unwrap().len(),
+        1,
+        "{first:?}"
+    );
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri("main.tofu"), "languageId": "opentofu", "version": 1,
+                "text": "resource \"aws_iam_user\" \"bob\" {\n  name = \"bob\"\n}\n\nresource \"aws_iam_user_login_profile\" \"bob\" {\n  user = aws_iam_user.bob.name\n}\n"}
+        }}),
+    );
+    let second = publications(&mut stdout, &uri("main.tofu"));
+    assert_eq!(second[&uri("main.tf")], json!([]), "{second:?}");
+    let on_tofu = second[&uri("main.tofu")].as_array().unwrap();
+    assert_eq!(on_tofu.len(), 1, "{second:?}");
+    assert!(
+        on_tofu[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("IAM user `bob`"),
+        "{second:?}"
+    );
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
+    );
+    until(&mut stdout, |m| m["id"] == 9);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}
