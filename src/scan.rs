@@ -439,7 +439,9 @@ fn read_file(
                 text.len(),
                 limits.max_file_bytes
             );
-            return failed(path, InputError::file(display, message));
+            let error = InputError::file(display, message)
+                .of_kind(crate::diagnostic::InputErrorKind::Limit);
+            return failed(path, error);
         }
         Some(text) => text.as_str().into(),
         None => {
@@ -447,6 +449,10 @@ fn read_file(
                 Ok(bytes) => bytes,
                 Err(why) => {
                     let display = display_path(&path);
+                    let kind = match why {
+                        Unreadable::TooBig { .. } => crate::diagnostic::InputErrorKind::Limit,
+                        _ => crate::diagnostic::InputErrorKind::Unreadable,
+                    };
                     let message = match why {
                         Unreadable::Io(e) => format!("cannot read file: {e}"),
                         Unreadable::NotAFile => "not a regular file; skipped".into(),
@@ -454,7 +460,7 @@ fn read_file(
                             "file is {size} bytes, over the {limit}-byte limit (--max-file-size); skipped"
                         ),
                     };
-                    return failed(path, InputError::file(display, message));
+                    return failed(path, InputError::file(display, message).of_kind(kind));
                 }
             };
             if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {

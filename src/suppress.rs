@@ -202,17 +202,18 @@ fn comment_of(line: &str, syntax: CommentSyntax) -> Option<(usize, usize, &str)>
     let mut i = 0;
     while i < bytes.len() {
         let after_space = i == 0 || bytes[i - 1].is_ascii_whitespace();
-        // A YAML quote opens a scalar only where one may start.
+        // A YAML quote opens a scalar only where one may start; after `=`
+        // it opens the exception's own `reason="..."`.
         let opens = syntax == CommentSyntax::HashAndSlashes
             || after_space
-            || matches!(bytes[i - 1], b'[' | b'{' | b',' | b':');
+            || matches!(bytes[i - 1], b'[' | b'{' | b',' | b':' | b'=');
         match (syntax, bytes[i], quote) {
             (_, b'\\', Some(b'"')) => i += 1,
             (_, b'"', None) if opens => quote = Some(b'"'),
             (_, b'"', Some(b'"')) => quote = None,
-            // YAML quotes with `'` too (`''` inside is one quote: the
-            // same toggling reads it).
+            // YAML quotes with `'` too; `''` inside is one quote.
             (CommentSyntax::Hash, b'\'', None) if opens => quote = Some(b'\''),
+            (CommentSyntax::Hash, b'\'', Some(b'\'')) if bytes.get(i + 1) == Some(&b'\'') => i += 1,
             (CommentSyntax::Hash, b'\'', Some(b'\'')) => quote = None,
             (CommentSyntax::Hash, b'#', None) if after_space => {
                 return Some((i, i + 1, &line[i + 1..]));
@@ -647,6 +648,23 @@ mod tests {
             ),
             1
         );
+        assert_eq!(
+            found(
+                "x: 'Bob''s # mfalint:ignore MFA001 reason=\"x\"'\n",
+                CommentSyntax::Hash
+            ),
+            0
+        );
+        // A `#` inside the reason is the reason's, in YAML as in HCL.
+        for syntax in [CommentSyntax::Hash, CommentSyntax::HashAndSlashes] {
+            let e = exceptions_in(
+                FileId(0),
+                "# mfalint:ignore MFA001 reason=\"see ticket #42\" # remark\nx: 1\n",
+                syntax,
+            );
+            assert_eq!(e[0].reason.as_deref(), Some("see ticket #42"), "{syntax:?}");
+            assert!(e[0].problem.is_none(), "{syntax:?}");
+        }
         assert_eq!(found(hash, CommentSyntax::None), 0);
     }
 

@@ -207,13 +207,23 @@ pub fn is_read(path: &Path) -> bool {
     !claims_of(path).is_empty()
 }
 
-/// How a file writes comments: as the first front-end that claims it
-/// says; none when no front-end reads it.
+/// How a file writes comments: as the first front-end that claims it and
+/// knows comments in it says (a `.yaml` file is no plan, which has none,
+/// but may be a template); its owner's when only named on the command
+/// line (`--var-file prod.tfvars`); none when no front-end reads it.
 pub fn comment_syntax(path: &Path) -> CommentSyntax {
-    claims_of(path)
+    let claimed = claims_of(path)
         .iter()
-        .next()
-        .map_or(CommentSyntax::None, |f| f.comments(path))
+        .map(|f| f.comments(path))
+        .find(|c| *c != CommentSyntax::None);
+    claimed
+        .or_else(|| {
+            FRONTENDS
+                .iter()
+                .find(|f| f.owns(path))
+                .map(|f| f.comments(path))
+        })
+        .unwrap_or(CommentSyntax::None)
 }
 
 /// The file name patterns every front-end watches.
@@ -519,9 +529,23 @@ mod tests {
         assert_eq!(claimants("a/main.tofu"), ["terraform"]);
         assert_eq!(claimants("a/prod.tfvars.json"), Vec::<&str>::new());
         assert_eq!(claimants("a/terraform.tfvars.json"), ["terraform"]);
-        assert_eq!(claimants("a/t.yaml"), ["cloudformation"]);
+        assert_eq!(claimants("a/t.yaml"), ["terraform-plan", "cloudformation"]);
+        assert_eq!(claimants("a/Main.TF.JSON"), Vec::<&str>::new());
         assert_eq!(claimants("a/report.csv"), ["credential-report"]);
         assert!(claimants("a/README.md").is_empty());
+    }
+
+    #[test]
+    fn comment_syntax_is_the_format_s() {
+        let syntax = |p: &str| comment_syntax(Path::new(p));
+        assert_eq!(syntax("a/main.tf"), CommentSyntax::HashAndSlashes);
+        assert_eq!(syntax("a/main.tofu"), CommentSyntax::HashAndSlashes);
+        // Named only with `--var-file`: its owner's syntax.
+        assert_eq!(syntax("a/prod.tfvars"), CommentSyntax::HashAndSlashes);
+        assert_eq!(syntax("a/template.yaml"), CommentSyntax::Hash);
+        assert_eq!(syntax("a/template.json"), CommentSyntax::None);
+        assert_eq!(syntax("a/main.tf.json"), CommentSyntax::None);
+        assert_eq!(syntax("a/README.md"), CommentSyntax::None);
     }
 
     #[test]

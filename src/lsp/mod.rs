@@ -369,8 +369,11 @@ impl Scanner {
                         message,
                     }) = &message
                     {
-                        settings
-                            .push((absolute_path(path), settings_diagnostic(*position, message)));
+                        let entry = (absolute_path(path), settings_diagnostic(*position, message));
+                        // Roots under one settings file share it.
+                        if !settings.contains(&entry) {
+                            settings.push(entry);
+                        }
                     }
                     messages.push(Notification::new(
                         "window/showMessage".into(),

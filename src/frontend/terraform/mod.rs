@@ -76,12 +76,17 @@ impl Frontend for Terraform {
         claims(path)
     }
 
+    /// Terraform's file names in any case: `Main.TF.JSON` is no template
+    /// either (Terraform itself reads only the lower-case names).
     fn owns(&self, path: &Path) -> bool {
         let name = path
             .file_name()
-            .map(|n| n.to_string_lossy())
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        claims(path) || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+        claims(path)
+            || [".tf.json", ".tofu.json", ".tfvars", ".tfvars.json"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
     }
 
     /// OpenTofu loads `x.tofu` instead of `x.tf`, and `x.tofu.json`

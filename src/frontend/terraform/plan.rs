@@ -42,13 +42,16 @@ impl Frontend for TerraformPlan {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        // Terraform's own JSON files (`.tf.json`) are claimed by the
-        // Terraform front-end alone.
-        name.ends_with(".json")
+        // Recognised by content (`is_plan`) in any JSON or YAML file name;
+        // Terraform's own JSON files (`.tf.json`) are the Terraform
+        // front-end's alone.
+        [".json", ".yaml", ".yml", ".template"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
     }
 
     fn watched(&self) -> &'static [&'static str] {
-        &["**/*.json"]
+        &["**/*.{json,yaml,yml,template}"]
     }
 
     fn words(&self) -> &'static [&'static str] {
@@ -142,7 +145,10 @@ pub fn lower(scope: ScopeId, plan: &Plan, sources: &SourceMap, schema: &Schema) 
     for (id, file) in sources.iter() {
         if let Some(dir) = file.path.parent()
             && dirs.contains(dir)
-            && file.path.extension().is_some_and(|e| e == "tf")
+            && file
+                .path
+                .extension()
+                .is_some_and(|e| e == "tf" || e == "tofu")
         {
             tf_files.entry(dir.to_path_buf()).or_default().push(id);
         }
