@@ -95,10 +95,13 @@ pub trait Frontend: Sync {
         Vec::new()
     }
 
-    /// Parses a file of [`Frontend::named_files`].
-    fn parse_named(&self, id: FileId, file: &SourceFile) -> Result<Parsed, InputError> {
-        let _ = file;
-        unreachable!("{} names no files to parse ({id:?})", self.name())
+    /// Parses a file of [`Frontend::named_files`] (only a front-end that
+    /// names files is asked).
+    fn parse_named(&self, _id: FileId, file: &SourceFile) -> Result<Parsed, InputError> {
+        Err(InputError::file(
+            file.display.clone(),
+            format!("the {} front-end reads no named files", self.name()),
+        ))
     }
 
     /// How files of this name write comments (where exception comments
