@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde_json::{Value, json};
@@ -83,7 +84,7 @@ fn diagnostics_and_code_actions_over_the_protocol() {
     // The unsaved buffer gives alice console access: the saved file is empty.
     let text = "resource \"aws_iam_user_login_profile\" \"alice\" {\n  user = aws_iam_user.alice.name\n}\n";
 
-    let (mut child, mut stdin, mut stdout) = start_server();
+    let (child, mut stdin, mut stdout) = start_server();
 
     send(
         &mut stdin,
@@ -166,13 +167,7 @@ fn diagnostics_and_code_actions_over_the_protocol() {
         "{cleared}"
     );
 
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
-    );
-    until(&mut stdout, |m| m["id"] == 3);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, &mut stdin, &mut stdout);
 }
 
 /// Publications of one republish: reads until `last` (the greatest URI
@@ -191,6 +186,33 @@ fn publications(stdout: &mut BufReader<ChildStdout>, last: &str) -> HashMap<Stri
         }
     }
     panic!("{last} was not published");
+}
+
+/// `initialize` (no client capabilities, `root` as the workspace) and
+/// `initialized`.
+fn initialize(stdin: &mut ChildStdin, stdout: &mut BufReader<ChildStdout>, root: &Path) {
+    send(
+        stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": format!("file://{}", root.display()),
+        }}),
+    );
+    until(stdout, |m| m["id"] == 1);
+    send(
+        stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+}
+
+/// `shutdown`, then `exit`: the server exits with status 0.
+fn shut_down(mut child: Child, stdin: &mut ChildStdin, stdout: &mut BufReader<ChildStdout>) {
+    send(
+        stdin,
+        &json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}),
+    );
+    until(stdout, |m| m["id"] == 99);
+    send(stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
 }
 
 /// Two files of one module, settings from .mfalint.toml, a new unsaved
@@ -220,7 +242,7 @@ fn diagnostics_follow_the_whole_module_and_the_settings() {
     )
     .unwrap();
 
-    let (mut child, mut stdin, mut stdout) = start_server();
+    let (child, mut stdin, mut stdout) = start_server();
     let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     send(
         &mut stdin,
@@ -355,13 +377,7 @@ fn diagnostics_follow_the_whole_module_and_the_settings() {
     let seventh = publications(&mut stdout, &uri("users.tf"));
     assert_eq!(seventh[&settings_uri], json!([]), "{seventh:?}");
 
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
-    );
-    until(&mut stdout, |m| m["id"] == 9);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, &mut stdin, &mut stdout);
 }
 
 /// Waits for the server to exit, at most `seconds`; its exit status.
@@ -514,18 +530,8 @@ fn an_unsaved_document_over_the_size_limit_is_refused_with_a_diagnostic() {
     let root = std::fs::canonicalize(dir.path()).unwrap();
     let doc = root.join("big.tf");
     let uri = format!("file://{}", doc.display());
-    let (mut child, mut stdin, mut stdout) = start_server();
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "capabilities": {}, "rootUri": format!("file://{}", root.display()),
-        }}),
-    );
-    until(&mut stdout, |m| m["id"] == 1);
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-    );
+    let (child, mut stdin, mut stdout) = start_server();
+    initialize(&mut stdin, &mut stdout, &root);
     let text = format!(
         "resource \"aws_iam_user_login_profile\" \"x\" {{\n  user = \"x\"\n}}\n{}",
         "#".repeat(33 << 20)
@@ -548,13 +554,7 @@ fn an_unsaved_document_over_the_size_limit_is_refused_with_a_diagnostic() {
             .contains("over the 33554432-byte limit"),
         "{published}"
     );
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
-    );
-    until(&mut stdout, |m| m["id"] == 3);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, &mut stdin, &mut stdout);
 }
 
 /// OpenTofu in the editor: a new, unsaved `main.tofu` replaces `main.tf`
@@ -568,18 +568,8 @@ fn an_unsaved_tofu_file_replaces_its_tf_twin() {
     let uri = |name: &str| format!("file://{}", root.join(name).display());
     let tf = "resource \"aws_iam_user\" \"legacy\" {\n  name = \"legacy\"\n}\n\nresource \"aws_iam_user_login_profile\" \"legacy\" {\n  user = aws_iam_user.legacy.name\n}\n";
     std::fs::write(root.join("main.tf"), tf).unwrap();
-    let (mut child, mut stdin, mut stdout) = start_server();
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "capabilities": {}, "rootUri": format!("file://{}", root.display()),
-        }}),
-    );
-    until(&mut stdout, |m| m["id"] == 1);
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-    );
+    let (child, mut stdin, mut stdout) = start_server();
+    initialize(&mut stdin, &mut stdout, &root);
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
@@ -612,11 +602,5 @@ fn an_unsaved_tofu_file_replaces_its_tf_twin() {
         "{second:?}"
     );
 
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
-    );
-    until(&mut stdout, |m| m["id"] == 9);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, &mut stdin, &mut stdout);
 }

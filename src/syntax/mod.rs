@@ -14,6 +14,30 @@ pub use json::parse_json;
 pub use yaml::{MAX_ALIAS_BYTES, Yaml, parse_yaml};
 
 use std::ops::Range;
+use std::path::Path;
+
+/// File name endings (lower-case) of the documents read with this tree:
+/// JSON, YAML, and `.template`, which may be either.
+const DOCUMENT_ENDINGS: &[&str] = &[".json", ".yaml", ".yml", ".template"];
+
+/// The editor's glob for those files.
+pub const DOCUMENT_GLOB: &str = "**/*.{json,yaml,yml,template}";
+
+/// Whether a file's name, in any case, is a JSON or YAML document's.
+pub fn is_document_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    DOCUMENT_ENDINGS.iter().any(|ending| name.ends_with(ending))
+}
+
+/// Whether a file's extension, in any case, is `.json` (a JSON document
+/// has no comments).
+pub fn is_json_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {

@@ -39,7 +39,7 @@ impl Frontend for CloudFormation {
     }
 
     fn watched(&self) -> &'static [&'static str] {
-        &["**/*.{yaml,yml,json,template}"]
+        &[crate::syntax::DOCUMENT_GLOB]
     }
 
     fn words(&self) -> &'static [&'static str] {
@@ -56,10 +56,7 @@ impl Frontend for CloudFormation {
     /// `.template` file may be either: `#` is read as YAML reads it, and
     /// JSON has no `#` outside its strings.
     fn comments(&self, path: &Path) -> CommentSyntax {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if json {
+        if crate::syntax::is_json_name(path) {
             CommentSyntax::None
         } else {
             CommentSyntax::Hash
@@ -91,13 +88,7 @@ impl Frontend for CloudFormation {
 /// Whether discovery reads the file: JSON, YAML and `.template` files
 /// (Terraform's JSON files are claimed by its front-end alone).
 pub fn claims(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    [".json", ".yaml", ".yml", ".template"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    crate::syntax::is_document_name(path)
 }
 
 /// Parses a file that may be a template. `Ok(None)` means it is some other

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 
-use super::eval::{Evaluator, call_span};
+use super::eval::{Evaluator, Modules, call_span};
 use super::instance::{InstanceContext, Instances, ModuleInstance, NotFollowed};
 use super::module::ResourceDecl;
 use super::tree::Tree;

@@ -131,10 +131,7 @@ impl Frontend for Terraform {
     }
 
     fn comments(&self, path: &Path) -> CommentSyntax {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if json {
+        if crate::syntax::is_json_name(path) {
             CommentSyntax::None
         } else {
             CommentSyntax::HashAndSlashes

@@ -37,21 +37,15 @@ impl Frontend for TerraformPlan {
         "terraform-plan"
     }
 
+    /// Recognised by content (`is_plan`) in any JSON or YAML file name;
+    /// Terraform's own JSON files (`.tf.json`) are the Terraform
+    /// front-end's alone.
     fn claims(&self, path: &Path) -> bool {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        // Recognised by content (`is_plan`) in any JSON or YAML file name;
-        // Terraform's own JSON files (`.tf.json`) are the Terraform
-        // front-end's alone.
-        [".json", ".yaml", ".yml", ".template"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        crate::syntax::is_document_name(path)
     }
 
     fn watched(&self) -> &'static [&'static str] {
-        &["**/*.{json,yaml,yml,template}"]
+        &[crate::syntax::DOCUMENT_GLOB]
     }
 
     fn words(&self) -> &'static [&'static str] {

@@ -105,43 +105,6 @@ impl<'a> Tree<'a> {
         }
     }
 
-    pub fn memoised_value(&self, address: &str, key: &str) -> Option<Named> {
-        self.named_memo
-            .borrow()
-            .get(&(address.to_string(), key.to_string()))
-            .cloned()
-    }
-
-    pub fn is_memoised(&self, address: &str, key: &str) -> bool {
-        self.named_memo
-            .borrow()
-            .contains_key(&(address.to_string(), key.to_string()))
-    }
-
-    pub fn memoise_value(&self, address: &str, key: &str, named: Named) {
-        self.named_memo
-            .borrow_mut()
-            .insert((address.to_string(), key.to_string()), named);
-    }
-
-    /// The memoised instances of `decl` in the module instance at `address`.
-    pub fn memoised_instances(
-        &self,
-        address: &str,
-        decl: &Decl<'_>,
-        compute: impl FnOnce() -> Instances,
-    ) -> Rc<Instances> {
-        let key = (address.to_string(), decl.block as *const Block);
-        if let Some(known) = self.instances_memo.borrow().get(&key) {
-            return known.clone();
-        }
-        let instances = Rc::new(compute());
-        self.instances_memo
-            .borrow_mut()
-            .insert(key, instances.clone());
-        instances
-    }
-
     /// True the first time it is asked: whether to report calls left out
     /// because the tree has too many instances.
     pub fn report_too_many(&self) -> bool {
@@ -150,28 +113,6 @@ impl<'a> Tree<'a> {
 
     pub fn root(&self) -> Rc<ModuleInstance> {
         self.root.clone()
-    }
-
-    pub fn root_dir(&self) -> &Path {
-        &self.root.dir
-    }
-
-    pub fn readable_roots(&self) -> &'a [PathBuf] {
-        self.readable_roots
-    }
-
-    pub fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a> {
-        &self.modules[&instance.dir]
-    }
-
-    /// An evaluator for one module instance.
-    pub fn evaluator(&'a self, instance: Rc<ModuleInstance>) -> Evaluator<'a> {
-        let inputs = self.inputs_of(&instance);
-        Evaluator::new(self, instance, inputs)
-    }
-
-    pub fn instance(&self, address: &str) -> Option<Rc<ModuleInstance>> {
-        self.instances.borrow().get(address).cloned()
     }
 
     /// The values the caller passes to an instance's input variables.
@@ -217,19 +158,75 @@ impl<'a> Tree<'a> {
         inputs
     }
 
-    /// Notes a folder or file the tree's result depends on.
-    pub fn note_input(&self, path: PathBuf) {
-        self.inputs.borrow_mut().insert(path);
-    }
-
     /// The folders and files the tree's result depends on.
     pub fn inputs(&self) -> std::collections::BTreeSet<PathBuf> {
         self.inputs.borrow().clone()
     }
 
+    fn enter(&self, marker: &str) -> bool {
+        let mut active = self.active.borrow_mut();
+        if active.iter().any(|a| a == marker) {
+            return false;
+        }
+        active.push(marker.to_string());
+        true
+    }
+
+    fn leave(&self) {
+        self.active.borrow_mut().pop();
+    }
+
+    /// The instance keys of a module call, as its caller evaluates them.
+    pub fn call_keys(instances: &Instances) -> Option<Vec<Option<InstanceKey>>> {
+        match instances {
+            Instances::Single => Some(vec![None]),
+            Instances::Count(n) => Some((0..*n).map(|i| Some(InstanceKey::Index(i))).collect()),
+            Instances::ForEach(map) => Some(
+                map.keys()
+                    .map(|k| Some(InstanceKey::Key(k.clone())))
+                    .collect(),
+            ),
+            Instances::Unknown { .. } => None,
+        }
+    }
+}
+
+/// What the evaluator asks of the tree, answered here.
+impl<'a> Modules<'a> for Tree<'a> {
+    fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// Notes a folder or file the tree's result depends on.
+    fn note_input(&self, path: PathBuf) {
+        self.inputs.borrow_mut().insert(path);
+    }
+
+    fn root_dir(&self) -> &Path {
+        &self.root.dir
+    }
+
+    fn readable_roots(&self) -> &'a [PathBuf] {
+        self.readable_roots
+    }
+
+    fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a> {
+        &self.modules[&instance.dir]
+    }
+
+    fn instance(&self, address: &str) -> Option<Rc<ModuleInstance>> {
+        self.instances.borrow().get(address).cloned()
+    }
+
+    /// An evaluator for one module instance.
+    fn evaluator(&'a self, instance: Rc<ModuleInstance>) -> Evaluator<'a> {
+        let inputs = self.inputs_of(&instance);
+        Evaluator::new(self, instance, inputs)
+    }
+
     /// The value of an output of a module instance, evaluated once and
     /// shared: a reader copies only what it selects from it.
-    pub fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Rc<Value> {
+    fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Rc<Value> {
         let key = (instance.address.clone(), name.to_string());
         if let Some(known) = self.outputs_memo.borrow().get(&key) {
             return known.clone();
@@ -253,22 +250,9 @@ impl<'a> Tree<'a> {
         value
     }
 
-    fn enter(&self, marker: &str) -> bool {
-        let mut active = self.active.borrow_mut();
-        if active.iter().any(|a| a == marker) {
-            return false;
-        }
-        active.push(marker.to_string());
-        true
-    }
-
-    fn leave(&self) {
-        self.active.borrow_mut().pop();
-    }
-
     /// The instance a call creates (for one instance key), or why the call
     /// is not followed.
-    pub fn child(
+    fn child(
         &self,
         parent: &Rc<ModuleInstance>,
         call: &Decl<'_>,
@@ -338,83 +322,40 @@ impl<'a> Tree<'a> {
         Ok(instance)
     }
 
-    /// The instance keys of a module call, as its caller evaluates them.
-    pub fn call_keys(instances: &Instances) -> Option<Vec<Option<InstanceKey>>> {
-        match instances {
-            Instances::Single => Some(vec![None]),
-            Instances::Count(n) => Some((0..*n).map(|i| Some(InstanceKey::Index(i))).collect()),
-            Instances::ForEach(map) => Some(
-                map.keys()
-                    .map(|k| Some(InstanceKey::Key(k.clone())))
-                    .collect(),
-            ),
-            Instances::Unknown { .. } => None,
-        }
-    }
-}
-
-/// What the evaluator asks of the tree, answered by the methods above.
-impl<'a> Modules<'a> for Tree<'a> {
-    fn budget(&self) -> &Budget {
-        &self.budget
-    }
-
-    fn note_input(&self, path: PathBuf) {
-        Tree::note_input(self, path)
-    }
-
-    fn root_dir(&self) -> &Path {
-        Tree::root_dir(self)
-    }
-
-    fn readable_roots(&self) -> &'a [PathBuf] {
-        Tree::readable_roots(self)
-    }
-
-    fn index(&self, instance: &ModuleInstance) -> &'a ModuleIndex<'a> {
-        Tree::index(self, instance)
-    }
-
-    fn instance(&self, address: &str) -> Option<Rc<ModuleInstance>> {
-        Tree::instance(self, address)
-    }
-
-    fn evaluator(&'a self, instance: Rc<ModuleInstance>) -> Evaluator<'a> {
-        Tree::evaluator(self, instance)
-    }
-
-    fn output(&'a self, instance: &Rc<ModuleInstance>, name: &str) -> Rc<Value> {
-        Tree::output(self, instance, name)
-    }
-
-    fn child(
-        &self,
-        parent: &Rc<ModuleInstance>,
-        call: &Decl<'_>,
-        key: Option<InstanceKey>,
-        span: Span,
-    ) -> Result<Rc<ModuleInstance>, NotFollowed> {
-        Tree::child(self, parent, call, key, span)
-    }
-
     fn memoised_value(&self, address: &str, key: &str) -> Option<Named> {
-        Tree::memoised_value(self, address, key)
+        self.named_memo
+            .borrow()
+            .get(&(address.to_string(), key.to_string()))
+            .cloned()
     }
 
     fn is_memoised(&self, address: &str, key: &str) -> bool {
-        Tree::is_memoised(self, address, key)
+        self.named_memo
+            .borrow()
+            .contains_key(&(address.to_string(), key.to_string()))
     }
 
     fn memoise_value(&self, address: &str, key: &str, named: Named) {
-        Tree::memoise_value(self, address, key, named)
+        self.named_memo
+            .borrow_mut()
+            .insert((address.to_string(), key.to_string()), named);
     }
 
+    /// The memoised instances of `decl` in the module instance at `address`.
     fn memoised_instances(
         &self,
         address: &str,
         decl: &Decl<'_>,
         compute: &dyn Fn() -> Instances,
     ) -> Rc<Instances> {
-        Tree::memoised_instances(self, address, decl, compute)
+        let key = (address.to_string(), decl.block as *const Block);
+        if let Some(known) = self.instances_memo.borrow().get(&key) {
+            return known.clone();
+        }
+        let instances = Rc::new(compute());
+        self.instances_memo
+            .borrow_mut()
+            .insert(key, instances.clone());
+        instances
     }
 }
