@@ -1321,3 +1321,22 @@ fn a_tofu_file_replaces_its_tf_twin() {
         "{stderr}"
     );
 }
+
+/// The allocator options that keep peak memory near what a scan holds
+/// (src/main.rs) take effect: they are set by an ELF constructor, which
+/// only works if the linker runs it before mimalloc initialises. mimalloc
+/// prints its options when asked to be verbose.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_allocator_returns_freed_memory_at_once() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mfalint"))
+        .arg("rules")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .expect("mfalint runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for option in ["option 'purge_delay': 0", "option 'arena_eager_commit': 0"] {
+        assert!(stderr.contains(option), "{option} not in:\n{stderr}");
+    }
+}

@@ -28,15 +28,21 @@ struct Run {
 
 /// Scans `dir` (holding `GOOD` plus what `setup` wrote) and requires it to
 /// end before `deadline` with a peak resident memory under ten times the
-/// input plus `slack`. The address space is capped at twice that bound
-/// (`prlimit --as`), so that a blow-up fails fast instead of taking the
-/// machine, and the scan is killed at the deadline.
+/// input plus `slack`. The address space is capped (`prlimit --as`) at
+/// eight times that bound, and at least 4 GiB, so that a blow-up fails fast
+/// instead of taking the machine, and the scan is killed at the deadline.
+/// The cap is a guard, not the criterion: allocators reserve address space
+/// well beyond what they touch (glibc's per-thread arenas, the over-sized
+/// mappings that align mimalloc's large blocks, which with two threads
+/// each growing a 40 MB vector needed 600 MB of address space for 110 MB
+/// resident), so the bound is checked on the resident peak.
 fn bounded_scan(setup: impl FnOnce(&Path), extra: &[&str], slack: u64, deadline: Duration) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("good.tf"), GOOD).expect("write");
     setup(dir.path());
     let input: u64 = walk_size(dir.path());
     let bound = 10 * input + slack;
+    let cap = (8 * bound).max(4096 * MB);
     let out = tempfile::NamedTempFile::new().expect("output file");
     let mut args = vec!["scan", "--format", "compact", "."];
     args.extend_from_slice(extra);
@@ -46,7 +52,7 @@ fn bounded_scan(setup: impl FnOnce(&Path), extra: &[&str], slack: u64, deadline:
         reason = "reaped by wait4 below, which also gives its peak memory"
     )]
     let mut child = Command::new("prlimit")
-        .arg(format!("--as={}", 2 * bound))
+        .arg(format!("--as={cap}"))
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_mfalint"))
         .args(&args)
@@ -92,7 +98,7 @@ fn bounded_scan(setup: impl FnOnce(&Path), extra: &[&str], slack: u64, deadline:
     assert!(
         !stderr.contains("memory allocation") && !stderr.contains("panicked"),
         "over the {} MB address space cap, or a panic:\n{stderr}",
-        2 * bound / MB,
+        cap / MB,
     );
     assert!(
         peak_rss < bound,
@@ -144,11 +150,16 @@ fn line_for<'t>(text: &'t str, file: &str) -> &'t str {
 /// took 39 s in a debug build, a resource of 50,000 attributes 36 s, a
 /// `.tf.json` block of 50,000 keys 35 s, and an object constructor of
 /// 20,000 keys 12 s (hcl-edit looked each key up among those before it;
-/// 50,000 would take over a minute). Each now takes a second or two, and
-/// stays under ten times its size plus 100 MB.
+/// 50,000 would take over a minute). At the 200,000 (3.5 MB
+/// files) each takes under a second in a release build (3-7 s in a debug
+/// one, which is what `cargo test` runs, hence its wider limit) and stays
+/// under ten times its size plus 100 MB: 97-120 MB, where a 200,000-key
+/// object peaked at 182 MB before values shrank to 48 bytes and the
+/// allocator returned freed memory at once (src/main.rs).
 #[test]
 fn wide_blocks_and_objects_parse_in_linear_time() {
-    let n = 50_000;
+    let n = 200_000;
+    let limit = Duration::from_secs(if cfg!(debug_assertions) { 20 } else { 10 });
     let attributes: String = (0..n).map(|i| format!("  a{i} = {i}\n")).collect();
     let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
     let keys = keys.join(", ");
@@ -195,13 +206,9 @@ fn wide_blocks_and_objects_parse_in_linear_time() {
             |dir| write(dir, &format!("wide/{name}"), &text),
             &[],
             100 * MB,
-            Duration::from_secs(30),
+            Duration::from_secs(40),
         );
-        assert!(
-            run.elapsed < Duration::from_secs(10),
-            "{name} took {:?}",
-            run.elapsed
-        );
+        assert!(run.elapsed < limit, "{name} took {:?}", run.elapsed);
         let found = run.text.lines().filter(|l| l.starts_with("wide/")).count();
         assert_eq!(found, findings, "{name}:\n{}", run.text);
         assert_eq!(run.status, Some(1));

@@ -312,7 +312,7 @@ impl<'a> Evaluator<'a> {
                         "`for_each` iterates over `{}`, whose instances are not known statically",
                         r.address()
                     ),
-                    iterates: Some(r),
+                    iterates: Some(*r),
                 }
             }
             other => unknown(format!("`for_each` is a {}", other.type_name())),
@@ -538,7 +538,7 @@ impl<'a> Evaluator<'a> {
         }
         match unknown {
             Some(u) => Value::Unknown(Unknown {
-                symbol: symbolic.then_some(symbol),
+                symbol: symbolic.then(|| symbol.into()),
                 ..u
             }),
             None => Value::String(text),
@@ -590,7 +590,7 @@ impl<'a> Evaluator<'a> {
         let context = InstanceContext::of(&self.instances(decl), reference.instance_key.as_ref());
         match self.with_instance(context, || self.eval(expr)) {
             Value::Unknown(u) => Value::Unknown(Unknown {
-                symbol: Some(u.symbol.unwrap_or(symbol)),
+                symbol: Some(u.symbol.unwrap_or_else(|| symbol.into())),
                 ..u
             }),
             value => reference.attribute[1..]

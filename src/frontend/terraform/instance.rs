@@ -155,10 +155,10 @@ impl InstanceContext {
                 meta,
                 reason: reason.clone(),
                 each_value: iterates.as_ref().map(|r| {
-                    Value::Ref(ResourceRef {
+                    Value::Ref(Box::new(ResourceRef {
                         instance_key: Some(InstanceKey::Unknown("each.key".into())),
                         ..r.clone()
-                    })
+                    }))
                 }),
             },
             _ => InstanceContext::None,

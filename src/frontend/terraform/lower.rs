@@ -210,7 +210,7 @@ impl Lowerer<'_> {
                     decl,
                     expr,
                     format!("{reason}, so its instances are not expanded"),
-                    Some(symbol),
+                    Some(symbol.into()),
                 );
                 let origin = self.origin(decl, None, Some(repeated));
                 let context = InstanceContext::of(&instances, None);
@@ -591,7 +591,7 @@ impl Lowerer<'_> {
         decl: &ResourceDecl<'_>,
         expr: &Expression,
         reason: String,
-        symbol: Option<String>,
+        symbol: Option<std::sync::Arc<str>>,
     ) -> Unresolved {
         let span = self.span_of(decl, expr);
         self.eval.budget().note_stopped(span, &reason);
@@ -599,7 +599,7 @@ impl Lowerer<'_> {
             expression: crate::finding::clipped(self.sources.get(decl.file).slice(span).trim()),
             reason,
             span,
-            symbol,
+            symbol: symbol.map(|s| s.to_string()),
         }
     }
 

@@ -87,7 +87,7 @@ impl Lowerer<'_> {
                 decl,
                 expr,
                 format!("`{}` is only known once Terraform applies it", r.text()),
-                Some(r.text()),
+                Some(r.text().into()),
             )),
             Value::Unknown(u) => {
                 Setting::Unresolved(self.unresolved(decl, expr, u.reason.to_string(), u.symbol))

@@ -97,8 +97,9 @@ pub struct Unknown {
     /// reason 10,000 times).
     pub reason: Arc<str>,
     /// Canonical text of the unknown input (e.g. `var.user`): two unknowns
-    /// with the same symbol in one module hold the same value.
-    pub symbol: Option<String>,
+    /// with the same symbol in one module hold the same value. Shared for
+    /// the same reason as `reason`.
+    pub symbol: Option<Arc<str>>,
     /// The expression is an error (a missing attribute, a wrong type), as
     /// opposed to a value only known when Terraform runs. `try` and `can`
     /// may skip errors, never unknowns.
@@ -113,8 +114,11 @@ pub enum Value {
     String(String),
     List(Vec<Value>),
     Object(BTreeMap<String, Value>),
-    /// A whole attribute of a resource of this module.
-    Ref(ResourceRef),
+    /// A whole attribute of a resource of this module. Boxed: a value is
+    /// as large as its largest variant, and every element of a list and
+    /// entry of an object pays for it (48 bytes instead of 128; a
+    /// 200,000-key object is 10 MB instead of 30).
+    Ref(Box<ResourceRef>),
     Unknown(Unknown),
 }
 
@@ -130,7 +134,7 @@ impl Value {
     pub fn unknown_symbol(reason: impl Into<String>, symbol: impl Into<String>) -> Value {
         Value::Unknown(Unknown {
             reason: reason.into().into(),
-            symbol: Some(symbol.into()),
+            symbol: Some(symbol.into().into()),
             error: false,
         })
     }
@@ -242,6 +246,13 @@ fn write_json_string(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every element of a list and entry of an object is a `Value`: its
+    /// size is the evaluator's memory per item (issue #20's wide objects).
+    #[test]
+    fn a_value_stays_small() {
+        assert!(size_of::<Value>() <= 48, "{}", size_of::<Value>());
+    }
 
     #[test]
     fn numbers_print_like_terraform() {

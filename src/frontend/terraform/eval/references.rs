@@ -167,7 +167,7 @@ impl<'a> Evaluator<'a> {
             attribute: vec!["name".into()],
         };
         self.note_ref(&reference);
-        Value::Ref(reference)
+        Value::Ref(Box::new(reference))
     }
 
     /// `module.NAME`: one object of outputs per instance, in a map keyed
@@ -309,7 +309,7 @@ impl<'a> Evaluator<'a> {
                     let value = self.in_module_scope(|| self.eval(default));
                     match value {
                         Value::Unknown(u) => Value::Unknown(Unknown {
-                            symbol: Some(self.qualify(&format!("var.{name}"))),
+                            symbol: Some(self.qualify(&format!("var.{name}")).into()),
                             ..u
                         }),
                         value => value,
@@ -422,7 +422,7 @@ impl<'a> Evaluator<'a> {
                 attribute: Vec::new(),
             };
             self.note_ref(&r);
-            Value::Ref(r)
+            Value::Ref(Box::new(r))
         };
         let (first, rest) = match ops.split_first() {
             Some((first, rest)) => (Some(first.value()), rest),
@@ -556,7 +556,7 @@ pub(super) fn get_attr(value: Value, name: &str) -> Value {
             .remove(name)
             .unwrap_or_else(|| Value::error(format!("the object has no attribute `{name}`"))),
         Value::Unknown(u) => Value::Unknown(Unknown {
-            symbol: u.symbol.map(|s| format!("{s}.{name}")),
+            symbol: u.symbol.map(|s| format!("{s}.{name}").into()),
             ..u
         }),
         Value::Ref(mut r) => {
