@@ -604,3 +604,33 @@ fn an_unsaved_tofu_file_replaces_its_tf_twin() {
 
     shut_down(child, &mut stdin, &mut stdout);
 }
+
+/// A Serverless Framework service is read as it is typed: its `resources`
+/// section, variables resolved from the unsaved text.
+#[test]
+fn an_unsaved_serverless_service_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let uri = format!("file://{}", root.join("serverless.yml").display());
+    let (child, mut stdin, mut stdout) = start_server();
+    initialize(&mut stdin, &mut stdout, &root);
+    let text = "service: people\nprovider:\n  name: aws\n  stage: ${opt:stage, 'prod'}\nresources:\n  Resources:\n    Bob:\n      Type: AWS::IAM::User\n      Properties:\n        UserName: ${self:service}-bob-${sls:stage}\n        LoginProfile:\n          Password: ${env:BOB_PASSWORD}\n";
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
+        }}),
+    );
+    let published = publications(&mut stdout, &uri);
+    let diagnostics = published[&uri].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published:?}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("IAM user `people-bob-prod`"),
+        "{published:?}"
+    );
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 6, "{published:?}");
+    shut_down(child, &mut stdin, &mut stdout);
+}

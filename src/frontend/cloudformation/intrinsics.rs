@@ -30,6 +30,11 @@ pub const INTRINSICS: &[&str] = &[
     "Fn::Transform",
 ];
 
+/// Not CloudFormation's: a value another front-end's syntax could not
+/// evaluate (a Serverless variable read at deploy time), as
+/// `[reason, symbol]`. Lowering reads it as unknown, with that reason.
+pub const UNKNOWN: &str = "mfalint::Unknown";
+
 /// Reads the intrinsic functions of a parsed template, inner ones first:
 /// a one-key mapping naming an intrinsic is that intrinsic, and so is a
 /// node tagged with one (`!Sub`, `!Ref`); other tags keep only their

@@ -17,7 +17,7 @@ use crate::syntax::{Kind, Node};
 
 mod evaluate;
 
-pub use evaluate::TextBudget;
+pub use evaluate::{TextBudget, format_number};
 use evaluate::{Truth, Value};
 
 struct Lowerer<'t> {

@@ -1,10 +1,12 @@
 //! CloudFormation front-end: JSON and YAML templates (short-form tags,
 //! long-form intrinsics, SAM and CDK output alike), recognised by content,
-//! lowered into the IAM model. One template is one scope: links resolve
-//! inside it, as `Ref` does.
+//! and the `resources` of Serverless Framework services, lowered into the
+//! IAM model. One template is one scope: links resolve inside it, as `Ref`
+//! does.
 
 mod intrinsics;
 mod lower;
+mod serverless;
 
 use std::path::Path;
 
@@ -123,6 +125,19 @@ pub fn parse(
         let kind = e.kind();
         InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
     })?;
+    let mut problems = Vec::new();
+    if serverless::is_service_name(&file.path) {
+        let Some((template, found)) = serverless::template(&root) else {
+            return Ok(None);
+        };
+        root = template;
+        problems = found
+            .into_iter()
+            .map(|(span, message, kind)| {
+                InputError::at(file.display.clone(), id, span, message).of_kind(kind)
+            })
+            .collect();
+    }
     intrinsics::resolve(&mut root);
     if !is_template(&root) {
         return Ok(None);
@@ -141,6 +156,7 @@ pub fn parse(
     let warnings = warnings
         .into_iter()
         .map(|w| InputError::at(file.display.clone(), id, w.span, w.message))
+        .chain(problems)
         .collect();
     Ok(Some(Template {
         file: id,

@@ -407,6 +407,16 @@ impl Lowerer<'_> {
                     unknown("malformed `Fn::Join`")
                 }
             },
+            super::super::intrinsics::UNKNOWN => {
+                let text = |i: usize| match &arg.kind {
+                    Kind::List(parts) => parts.get(i).and_then(Node::as_str),
+                    _ => None,
+                };
+                Value::Unknown {
+                    reason: text(0).unwrap_or("unknown").to_string(),
+                    symbol: text(1).filter(|s| !s.is_empty()).map(str::to_string),
+                }
+            }
             other => unknown(&format!(
                 "`{other}` is only known when the stack is deployed"
             )),
@@ -538,7 +548,7 @@ pub(super) fn unknown(reason: &str) -> Value {
     }
 }
 
-pub(super) fn format_number(n: f64) -> String {
+pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
