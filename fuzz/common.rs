@@ -19,6 +19,8 @@ pub fn run_target(target: &str, data: &[u8]) {
         "terraform_json" => scan_one("main.tf.json", data),
         "cloudformation_json" => scan_one("template.json", data),
         "cloudformation_yaml" => scan_one("template.yaml", data),
+        "serverless" => scan_one("serverless.yml", data),
+        "pulumi_yaml" => scan_one("Pulumi.yaml", data),
         "credential_report" => scan_one("credential-report.csv", data),
         "terraform_plan" => terraform_plan(data),
         "exception_comments" => exception_comments(data),

@@ -9,8 +9,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 jobs=${JOBS:-2}
-targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_json cloudformation_yaml credential_report exception_comments config_file lsp_framing"}
-[ -d fuzz/corpus ] || fuzz/seed.sh >/dev/null
+targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_json cloudformation_yaml serverless pulumi_yaml credential_report exception_comments config_file lsp_framing"}
+# Seeds the corpora when a target has none yet (seeding again only adds).
+for t in $targets; do
+  [ -d "fuzz/corpus/$t" ] || { fuzz/seed.sh >/dev/null; break; }
+done
 cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "fuzz build failed" >&2; exit 1; }
 mkdir -p fuzz/logs
 dict_of() { # the dictionary of a target's input language, if any

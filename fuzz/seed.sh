@@ -20,6 +20,8 @@ seed terraform_json -name '*.tf.json'
 seed terraform_plan -name 'plan*.json'
 seed cloudformation_json \( -name '*.json' -o -name '*.template' \) -not -name '*.tf.json'
 seed cloudformation_yaml \( -name '*.yaml' -o -name '*.yml' \)
+seed serverless -name 'serverless.y*ml'
+seed pulumi_yaml \( -name 'Pulumi.y*ml' -o -name 'Main.yaml' \)
 seed credential_report -name '*.csv'
 seed exception_comments -name '*.tf' -path '*MFA90*'
 seed config_file -name '*.toml'

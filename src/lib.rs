@@ -39,6 +39,7 @@ pub mod lsp;
 pub(crate) mod model;
 pub(crate) mod policy;
 pub(crate) mod prefilter;
+pub(crate) mod providers;
 pub mod report;
 pub(crate) mod resolve;
 pub mod rules;

@@ -634,3 +634,32 @@ fn an_unsaved_serverless_service_is_checked() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 6, "{published:?}");
     shut_down(child, &mut stdin, &mut stdout);
 }
+
+/// A Pulumi YAML program is read as it is typed.
+#[test]
+fn an_unsaved_pulumi_program_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let uri = format!("file://{}", root.join("Pulumi.yaml").display());
+    let (child, mut stdin, mut stdout) = start_server();
+    initialize(&mut stdin, &mut stdout, &root);
+    let text = "name: people\nruntime: yaml\nresources:\n  bob:\n    type: aws:iam:User\n    properties:\n      name: bob\n  bobLogin:\n    type: aws:iam:UserLoginProfile\n    properties:\n      user: ${bob.name}\n";
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
+        }}),
+    );
+    let published = publications(&mut stdout, &uri);
+    let diagnostics = published[&uri].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published:?}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("IAM user `bob`"),
+        "{published:?}"
+    );
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 3, "{published:?}");
+    shut_down(child, &mut stdin, &mut stdout);
+}

@@ -13,6 +13,7 @@
 
 pub mod cloudformation;
 pub mod credential_report;
+pub mod pulumi;
 pub mod terraform;
 
 use std::any::Any;
@@ -135,6 +136,7 @@ pub const FRONTENDS: &[&dyn Frontend] = &[
     &terraform::plan::TerraformPlan,
     &cloudformation::CloudFormation,
     &credential_report::CredentialReports,
+    &pulumi::Pulumi,
 ];
 
 /// The front-ends that claim a file, as a set of positions in

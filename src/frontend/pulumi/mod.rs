@@ -1,0 +1,501 @@
+//! Pulumi YAML programs: a `Pulumi.yaml` whose runtime is `yaml` holds the
+//! program itself (`config`, `variables`, `resources`), or a `Main.yaml`
+//! (`Main.json`) beside it does
+//! (<https://www.pulumi.com/docs/iac/languages-sdks/yaml/yaml-language-reference/>).
+//! Pulumi's AWS provider is bridged from Terraform's, so `aws:iam:User`
+//! (or `aws:iam/user:User`) is `aws_iam_user` with its arguments in
+//! camelCase, and [`crate::providers::aws`] maps both. One program is one
+//! scope: `${alice.name}` links to the resource `alice`, as a Terraform
+//! reference does.
+//!
+//! Expressions are evaluated statically ([`eval`]): interpolation of
+//! config values (their `default`), variables, `pulumi.project`, and
+//! resource properties written in the program; `fn::toJSON`, `fn::join`,
+//! `fn::select`, `fn::split`, `fn::secret`. What is known only when Pulumi
+//! runs (an invoke, a stack's own config, an output the provider computes,
+//! a name Pulumi generates) is unknown, and says why.
+
+mod eval;
+
+use std::path::Path;
+
+use super::{BuildContext, Frontend, ParseContext, Parsed, Selection};
+use crate::diagnostic::{InputError, InputErrorKind};
+use crate::model::{Link, Model, Name, Origin, PolicyDocument, ScopeId, Unresolved};
+use crate::providers::aws;
+use crate::source::{CommentSyntax, FileId, SourceFile, Span};
+use crate::syntax::{Kind, Node};
+use eval::{Evaluator, Value};
+
+/// The Pulumi YAML front-end.
+pub struct Pulumi;
+
+/// A parsed program.
+#[derive(Debug)]
+pub struct Program {
+    pub file: FileId,
+    pub root: Node,
+}
+
+/// The file names a Pulumi YAML program is written in.
+fn is_program_name(path: &Path) -> bool {
+    matches!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some("Pulumi.yaml" | "Pulumi.yml" | "Main.yaml" | "Main.yml" | "Main.json")
+    )
+}
+
+impl Frontend for Pulumi {
+    fn name(&self) -> &'static str {
+        "pulumi"
+    }
+
+    fn claims(&self, path: &Path) -> bool {
+        is_program_name(path)
+    }
+
+    fn watched(&self) -> &'static [&'static str] {
+        &["**/{Pulumi,Main}.{yaml,yml}", "**/Main.json"]
+    }
+
+    fn words(&self) -> &'static [&'static str] {
+        // `aws:iam:User` and `aws:iam/user:User` alike.
+        &["aws:iam"]
+    }
+
+    fn selection(&self, _path: &Path) -> Selection {
+        Selection::File
+    }
+
+    fn comments(&self, path: &Path) -> CommentSyntax {
+        if crate::syntax::is_json_name(path) {
+            CommentSyntax::None
+        } else {
+            CommentSyntax::Hash
+        }
+    }
+
+    fn parse(
+        &self,
+        id: FileId,
+        file: &SourceFile,
+        ctx: &ParseContext<'_>,
+    ) -> Result<Option<Parsed>, InputError> {
+        if !file.text.contains("resources") {
+            return Ok(None);
+        }
+        let parsed = if crate::syntax::is_json_name(&file.path) {
+            crate::syntax::parse_json(file, ctx.limits.max_nesting).map(|root| (root, Vec::new()))
+        } else {
+            crate::syntax::parse_yaml(file, ctx.limits.max_nesting, ctx.limits.max_yaml_aliases)
+                .map(|y| (y.root, y.warnings))
+        };
+        let (root, warnings) = parsed.map_err(|e| {
+            let kind = e.kind();
+            InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
+        })?;
+        if !is_program(&root, &file.path) {
+            return Ok(None);
+        }
+        let warnings = warnings
+            .into_iter()
+            .map(|w| InputError::at(file.display.clone(), id, w.span, w.message))
+            .collect();
+        Ok(Some(
+            Parsed::new(self, Program { file: id, root }).with_warnings(warnings),
+        ))
+    }
+
+    fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
+        let mut models = Vec::new();
+        let mut errors = Vec::new();
+        for (i, parsed) in parsed.into_iter().enumerate() {
+            let program: Program = parsed.into_inner();
+            let scope = ScopeId(ctx.first_scope + i as u32);
+            let (model, problems) = lower(scope, &program, ctx.sources.get(program.file));
+            models.push(model);
+            errors.extend(problems);
+        }
+        (models, errors)
+    }
+}
+
+/// A `Pulumi.yaml` is a YAML program when its runtime is `yaml`; a
+/// `Main.yaml` when its resources have Pulumi type tokens
+/// (`package:module:Type`). Any other file of those names is skipped.
+fn is_program(root: &Node, path: &Path) -> bool {
+    let is_project = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("Pulumi."));
+    if is_project {
+        let runtime = root.get("runtime");
+        let name =
+            runtime.and_then(|r| r.as_str().or_else(|| r.get("name").and_then(Node::as_str)));
+        return name == Some("yaml");
+    }
+    match root.get("resources").map(|r| &r.kind) {
+        Some(Kind::Map(entries)) => entries.iter().any(|(_, r)| {
+            r.get("type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.split(':').count() == 3)
+        }),
+        _ => false,
+    }
+}
+
+/// The Terraform name of a Pulumi AWS IAM type token: `aws:iam:User` and
+/// `aws:iam/user:User` are `aws_iam_user`, `aws:iam:VirtualMfaDevice`
+/// `aws_iam_virtual_mfa_device`. Other tokens: `None`.
+fn terraform_type(token: &str) -> Option<&'static str> {
+    let mut parts = token.split(':');
+    let (package, module, name) = (parts.next()?, parts.next()?, parts.next()?);
+    if package != "aws" || module.split('/').next() != Some("iam") || parts.next().is_some() {
+        return None;
+    }
+    let snake = format!("aws_iam_{}", snake_case(name));
+    aws::TYPES.iter().copied().find(|t| *t == snake)
+}
+
+fn snake_case(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A Terraform argument's Pulumi property name: `policy_arn` is
+/// `policyArn`.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lowers one program's AWS IAM resources into a scope.
+fn lower(scope: ScopeId, program: &Program, file: &SourceFile) -> (Model, Vec<InputError>) {
+    let mut model = Model::default();
+    model
+        .scope_inputs
+        .push((scope, [file.path.clone()].into_iter().collect()));
+    let mut errors = Vec::new();
+    let Some(Kind::Map(resources)) = program.root.get("resources").map(|r| &r.kind) else {
+        return (model, errors);
+    };
+    let evaluator = Evaluator::new(&program.root);
+    for (key, resource) in resources {
+        let Some(token) = resource.get("type").and_then(Node::as_str) else {
+            if !matches!(resource.kind, Kind::Map(_)) || resource.get("type").is_some() {
+                errors.push(
+                    InputError::at(
+                        file.display.clone(),
+                        program.file,
+                        key.span.clone(),
+                        format!("resource `{}` needs a `type` token", key.name),
+                    )
+                    .of_kind(InputErrorKind::Invalid),
+                );
+            }
+            continue;
+        };
+        // `get:` reads a resource that exists already; it creates nothing.
+        if resource.get("get").is_some() {
+            continue;
+        }
+        let Some(kind) = terraform_type(token) else {
+            continue;
+        };
+        let span = Span::new(program.file, key.span.clone());
+        let origin = Origin {
+            scope,
+            address: key.name.clone(),
+            span,
+            repeated_by: None,
+            via: Vec::new(),
+            condition: None,
+            root: None,
+            root_shown: false,
+            planned_at: None,
+        };
+        let args = PulumiArguments {
+            evaluator: &evaluator,
+            properties: resource.get("properties"),
+            resource: &key.name,
+            file: program.file,
+            text: &file.text,
+            span,
+            user_autonamed: kind == aws::USER,
+        };
+        aws::lower(kind, &args, origin, &mut model);
+    }
+    errors.extend(
+        evaluator
+            .into_problems()
+            .into_iter()
+            .map(|(span, message)| {
+                InputError::at(file.display.clone(), program.file, span, message)
+                    .of_kind(InputErrorKind::Limit)
+            }),
+    );
+    (model, errors)
+}
+
+/// One resource's `properties`, read for [`aws::lower`].
+struct PulumiArguments<'a> {
+    evaluator: &'a Evaluator<'a>,
+    properties: Option<&'a Node>,
+    /// The resource's logical name.
+    resource: &'a str,
+    file: FileId,
+    text: &'a str,
+    /// The resource's key, where findings about it point.
+    span: Span,
+    /// An `aws:iam:User` without `name`: Pulumi names it itself.
+    user_autonamed: bool,
+}
+
+impl PulumiArguments<'_> {
+    fn property(&self, arg: &str) -> Option<&Node> {
+        self.properties?
+            .get(&camel_case(arg))
+            .filter(|n| !matches!(n.kind, Kind::Null))
+    }
+
+    fn span_of(&self, node: &Node) -> Span {
+        Span::new(self.file, node.span.clone())
+    }
+
+    fn unresolved(&self, node: &Node, reason: String, symbol: Option<String>) -> Unresolved {
+        let span = self.span_of(node);
+        let text = self.text.get(node.span.clone()).unwrap_or("").trim();
+        Unresolved {
+            expression: crate::finding::clipped(text),
+            reason,
+            span,
+            symbol,
+        }
+    }
+
+    fn missing(&self, arg: &str) -> Unresolved {
+        Unresolved {
+            expression: camel_case(arg),
+            reason: format!("the `{}` property is missing", camel_case(arg)),
+            span: self.span,
+            symbol: None,
+        }
+    }
+
+    /// A link from a value: a reference to a resource of the target type
+    /// links to it; text links by name.
+    fn link_of(&self, node: &Node, value: Value, target_type: &str) -> Link {
+        match value {
+            Value::Resource { name, .. }
+                if self.evaluator.resource_type(&name).and_then(terraform_type)
+                    == Some(target_type) =>
+            {
+                Link::Address {
+                    address: name,
+                    span: self.span_of(node),
+                }
+            }
+            Value::Resource { name, property } => Link::Unresolved(self.unresolved(
+                node,
+                format!(
+                    "`{name}{}` is known only once Pulumi has created `{name}`",
+                    property.map(|p| format!(".{p}")).unwrap_or_default()
+                ),
+                None,
+            )),
+            Value::String(s) => Link::Name {
+                name: s,
+                span: self.span_of(node),
+            },
+            Value::Unknown { reason, symbol } => {
+                Link::Unresolved(self.unresolved(node, reason, symbol))
+            }
+            other => Link::Unresolved(self.unresolved(
+                node,
+                format!("a {} is not a name", other.type_name()),
+                None,
+            )),
+        }
+    }
+}
+
+impl aws::Arguments for PulumiArguments<'_> {
+    fn is_set(&self, arg: &str) -> bool {
+        self.property(arg).is_some()
+    }
+
+    fn name(&self, arg: &str) -> Name {
+        let Some(node) = self.property(arg) else {
+            if arg == "name" && self.user_autonamed {
+                return Name::Unresolved(Unresolved {
+                    expression: self.resource.to_string(),
+                    reason: format!(
+                        "no `name`: Pulumi names the user `{}-` and a random suffix",
+                        self.resource
+                    ),
+                    span: self.span,
+                    symbol: None,
+                });
+            }
+            return Name::Unresolved(self.missing(arg));
+        };
+        match self.evaluator.eval(node) {
+            Value::String(s) => Name::Known(s),
+            Value::Unknown { reason, symbol } => {
+                Name::Unresolved(self.unresolved(node, reason, symbol))
+            }
+            Value::Resource { name, property } => Name::Unresolved(self.unresolved(
+                node,
+                format!(
+                    "`{name}{}` is known only once Pulumi has created `{name}`",
+                    property.map(|p| format!(".{p}")).unwrap_or_default()
+                ),
+                None,
+            )),
+            other => Name::Unresolved(self.unresolved(
+                node,
+                format!("a {} is not a name", other.type_name()),
+                None,
+            )),
+        }
+    }
+
+    fn link(&self, arg: &str, target_type: &str) -> Link {
+        match self.property(arg) {
+            Some(node) => self.link_of(node, self.evaluator.eval(node), target_type),
+            None => Link::Unresolved(self.missing(arg)),
+        }
+    }
+
+    fn links(&self, arg: &str, target_type: &str) -> Vec<Link> {
+        let Some(node) = self.property(arg) else {
+            return vec![Link::Unresolved(self.missing(arg))];
+        };
+        match self.evaluator.eval(node) {
+            Value::List(items) => {
+                // Each element where it is written, when the list is.
+                let nodes: Vec<&Node> = match &node.kind {
+                    Kind::List(written) if written.len() == items.len() => written.iter().collect(),
+                    _ => vec![node; items.len()],
+                };
+                items
+                    .into_iter()
+                    .zip(nodes)
+                    .map(|(v, n)| self.link_of(n, v, target_type))
+                    .collect()
+            }
+            other => vec![self.link_of(node, other, target_type)],
+        }
+    }
+
+    fn document(&self, arg: &str) -> PolicyDocument {
+        let Some(node) = self.property(arg) else {
+            return PolicyDocument::Unresolved(self.missing(arg));
+        };
+        match self.evaluator.eval(node) {
+            Value::String(text) => PolicyDocument::Json {
+                text,
+                span: self.span_of(node),
+            },
+            Value::Unknown { reason, symbol } => {
+                PolicyDocument::Unresolved(self.unresolved(node, reason, symbol))
+            }
+            other => PolicyDocument::Unresolved(self.unresolved(
+                node,
+                format!(
+                    "a {} is not a policy document (`fn::toJSON` makes one of a mapping)",
+                    other.type_name()
+                ),
+                None,
+            )),
+        }
+    }
+
+    fn boolean(&self, arg: &str) -> Option<bool> {
+        match self.evaluator.eval(self.property(arg)?) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_tokens_map_to_terraform_types() {
+        assert_eq!(terraform_type("aws:iam:User"), Some("aws_iam_user"));
+        assert_eq!(terraform_type("aws:iam/user:User"), Some("aws_iam_user"));
+        assert_eq!(
+            terraform_type("aws:iam:VirtualMfaDevice"),
+            Some("aws_iam_virtual_mfa_device")
+        );
+        assert_eq!(
+            terraform_type("aws:iam:UserLoginProfile"),
+            Some("aws_iam_user_login_profile")
+        );
+        assert_eq!(
+            terraform_type("aws:iam:PolicyAttachment"),
+            Some("aws_iam_policy_attachment")
+        );
+        assert_eq!(terraform_type("aws:iam:Role"), None);
+        assert_eq!(terraform_type("aws:s3:Bucket"), None);
+        assert_eq!(terraform_type("gcp:iam:User"), None);
+        assert_eq!(
+            camel_case("virtual_mfa_device_name"),
+            "virtualMfaDeviceName"
+        );
+        assert_eq!(camel_case("policy_arn"), "policyArn");
+    }
+
+    fn yaml(text: &str) -> Node {
+        let file = SourceFile::new("x.yaml".into(), text);
+        crate::syntax::parse_yaml(&file, 64, 1000)
+            .expect("YAML")
+            .root
+    }
+
+    #[test]
+    fn only_yaml_programs_are_read() {
+        let project = Path::new("Pulumi.yaml");
+        let main = Path::new("Main.yaml");
+        assert!(is_program(&yaml("name: a\nruntime: yaml\n"), project));
+        assert!(is_program(
+            &yaml("name: a\nruntime:\n  name: yaml\n"),
+            project
+        ));
+        // A TypeScript project's file holds no program.
+        assert!(!is_program(&yaml("name: a\nruntime: nodejs\n"), project));
+        assert!(is_program(
+            &yaml("resources:\n  u:\n    type: aws:iam:User\n"),
+            main
+        ));
+        // Another tool's Main.yaml.
+        assert!(!is_program(
+            &yaml("resources:\n  u:\n    type: user\n"),
+            main
+        ));
+    }
+}
