@@ -527,7 +527,11 @@ mod tests {
     fn overlapping_claims_are_tried_in_registry_order() {
         assert_eq!(
             claimants("a/plan.json"),
-            ["terraform-plan", "cloudformation"]
+            ["terraform-plan", "cloudformation", "pulumi"]
+        );
+        assert_eq!(
+            claimants("a/Pulumi.yaml"),
+            ["terraform-plan", "cloudformation", "pulumi"]
         );
         assert_eq!(claimants("a/main.tf.json"), ["terraform"]);
         assert_eq!(claimants("a/main.tofu.json"), ["terraform"]);

@@ -14,8 +14,13 @@
 //! `fn::select`, `fn::split`, `fn::secret`. What is known only when Pulumi
 //! runs (an invoke, a stack's own config, an output the provider computes,
 //! a name Pulumi generates) is unknown, and says why.
+//!
+//! For programs in other languages, `pulumi preview --json` output (any
+//! `.json` file whose `steps` have Pulumi URNs) is read instead
+//! ([`preview`]): each step's resolved inputs, mapped the same way.
 
 mod eval;
+mod preview;
 
 use std::path::Path;
 
@@ -30,11 +35,13 @@ use eval::{Evaluator, Value};
 /// The Pulumi YAML front-end.
 pub struct Pulumi;
 
-/// A parsed program.
+/// A parsed program, or a preview of one.
 #[derive(Debug)]
 pub struct Program {
     pub file: FileId,
     pub root: Node,
+    /// `pulumi preview --json` output rather than a YAML program.
+    pub is_preview: bool,
 }
 
 /// The file names a Pulumi YAML program is written in.
@@ -51,11 +58,11 @@ impl Frontend for Pulumi {
     }
 
     fn claims(&self, path: &Path) -> bool {
-        is_program_name(path)
+        is_program_name(path) || crate::syntax::is_json_name(path)
     }
 
     fn watched(&self) -> &'static [&'static str] {
-        &["**/{Pulumi,Main}.{yaml,yml}", "**/Main.json"]
+        &["**/{Pulumi,Main}.{yaml,yml}", "**/*.json"]
     }
 
     fn words(&self) -> &'static [&'static str] {
@@ -81,7 +88,10 @@ impl Frontend for Pulumi {
         file: &SourceFile,
         ctx: &ParseContext<'_>,
     ) -> Result<Option<Parsed>, InputError> {
-        if !file.text.contains("resources") {
+        let is_preview = !is_program_name(&file.path);
+        if is_preview && !file.text.contains("urn:pulumi:")
+            || !is_preview && !file.text.contains("resources")
+        {
             return Ok(None);
         }
         let parsed = if crate::syntax::is_json_name(&file.path) {
@@ -94,7 +104,9 @@ impl Frontend for Pulumi {
             let kind = e.kind();
             InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
         })?;
-        if !is_program(&root, &file.path) {
+        if is_preview && !preview::is_preview(&root)
+            || !is_preview && !is_program(&root, &file.path)
+        {
             return Ok(None);
         }
         let warnings = warnings
@@ -102,7 +114,15 @@ impl Frontend for Pulumi {
             .map(|w| InputError::at(file.display.clone(), id, w.span, w.message))
             .collect();
         Ok(Some(
-            Parsed::new(self, Program { file: id, root }).with_warnings(warnings),
+            Parsed::new(
+                self,
+                Program {
+                    file: id,
+                    root,
+                    is_preview,
+                },
+            )
+            .with_warnings(warnings),
         ))
     }
 
@@ -112,7 +132,12 @@ impl Frontend for Pulumi {
         for (i, parsed) in parsed.into_iter().enumerate() {
             let program: Program = parsed.into_inner();
             let scope = ScopeId(ctx.first_scope + i as u32);
-            let (model, problems) = lower(scope, &program, ctx.sources.get(program.file));
+            let file = ctx.sources.get(program.file);
+            let (model, problems) = if program.is_preview {
+                (lower_preview(scope, &program, file), Vec::new())
+            } else {
+                lower(scope, &program, file)
+            };
             models.push(model);
             errors.extend(problems);
         }
@@ -256,6 +281,39 @@ fn lower(scope: ScopeId, program: &Program, file: &SourceFile) -> (Model, Vec<In
             }),
     );
     (model, errors)
+}
+
+/// Lowers the AWS IAM resources of a preview's steps into a scope.
+fn lower_preview(scope: ScopeId, program: &Program, file: &SourceFile) -> Model {
+    let mut model = Model::default();
+    model
+        .scope_inputs
+        .push((scope, [file.path.clone()].into_iter().collect()));
+    for step in preview::steps(&program.root) {
+        let Some(kind) = terraform_type(step.token) else {
+            continue;
+        };
+        let span = Span::new(program.file, step.urn_span.clone());
+        let origin = Origin {
+            scope,
+            address: step.name.to_string(),
+            span,
+            repeated_by: None,
+            via: Vec::new(),
+            condition: None,
+            root: None,
+            root_shown: false,
+            planned_at: None,
+        };
+        let args = preview::PreviewArguments {
+            inputs: step.inputs,
+            name: step.name,
+            file: program.file,
+            span,
+        };
+        aws::lower(kind, &args, origin, &mut model);
+    }
+    model
 }
 
 /// One resource's `properties`, read for [`aws::lower`].
