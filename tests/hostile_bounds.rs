@@ -478,3 +478,70 @@ fn terraform_evaluation_is_bounded_in_bytes() {
         run.peak_rss / MB
     );
 }
+
+/// Serverless variables that copy: a 1.3 KB service whose `custom` lists
+/// each hold the previous one twice (22 levels: 4 million nodes, 204 MB
+/// in a debug build before copies were charged by size), a 1 MB string
+/// doubled over ten levels (1 GB), a variable with 2,000 fallbacks used
+/// by 16 doubling levels (minutes), and 10,000 nested `${` (a stack
+/// overflow). Each is cut by the bound, said once, with the user still
+/// reported.
+#[test]
+fn serverless_variables_are_bounded() {
+    let user = "resources:\n  Resources:\n    Bob:\n      Type: AWS::IAM::User\n      Properties:\n        UserName: ${self:custom.l22}\n        LoginProfile:\n          Password: x\n";
+    let run = bounded_scan(
+        |dir| {
+            let mut nodes = String::from("custom:\n  l0: [a, a]\n");
+            for i in 1..=22 {
+                nodes.push_str(&format!(
+                    "  l{i}: [\"${{self:custom.l{p}}}\", \"${{self:custom.l{p}}}\"]\n",
+                    p = i - 1
+                ));
+            }
+            write(dir, "nodes/serverless.yml", &format!("{nodes}{user}"));
+            let mut text = format!("custom:\n  l0: {}\n", "s".repeat(1 << 20));
+            for i in 1..=22 {
+                text.push_str(&format!(
+                    "  l{i}: ${{self:custom.l{p}}}${{self:custom.l{p}}}\n",
+                    p = i - 1
+                ));
+            }
+            write(dir, "text/serverless.yml", &format!("{text}{user}"));
+            let fallbacks = vec!["opt:a"; 2_000].join(", ");
+            let mut slow = format!("custom:\n  l0: '${{{fallbacks}}}'\n");
+            for i in 1..=22 {
+                slow.push_str(&format!(
+                    "  l{i}: ${{self:custom.l{p}}}${{self:custom.l{p}}}\n",
+                    p = i - 1
+                ));
+            }
+            write(dir, "slow/serverless.yml", &format!("{slow}{user}"));
+            let deep = format!("{}self:x{}", "${".repeat(10_000), "}".repeat(10_000));
+            write(
+                dir,
+                "deep/serverless.yml",
+                &format!(
+                    "x: a\n{}",
+                    user.replace("${self:custom.l22}", &format!("\"{deep}\""))
+                ),
+            );
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    for service in ["nodes", "text", "slow", "deep"] {
+        let line = line_for(&run.text, &format!("{service}/serverless.yml"));
+        assert!(line.contains("[MFA001]"), "{service}: {line}");
+    }
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    eprintln!(
+        "serverless: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}

@@ -75,9 +75,20 @@ fn finding(
 ) -> Finding {
     let meta: &'static RuleMeta = ctx.meta;
     let first = profiles[0];
+    // A password that may not be set says on what it depends, unless
+    // the user's own existence says it already.
+    let user_condition = match subject {
+        Subject::Declared(i) => ctx.links.model.users[*i].origin.condition.as_ref(),
+        _ => None,
+    };
     let profile_addresses = profiles
         .iter()
-        .map(|p| format!("`{}`", p.origin.address))
+        .map(|p| match &p.origin.condition {
+            Some(condition) if Some(condition) != user_condition => {
+                format!("`{}`, which exists {condition}", p.origin.address)
+            }
+            _ => format!("`{}`", p.origin.address),
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let mut related: Vec<Related> = Vec::new();

@@ -161,6 +161,28 @@ pub fn lower_template(
             // (docs/evaluation.md: known gaps).
             continue;
         }
+        // A resource a Serverless variable stands for, not in the file.
+        if let Kind::Intrinsic(name, _) = &resource.kind
+            && name == super::intrinsics::UNKNOWN
+        {
+            let why = match lowerer.value(resource) {
+                Value::Unknown { reason, .. } => reason,
+                _ => String::new(),
+            };
+            lowerer.errors.push(
+                InputError::at(
+                    lowerer.display.to_string(),
+                    lowerer.file,
+                    key.span.clone(),
+                    format!(
+                        "not read: resource `{}` is not in the file ({why}); if it is a user, it is not checked",
+                        key.name
+                    ),
+                )
+                .of_kind(crate::diagnostic::InputErrorKind::Reference),
+            );
+            continue;
+        }
         let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
             lowerer.error(
                 key.span.clone(),
@@ -356,6 +378,22 @@ impl<'t> Lowerer<'t> {
                     name: self.name(properties, "UserName", &key_span),
                     origin: origin.clone(),
                 });
+                // `Properties` that are not known (a Serverless variable
+                // read at deploy time, an `Fn::If`): a password may be set.
+                if let Kind::Intrinsic(..) = &properties.kind {
+                    let why = match self.value(properties) {
+                        Value::Unknown { reason, .. } => reason,
+                        _ => "not a mapping".into(),
+                    };
+                    let mut origin =
+                        self.origin(format!("{id}.Properties"), properties.span.clone());
+                    origin.condition = Some(format!(
+                        "only when its `Properties`, which are not known statically ({why}), set one"
+                    ));
+                    model
+                        .login_profiles
+                        .push(LoginProfile { origin, user: me() });
+                }
                 if let Some((key, profile)) = properties.entry("LoginProfile") {
                     let mut origin = self.origin(format!("{id}.LoginProfile"), key.span.clone());
                     match self.presence(profile) {

@@ -25,6 +25,9 @@ pub struct Template {
     /// What was read leniently, as CloudFormation reads it (a duplicate
     /// key).
     pub warnings: Vec<InputError>,
+    /// What could not be read and may hide users (a Serverless fragment
+    /// read at deploy time), reported as errors when the scan is built.
+    pub errors: Vec<InputError>,
 }
 
 /// The CloudFormation front-end (templates in JSON or YAML, SAM, CDK
@@ -50,8 +53,15 @@ impl Frontend for CloudFormation {
         &["AWS::IAM::", "AWS::CloudFormation::Stack"]
     }
 
-    fn selection(&self, _path: &Path) -> Selection {
-        Selection::File
+    /// A Serverless service is parsed whatever it mentions: its
+    /// resources may come from elsewhere (`${file(...)}`), which it must
+    /// say.
+    fn selection(&self, path: &Path) -> Selection {
+        if serverless::is_service_name(path) {
+            Selection::Always
+        } else {
+            Selection::File
+        }
     }
 
     /// YAML's comments; none in a `.json` template (JSON has none). A
@@ -102,7 +112,10 @@ pub fn parse(
     limits: &super::Limits,
 ) -> Result<Option<Template>, InputError> {
     let text = &file.text;
-    if !(text.contains("AWSTemplateFormatVersion") || text.contains("AWS::")) {
+    if !(text.contains("AWSTemplateFormatVersion")
+        || text.contains("AWS::")
+        || serverless::is_service_name(&file.path) && text.contains("resources"))
+    {
         return Ok(None);
     }
     // A `.yaml` file that opens with `{` is flow-style YAML (tags and all),
@@ -126,21 +139,46 @@ pub fn parse(
         InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
     })?;
     let mut problems = Vec::new();
-    if serverless::is_service_name(&file.path) {
+    let mut errors = Vec::new();
+    let mut from_service = false;
+    // A service's `resources` are its template; a template merely named
+    // `serverless.yml` (SAM's, say) is read as one.
+    if serverless::is_service_name(&file.path) && root.get("Resources").is_none() {
         let Some((template, found)) = serverless::template(&root) else {
             return Ok(None);
         };
         root = template;
-        problems = found
-            .into_iter()
-            .map(|(span, message, kind)| {
-                InputError::at(file.display.clone(), id, span, message).of_kind(kind)
-            })
-            .collect();
+        from_service = true;
+        for p in found {
+            let error = InputError::at(file.display.clone(), id, p.span, p.message).of_kind(p.kind);
+            if p.hides_users {
+                errors.push(error);
+            } else {
+                problems.push(error);
+            }
+        }
     }
     intrinsics::resolve(&mut root);
-    if !is_template(&root) {
+    // A service's resources are read whatever they hold (one may be a
+    // variable, which must be said).
+    if !from_service && !is_template(&root) {
         return Ok(None);
+    }
+    if let Some((_, resources)) = root.entry("Resources")
+        && let Kind::Intrinsic(name, why) = &resources.kind
+        && name == intrinsics::UNKNOWN
+    {
+        let reason = match &why.kind {
+            Kind::List(parts) => parts.first().and_then(Node::as_str).unwrap_or(""),
+            _ => "",
+        };
+        return Err(InputError::at(
+            file.display.clone(),
+            id,
+            resources.span.clone(),
+            format!("not read: `Resources` is not in the file ({reason}); the users it declares are not checked"),
+        )
+        .of_kind(InputErrorKind::Reference));
     }
     if let Some((key, resources)) = root.entry("Resources")
         && !matches!(resources.kind, Kind::Map(_))
@@ -162,6 +200,7 @@ pub fn parse(
         file: id,
         root,
         warnings,
+        errors,
     }))
 }
 
@@ -196,13 +235,17 @@ const MAX_STACK_INSTANCES: usize = 10_000;
 /// `TemplateURL`) is lowered through that parent, with the parameters it
 /// passes, and not on its own.
 pub fn build(
-    templates: Vec<Template>,
+    mut templates: Vec<Template>,
     sources: &SourceMap,
     first_scope: u32,
     freeing: crate::frontend::Freeing,
 ) -> (Vec<Model>, Vec<InputError>) {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
+    let read_errors: Vec<InputError> = templates
+        .iter_mut()
+        .flat_map(|t| std::mem::take(&mut t.errors))
+        .collect();
     let by_path: BTreeMap<PathBuf, usize> = templates
         .iter()
         .enumerate()
@@ -228,7 +271,7 @@ pub fn build(
         }
     }
     let mut models = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = read_errors;
     // Root templates take the first scopes, so that what they export is
     // known before any template is lowered; nested instances follow.
     let mut roots: Vec<usize> = (0..templates.len())

@@ -42,8 +42,16 @@ const MAX_DEPTH: usize = 32;
 /// size at every line. Real services produce a few kilobytes.
 const MAX_PRODUCED: usize = 4 << 20;
 
-/// A problem found in a service file: its byte range, message and kind.
-pub type Problem = (Range<usize>, String, InputErrorKind);
+/// A problem found in a service file.
+#[derive(Debug)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub kind: InputErrorKind,
+    /// Whether users may go unchecked because of it (an error, not a
+    /// warning).
+    pub hides_users: bool,
+}
 
 /// The template a service's `resources` section makes, its variables
 /// resolved, or `None` when the file has no `resources` (a service of
@@ -58,41 +66,60 @@ pub fn template(root: &Node) -> Option<(Node, Vec<Problem>)> {
         stopped: false,
     };
     let sections = match &resources.kind {
-        // Several fragments, merged in order (a later resource of the same
-        // logical id replaces an earlier one).
-        Kind::List(items) => items.iter().collect(),
+        // Several fragments, deep-merged in order; empty ones are skipped,
+        // as Serverless skips them.
+        Kind::List(items) => items
+            .iter()
+            .filter(|i| !matches!(&i.kind, Kind::Null))
+            .filter(|i| i.as_str() != Some(""))
+            .collect(),
         _ => vec![resources],
     };
     let mut merged = Node {
         span: key.span.start..resources.span.end,
         kind: Kind::Map(Vec::new()),
     };
-    for section in sections {
+    for (i, section) in sections.into_iter().enumerate() {
         let section = resolver.resolve(section, 0);
         match section.kind {
             Kind::Map(_) => merge(&mut merged, section),
             Kind::Intrinsic(ref name, ref why) if name == UNKNOWN => {
-                let reason = match &why.kind {
-                    Kind::List(parts) => parts.first().and_then(Node::as_str).unwrap_or(""),
-                    _ => "",
+                let reason = unknown_reason(why);
+                // A later fragment may change the resources before it
+                // (a user's groups), which are then checked as written.
+                let changes = if i > 0 {
+                    "; it may also change the resources of the fragments before it, which are checked as written"
+                } else {
+                    ""
                 };
-                resolver.problems.push((
-                    section.span.clone(),
-                    format!(
-                        "not read: this part of `resources` is not in the file ({reason}); a file it includes is checked on its own if it is a template"
+                resolver.problems.push(Problem {
+                    span: section.span.clone(),
+                    message: format!(
+                        "not read: this fragment of `resources` is not in the file ({reason}); the users it declares are checked only if the file it includes is a template of its own{changes}"
                     ),
-                    InputErrorKind::Reference,
-                ));
+                    kind: InputErrorKind::Reference,
+                    hides_users: i > 0,
+                });
             }
-            _ => resolver.problems.push((
-                section.span.clone(),
-                "`resources` must be CloudFormation template syntax: a mapping with `Resources`"
-                    .into(),
-                InputErrorKind::Invalid,
-            )),
+            _ => resolver.problems.push(Problem {
+                span: section.span.clone(),
+                message:
+                    "`resources` must be CloudFormation template syntax: a mapping with `Resources`"
+                        .into(),
+                kind: InputErrorKind::Invalid,
+                hides_users: true,
+            }),
         }
     }
     Some((merged, resolver.problems))
+}
+
+/// The reason of an unknown value ([`unknown_node`]).
+fn unknown_reason(why: &Node) -> &str {
+    match &why.kind {
+        Kind::List(parts) => parts.first().and_then(Node::as_str).unwrap_or(""),
+        _ => "",
+    }
 }
 
 /// Merges a fragment into what the fragments before it made, as lodash's
@@ -146,8 +173,14 @@ enum Resolved {
 impl Resolver<'_> {
     /// The node with its variables resolved.
     fn resolve(&mut self, node: &Node, depth: usize) -> Node {
-        // Below a `self:` reference, each node is a copy.
-        if depth > 0 && !self.spend(1, &node.span) {
+        // Below a `self:` reference, each node is a copy: charged for its
+        // size and the text it holds.
+        let size = match &node.kind {
+            Kind::String(s) => s.len(),
+            Kind::Map(entries) => entries.iter().map(|(k, _)| k.name.len()).sum(),
+            _ => 0,
+        };
+        if depth > 0 && !self.spend(1 + size, &node.span) {
             return unknown_node(node.span.clone(), &self.stopped_reason(), "");
         }
         let kind = match &node.kind {
@@ -189,11 +222,12 @@ impl Resolver<'_> {
         }
         if !std::mem::replace(&mut self.stopped, true) {
             let reason = self.stopped_reason();
-            self.problems.push((
-                span.clone(),
-                format!("evaluation stopped: {reason}"),
-                InputErrorKind::Limit,
-            ));
+            self.problems.push(Problem {
+                span: span.clone(),
+                message: format!("evaluation stopped: {reason}"),
+                kind: InputErrorKind::Limit,
+                hides_users: false,
+            });
         }
         false
     }
@@ -201,14 +235,7 @@ impl Resolver<'_> {
     /// A string holding variables: one variable alone is replaced by its
     /// value, whatever its type; variables inside text are interpolated.
     fn string(&mut self, text: &str, span: Range<usize>, depth: usize) -> Node {
-        let pieces = match split(text) {
-            Ok(pieces) => pieces,
-            Err(message) => {
-                self.problems
-                    .push((span.clone(), message.clone(), InputErrorKind::Syntax));
-                return unknown_node(span, &message, text);
-            }
-        };
+        let pieces = split(text);
         if let [Piece::Variable(inner)] = pieces.as_slice() {
             return match self.variable(inner, &span, depth) {
                 Resolved::Value(mut value) => {
@@ -253,26 +280,47 @@ impl Resolver<'_> {
 
     /// One variable's value: its source, else each fallback in turn.
     fn variable(&mut self, inner: &str, span: &Range<usize>, depth: usize) -> Resolved {
-        // Variables inside the address are resolved first:
-        // `${self:custom.${sls:stage}.user}`.
-        let inner = if inner.contains("${") {
-            match self.string(inner, span.clone(), depth).kind {
-                Kind::String(s) => s,
-                _ => {
-                    return Resolved::Unknown {
+        // Each use costs, whatever it yields: a variable with thousands of
+        // fallbacks, used by doubling references, is bounded in time too.
+        if depth >= MAX_DEPTH || !self.spend(16 + inner.len(), span) {
+            return Resolved::Unknown {
+                reason: if depth >= MAX_DEPTH {
+                    format!("variables nest deeper than {MAX_DEPTH} levels")
+                } else {
+                    self.stopped_reason()
+                },
+                symbol: String::new(),
+            };
+        }
+        // The source and its fallbacks are split as written; variables
+        // inside each are resolved then: `${self:custom.${sls:stage}.user}`,
+        // `${env:G, ${self:custom.g}}`.
+        let mut first_unknown = None;
+        for candidate in split_top_level(inner) {
+            let candidate = candidate.trim();
+            let resolved = if candidate.starts_with("${")
+                && closing(&candidate[2..]) == Some(candidate.len() - 3)
+            {
+                // A whole variable as a fallback: its value.
+                match self.string(candidate, span.clone(), depth + 1) {
+                    node if is_unknown(&node) => Some(Resolved::Unknown {
+                        reason: unknown_reason_of(&node),
+                        symbol: candidate.to_string(),
+                    }),
+                    node => Some(Resolved::Value(node)),
+                }
+            } else if candidate.contains("${") {
+                match self.string(candidate, span.clone(), depth + 1).kind {
+                    Kind::String(text) => self.source(&text, span, depth),
+                    _ => Some(Resolved::Unknown {
                         reason: format!("`${{{inner}}}` depends on a value that is not known"),
                         symbol: format!("${{{inner}}}"),
-                    };
+                    }),
                 }
-            }
-        } else {
-            inner.to_string()
-        };
-        let mut parts = split_top_level(&inner).into_iter();
-        let source = parts.next().unwrap_or_default();
-        let mut first_unknown = None;
-        for candidate in std::iter::once(source.clone()).chain(parts) {
-            match self.source(candidate.trim(), span, depth) {
+            } else {
+                self.source(candidate, span, depth)
+            };
+            match resolved {
                 Some(Resolved::Value(v)) if !matches!(v.kind, Kind::Null) => {
                     return Resolved::Value(v);
                 }
@@ -280,7 +328,7 @@ impl Resolver<'_> {
                 Some(unknown @ Resolved::Unknown { .. }) => {
                     // A deploy-time source with a fallback takes the
                     // fallback; anything else stays unknown.
-                    if !is_deploy_time(candidate.trim()) {
+                    if !is_deploy_time(candidate) {
                         return unknown;
                     }
                     first_unknown.get_or_insert(unknown);
@@ -309,7 +357,14 @@ impl Resolver<'_> {
         {
             return literal(quoted);
         }
-        if let Ok(n) = text.parse::<f64>() {
+        // Numbers as Serverless reads them: digits, a sign, a point (not
+        // `nan` or `inf`, which it rejects).
+        if text.chars().any(|c| c.is_ascii_digit())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+            && let Ok(n) = text.parse::<f64>()
+        {
             return Some(Resolved::Value(Node {
                 span: span.clone(),
                 kind: Kind::Number(n),
@@ -343,17 +398,46 @@ impl Resolver<'_> {
                 "`${{{text}}}` is the environment variable `{address}` when the service is deployed"
             )),
             "param" => {
+                // The stage's parameters override the defaults
+                // (`params.<stage>`, or v4's `stages.<stage>.params`); a
+                // null one falls back.
                 let stage = match self.stage(span, depth) {
                     Resolved::Value(v) => scalar_text(&v),
                     Resolved::Unknown { .. } => None,
                 };
-                let mut paths = Vec::new();
-                if let Some(stage) = stage {
-                    paths.push(format!("params.{stage}.{address}"));
+                let under = |stage: &str| {
+                    [
+                        format!("params.{stage}.{address}"),
+                        format!("stages.{stage}.params.{address}"),
+                    ]
+                };
+                match &stage {
+                    Some(stage) => {
+                        for path in under(stage) {
+                            if let Some(found) = self.self_path(&path, span, depth)
+                                && !matches!(&found, Resolved::Value(v) if matches!(v.kind, Kind::Null))
+                            {
+                                return Some(found);
+                            }
+                        }
+                    }
+                    // The stage is not known: a stage's own value may win.
+                    None => {
+                        let stages = self.stage_names();
+                        if stages
+                            .iter()
+                            .any(|s| under(s).iter().any(|p| self.has_path(p)))
+                        {
+                            return unknown(format!(
+                                "`${{{text}}}` depends on the stage, which is known only when the service is deployed"
+                            ));
+                        }
+                    }
                 }
-                paths.push(format!("params.default.{address}"));
-                for path in paths {
-                    if let Some(found) = self.self_path(&path, span, depth) {
+                for path in under("default") {
+                    if let Some(found) = self.self_path(&path, span, depth)
+                        && !matches!(&found, Resolved::Value(v) if matches!(v.kind, Kind::Null))
+                    {
                         return Some(found);
                     }
                 }
@@ -374,6 +458,34 @@ impl Resolver<'_> {
                 "`${{{text}}}` is read from outside the file when the service is deployed"
             )),
         }
+    }
+
+    /// The stages `params` and `stages` name, but `default`.
+    fn stage_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for section in ["params", "stages"] {
+            if let Some(Kind::Map(entries)) = self.root.get(section).map(|n| &n.kind) {
+                names.extend(
+                    entries
+                        .iter()
+                        .map(|(k, _)| k.name.clone())
+                        .filter(|n| n != "default"),
+                );
+            }
+        }
+        names
+    }
+
+    /// Whether the file writes a value at a dotted path.
+    fn has_path(&self, address: &str) -> bool {
+        let mut node = self.root;
+        for segment in address.split('.') {
+            match node.get(segment) {
+                Some(next) => node = next,
+                None => return false,
+            }
+        }
+        !matches!(node.kind, Kind::Null)
     }
 
     /// `${sls:stage}`: `${opt:stage, self:provider.stage, "dev"}`.
@@ -442,6 +554,17 @@ impl Resolver<'_> {
     }
 }
 
+fn is_unknown(node: &Node) -> bool {
+    matches!(&node.kind, Kind::Intrinsic(name, _) if name == UNKNOWN)
+}
+
+fn unknown_reason_of(node: &Node) -> String {
+    match &node.kind {
+        Kind::Intrinsic(_, why) => unknown_reason(why).to_string(),
+        _ => String::new(),
+    }
+}
+
 /// Whether a source is only known at deploy time, so that a fallback
 /// stands in for it.
 fn is_deploy_time(source: &str) -> bool {
@@ -486,15 +609,16 @@ enum Piece<'t> {
 /// Splits a string into text and Serverless variables. A `${...}` whose
 /// source is not a Serverless one (`${AWS::Region}`, `${Bucket.Arn}`) is
 /// text, for `Fn::Sub`.
-fn split(text: &str) -> Result<Vec<Piece<'_>>, String> {
+fn split(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut rest = text;
     let mut literal_start = 0;
     let mut offset = 0;
     while let Some(at) = rest.find("${") {
         let start = offset + at;
+        // An unterminated `${` is text, as Serverless reads it.
         let Some(len) = closing(&text[start + 2..]) else {
-            return Err(format!("unterminated variable `{}`", clip(&text[start..])));
+            break;
         };
         let inner = &text[start + 2..start + 2 + len];
         let end = start + 2 + len + 1;
@@ -511,11 +635,7 @@ fn split(text: &str) -> Result<Vec<Piece<'_>>, String> {
     if literal_start < text.len() {
         pieces.push(Piece::Text(&text[literal_start..]));
     }
-    Ok(pieces)
-}
-
-fn clip(text: &str) -> String {
-    crate::finding::clipped(text)
+    pieces
 }
 
 /// The length of a variable's inside: up to its `}`, past nested `${...}`
@@ -528,6 +648,7 @@ fn closing(text: &str) -> Option<usize> {
     while i < bytes.len() {
         let b = bytes[i];
         match quote {
+            Some(_) if b == b'\\' => i += 1,
             Some(q) if b == q => quote = None,
             Some(_) => {}
             None => match b {
@@ -551,7 +672,6 @@ fn closing(text: &str) -> Option<usize> {
 /// `file(`), or a nested variable. CloudFormation's `${AWS::Region}`,
 /// `${Param}` and `${Resource.Attr}` are not.
 fn is_serverless_variable(inner: &str) -> bool {
-    let inner = inner.trim_start();
     if inner.starts_with("${") {
         return true;
     }
@@ -690,7 +810,7 @@ mod tests {
         assert_eq!(groups, ["g3", "g2"]);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            problems[0].1.contains("file(resources/more.yml)"),
+            problems[0].message.contains("file(resources/more.yml)"),
             "{problems:?}"
         );
     }
@@ -723,9 +843,25 @@ mod tests {
         assert!(
             problems
                 .iter()
-                .any(|(_, m, _)| m.contains("evaluation stopped")),
+                .any(|p| p.message.contains("evaluation stopped")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn stage_parameters_override_the_defaults() {
+        let text = "provider:\n  stage: prod\nparams:\n  default:\n    a: da\n    b: db\n  prod:\n    a: pa\n    b: null\nstages:\n  prod:\n    params:\n      c: pc\nresources:\n  Resources:\n    U:\n      Properties:\n        A: ${param:a}\n        B: ${param:b}\n        C: ${param:c}\n        D: ${env:X, ${self:params.default.a}}\n        E: '${ self:params }'\n";
+        let props = resolved(text, &["Resources", "U", "Properties"]);
+        let text_of = |k: &str| props.get(k).and_then(Node::as_str).map(str::to_string);
+        assert_eq!(text_of("A").as_deref(), Some("pa"));
+        // A null stage value falls back to the default.
+        assert_eq!(text_of("B").as_deref(), Some("db"));
+        // Serverless v4's `stages.<stage>.params`.
+        assert_eq!(text_of("C").as_deref(), Some("pc"));
+        // A fallback that is a variable itself.
+        assert_eq!(text_of("D").as_deref(), Some("da"));
+        // A space after `${` makes it text, as Serverless reads it.
+        assert_eq!(text_of("E").as_deref(), Some("${ self:params }"));
     }
 
     #[test]
