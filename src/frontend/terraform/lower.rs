@@ -22,9 +22,8 @@ use super::aws::{self, USER};
 
 /// The `command` of every `provisioner "local-exec"` of a resource.
 fn local_exec_commands<'d>(decl: &ResourceDecl<'d>) -> impl Iterator<Item = &'d Expression> {
-    decl.block
-        .body
-        .blocks()
+    decl.blocks()
+        .into_iter()
         .filter(|b| {
             b.ident.as_str() == "provisioner"
                 && b.labels.first().is_some_and(|l| l.as_str() == "local-exec")
@@ -256,10 +255,8 @@ impl Lowerer<'_> {
     /// for, or `None` if the command does something else. The command is
     /// read, never run.
     fn enable_mfa_users(&self, decl: &ResourceDecl<'_>, command: &Expression) -> Option<Vec<Link>> {
-        let source = self
-            .sources
-            .get(decl.file)
-            .slice(self.span_of(decl, command));
+        let span = self.span_of(decl, command);
+        let source = self.sources.get(span.file).slice(span);
         if !source.contains("enable-mfa-device") {
             return None;
         }
@@ -371,16 +368,15 @@ impl Lowerer<'_> {
             {
                 for inner_meta in ["for_each", "count"] {
                     if let Some(inner) = iterated.attribute(inner_meta) {
-                        let text = self
-                            .sources
-                            .get(iterated.file)
-                            .slice(self.span_of(iterated, inner));
+                        let span = self.span_of(iterated, inner);
+                        let text = self.sources.get(span.file).slice(span);
                         return self.eval.qualify(&format!("{inner_meta}:{}", text.trim()));
                     }
                 }
             }
         }
-        let text = self.sources.get(decl.file).slice(self.span_of(decl, expr));
+        let span = self.span_of(decl, expr);
+        let text = self.sources.get(span.file).slice(span);
         self.eval.qualify(&format!("{meta}:{}", text.trim()))
     }
 
@@ -581,9 +577,10 @@ impl Lowerer<'_> {
         Some(serde_json::Value::Object(out).to_string())
     }
 
+    /// Where an expression of a declaration is written: in an override
+    /// file when one replaced its argument.
     pub(super) fn span_of(&self, decl: &ResourceDecl<'_>, expr: &Expression) -> Span {
-        let range = expr.span().or_else(|| decl.block.span()).unwrap_or(0..0);
-        decl.span(range)
+        decl.span_of(expr)
     }
 
     pub(super) fn unresolved(
@@ -596,7 +593,7 @@ impl Lowerer<'_> {
         let span = self.span_of(decl, expr);
         self.eval.budget().note_stopped(span, &reason);
         Unresolved {
-            expression: crate::finding::clipped(self.sources.get(decl.file).slice(span).trim()),
+            expression: crate::finding::clipped(self.sources.get(span.file).slice(span).trim()),
             reason,
             span,
             symbol: symbol.map(|s| s.to_string()),

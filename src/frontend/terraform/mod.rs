@@ -351,6 +351,8 @@ pub(crate) fn hcl_error(
 #[derive(Default)]
 struct Folder {
     configs: Vec<TfFile>,
+    /// Override files, in the order Terraform merges them (by name).
+    overrides: Vec<TfFile>,
     /// Auto-loaded variable files, in Terraform's order of precedence.
     auto_vars: Vec<VarsFile>,
 }
@@ -389,6 +391,9 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             .unwrap_or_default();
         let folder = folders.entry(dir).or_default();
         match file {
+            TfParsed::Config(c) if module::is_override_name(&sources.get(c.file).path) => {
+                folder.overrides.push(c)
+            }
             TfParsed::Config(c) => folder.configs.push(c),
             TfParsed::Vars(v) => folder.auto_vars.push(v),
             TfParsed::ExplicitVars(_) | TfParsed::Manifest(_) => {}
@@ -398,13 +403,37 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
         folder
             .auto_vars
             .sort_by_key(|v| vars::precedence(&sources.get(v.file).path));
+        folder
+            .overrides
+            .sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));
     }
     let indexes: BTreeMap<PathBuf, module::ModuleIndex<'_>> = folders
         .iter()
-        .map(|(dir, folder)| (dir.clone(), module::ModuleIndex::new(&folder.configs)))
+        .map(|(dir, folder)| {
+            (
+                dir.clone(),
+                module::ModuleIndex::new(&folder.configs, &folder.overrides),
+            )
+        })
         .collect();
     let roots = root_folders(&indexes);
     let mut errors = Vec::new();
+    for index in indexes.values() {
+        for (part, message) in &index.override_problems {
+            use hcl_edit::Span as _;
+            let header = part.block.ident.span().unwrap_or(0..0);
+            let span = part.span(header);
+            errors.push(
+                InputError::at(
+                    sources.get(span.file).display.clone(),
+                    span.file,
+                    span.range(),
+                    message.clone(),
+                )
+                .of_kind(InputErrorKind::Reference),
+            );
+        }
+    }
     let parts: Vec<(Model, Vec<InputError>)> = roots
         .par_iter()
         .enumerate()

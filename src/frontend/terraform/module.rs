@@ -1,6 +1,13 @@
 //! One Terraform module: the `.tf` files of one folder, indexed by what
 //! expressions can refer to (variables, locals, resources, module calls,
-//! outputs).
+//! outputs), with its override files merged in as Terraform merges them
+//! (<https://developer.hashicorp.com/terraform/language/files/override>):
+//! after every other file, in lexicographic order of their names, each
+//! top-level block into the block of the same type and labels; an
+//! argument replaces the argument, nested blocks of a type replace all the
+//! nested blocks of that type, and a local value replaces the local of its
+//! name. A merged declaration keeps where each of its parts is written, so
+//! that a finding points at the file whose text decides.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -22,8 +29,31 @@ pub struct TfFile {
     pub spans: Option<SpanMap>,
 }
 
+/// Override blocks merged into one declaration at most; more are reported
+/// and not merged (a real configuration has one or two).
+pub const MAX_OVERRIDES: usize = 4;
+
+/// A block and the file it is written in.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    pub file: FileId,
+    /// Set for `.tf.json` files (see [`TfFile::spans`]).
+    pub spans: Option<&'a SpanMap>,
+    pub block: &'a Block,
+}
+
+impl Part<'_> {
+    /// The source span of a range of this part's parsed text.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        match self.spans {
+            Some(map) => Span::new(self.file, map.map(range)),
+            None => Span::new(self.file, range),
+        }
+    }
+}
+
 /// A block that declares something addressable (`resource`, `module`),
-/// with the file it lives in.
+/// with the file it lives in and the override blocks merged into it.
 #[derive(Debug, Clone, Copy)]
 pub struct Decl<'a> {
     pub file: FileId,
@@ -33,6 +63,8 @@ pub struct Decl<'a> {
     pub kind: &'a str,
     pub name: &'a str,
     pub block: &'a Block,
+    /// Override blocks, in the order Terraform merges them.
+    pub overrides: [Option<Part<'a>>; MAX_OVERRIDES],
 }
 
 /// A `resource` block.
@@ -44,17 +76,130 @@ impl<'a> Decl<'a> {
         format!("{}.{}", self.kind, self.name)
     }
 
-    pub fn attribute(&self, key: &str) -> Option<&'a Expression> {
-        self.block.body.get_attribute(key).map(|a| &a.value)
-    }
-
-    /// The source span of a range of the parsed text.
-    pub fn span(&self, range: Range<usize>) -> Span {
-        match self.spans {
-            Some(map) => Span::new(self.file, map.map(range)),
-            None => Span::new(self.file, range),
+    fn base(&self) -> Part<'a> {
+        Part {
+            file: self.file,
+            spans: self.spans,
+            block: self.block,
         }
     }
+
+    /// The override parts, last merged first.
+    fn overrides_last_first(&self) -> impl Iterator<Item = Part<'a>> + '_ {
+        self.overrides.iter().rev().flatten().copied()
+    }
+
+    /// An argument, as the last override that sets it writes it.
+    pub fn attribute(&self, key: &str) -> Option<&'a Expression> {
+        self.overrides_last_first()
+            .chain(std::iter::once(self.base()))
+            .find_map(|p| p.block.body.get_attribute(key))
+            .map(|a| &a.value)
+    }
+
+    /// Every argument after merging: the base block's, in order, each as
+    /// the last override writes it, then those only overrides add.
+    pub fn attributes(&self) -> Vec<(&'a str, &'a Expression)> {
+        let mut out: Vec<(&'a str, &'a Expression)> = Vec::new();
+        for part in std::iter::once(self.base()).chain(self.overrides.iter().flatten().copied()) {
+            for attr in part.block.body.attributes() {
+                let key = attr.key.as_str();
+                match out.iter_mut().find(|(k, _)| *k == key) {
+                    Some(slot) => slot.1 = &attr.value,
+                    None => out.push((key, &attr.value)),
+                }
+            }
+        }
+        out
+    }
+
+    /// The nested blocks after merging: those of a type some override
+    /// writes come from the last such override, all of them.
+    pub fn blocks(&self) -> Vec<&'a Block> {
+        let mut by_type: Vec<(&'a str, Vec<&'a Block>)> = Vec::new();
+        for part in std::iter::once(self.base()).chain(self.overrides.iter().flatten().copied()) {
+            let mut written: Vec<(&'a str, Vec<&'a Block>)> = Vec::new();
+            for block in part.block.body.blocks() {
+                let kind = block.ident.as_str();
+                match written.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, blocks)) => blocks.push(block),
+                    None => written.push((kind, vec![block])),
+                }
+            }
+            for (kind, blocks) in written {
+                match by_type.iter_mut().find(|(k, _)| *k == kind) {
+                    Some(slot) => slot.1 = blocks,
+                    None => by_type.push((kind, blocks)),
+                }
+            }
+        }
+        by_type.into_iter().flat_map(|(_, blocks)| blocks).collect()
+    }
+
+    /// The block as merged, for what reads it whole and needs no
+    /// positions (a policy document rendered to JSON): the block itself
+    /// when nothing overrides it.
+    pub fn merged_block(&self) -> std::borrow::Cow<'a, Block> {
+        if self.overrides.iter().all(Option::is_none) {
+            return std::borrow::Cow::Borrowed(self.block);
+        }
+        let mut block = Block::new(self.block.ident.clone());
+        block.labels = self.block.labels.clone();
+        let mut body = Body::new();
+        for (key, value) in self.attributes() {
+            body.push(hcl_edit::structure::Attribute::new(
+                hcl_edit::Ident::new(key),
+                value.clone(),
+            ));
+        }
+        for nested in self.blocks() {
+            body.push(nested.clone());
+        }
+        block.body = body;
+        std::borrow::Cow::Owned(block)
+    }
+
+    /// The source span of a range of the base block's parsed text (its
+    /// header, say).
+    pub fn span(&self, range: Range<usize>) -> Span {
+        self.base().span(range)
+    }
+
+    /// The source span of an expression of this declaration, in the file
+    /// it is written in: an override's, when it comes from one.
+    pub fn span_of(&self, expr: &Expression) -> Span {
+        use hcl_edit::Span as _;
+        let range = expr.span().or_else(|| self.block.span()).unwrap_or(0..0);
+        let part = self
+            .overrides_last_first()
+            .find(|p| contains(p.block, expr))
+            .unwrap_or_else(|| self.base());
+        part.span(range)
+    }
+}
+
+/// Whether an expression is part of a block (the very same node, not an
+/// equal one).
+fn contains(block: &Block, target: &Expression) -> bool {
+    struct Finder<'t> {
+        target: &'t Expression,
+        found: bool,
+    }
+    impl hcl_edit::visit::Visit for Finder<'_> {
+        fn visit_expr(&mut self, node: &Expression) {
+            if self.found || std::ptr::eq(node, self.target) {
+                self.found = true;
+                return;
+            }
+            hcl_edit::visit::visit_expr(self, node);
+        }
+    }
+    let mut finder = Finder {
+        target,
+        found: false,
+    };
+    hcl_edit::visit::Visit::visit_block(&mut finder, block);
+    finder.found
 }
 
 /// A `variable` block: its default and whether its type is a plain string
@@ -80,17 +225,137 @@ pub struct ModuleIndex<'a> {
     /// `data "type" "name"` blocks, by `type.name`.
     pub data: BTreeMap<String, Decl<'a>>,
     resource_types: HashSet<&'a str>,
+    /// Override blocks that could not be merged: the part, and why.
+    pub override_problems: Vec<(Part<'a>, String)>,
+}
+
+/// Whether a file is an override file: `override.tf`, `*_override.tf`
+/// and their `.tf.json`, `.tofu` and `.tofu.json` forms.
+pub fn is_override_name(path: &std::path::Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext));
+    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+}
+
+fn is_string_type(block: &Block) -> bool {
+    match block.body.get_attribute("type").map(|a| &a.value) {
+        None => true,
+        Some(Expression::Variable(v)) => v.as_str() == "string",
+        Some(_) => false,
+    }
 }
 
 impl<'a> ModuleIndex<'a> {
-    pub fn new(files: &'a [TfFile]) -> Self {
+    /// Indexes a module's files, then merges its override files into
+    /// what they declare, in the order given (Terraform's: by name).
+    pub fn new(files: &'a [TfFile], overrides: &'a [TfFile]) -> Self {
         let mut index = ModuleIndex::default();
         for tf in files {
             for block in tf.body.blocks() {
                 index.add_block(tf, block);
             }
         }
+        for tf in overrides {
+            for block in tf.body.blocks() {
+                index.override_block(tf, block);
+            }
+        }
         index
+    }
+
+    /// Merges one top-level block of an override file.
+    fn override_block(&mut self, tf: &'a TfFile, block: &'a Block) {
+        let part = Part {
+            file: tf.file,
+            spans: tf.spans.as_ref(),
+            block,
+        };
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let header = || {
+            let labels: String = labels.iter().map(|l| format!(" \"{l}\"")).collect();
+            format!("{}{labels}", block.ident.as_str())
+        };
+        let decls: Vec<&mut Decl<'a>> = match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [resource_type, name]) => self
+                .resources
+                .get_mut(&format!("{resource_type}.{name}"))
+                .map(|d| d.iter_mut().collect())
+                .unwrap_or_default(),
+            ("data", [data_type, name]) => self
+                .data
+                .get_mut(&format!("{data_type}.{name}"))
+                .into_iter()
+                .collect(),
+            ("module", [name]) => self.calls.get_mut(name).into_iter().collect(),
+            ("locals", []) => {
+                for attr in block.body.attributes() {
+                    match self.locals.get_mut(attr.key.as_str()) {
+                        Some(value) => *value = &attr.value,
+                        None => self.override_problems.push((
+                            part,
+                            format!(
+                                "this override file sets local value `{}`, which no other file of the module declares (Terraform rejects it); not merged",
+                                attr.key.as_str()
+                            ),
+                        )),
+                    }
+                }
+                return;
+            }
+            ("variable", [name]) => {
+                match self.variables.get_mut(name) {
+                    Some(variable) => {
+                        if let Some(default) = block.body.get_attribute("default") {
+                            variable.default = Some(&default.value);
+                        }
+                        if block.body.get_attribute("type").is_some() {
+                            variable.is_string = is_string_type(block);
+                        }
+                    }
+                    None => self.override_problems.push((
+                        part,
+                        format!("this override file overrides `{}`, which no other file of the module declares (Terraform rejects it); not merged", header()),
+                    )),
+                }
+                return;
+            }
+            ("output", [name]) => {
+                if let Some(value) = block.body.get_attribute("value") {
+                    self.outputs.insert(name, &value.value);
+                }
+                return;
+            }
+            // Settings mfalint does not read (`terraform`, `provider`...).
+            _ => return,
+        };
+        if decls.is_empty() {
+            self.override_problems.push((
+                part,
+                format!("this override file overrides `{}`, which no other file of the module declares (Terraform rejects it); not merged", header()),
+            ));
+            return;
+        }
+        let mut full = false;
+        for decl in decls {
+            match decl.overrides.iter_mut().find(|slot| slot.is_none()) {
+                Some(slot) => *slot = Some(part),
+                None => full = true,
+            }
+        }
+        if full {
+            self.override_problems.push((
+                part,
+                format!(
+                    "`{}` is overridden more than {MAX_OVERRIDES} times; this override is not merged",
+                    header()
+                ),
+            ));
+        }
     }
 
     fn add_block(&mut self, tf: &'a TfFile, block: &'a Block) {
@@ -99,11 +364,7 @@ impl<'a> ModuleIndex<'a> {
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
                 let default = block.body.get_attribute("default").map(|a| &a.value);
-                let is_string = match block.body.get_attribute("type").map(|a| &a.value) {
-                    None => true,
-                    Some(Expression::Variable(v)) => v.as_str() == "string",
-                    Some(_) => false,
-                };
+                let is_string = is_string_type(block);
                 self.variables
                     .entry(name)
                     .or_insert(VariableDecl { default, is_string });
@@ -125,6 +386,7 @@ impl<'a> ModuleIndex<'a> {
                     kind: "module",
                     name,
                     block,
+                    overrides: [None; MAX_OVERRIDES],
                 });
             }
             ("data", [data_type, name]) => {
@@ -136,6 +398,7 @@ impl<'a> ModuleIndex<'a> {
                         kind: data_type,
                         name,
                         block,
+                        overrides: [None; MAX_OVERRIDES],
                     });
             }
             ("resource", [resource_type, name]) => {
@@ -149,6 +412,7 @@ impl<'a> ModuleIndex<'a> {
                         kind: resource_type,
                         name,
                         block,
+                        overrides: [None; MAX_OVERRIDES],
                     });
             }
             _ => {}
@@ -170,7 +434,10 @@ impl<'a> ModuleIndex<'a> {
 
     /// The literal `source` of a module call.
     pub fn call_source(call: &Decl<'a>) -> Option<&'a str> {
-        literal_source(&call.block.body)
+        match call.attribute("source")? {
+            Expression::String(s) => Some(s.value().as_str()),
+            _ => None,
+        }
     }
 }
 

@@ -55,7 +55,7 @@ pub fn evaluate(eval: &Evaluator<'_>, decl: &Decl<'_>) -> Value {
 
 /// One instance's attributes.
 fn one(eval: &Evaluator<'_>, decl: &Decl<'_>) -> Value {
-    match render(eval, decl.block) {
+    match render(eval, &decl.merged_block()) {
         Ok(json) => {
             let text = json.to_string();
             Value::Object(

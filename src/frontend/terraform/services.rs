@@ -21,7 +21,8 @@ impl Lowerer<'_> {
         origin: Origin,
         model: &mut Model,
     ) {
-        let body = self.body(decl, &decl.block.body, 0);
+        // The merged declaration's arguments and blocks (override files).
+        let body = self.body_of(decl, decl.attributes(), decl.blocks(), 0);
         model.service_resources.push(ServiceResource {
             origin,
             resource_type: decl.kind.to_string(),
@@ -30,21 +31,35 @@ impl Lowerer<'_> {
     }
 
     fn body(&self, decl: &ResourceDecl<'_>, hcl: &structure::Body, depth: usize) -> Body {
+        let attributes = hcl
+            .attributes()
+            .map(|a| (a.key.as_str(), &a.value))
+            .collect();
+        self.body_of(decl, attributes, hcl.blocks().collect(), depth)
+    }
+
+    fn body_of(
+        &self,
+        decl: &ResourceDecl<'_>,
+        attributes: Vec<(&str, &Expression)>,
+        blocks: Vec<&structure::Block>,
+        depth: usize,
+    ) -> Body {
         let mut body = Body::default();
-        for attribute in hcl.attributes() {
-            let value = self.setting(decl, &attribute.value);
+        for (key, value) in attributes {
+            let setting = self.setting(decl, value);
             body.arguments.insert(
-                attribute.key.as_str().to_string(),
+                key.to_string(),
                 Argument {
-                    value,
-                    span: self.span_of(decl, &attribute.value),
+                    value: setting,
+                    span: self.span_of(decl, value),
                 },
             );
         }
         if depth >= MAX_BLOCK_DEPTH {
             return body;
         }
-        for block in hcl.blocks() {
+        for block in blocks {
             match block.ident.as_str() {
                 "dynamic" => {
                     if let Some(label) = block.labels.first() {

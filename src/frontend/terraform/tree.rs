@@ -142,10 +142,9 @@ impl<'a> Tree<'a> {
             let instances = caller.instances(&decl);
             let context = InstanceContext::of(&instances, call.key.as_ref());
             caller.with_instance(context, || {
-                for attr in decl.block.body.attributes() {
-                    let key = attr.key.as_str();
+                for (key, value) in decl.attributes() {
                     if !META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_string(), caller.eval_shared(&attr.value));
+                        inputs.insert(key.to_string(), caller.eval_shared(value));
                     }
                 }
             });
