@@ -545,3 +545,65 @@ fn serverless_variables_are_bounded() {
         run.peak_rss / MB
     );
 }
+
+/// Pulumi YAML expressions that copy or recurse: a 39 KB program whose
+/// 4,000 list items each reference a list of 3,900 (1 GB of values before
+/// copies were charged by their size), a resource whose name refers to
+/// itself inside `fn::toJSON` (a stack overflow), and a chain of 10,000
+/// resources each naming itself after the previous one (a stack overflow,
+/// then seconds). Each ends within the bound with the user still reported.
+#[test]
+fn pulumi_expressions_are_bounded() {
+    let user = "  bob:\n    type: aws:iam:User\n    properties:\n      name: bob\n  bobLogin:\n    type: aws:iam:UserLoginProfile\n    properties:\n      user: ${bob.name}\n";
+    let run = bounded_scan(
+        |dir| {
+            let big = vec!["x"; 3_900].join(",");
+            let copies = vec!["'${v0}'"; 4_000].join(",");
+            write(
+                dir,
+                "copies/Pulumi.yaml",
+                &format!(
+                    "name: p\nruntime: yaml\nvariables:\n  v0: [{big}]\n  v1: [{copies}]\nresources:\n  other:\n    type: aws:iam:UserPolicy\n    properties:\n      user: bob\n      policy:\n        fn::toJSON: ${{v1}}\n{user}"
+                ),
+            );
+            write(
+                dir,
+                "cycle/Pulumi.yaml",
+                &format!(
+                    "name: p\nruntime: yaml\nresources:\n  a:\n    type: aws:iam:User\n    properties:\n      name: ${{a.name}}\n  p:\n    type: aws:iam:UserPolicy\n    properties:\n      user: u\n      policy:\n        fn::toJSON:\n          x: ${{a.name}}\n{user}"
+                ),
+            );
+            let mut chain = String::from("name: p\nruntime: yaml\nresources:\n");
+            for i in (1..10_000).rev() {
+                chain.push_str(&format!(
+                    "  r{i}:\n    type: aws:iam:User\n    properties:\n      name: x${{r{}.name}}\n",
+                    i - 1
+                ));
+            }
+            chain.push_str("  r0:\n    type: aws:iam:User\n    properties:\n      name: r\n");
+            write(dir, "chain/Pulumi.yaml", &format!("{chain}{user}"));
+        },
+        &[],
+        100 * MB,
+        Duration::from_secs(60),
+    );
+    for program in ["copies", "cycle", "chain"] {
+        let line = line_for(&run.text, &format!("{program}/Pulumi.yaml"));
+        assert!(
+            run.text
+                .lines()
+                .any(|l| l.starts_with(&format!("{program}/Pulumi.yaml")) && l.contains("[MFA001]")),
+            "{program}: {line}"
+        );
+    }
+    assert!(
+        run.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        run.elapsed
+    );
+    eprintln!(
+        "pulumi: {:?}, peak RSS {} MB",
+        run.elapsed,
+        run.peak_rss / MB
+    );
+}

@@ -16,9 +16,14 @@ use crate::syntax::{Kind, Node};
 /// otherwise double at every line. Real programs produce kilobytes.
 const MAX_PRODUCED: usize = 16 << 20;
 
-/// Variables evaluated inside one another before the value is unknown:
-/// a cycle, or a chain longer than any program writes.
+/// Variables and resource properties evaluated inside one another before
+/// the value is unknown: a cycle, or a chain longer than any program
+/// writes.
 const MAX_DEPTH: usize = 64;
+
+/// Nested evaluation (YAML nesting times references) before the value is
+/// unknown: bounds the stack, whatever the program.
+const MAX_EVAL_DEPTH: usize = 256;
 
 /// A value of a Pulumi YAML expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,8 +79,14 @@ pub struct Evaluator<'a> {
 
 #[derive(Default)]
 struct State {
-    /// The variables being evaluated, to stop at a cycle.
+    /// The variables and resource properties being evaluated, to stop at
+    /// a cycle.
     stack: Vec<String>,
+    /// How deep evaluation is nested.
+    depth: usize,
+    /// Variables already evaluated (a program has no instances: a
+    /// variable has one value).
+    memo: BTreeMap<String, Value>,
     produced: usize,
     /// Where the bound was reached, once.
     problems: Vec<(Range<usize>, String)>,
@@ -88,16 +99,45 @@ fn entries(node: Option<&Node>) -> BTreeMap<&str, &Node> {
     }
 }
 
+/// A key of a mapping in any case: Pulumi YAML matches its keywords so
+/// (pulumi-yaml `ast/template.go`, with a warning for a case other than
+/// camelCase).
+pub fn get_ci<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// What holding a value costs in memory, for the budget: each value's
+/// own size and the text it holds.
+fn weight(value: &Value) -> usize {
+    let own = std::mem::size_of::<Value>();
+    own + match value {
+        Value::String(s) => s.len(),
+        Value::List(items) => items.iter().map(weight).sum::<usize>(),
+        Value::Object(entries) => entries
+            .iter()
+            .map(|(k, v)| k.len() + weight(v))
+            .sum::<usize>(),
+        Value::Unknown { reason, symbol } => reason.len() + symbol.as_ref().map_or(0, String::len),
+        _ => 0,
+    }
+}
+
 impl<'a> Evaluator<'a> {
     pub fn new(root: &'a Node) -> Self {
         // `configuration` is the older name of `config`.
-        let mut config = entries(root.get("configuration"));
-        config.extend(entries(root.get("config")));
+        let mut config = entries(get_ci(root, "configuration"));
+        config.extend(entries(get_ci(root, "config")));
         Evaluator {
             config,
-            variables: entries(root.get("variables")),
-            resources: entries(root.get("resources")),
-            project: root.get("name").and_then(Node::as_str),
+            variables: entries(get_ci(root, "variables")),
+            resources: entries(get_ci(root, "resources")),
+            project: get_ci(root, "name").and_then(Node::as_str),
             state: RefCell::new(State::default()),
         }
     }
@@ -108,7 +148,7 @@ impl<'a> Evaluator<'a> {
 
     /// A resource's type token.
     pub fn resource_type(&self, name: &str) -> Option<&'a str> {
-        self.resources.get(name)?.get("type")?.as_str()
+        get_ci(self.resources.get(name)?, "type")?.as_str()
     }
 
     fn stopped_reason() -> String {
@@ -134,6 +174,21 @@ impl<'a> Evaluator<'a> {
         if !self.spend(1, &node.span) {
             return Value::unknown(Self::stopped_reason());
         }
+        {
+            let mut state = self.state.borrow_mut();
+            if state.depth >= MAX_EVAL_DEPTH {
+                return Value::unknown(format!(
+                    "expressions nest deeper than {MAX_EVAL_DEPTH} levels"
+                ));
+            }
+            state.depth += 1;
+        }
+        let value = self.eval_inner(node);
+        self.state.borrow_mut().depth -= 1;
+        value
+    }
+
+    fn eval_inner(&self, node: &Node) -> Value {
         match &node.kind {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
@@ -168,14 +223,15 @@ impl<'a> Evaluator<'a> {
         let mut only = None;
         while let Some(at) = rest.find("${") {
             if at > 0 && rest[..at].ends_with('$') {
-                // `$${`: the `$` escapes the interpolation.
-                out.push_str(&rest[..at - 1]);
+                // `$${`: the `$` escapes the interpolation (and `$$` is
+                // `$` wherever it is, pulumi-yaml `ast/interpolation.go`).
+                out.push_str(&rest[..at - 1].replace("$$", "$"));
                 out.push_str("${");
                 rest = &rest[at + 2..];
                 pieces += 1;
                 continue;
             }
-            out.push_str(&rest[..at]);
+            out.push_str(&rest[..at].replace("$$", "$"));
             let Some(end) = rest[at..].find('}') else {
                 return Value::unknown(format!(
                     "unterminated interpolation in `{}`",
@@ -193,7 +249,15 @@ impl<'a> Evaluator<'a> {
             }
             match self.text_of(value, expr) {
                 Ok(t) => out.push_str(&t),
-                Err(unknown) => return unknown,
+                // Two texts with one unknown part are equal only if they
+                // are the same text: `${env}-alice` is not `${env}-bob`.
+                Err(Value::Unknown { reason, symbol }) => {
+                    return Value::Unknown {
+                        reason,
+                        symbol: symbol.map(|_| text.to_string()),
+                    };
+                }
+                Err(other) => return other,
             }
             if !self.spend(out.len(), span) {
                 return Value::unknown(Self::stopped_reason());
@@ -202,7 +266,7 @@ impl<'a> Evaluator<'a> {
         if let Some(value) = only {
             return value;
         }
-        out.push_str(rest);
+        out.push_str(&rest.replace("$$", "$"));
         Value::String(out)
     }
 
@@ -252,34 +316,48 @@ impl<'a> Evaluator<'a> {
             Some(p) => p,
             None => return unknown(),
         };
-        match self
+        let Some(node) = self
             .resources
             .get(name)
-            .and_then(|r| r.get("properties"))
+            .and_then(|r| get_ci(r, "properties"))
             .and_then(|p| p.get(property))
-        {
-            Some(node) => self.eval(node),
-            None => unknown(),
+        else {
+            return unknown();
+        };
+        // A property that is another resource's is followed inside the
+        // guard, so that a cycle of them ends. Evaluated once.
+        let key = format!("{name}.{property}");
+        if let Some(value) = self.state.borrow().memo.get(&key) {
+            return value.clone();
         }
+        let value = self.guarded(&key, || match self.eval(node) {
+            Value::Resource { name, property } => self.resource_property(&name, property),
+            value => value,
+        });
+        self.state.borrow_mut().memo.insert(key, value.clone());
+        value
     }
 
     /// `name`, `name.property`, `name[0]`, `name["key"]`.
     fn access(&self, expr: &str, span: &Range<usize>) -> Value {
         let (root, path) = split_access(expr);
         let base = if let Some(node) = self.variables.get(root) {
-            let mut state = self.state.borrow_mut();
-            if state.stack.len() >= MAX_DEPTH || state.stack.iter().any(|v| v == root) {
-                return Value::Unknown {
-                    reason: format!(
-                        "`{root}` refers to itself through other variables, or through more than {MAX_DEPTH}"
-                    ),
-                    symbol: Some(root.to_string()),
-                };
+            let memo = self.state.borrow().memo.get(root).cloned();
+            let value = match memo {
+                Some(value) => value,
+                None => {
+                    let value = self.guarded(root, || self.eval(node));
+                    self.state
+                        .borrow_mut()
+                        .memo
+                        .insert(root.to_string(), value.clone());
+                    value
+                }
+            };
+            // Every copy costs what it holds.
+            if !self.spend(weight(&value), span) {
+                return Value::unknown(Self::stopped_reason());
             }
-            state.stack.push(root.to_string());
-            drop(state);
-            let value = self.eval(node);
-            self.state.borrow_mut().stack.pop();
             value
         } else if let Some(node) = self.config.get(root) {
             match config_default(node) {
@@ -319,13 +397,21 @@ impl<'a> Evaluator<'a> {
                 },
             };
         } else {
-            let _ = span;
             return Value::Unknown {
                 reason: format!(
                     "`{root}` is neither a config value, a variable nor a resource of the program"
                 ),
                 symbol: Some(expr.to_string()),
             };
+        };
+        // An unknown read along a path stands for that path, not its root:
+        // `${names[0]}` is not `${names[1]}`.
+        let base = match base {
+            Value::Unknown { reason, symbol } if !path.is_empty() => Value::Unknown {
+                reason,
+                symbol: symbol.map(|_| expr.to_string()),
+            },
+            other => other,
         };
         path.iter().fold(base, |value, step| match (value, step) {
             (Value::Object(entries), Step::Field(f)) => entries
@@ -338,6 +424,26 @@ impl<'a> Evaluator<'a> {
             (unknown @ Value::Unknown { .. }, _) => unknown,
             (other, _) => Value::unknown(format!("`{expr}` reads into a {}", other.type_name())),
         })
+    }
+
+    /// Evaluates `f` for a variable or resource property, unknown at a
+    /// cycle or past [`MAX_DEPTH`].
+    fn guarded(&self, key: &str, f: impl FnOnce() -> Value) -> Value {
+        {
+            let mut state = self.state.borrow_mut();
+            if state.stack.len() >= MAX_DEPTH || state.stack.iter().any(|v| v == key) {
+                return Value::Unknown {
+                    reason: format!(
+                        "`{key}` refers to itself through other values, or through more than {MAX_DEPTH}"
+                    ),
+                    symbol: Some(key.to_string()),
+                };
+            }
+            state.stack.push(key.to_string());
+        }
+        let value = f();
+        self.state.borrow_mut().stack.pop();
+        value
     }
 
     fn function(&self, name: &str, arg: &Node) -> Value {
@@ -359,7 +465,8 @@ impl<'a> Evaluator<'a> {
                             Value::unknown(Self::stopped_reason())
                         }
                     }
-                    Err(unknown) => unknown,
+                    Err(Value::Unknown { reason, .. }) => Value::unknown(reason),
+                    Err(other) => other,
                 }
             }
             "fn::join" => match args().as_slice() {
@@ -368,7 +475,8 @@ impl<'a> Evaluator<'a> {
                     for item in items.clone() {
                         match self.text_of(item, name) {
                             Ok(t) => parts.push(t),
-                            Err(unknown) => return unknown,
+                            Err(Value::Unknown { reason, .. }) => return Value::unknown(reason),
+                            Err(other) => return other,
                         }
                     }
                     let text = parts.join(sep);
@@ -378,11 +486,8 @@ impl<'a> Evaluator<'a> {
                         Value::unknown(Self::stopped_reason())
                     }
                 }
-                [Value::Unknown { reason, symbol }, _] | [_, Value::Unknown { reason, symbol }] => {
-                    Value::Unknown {
-                        reason: reason.clone(),
-                        symbol: symbol.clone(),
-                    }
+                [Value::Unknown { reason, .. }, _] | [_, Value::Unknown { reason, .. }] => {
+                    Value::unknown(reason.clone())
                 }
                 _ => Value::unknown("`fn::join` takes a separator and a list".into()),
             },
@@ -391,25 +496,27 @@ impl<'a> Evaluator<'a> {
                     .get(*i as usize)
                     .cloned()
                     .unwrap_or_else(|| Value::unknown("`fn::select` past the list's end".into())),
-                [Value::Unknown { reason, symbol }, _] | [_, Value::Unknown { reason, symbol }] => {
-                    Value::Unknown {
-                        reason: reason.clone(),
-                        symbol: symbol.clone(),
-                    }
+                [Value::Unknown { reason, .. }, _] | [_, Value::Unknown { reason, .. }] => {
+                    Value::unknown(reason.clone())
                 }
                 _ => Value::unknown("`fn::select` takes an index and a list".into()),
             },
             "fn::split" => match args().as_slice() {
-                [Value::String(sep), Value::String(text)] if !sep.is_empty() => Value::List(
-                    text.split(sep.as_str())
-                        .map(|s| Value::String(s.to_string()))
-                        .collect(),
-                ),
-                [Value::Unknown { reason, symbol }, _] | [_, Value::Unknown { reason, symbol }] => {
-                    Value::Unknown {
-                        reason: reason.clone(),
-                        symbol: symbol.clone(),
+                [Value::String(sep), Value::String(text)] if !sep.is_empty() => {
+                    if !self.spend(
+                        text.len() + text.matches(sep.as_str()).count() * 32,
+                        &arg.span,
+                    ) {
+                        return Value::unknown(Self::stopped_reason());
                     }
+                    Value::List(
+                        text.split(sep.as_str())
+                            .map(|s| Value::String(s.to_string()))
+                            .collect(),
+                    )
+                }
+                [Value::Unknown { reason, .. }, _] | [_, Value::Unknown { reason, .. }] => {
+                    Value::unknown(reason.clone())
                 }
                 _ => Value::unknown("`fn::split` takes a separator and a string".into()),
             },
@@ -418,7 +525,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The JSON `fn::toJSON` makes of a value; unknown if any part is.
-    fn to_json(&self, value: Value) -> Result<serde_json::Value, Value> {
+    pub fn to_json(&self, value: Value) -> Result<serde_json::Value, Value> {
         use serde_json::Value as J;
         Ok(match value {
             Value::Null => J::Null,
@@ -542,6 +649,31 @@ mod tests {
             }
         );
         let Value::Unknown { reason, .. } = eval_variable(text, "loop") else {
+            panic!()
+        };
+        assert!(reason.contains("refers to itself"), "{reason}");
+    }
+
+    #[test]
+    fn unknown_texts_are_the_same_only_when_written_the_same() {
+        let text = "config:\n  env:\n    type: string\n  names:\n    type: array\nvariables:\n  a: ${env}-alice\n  b: ${env}-bob\n  c: ${env}-alice\n  n0: ${names[0]}\n  n1: ${names[1]}\n  dollars: a$$b-$${x}\n";
+        let symbol = |name: &str| match eval_variable(text, name) {
+            Value::Unknown { symbol, .. } => symbol,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(symbol("a"), symbol("c"));
+        assert_ne!(symbol("a"), symbol("b"));
+        assert_ne!(symbol("n0"), symbol("n1"));
+        assert_eq!(
+            eval_variable(text, "dollars"),
+            Value::String("a$b-${x}".into())
+        );
+    }
+
+    #[test]
+    fn resources_that_refer_to_themselves_end() {
+        let text = "variables:\n  doc:\n    fn::toJSON:\n      x: ${a.name}\nresources:\n  a:\n    type: aws:iam:User\n    properties:\n      name: x-${b.name}\n  b:\n    type: aws:iam:User\n    properties:\n      name: ${a.name}\n";
+        let Value::Unknown { reason, .. } = eval_variable(text, "doc") else {
             panic!()
         };
         assert!(reason.contains("refers to itself"), "{reason}");

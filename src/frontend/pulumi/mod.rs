@@ -30,7 +30,7 @@ use crate::model::{Link, Model, Name, Origin, PolicyDocument, ScopeId, Unresolve
 use crate::providers::aws;
 use crate::source::{CommentSyntax, FileId, SourceFile, Span};
 use crate::syntax::{Kind, Node};
-use eval::{Evaluator, Value};
+use eval::{Evaluator, Value, get_ci};
 
 /// The Pulumi YAML front-end.
 pub struct Pulumi;
@@ -90,7 +90,7 @@ impl Frontend for Pulumi {
     ) -> Result<Option<Parsed>, InputError> {
         let is_preview = !is_program_name(&file.path);
         if is_preview && !file.text.contains("urn:pulumi:")
-            || !is_preview && !file.text.contains("resources")
+            || !is_preview && !file.text.to_ascii_lowercase().contains("resources")
         {
             return Ok(None);
         }
@@ -129,12 +129,63 @@ impl Frontend for Pulumi {
     fn build(&self, parsed: Vec<Parsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
         let mut models = Vec::new();
         let mut errors = Vec::new();
-        for (i, parsed) in parsed.into_iter().enumerate() {
-            let program: Program = parsed.into_inner();
-            let scope = ScopeId(ctx.first_scope + i as u32);
+        let programs: Vec<Program> = parsed.into_iter().map(Parsed::into_inner).collect();
+        // Pulumi runs one program per folder: `Main.json`, else
+        // `Main.yaml`, else `Pulumi.yaml` (pulumi-yaml `run.go`, `LoadDir`).
+        let rank = |p: &Program| program_rank(&ctx.sources.get(p.file).path);
+        let mut best: std::collections::BTreeMap<&Path, u8> = std::collections::BTreeMap::new();
+        for p in programs.iter().filter(|p| !p.is_preview) {
+            let path = &ctx.sources.get(p.file).path;
+            let slot = best
+                .entry(path.parent().unwrap_or(Path::new("")))
+                .or_insert(u8::MAX);
+            *slot = (*slot).min(rank(p));
+        }
+        for (i, program) in programs.into_iter().enumerate() {
             let file = ctx.sources.get(program.file);
+            let scope = ScopeId(ctx.first_scope + i as u32);
+            if !program.is_preview
+                && best
+                    .get(file.path.parent().unwrap_or(Path::new("")))
+                    .is_some_and(|&b| b < rank(&program))
+            {
+                // Shown, not failing: what Pulumi ignores is no finding.
+                let mut model = Model::default();
+                let at = match &program.root.kind {
+                    Kind::Map(entries) => entries
+                        .iter()
+                        .find(|(k, _)| k.name.eq_ignore_ascii_case("resources"))
+                        .map_or(0..0, |(k, _)| k.span.clone()),
+                    _ => 0..0,
+                };
+                model.warnings.push(
+                    InputError::at(
+                        file.display.clone(),
+                        program.file,
+                        at,
+                        "not read: Pulumi runs the `Main.json` or `Main.yaml` beside it instead",
+                    )
+                    .of_kind(InputErrorKind::Reference),
+                );
+                models.push(model);
+                continue;
+            }
             let (model, problems) = if program.is_preview {
-                (lower_preview(scope, &program, file), Vec::new())
+                let mut problems = Vec::new();
+                if let Some((missing, at)) = preview::missing_sames(&program.root) {
+                    problems.push(
+                        InputError::at(
+                            file.display.clone(),
+                            program.file,
+                            at,
+                            format!(
+                                "this preview leaves out {missing} unchanged resources (`pulumi preview --json` writes them only with `--show-sames`): their users are not checked"
+                            ),
+                        )
+                        .of_kind(InputErrorKind::Reference),
+                    );
+                }
+                (lower_preview(scope, &program, file), problems)
             } else {
                 lower(scope, &program, file)
             };
@@ -142,6 +193,15 @@ impl Frontend for Pulumi {
             errors.extend(problems);
         }
         (models, errors)
+    }
+}
+
+/// Which program file of a folder Pulumi runs first (lower first).
+fn program_rank(path: &Path) -> u8 {
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some("Main.json") => 0,
+        Some("Main.yaml" | "Main.yml") => 1,
+        _ => 2,
     }
 }
 
@@ -154,14 +214,16 @@ fn is_program(root: &Node, path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with("Pulumi."));
     if is_project {
-        let runtime = root.get("runtime");
-        let name =
-            runtime.and_then(|r| r.as_str().or_else(|| r.get("name").and_then(Node::as_str)));
+        let runtime = get_ci(root, "runtime");
+        let name = runtime.and_then(|r| {
+            r.as_str()
+                .or_else(|| get_ci(r, "name").and_then(Node::as_str))
+        });
         return name == Some("yaml");
     }
-    match root.get("resources").map(|r| &r.kind) {
+    match get_ci(root, "resources").map(|r| &r.kind) {
         Some(Kind::Map(entries)) => entries.iter().any(|(_, r)| {
-            r.get("type")
+            get_ci(r, "type")
                 .and_then(Node::as_str)
                 .is_some_and(|t| t.split(':').count() == 3)
         }),
@@ -222,13 +284,13 @@ fn lower(scope: ScopeId, program: &Program, file: &SourceFile) -> (Model, Vec<In
         .scope_inputs
         .push((scope, [file.path.clone()].into_iter().collect()));
     let mut errors = Vec::new();
-    let Some(Kind::Map(resources)) = program.root.get("resources").map(|r| &r.kind) else {
+    let Some(Kind::Map(resources)) = get_ci(&program.root, "resources").map(|r| &r.kind) else {
         return (model, errors);
     };
     let evaluator = Evaluator::new(&program.root);
     for (key, resource) in resources {
-        let Some(token) = resource.get("type").and_then(Node::as_str) else {
-            if !matches!(resource.kind, Kind::Map(_)) || resource.get("type").is_some() {
+        let Some(token) = get_ci(resource, "type").and_then(Node::as_str) else {
+            if !matches!(resource.kind, Kind::Map(_)) || get_ci(resource, "type").is_some() {
                 errors.push(
                     InputError::at(
                         file.display.clone(),
@@ -242,7 +304,7 @@ fn lower(scope: ScopeId, program: &Program, file: &SourceFile) -> (Model, Vec<In
             continue;
         };
         // `get:` reads a resource that exists already; it creates nothing.
-        if resource.get("get").is_some() {
+        if get_ci(resource, "get").is_some() {
             continue;
         }
         let Some(kind) = terraform_type(token) else {
@@ -262,7 +324,7 @@ fn lower(scope: ScopeId, program: &Program, file: &SourceFile) -> (Model, Vec<In
         };
         let args = PulumiArguments {
             evaluator: &evaluator,
-            properties: resource.get("properties"),
+            properties: get_ci(resource, "properties"),
             resource: &key.name,
             file: program.file,
             text: &file.text,
@@ -479,12 +541,25 @@ impl aws::Arguments for PulumiArguments<'_> {
             Value::Unknown { reason, symbol } => {
                 PolicyDocument::Unresolved(self.unresolved(node, reason, symbol))
             }
+            // A mapping is the document itself: the provider writes it as
+            // JSON (pulumi-aws: `policy` takes a `PolicyDocument` too).
+            value @ (Value::Object(_) | Value::List(_)) => match self.evaluator.to_json(value) {
+                Ok(json) => PolicyDocument::Json {
+                    text: json.to_string(),
+                    span: self.span_of(node),
+                },
+                Err(Value::Unknown { reason, symbol }) => {
+                    PolicyDocument::Unresolved(self.unresolved(node, reason, symbol))
+                }
+                Err(other) => PolicyDocument::Unresolved(self.unresolved(
+                    node,
+                    format!("a {} is not a policy document", other.type_name()),
+                    None,
+                )),
+            },
             other => PolicyDocument::Unresolved(self.unresolved(
                 node,
-                format!(
-                    "a {} is not a policy document (`fn::toJSON` makes one of a mapping)",
-                    other.type_name()
-                ),
+                format!("a {} is not a policy document", other.type_name()),
                 None,
             )),
         }
@@ -496,6 +571,38 @@ impl aws::Arguments for PulumiArguments<'_> {
             _ => None,
         }
     }
+
+    /// A device named after a user: a reference to exactly one user
+    /// anywhere in its name (`${alice.name}-mfa`), as for Terraform; or
+    /// else the name itself.
+    fn device_user(&self, arg: &str) -> Link {
+        if let Some(node) = self.property(arg)
+            && let Some(text) = node.as_str()
+        {
+            let mut users = referenced_roots(text).filter(|r| {
+                self.evaluator.resource_type(r).and_then(terraform_type) == Some(aws::USER)
+            });
+            if let Some(first) = users.next()
+                && users.all(|u| u == first)
+            {
+                return Link::Address {
+                    address: first.to_string(),
+                    span: self.span_of(node),
+                };
+            }
+        }
+        aws::Arguments::link(self, arg, aws::USER)
+    }
+}
+
+/// The root names a string's interpolations refer to (`alice` in
+/// `${alice.name}-mfa`).
+fn referenced_roots(text: &str) -> impl Iterator<Item = &str> {
+    text.split("${").skip(1).filter_map(|rest| {
+        let inner = &rest[..rest.find('}')?];
+        let end = inner.find(['.', '[']).unwrap_or(inner.len());
+        Some(inner[..end].trim())
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,39 @@ use crate::syntax::{Kind, Node};
 /// once the update runs (`plugin.UnknownStringValue`).
 const UNKNOWN: &str = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/// What it writes for a secret (`MassageSecrets` in
+/// `pkg/backend/display/json.go`): two secrets are not the same value.
+const SECRET: &str = "[secret]";
+
+/// Why a value is not known: the unknown sentinel or a secret.
+fn hidden(text: &str) -> Option<&'static str> {
+    match text {
+        UNKNOWN => Some("the preview knows this value only once the update runs"),
+        SECRET => Some("the preview shows this value as `[secret]`"),
+        _ => None,
+    }
+}
+
+/// Unchanged resources a preview leaves out: `pulumi preview --json`
+/// writes `same` steps only with `--show-sames`, but counts them in
+/// `changeSummary.same`. `Some(n, where it is counted)` when `n` are
+/// missing.
+pub fn missing_sames(root: &Node) -> Option<(usize, std::ops::Range<usize>)> {
+    let same = root.get("changeSummary")?.get("same")?;
+    let counted = match same.kind {
+        Kind::Number(n) if n >= 1.0 => n as usize,
+        _ => return None,
+    };
+    let written = match root.get("steps").map(|s| &s.kind) {
+        Some(Kind::List(steps)) => steps
+            .iter()
+            .filter(|s| s.get("op").and_then(Node::as_str) == Some("same"))
+            .count(),
+        _ => 0,
+    };
+    (counted > written).then(|| (counted - written, same.span.clone()))
+}
+
 /// Whether a parsed JSON document is a preview: `steps` whose entries
 /// have Pulumi URNs.
 pub fn is_preview(root: &Node) -> bool {
@@ -106,11 +139,9 @@ impl PreviewArguments<'_> {
 
     fn link_of(&self, arg: &str, node: &Node) -> Link {
         match node.as_str() {
-            Some(UNKNOWN) => Link::Unresolved(self.unresolved(
-                arg,
-                Some(node),
-                "the preview knows this value only once the update runs",
-            )),
+            Some(text) if hidden(text).is_some() => {
+                Link::Unresolved(self.unresolved(arg, Some(node), hidden(text).unwrap_or_default()))
+            }
             Some(name) => Link::Name {
                 name: name.to_string(),
                 span: self.span_of(node),
@@ -128,10 +159,10 @@ impl aws::Arguments for PreviewArguments<'_> {
     fn name(&self, arg: &str) -> Name {
         match self.input(arg) {
             Some(node) => match node.as_str() {
-                Some(UNKNOWN) => Name::Unresolved(self.unresolved(
+                Some(text) if hidden(text).is_some() => Name::Unresolved(self.unresolved(
                     arg,
                     Some(node),
-                    "the preview knows this value only once the update runs",
+                    hidden(text).unwrap_or_default(),
                 )),
                 Some(s) => Name::Known(s.to_string()),
                 None => Name::Unresolved(self.unresolved(arg, Some(node), "not a name")),
@@ -162,13 +193,16 @@ impl aws::Arguments for PreviewArguments<'_> {
     fn document(&self, arg: &str) -> PolicyDocument {
         match self.input(arg) {
             Some(node) => match node.as_str() {
-                Some(UNKNOWN) | None => PolicyDocument::Unresolved(self.unresolved(
-                    arg,
-                    Some(node),
-                    "the preview knows this value only once the update runs",
-                )),
+                Some(text) if hidden(text).is_some() => PolicyDocument::Unresolved(
+                    self.unresolved(arg, Some(node), hidden(text).unwrap_or_default()),
+                ),
                 Some(text) => PolicyDocument::Json {
                     text: text.to_string(),
+                    span: self.span_of(node),
+                },
+                // A document given as a mapping: its JSON.
+                None => PolicyDocument::Json {
+                    text: node.to_json().to_string(),
                     span: self.span_of(node),
                 },
             },
