@@ -66,8 +66,16 @@ impl Frontend for Pulumi {
     }
 
     fn words(&self) -> &'static [&'static str] {
-        // `aws:iam:User` and `aws:iam/user:User` alike.
-        &["aws:iam"]
+        // `aws:iam/user:User` and `aws:iam:User` (the IAM types it reads
+        // all start with U, V, G or P), never an ARN's `arn:aws:iam::`,
+        // which any template or policy holds.
+        &[
+            "aws:iam/",
+            "aws:iam:U",
+            "aws:iam:V",
+            "aws:iam:G",
+            "aws:iam:P",
+        ]
     }
 
     fn selection(&self, _path: &Path) -> Selection {
@@ -640,6 +648,22 @@ mod tests {
         crate::syntax::parse_yaml(&file, 64, 1000)
             .expect("YAML")
             .root
+    }
+
+    /// Its words select Pulumi programs and previews, not every document
+    /// that holds an IAM ARN.
+    #[test]
+    fn words_are_type_tokens_not_arns() {
+        let words = Pulumi.words();
+        let selects = |text: &str| words.iter().any(|w| text.contains(w));
+        assert!(selects("type: aws:iam:User"));
+        assert!(selects("type: aws:iam:VirtualMfaDevice"));
+        assert!(selects(
+            "\"type\": \"aws:iam/userLoginProfile:UserLoginProfile\""
+        ));
+        assert!(!selects(
+            "\"Resource\": \"arn:aws:iam::123456789012:user/alice\""
+        ));
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub(super) use crate::providers::aws::{Arguments, GROUP, ROLE, USER, lower};
 pub(super) fn attribute_argument<'s>(resource_type: &str, attribute: &'s str) -> &'s str {
     match (resource_type, attribute) {
         (USER | GROUP | ROLE, "id") => "name",
+        // A Terragrunt dependency's outputs, statically: its mocks.
+        ("dependency", "outputs") => "mock_outputs",
         _ => attribute,
     }
 }

@@ -19,6 +19,7 @@ mod module;
 pub mod plan;
 mod policy_document;
 mod services;
+mod terragrunt;
 mod tree;
 mod value;
 mod vars;
@@ -61,6 +62,8 @@ pub enum TfParsed {
     ExplicitVars(VarsFile),
     /// `.terraform/modules/modules.json`: where downloaded modules are.
     Manifest(manifest::ModuleManifest),
+    /// A Terragrunt configuration (`terragrunt.hcl`, `root.hcl`).
+    Terragrunt(TfFile),
 }
 
 /// The Terraform front-end (`.tf`, `.tf.json`, variable files, module
@@ -104,7 +107,10 @@ impl Frontend for Terraform {
     }
 
     fn watched(&self) -> &'static [&'static str] {
-        &["**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json}"]
+        &[
+            "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json}",
+            "**/{terragrunt,root}.hcl",
+        ]
     }
 
     fn words(&self) -> &'static [&'static str] {
@@ -114,7 +120,7 @@ impl Frontend for Terraform {
     }
 
     fn selection(&self, path: &Path) -> Selection {
-        if is_manifest(path) {
+        if is_manifest(path) || terragrunt::is_terragrunt_name(path) {
             Selection::Always
         } else {
             Selection::Folder
@@ -139,10 +145,13 @@ impl Frontend for Terraform {
     }
 
     fn follow_ups(&self, parsed: &Parsed, folder: &Path) -> Vec<PathBuf> {
-        parsed
-            .get::<TfParsed>()
-            .map(|tf| local_module_calls(tf, folder))
-            .unwrap_or_default()
+        match parsed.get::<TfParsed>() {
+            Some(TfParsed::Terragrunt(tf)) => {
+                terragrunt::module_folder(tf, folder).into_iter().collect()
+            }
+            Some(tf) => local_module_calls(tf, folder),
+            None => Vec::new(),
+        }
     }
 
     fn follows_folder(&self, folder: &Path) -> Option<PathBuf> {
@@ -190,7 +199,10 @@ pub fn claims(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    is_configuration(&name) || vars::is_auto_loaded(&name) || manifest::is_manifest(path)
+    is_configuration(&name)
+        || vars::is_auto_loaded(&name)
+        || manifest::is_manifest(path)
+        || terragrunt::is_terragrunt_name(path)
 }
 
 /// `.tf`, `.tf.json`, and OpenTofu's `.tofu` and `.tofu.json`.
@@ -220,6 +232,17 @@ pub fn parse(
     if manifest::is_manifest(&file.path) {
         return manifest::parse(id, file, limits.max_nesting).map(TfParsed::Manifest);
     }
+    if terragrunt::is_terragrunt_name(&file.path) {
+        return match hcl_edit::parser::parse_body(&file.text) {
+            Ok(body) => Ok(TfParsed::Terragrunt(TfFile {
+                file: id,
+                body,
+                spans: None,
+                unit: None,
+            })),
+            Err(err) => Err(hcl_error(id, file, &err)),
+        };
+    }
     if is_json_configuration(&name) {
         return parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config);
     }
@@ -228,6 +251,7 @@ pub fn parse(
             file: id,
             body: without_slack(body),
             spans: None,
+            unit: None,
         })),
         Err(err) => Err(hcl_error(id, file, &err)),
     }
@@ -253,6 +277,7 @@ fn parse_json_syntax(
             file: id,
             body: without_slack(body),
             spans: Some(spans),
+            unit: None,
         }),
         Err(err) => {
             // The error is in an expression copied from the JSON: locate it
@@ -370,10 +395,15 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
     let mut explicit_vars = Vec::new();
+    let mut terragrunt_files = Vec::new();
     for file in files {
         let id = match file {
             TfParsed::Manifest(m) => {
                 manifests.insert(m.root.clone(), m);
+                continue;
+            }
+            TfParsed::Terragrunt(tf) => {
+                terragrunt_files.push(tf);
                 continue;
             }
             TfParsed::ExplicitVars(v) => {
@@ -396,8 +426,15 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             }
             TfParsed::Config(c) => folder.configs.push(c),
             TfParsed::Vars(v) => folder.auto_vars.push(v),
-            TfParsed::ExplicitVars(_) | TfParsed::Manifest(_) => {}
+            TfParsed::ExplicitVars(_) | TfParsed::Manifest(_) | TfParsed::Terragrunt(_) => {}
         }
+    }
+    // Terragrunt units are root modules that call their module; the
+    // files they include only lend them inputs.
+    let mut errors = Vec::new();
+    let mut unit_warnings = Vec::new();
+    for (dir, unit) in terragrunt::units(terragrunt_files, sources, &mut unit_warnings) {
+        folders.entry(dir).or_default().configs.push(unit);
     }
     for folder in folders.values_mut() {
         folder
@@ -417,7 +454,6 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
         })
         .collect();
     let roots = root_folders(&indexes);
-    let mut errors = Vec::new();
     for index in indexes.values() {
         for (part, message) in &index.override_problems {
             use hcl_edit::Span as _;
@@ -456,6 +492,12 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
                 &options.readable_roots,
             );
             let mut model = Model::default();
+            model.warnings.extend(
+                unit_warnings
+                    .iter()
+                    .filter(|(unit, _)| unit == dir)
+                    .map(|(_, w)| w.clone()),
+            );
             let scope = ScopeId(first_scope + i as u32);
             lower::lower_tree(scope, &tree, sources, schema, &mut model, &mut problems);
             let mut read = tree.inputs();

@@ -27,7 +27,31 @@ pub struct TfFile {
     /// For `.tf.json`: the body was parsed from rewritten HCL, whose
     /// positions this maps back to the JSON.
     pub spans: Option<SpanMap>,
+    /// For a Terragrunt unit (`terragrunt.hcl` with a `terraform` block):
+    /// what it passes to its module.
+    pub unit: Option<Unit>,
 }
+
+/// What a Terragrunt unit passes to the module its `terraform { source }`
+/// names, as the inputs of a call (`module.terragrunt`): its own `inputs`
+/// and those of the files it includes, merged shallowly (its own win).
+#[derive(Debug, Default)]
+pub struct Unit {
+    pub inputs: Vec<(String, UnitInput)>,
+}
+
+#[derive(Debug)]
+pub enum UnitInput {
+    /// Evaluated in the unit's context (its `locals`, its dependencies'
+    /// `mock_outputs`).
+    Expr(Expression),
+    /// Not evaluated, and why (an included file's input that reads that
+    /// file's own locals).
+    Unknown(String),
+}
+
+/// The name of the call a Terragrunt unit makes to its module.
+pub const UNIT_CALL: &str = "terragrunt";
 
 /// Override blocks merged into one declaration at most; more are reported
 /// and not merged (a real configuration has one or two).
@@ -65,6 +89,8 @@ pub struct Decl<'a> {
     pub block: &'a Block,
     /// Override blocks, in the order Terraform merges them.
     pub overrides: [Option<Part<'a>>; MAX_OVERRIDES],
+    /// For the call a Terragrunt unit makes: its inputs.
+    pub unit: Option<&'a Unit>,
 }
 
 /// A `resource` block.
@@ -361,6 +387,45 @@ impl<'a> ModuleIndex<'a> {
     fn add_block(&mut self, tf: &'a TfFile, block: &'a Block) {
         let (file, spans) = (tf.file, tf.spans.as_ref());
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        if let Some(unit) = &tf.unit {
+            match (block.ident.as_str(), labels.as_slice()) {
+                // The unit calls its module.
+                ("terraform", []) => {
+                    self.calls.insert(
+                        UNIT_CALL,
+                        Decl {
+                            file,
+                            spans,
+                            kind: "module",
+                            name: UNIT_CALL,
+                            block,
+                            overrides: [None; MAX_OVERRIDES],
+                            unit: Some(unit),
+                        },
+                    );
+                    return;
+                }
+                // `dependency.x.outputs.y`: a reference to a resource of
+                // type `dependency`, whose `outputs` are its `mock_outputs`.
+                ("dependency", [name]) => {
+                    self.resource_types.insert("dependency");
+                    self.resources
+                        .entry(format!("dependency.{name}"))
+                        .or_default()
+                        .push(Decl {
+                            file,
+                            spans,
+                            kind: "dependency",
+                            name,
+                            block,
+                            overrides: [None; MAX_OVERRIDES],
+                            unit: None,
+                        });
+                    return;
+                }
+                _ => {}
+            }
+        }
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
                 let default = block.body.get_attribute("default").map(|a| &a.value);
@@ -387,6 +452,7 @@ impl<'a> ModuleIndex<'a> {
                     name,
                     block,
                     overrides: [None; MAX_OVERRIDES],
+                    unit: None,
                 });
             }
             ("data", [data_type, name]) => {
@@ -399,6 +465,7 @@ impl<'a> ModuleIndex<'a> {
                         name,
                         block,
                         overrides: [None; MAX_OVERRIDES],
+                        unit: None,
                     });
             }
             ("resource", [resource_type, name]) => {
@@ -413,6 +480,7 @@ impl<'a> ModuleIndex<'a> {
                         name,
                         block,
                         overrides: [None; MAX_OVERRIDES],
+                        unit: None,
                     });
             }
             _ => {}

@@ -141,10 +141,24 @@ impl<'a> Tree<'a> {
         if let Some(decl) = decl {
             let instances = caller.instances(&decl);
             let context = InstanceContext::of(&instances, call.key.as_ref());
-            caller.with_instance(context, || {
-                for (key, value) in decl.attributes() {
-                    if !META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_string(), caller.eval_shared(value));
+            caller.with_instance(context, || match decl.unit {
+                // A Terragrunt unit passes its `inputs`.
+                Some(unit) => {
+                    for (key, input) in &unit.inputs {
+                        let value = match input {
+                            super::module::UnitInput::Expr(expr) => caller.eval_shared(expr),
+                            super::module::UnitInput::Unknown(reason) => {
+                                Rc::new(Value::unknown(reason.clone()))
+                            }
+                        };
+                        inputs.insert(key.clone(), value);
+                    }
+                }
+                None => {
+                    for (key, value) in decl.attributes() {
+                        if !META_ARGUMENTS.contains(&key) {
+                            inputs.insert(key.to_string(), caller.eval_shared(value));
+                        }
                     }
                 }
             });

@@ -14,6 +14,7 @@ fn in_module<T>(text: &str, f: impl FnOnce(&Evaluator<'_>, &HashMap<&str, &Expre
         spans: None,
         file: FileId(0),
         body,
+        unit: None,
     }];
     let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files, &[]))]);
     let tree = Tree::new(

@@ -1,0 +1,221 @@
+//! Terragrunt units (<https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/>):
+//! a `terragrunt.hcl` whose `terraform { source }` names a module is a
+//! root module of its own that calls that module with its `inputs`, as
+//! `module.terragrunt`. Its `locals` are the call's context; a
+//! `dependency` block's `outputs` are its `mock_outputs` (unknown without
+//! them); the `inputs` of the files it `include`s (found with
+//! `find_in_parent_folders()` or a literal path) are merged under its own,
+//! shallowly, as Terragrunt merges them by default. A module folder that
+//! units call is evaluated through them only, like a module another
+//! folder calls.
+//!
+//! Read, never run: only local sources (`../modules//users`) are
+//! followed; a remote one (`git::`, `tfr://`) is a warning, its module not
+//! checked (mfalint downloads nothing, and `.terragrunt-cache` holds
+//! Terragrunt's own copies, not the scanned code). An included file's
+//! input that reads that file's own `locals`, `include` or `dependency`
+//! is unknown.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::Body;
+
+use super::module::{TfFile, Unit, UnitInput, is_local_source};
+use crate::diagnostic::{InputError, InputErrorKind};
+use crate::source::{SourceMap, join_lexically};
+
+/// Terragrunt's configuration files: units, and the root file they
+/// include.
+pub fn is_terragrunt_name(path: &Path) -> bool {
+    matches!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some("terragrunt.hcl" | "root.hcl")
+    )
+}
+
+/// A unit's `terraform { source = ... }`.
+fn source(body: &Body) -> Option<&Expression> {
+    body.blocks()
+        .find(|b| b.ident.as_str() == "terraform" && b.labels.is_empty())?
+        .body
+        .get_attribute("source")
+        .map(|a| &a.value)
+}
+
+fn literal(expr: &Expression) -> Option<&str> {
+    match expr {
+        Expression::String(s) => Some(s.value().as_str()),
+        _ => None,
+    }
+}
+
+/// The module folder a unit's literal local source names (`//` marks the
+/// folder inside the copied tree, and is a plain separator here).
+pub fn module_folder(tf: &TfFile, folder: &Path) -> Option<PathBuf> {
+    let source = literal(source(&tf.body)?)?;
+    is_local_source(source).then(|| join_lexically(folder, source))
+}
+
+/// The entries of a file's top-level `inputs = { ... }`.
+fn inputs(body: &Body) -> Vec<(String, &Expression)> {
+    let Some(Expression::Object(object)) = body.get_attribute("inputs").map(|a| &a.value) else {
+        return Vec::new();
+    };
+    object
+        .iter()
+        .filter_map(|(key, value)| {
+            let key = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                ObjectKey::Expression(expr) => literal(expr)?.to_string(),
+            };
+            Some((key, value.expr()))
+        })
+        .collect()
+}
+
+/// Whether an expression reads a file's own context (`local.x`,
+/// `include.x`, `dependency.x`).
+fn reads_context(expr: &Expression) -> bool {
+    struct Finder(bool);
+    impl hcl_edit::visit::Visit for Finder {
+        fn visit_expr(&mut self, node: &Expression) {
+            if let Expression::Variable(v) = node
+                && matches!(v.as_str(), "local" | "include" | "dependency")
+            {
+                self.0 = true;
+            }
+            hcl_edit::visit::visit_expr(self, node);
+        }
+    }
+    let mut finder = Finder(false);
+    hcl_edit::visit::Visit::visit_expr(&mut finder, expr);
+    finder.0
+}
+
+/// The file an `include` block's `path` names, among the scanned
+/// Terragrunt files.
+fn include_target(
+    expr: &Expression,
+    dir: &Path,
+    files: &BTreeMap<PathBuf, TfFile>,
+) -> Result<PathBuf, String> {
+    match expr {
+        Expression::FuncCall(call) if call.name.name.as_str() == "find_in_parent_folders" => {
+            let name = match call.args.iter().next() {
+                None => "terragrunt.hcl",
+                Some(arg) => literal(arg)
+                    .ok_or("`find_in_parent_folders` with a name that is not a literal")?,
+            };
+            dir.ancestors()
+                .skip(1)
+                .map(|a| a.join(name))
+                .find(|candidate| files.contains_key(candidate))
+                .ok_or_else(|| {
+                    format!("`find_in_parent_folders()` finds no scanned `{name}` above the unit")
+                })
+        }
+        _ => match literal(expr) {
+            Some(path) => {
+                let target = join_lexically(dir, path);
+                if files.contains_key(&target) {
+                    Ok(target)
+                } else {
+                    Err(format!("`{path}` is not a scanned Terragrunt file"))
+                }
+            }
+            None => Err("an include path that is not known statically".into()),
+        },
+    }
+}
+
+/// The Terragrunt units among the parsed Terragrunt files, each with the
+/// folder it is in and its inputs; the other files (those only included)
+/// are dropped once read. What is not followed is a warning, by the
+/// folder of the unit it concerns.
+pub fn units(
+    files: Vec<TfFile>,
+    sources: &SourceMap,
+    warnings: &mut Vec<(PathBuf, InputError)>,
+) -> Vec<(PathBuf, TfFile)> {
+    let mut by_path: BTreeMap<PathBuf, TfFile> = files
+        .into_iter()
+        .map(|tf| (sources.get(tf.file).path.clone(), tf))
+        .collect();
+    let mut found: Vec<(PathBuf, Unit)> = Vec::new();
+    for (path, tf) in &by_path {
+        let Some(source_expr) = source(&tf.body) else {
+            continue;
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let display = &sources.get(tf.file).display;
+        let warn = |span: Option<std::ops::Range<usize>>, message: String| {
+            InputError::at(display.clone(), tf.file, span.unwrap_or(0..0), message)
+                .of_kind(InputErrorKind::Reference)
+        };
+        use hcl_edit::Span as _;
+        match literal(source_expr) {
+            Some(s) if is_local_source(s) => {}
+            Some(s) => warnings.push((dir.clone(), warn(
+                source_expr.span(),
+                format!(
+                    "the unit's module `{s}` is not local: mfalint reads only local sources, so what it creates is not checked"
+                ),
+            ))),
+            None => warnings.push((dir.clone(), warn(
+                source_expr.span(),
+                "the unit's module source is not known statically: what it creates is not checked"
+                    .into(),
+            ))),
+        }
+        let mut unit = Unit::default();
+        for include in tf.body.blocks().filter(|b| b.ident.as_str() == "include") {
+            let Some(target) = include.body.get_attribute("path") else {
+                continue;
+            };
+            let parent = match include_target(&target.value, &dir, &by_path) {
+                Ok(parent) => parent,
+                Err(reason) => {
+                    warnings.push((dir.clone(), warn(
+                        target.value.span(),
+                        format!("not read: {reason}; the inputs it would give the unit are not checked"),
+                    )));
+                    continue;
+                }
+            };
+            let parent_file = &by_path[&parent];
+            let parent_display = &sources.get(parent_file.file).display;
+            for (key, expr) in inputs(&parent_file.body) {
+                let input = if reads_context(expr) {
+                    UnitInput::Unknown(format!(
+                        "input `{key}` of the included `{parent_display}` reads that file's own locals or dependencies, which mfalint does not follow"
+                    ))
+                } else {
+                    UnitInput::Expr(expr.clone())
+                };
+                set(&mut unit.inputs, key, input);
+            }
+        }
+        for (key, expr) in inputs(&tf.body) {
+            set(&mut unit.inputs, key, UnitInput::Expr(expr.clone()));
+        }
+        found.push((path.clone(), unit));
+    }
+    found
+        .into_iter()
+        .filter_map(|(path, unit)| {
+            let mut tf = by_path.remove(&path)?;
+            tf.unit = Some(unit);
+            Some((path.parent().map(Path::to_path_buf).unwrap_or_default(), tf))
+        })
+        .collect()
+}
+
+/// Sets an input, a later one replacing an earlier one of its name.
+fn set(inputs: &mut Vec<(String, UnitInput)>, key: String, input: UnitInput) {
+    match inputs.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = input,
+        None => inputs.push((key, input)),
+    }
+}
