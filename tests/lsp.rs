@@ -663,3 +663,45 @@ fn an_unsaved_pulumi_program_is_checked() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 3, "{published:?}");
     shut_down(child, &mut stdin, &mut stdout);
 }
+
+/// A module that a Terragrunt unit calls is checked with the unit's
+/// inputs in the editor too, as on the command line: only the user the
+/// unit leaves without MFA is reported, at the module's line.
+#[test]
+fn a_module_called_by_a_terragrunt_unit_gets_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/MFA001/terragrunt_unit");
+    for file in [
+        "root.hcl",
+        "live/prod/users/terragrunt.hcl",
+        "modules/users/main.tf",
+    ] {
+        let target = root.join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(file), &target).unwrap();
+    }
+    let module = root.join("modules/users/main.tf");
+    let uri = format!("file://{}", module.display());
+    let (child, mut stdin, mut stdout) = start_server();
+    initialize(&mut stdin, &mut stdout, &root);
+    let text = std::fs::read_to_string(&module).unwrap();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "terraform", "version": 1, "text": text}
+        }}),
+    );
+    let published = publications(&mut stdout, &uri);
+    let diagnostics = published[&uri].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published:?}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("IAM user `bob`"),
+        "{published:?}"
+    );
+    shut_down(child, &mut stdin, &mut stdout);
+}
