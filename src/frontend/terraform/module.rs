@@ -127,12 +127,16 @@ impl<'a> Decl<'a> {
     /// the last override writes it, then those only overrides add.
     pub fn attributes(&self) -> Vec<(&'a str, &'a Expression)> {
         let mut out: Vec<(&'a str, &'a Expression)> = Vec::new();
+        let mut at: HashMap<&'a str, usize> = HashMap::new();
         for part in std::iter::once(self.base()).chain(self.overrides.iter().flatten().copied()) {
             for attr in part.block.body.attributes() {
                 let key = attr.key.as_str();
-                match out.iter_mut().find(|(k, _)| *k == key) {
-                    Some(slot) => slot.1 = &attr.value,
-                    None => out.push((key, &attr.value)),
+                match at.get(key) {
+                    Some(&i) => out[i].1 = &attr.value,
+                    None => {
+                        at.insert(key, out.len());
+                        out.push((key, &attr.value));
+                    }
                 }
             }
         }
@@ -146,7 +150,12 @@ impl<'a> Decl<'a> {
         for part in std::iter::once(self.base()).chain(self.overrides.iter().flatten().copied()) {
             let mut written: Vec<(&'a str, Vec<&'a Block>)> = Vec::new();
             for block in part.block.body.blocks() {
-                let kind = block.ident.as_str();
+                // A `dynamic "statement"` block is of type `statement`, as
+                // Terraform merges it (`module_merge_body.go`).
+                let kind = match (block.ident.as_str(), block.labels.first()) {
+                    ("dynamic", Some(label)) => label.as_str(),
+                    (kind, _) => kind,
+                };
                 match written.iter_mut().find(|(k, _)| *k == kind) {
                     Some((_, blocks)) => blocks.push(block),
                     None => written.push((kind, vec![block])),
@@ -198,15 +207,36 @@ impl<'a> Decl<'a> {
         let range = expr.span().or_else(|| self.block.span()).unwrap_or(0..0);
         let part = self
             .overrides_last_first()
-            .find(|p| contains(p.block, expr))
+            .find(|p| contains(p.block, expr, &range))
             .unwrap_or_else(|| self.base());
         part.span(range)
     }
 }
 
 /// Whether an expression is part of a block (the very same node, not an
-/// equal one).
-fn contains(block: &Block, target: &Expression) -> bool {
+/// equal one). Only the top-level structure whose text holds the
+/// expression's range is searched (a binary search: structures are in
+/// text order), so that a block of many arguments costs a lookup, not a
+/// walk.
+fn contains(block: &Block, target: &Expression, range: &Range<usize>) -> bool {
+    use hcl_edit::Span as _;
+    let body = &block.body;
+    let (mut low, mut high) = (0, body.len());
+    while low < high {
+        let mid = (low + high) / 2;
+        match body.get(mid).and_then(|s| s.span()) {
+            Some(span) if span.end <= range.start => low = mid + 1,
+            Some(span) if span.start > range.start => high = mid,
+            Some(_) => return contains_in(body.get(mid), target),
+            // A structure without a position (none is parsed so): search
+            // them all.
+            None => return body.iter().any(|s| contains_in(Some(s), target)),
+        }
+    }
+    false
+}
+
+fn contains_in(structure: Option<&hcl_edit::structure::Structure>, target: &Expression) -> bool {
     struct Finder<'t> {
         target: &'t Expression,
         found: bool,
@@ -224,7 +254,9 @@ fn contains(block: &Block, target: &Expression) -> bool {
         target,
         found: false,
     };
-    hcl_edit::visit::Visit::visit_block(&mut finder, block);
+    if let Some(structure) = structure {
+        hcl_edit::visit::Visit::visit_structure(&mut finder, structure);
+    }
     finder.found
 }
 
@@ -242,6 +274,9 @@ pub struct ModuleIndex<'a> {
     pub variables: HashMap<&'a str, VariableDecl<'a>>,
     pub locals: HashMap<&'a str, &'a Expression>,
     pub outputs: HashMap<&'a str, &'a Expression>,
+    /// Every `output` block's name (an override may name one without a
+    /// `value` yet).
+    declared_outputs: HashSet<&'a str>,
     /// Keyed by address (`type.name`); ordered so iteration is deterministic.
     /// Terraform rejects duplicate addresses, but folders of test fixtures
     /// hold them, so every declaration is kept, in file order.
@@ -261,7 +296,8 @@ pub fn is_override_name(path: &std::path::Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let name = name.to_ascii_lowercase();
+    // As written: Terraform and OpenTofu compare names case-sensitively
+    // (`Users_Override.tf` is an ordinary file).
     let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"]
         .iter()
         .find_map(|ext| name.strip_suffix(ext));
@@ -351,8 +387,21 @@ impl<'a> ModuleIndex<'a> {
                 return;
             }
             ("output", [name]) => {
-                if let Some(value) = block.body.get_attribute("value") {
-                    self.outputs.insert(name, &value.value);
+                match self.outputs.get_mut(name) {
+                    Some(output) => {
+                        if let Some(value) = block.body.get_attribute("value") {
+                            *output = &value.value;
+                        }
+                    }
+                    None if self.declared_outputs.contains(name) => {
+                        if let Some(value) = block.body.get_attribute("value") {
+                            self.outputs.insert(name, &value.value);
+                        }
+                    }
+                    None => self.override_problems.push((
+                        part,
+                        format!("this override file overrides `{}`, which no other file of the module declares (Terraform rejects it); not merged", header()),
+                    )),
                 }
                 return;
             }
@@ -370,14 +419,19 @@ impl<'a> ModuleIndex<'a> {
         for decl in decls {
             match decl.overrides.iter_mut().find(|slot| slot.is_none()) {
                 Some(slot) => *slot = Some(part),
-                None => full = true,
+                // The latest overrides win: the oldest is let go.
+                None => {
+                    full = true;
+                    decl.overrides.rotate_left(1);
+                    decl.overrides[MAX_OVERRIDES - 1] = Some(part);
+                }
             }
         }
         if full {
             self.override_problems.push((
                 part,
                 format!(
-                    "`{}` is overridden more than {MAX_OVERRIDES} times; this override is not merged",
+                    "`{}` is overridden more than {MAX_OVERRIDES} times: the oldest override is not merged (what only it sets is read from the block it overrides)",
                     header()
                 ),
             ));
@@ -440,6 +494,7 @@ impl<'a> ModuleIndex<'a> {
                 }
             }
             ("output", [name]) => {
+                self.declared_outputs.insert(name);
                 if let Some(value) = block.body.get_attribute("value") {
                     self.outputs.entry(name).or_insert(&value.value);
                 }

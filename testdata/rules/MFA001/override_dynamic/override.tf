@@ -1,0 +1,7 @@
+data "aws_iam_policy_document" "mfa" {
+  statement {
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = ["*"]
+  }
+}
