@@ -1,5 +1,6 @@
-//! MFA020-MFA025: whether the other services a configuration manages
-//! (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba Cloud, IBM Cloud)
+//! MFA020-MFA025 and MFA029: whether the other services a configuration
+//! manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba Cloud, IBM
+//! Cloud, HCP Terraform)
 //! require MFA. Each rule reads the provider's arguments from
 //! [`ServiceResource`]s; a value that could not be resolved statically is
 //! never reported (no guess), an absent one takes the provider's default.
@@ -10,6 +11,7 @@ pub mod gitlab;
 pub mod ibm;
 pub mod mongodbatlas;
 pub mod okta;
+pub mod tfe;
 
 use super::{RuleContext, Severity};
 use crate::finding::{Finding, Related};
