@@ -29,6 +29,7 @@ macro_rules! for_each_rule {
             Mfa024 "MFA024" => services::alicloud::check, reads services::alicloud::READS;
             Mfa025 "MFA025" => services::ibm::check, reads services::ibm::READS;
             Mfa029 "MFA029" => services::tfe::check, reads services::tfe::READS;
+            Mfa031 "MFA031" => services::auth0::check, reads services::auth0::READS;
             Mfa900 "MFA900" => reported_by_exceptions, reads Reads::NOTHING;
             Mfa901 "MFA901" => reported_by_exceptions, reads Reads::NOTHING;
             Mfa902 "MFA902" => reported_by_exceptions, reads Reads::NOTHING;

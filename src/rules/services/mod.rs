@@ -1,11 +1,12 @@
-//! MFA020-MFA025 and MFA029: whether the other services a configuration
-//! manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba Cloud, IBM
-//! Cloud, HCP Terraform)
+//! MFA020-MFA025, MFA029 and MFA031: whether the other services a
+//! configuration manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba
+//! Cloud, IBM Cloud, HCP Terraform, Auth0)
 //! require MFA. Each rule reads the provider's arguments from
 //! [`ServiceResource`]s; a value that could not be resolved statically is
 //! never reported (no guess), an absent one takes the provider's default.
 
 pub mod alicloud;
+pub mod auth0;
 pub mod azuread;
 pub mod gitlab;
 pub mod ibm;
