@@ -30,6 +30,7 @@ macro_rules! for_each_rule {
             Mfa025 "MFA025" => services::ibm::check, reads services::ibm::READS;
             Mfa029 "MFA029" => services::tfe::check, reads services::tfe::READS;
             Mfa031 "MFA031" => services::auth0::check, reads services::auth0::READS;
+            Mfa032 "MFA032" => services::cognito::check, reads services::cognito::READS;
             Mfa900 "MFA900" => reported_by_exceptions, reads Reads::NOTHING;
             Mfa901 "MFA901" => reported_by_exceptions, reads Reads::NOTHING;
             Mfa902 "MFA902" => reported_by_exceptions, reads Reads::NOTHING;

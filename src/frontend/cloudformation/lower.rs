@@ -146,6 +146,7 @@ pub fn lower_template(
     scope: ScopeId,
     template: &Template,
     sources: &SourceMap,
+    schema: &crate::model::Schema,
     call: Option<&StackCall>,
     exports: &Exports,
     budget: &TextBudget,
@@ -214,6 +215,17 @@ pub fn lower_template(
             }
         }
         lowerer.exceptions(&key.name, resource, &mut model);
+        // Other services' resources a rule reads (a Cognito user pool):
+        // their properties as written, intrinsics evaluated.
+        if schema.keeps(resource_type) {
+            let origin = lowerer.origin(key.name.clone(), key.span.clone());
+            let body = lowerer.service_body(properties);
+            model.service_resources.push(crate::model::ServiceResource {
+                origin,
+                resource_type: resource_type.to_string(),
+                body,
+            });
+        }
         lowerer.lower_resource(
             &key.name,
             key.span.clone(),
@@ -486,6 +498,61 @@ impl<'t> Lowerer<'t> {
             }
             "AWS::CloudFormation::Stack" => self.nested_stack(id, &key_span, properties),
             _ => {}
+        }
+    }
+
+    /// A resource's properties as a service resource's body: each
+    /// property an argument, mappings and lists kept, intrinsics
+    /// evaluated (unknown when they cannot be).
+    fn service_body(&mut self, properties: &Node) -> crate::model::Body {
+        let mut body = crate::model::Body::default();
+        if let Kind::Map(entries) = &properties.kind {
+            for (key, value) in entries {
+                let setting = self.setting(value, 0);
+                body.arguments.insert(
+                    key.name.clone(),
+                    crate::model::Argument {
+                        value: setting,
+                        span: self.span(value.span.clone()),
+                    },
+                );
+            }
+        }
+        body
+    }
+
+    fn setting(&mut self, node: &Node, depth: usize) -> crate::model::Setting {
+        use crate::model::Setting;
+        match &node.kind {
+            Kind::Null => Setting::Null,
+            Kind::Bool(b) => Setting::Bool(*b),
+            Kind::Number(n) => Setting::Number(*n),
+            Kind::String(s) => Setting::String(s.clone()),
+            // Deeper than any property a rule reads: not copied.
+            _ if depth > 16 => {
+                Setting::Unresolved(self.unresolved(node, "nested too deep".into(), None))
+            }
+            Kind::List(items) => {
+                Setting::List(items.iter().map(|i| self.setting(i, depth + 1)).collect())
+            }
+            Kind::Map(entries) => Setting::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), self.setting(v, depth + 1)))
+                    .collect(),
+            ),
+            Kind::Tagged(_, inner) => self.setting(inner, depth),
+            Kind::Intrinsic(..) => match self.value(node) {
+                Value::String(s) => Setting::String(s),
+                Value::Unknown { reason, symbol } => {
+                    Setting::Unresolved(self.unresolved(node, reason, symbol))
+                }
+                _ => Setting::Unresolved(self.unresolved(
+                    node,
+                    "a reference to a resource, known once the stack is deployed".into(),
+                    None,
+                )),
+            },
         }
     }
 

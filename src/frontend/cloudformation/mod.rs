@@ -91,6 +91,7 @@ impl Frontend for CloudFormation {
         build(
             parsed.into_iter().map(Parsed::into_inner).collect(),
             ctx.sources,
+            ctx.schema,
             ctx.first_scope,
             ctx.options.freeing,
         )
@@ -237,6 +238,7 @@ const MAX_STACK_INSTANCES: usize = 10_000;
 pub fn build(
     mut templates: Vec<Template>,
     sources: &SourceMap,
+    schema: &crate::model::Schema,
     first_scope: u32,
     freeing: crate::frontend::Freeing,
 ) -> (Vec<Model>, Vec<InputError>) {
@@ -347,6 +349,7 @@ pub fn build(
                 scope,
                 &templates[index],
                 sources,
+                schema,
                 call.as_ref(),
                 &exports,
                 &budget,

@@ -1,6 +1,6 @@
-//! MFA020-MFA025, MFA029 and MFA031: whether the other services a
-//! configuration manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba
-//! Cloud, IBM Cloud, HCP Terraform, Auth0)
+//! MFA020-MFA025, MFA029, MFA031 and MFA032: whether the other services
+//! a configuration manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba
+//! Cloud, IBM Cloud, HCP Terraform, Auth0, Cognito)
 //! require MFA. Each rule reads the provider's arguments from
 //! [`ServiceResource`]s; a value that could not be resolved statically is
 //! never reported (no guess), an absent one takes the provider's default.
@@ -8,6 +8,7 @@
 pub mod alicloud;
 pub mod auth0;
 pub mod azuread;
+pub mod cognito;
 pub mod gitlab;
 pub mod ibm;
 pub mod mongodbatlas;
