@@ -47,6 +47,14 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     problem.subject = "optional";
                     problem
                 }
+                Declared::Value(Setting::String(s), span) if s != "OFF" => Problem::new(
+                    span,
+                    "not a value the provider accepts",
+                    format!(
+                        "Cognito user pool `{address}` sets `{argument} = \"{s}\"`, which is none of `OFF`, `ON` and `OPTIONAL` (the provider rejects it): MFA is not known to be required"
+                    ),
+                    help,
+                ),
                 Declared::Value(value, span) => Problem::new(
                     span,
                     "MFA is off",

@@ -24,3 +24,9 @@ resource "aws_cognito_user_pool" "on" {
     enabled = true
   }
 }
+
+# Not a value the provider accepts (a placeholder left empty).
+resource "aws_cognito_user_pool" "empty" {
+  name              = "empty"
+  mfa_configuration = "" # expect: MFA032@aws_cognito_user_pool.empty
+}
