@@ -62,3 +62,70 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
         findings.push(report(ctx, preference, problem));
     }
 }
+
+/// Whether a security preference makes console MFA mandatory: `Some` when
+/// known, `None` when its value cannot be resolved.
+fn makes_mfa_mandatory(body: &crate::model::Body) -> Option<bool> {
+    match declared(body, &[OPERATION]) {
+        Declared::Unresolved => None,
+        Declared::Value(value, _) => Some(value.as_str() == Some("mandatory")),
+        Declared::Absent => match declared(body, &[ENFORCE]) {
+            Declared::Unresolved => None,
+            Declared::Value(value, _) => Some(value.as_bool() == Some(true)),
+            Declared::Absent => Some(false),
+        },
+    }
+}
+
+const BIND: &str = "mfa_bind_required";
+
+/// What MFA026 reads (see `crate::rules`).
+pub const LOGIN_READS: Reads = Reads {
+    resources: &[
+        "alicloud_ram_login_profile",
+        "alicloud_ram_security_preference",
+    ],
+    blocks: &[],
+};
+
+/// MFA026 `alicloud-ram-user-login-without-mfa`. Documentation:
+/// `rules/MFA026.toml`.
+pub fn login_profiles(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
+    for profile in resources(ctx, "alicloud_ram_login_profile") {
+        let address = &profile.origin.address;
+        let help = format!(
+            "set `{BIND} = true` on `{address}`, or `{OPERATION} = \"mandatory\"` on the account's `alicloud_ram_security_preference`"
+        );
+        let (span, label, stated) = match declared(&profile.body, &[BIND]) {
+            Declared::Unresolved => continue,
+            Declared::Value(value, _) if value.as_bool() == Some(true) => continue,
+            Declared::Value(value, span) => (
+                span,
+                "MFA binding not required",
+                format!("sets `{BIND} = {}`", shown(value)),
+            ),
+            Declared::Absent => (
+                profile.origin.span,
+                "no `mfa_bind_required`: the default is false",
+                format!("does not set `{BIND}` (the default is false)"),
+            ),
+        };
+        // An account-wide preference in the same configuration that makes
+        // MFA mandatory covers the user; one not known statically does not.
+        let enforced = resources(ctx, "alicloud_ram_security_preference")
+            .filter(|p| p.origin.scope == profile.origin.scope)
+            .any(|p| makes_mfa_mandatory(&p.body) == Some(true));
+        if enforced {
+            continue;
+        }
+        let problem = Problem::new(
+            span,
+            label,
+            format!(
+                "Alibaba Cloud RAM login profile `{address}` {stated} and no RAM security preference of this configuration makes MFA mandatory: the user can sign in to the console with a password alone"
+            ),
+            help,
+        );
+        findings.push(report(ctx, profile, problem));
+    }
+}

@@ -1,4 +1,4 @@
-//! MFA020-MFA025, MFA029, MFA031 and MFA032: whether the other services
+//! MFA020-MFA026, MFA029, MFA031 and MFA032: whether the other services
 //! a configuration manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba
 //! Cloud, IBM Cloud, HCP Terraform, Auth0, Cognito)
 //! require MFA. Each rule reads the provider's arguments from
