@@ -32,7 +32,12 @@ const AUTHENTICATORS: &[&str] = &[
 
 /// What this rule reads (see `crate::rules`).
 pub const READS: Reads = Reads {
-    resources: &["okta_app_signon_policy_rule", "okta_policy_mfa"],
+    resources: &[
+        "okta_app_signon_policy_rule",
+        "okta_policy_mfa",
+        "okta_policy_mfa_default",
+        "okta_policy_rule_signon",
+    ],
     blocks: &[],
 };
 
@@ -42,10 +47,76 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             findings.push(report(ctx, rule, problem));
         }
     }
-    for policy in resources(ctx, "okta_policy_mfa") {
+    // The default MFA enrollment policy is read like any other.
+    for policy in resources(ctx, "okta_policy_mfa").chain(resources(ctx, "okta_policy_mfa_default"))
+    {
         if let Some(problem) = no_required_factor(policy) {
             findings.push(report(ctx, policy, problem));
         }
+    }
+    for rule in resources(ctx, "okta_policy_rule_signon") {
+        if let Some(problem) = sign_on_without_mfa(rule) {
+            findings.push(report(ctx, rule, problem));
+        }
+    }
+}
+
+/// An Okta (global session) sign-on policy rule that lets users in
+/// without MFA: active (the default), allowing access (`"ALLOW"`, the
+/// default), `mfa_required` false (the default); or one that requires MFA
+/// but excludes users or groups (a warning).
+fn sign_on_without_mfa(rule: &ServiceResource) -> Option<Problem> {
+    if is_active(rule) != Some(true) {
+        return None;
+    }
+    match declared(&rule.body, &["access"]) {
+        Declared::Absent => {}
+        Declared::Value(access, _) if access.as_str() == Some("ALLOW") => {}
+        _ => return None,
+    }
+    let address = &rule.origin.address;
+    let help = format!("set `mfa_required = true` on `{address}`");
+    match declared(&rule.body, &["mfa_required"]) {
+        Declared::Unresolved => None,
+        Declared::Value(value, _) if value.as_bool() == Some(true) => {
+            // Required, except for whom the rule excludes.
+            let (key, span) = ["users_excluded", "groups_excluded"]
+                .iter()
+                .find_map(|key| match declared(&rule.body, &[key]) {
+                    Declared::Value(Setting::List(items), span) if !items.is_empty() => {
+                        Some((*key, span))
+                    }
+                    _ => None,
+                })?;
+            let mut problem = Problem::new(
+                span,
+                "these identities sign in without MFA",
+                format!(
+                    "Okta sign-on policy rule `{address}` requires MFA but `{key}` exempts some: they sign in with a password alone"
+                ),
+                "exempt only emergency-access accounts, and record each as an mfalint exception with a reason and an expiry date",
+            );
+            problem.subject = "exclusions";
+            problem.severity = Some(crate::rules::Severity::Warning);
+            Some(problem)
+        }
+        Declared::Value(value, span) => Some(Problem::new(
+            span,
+            "MFA is not required",
+            format!(
+                "Okta sign-on policy rule `{address}` allows access with `mfa_required = {}`: a password alone opens an Okta session",
+                super::shown(value)
+            ),
+            help,
+        )),
+        Declared::Absent => Some(Problem::new(
+            rule.origin.span,
+            "no `mfa_required`: the default is false",
+            format!(
+                "Okta sign-on policy rule `{address}` allows access and does not set `mfa_required` (the default is false): a password alone opens an Okta session"
+            ),
+            help,
+        )),
     }
 }
 
