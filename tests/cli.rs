@@ -200,6 +200,7 @@ fn sarif_validates_against_the_official_schema() {
             match result["ruleId"].as_str().unwrap() {
                 "MFA022" => assert!(text.contains("excludes"), "{text}"),
                 "MFA021" => assert!(text.contains("exempts"), "{text}"),
+                "MFA027" => assert!(text.contains("mfa_disabled"), "{text}"),
                 "MFA031" => assert!(text.contains("confidence-score"), "{text}"),
                 "MFA032" => assert!(text.contains("OPTIONAL"), "{text}"),
                 other => panic!("{other} reported at a level not its own: {text}"),

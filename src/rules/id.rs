@@ -29,6 +29,7 @@ macro_rules! for_each_rule {
             Mfa024 "MFA024" => services::alicloud::check, reads services::alicloud::READS;
             Mfa025 "MFA025" => services::ibm::check, reads services::ibm::READS;
             Mfa026 "MFA026" => services::alicloud::login_profiles, reads services::alicloud::LOGIN_READS;
+            Mfa027 "MFA027" => services::cloudflare::check, reads services::cloudflare::READS;
             Mfa029 "MFA029" => services::tfe::check, reads services::tfe::READS;
             Mfa031 "MFA031" => services::auth0::check, reads services::auth0::READS;
             Mfa032 "MFA032" => services::cognito::check, reads services::cognito::READS;

@@ -1,4 +1,4 @@
-//! MFA020-MFA026, MFA029, MFA031 and MFA032: whether the other services
+//! MFA020-MFA027, MFA029, MFA031 and MFA032: whether the other services
 //! a configuration manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba
 //! Cloud, IBM Cloud, HCP Terraform, Auth0, Cognito)
 //! require MFA. Each rule reads the provider's arguments from
@@ -8,6 +8,7 @@
 pub mod alicloud;
 pub mod auth0;
 pub mod azuread;
+pub mod cloudflare;
 pub mod cognito;
 pub mod gitlab;
 pub mod ibm;
