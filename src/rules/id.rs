@@ -18,6 +18,7 @@ macro_rules! for_each_rule {
             Mfa001 "MFA001" => console_user_without_mfa::check, reads Reads::NOTHING;
             Mfa002 "MFA002" => unassigned_mfa_device::check, reads Reads::NOTHING;
             Mfa003 "MFA003" => console_user_mfa_not_enforced::check, reads Reads::NOTHING;
+            Mfa004 "MFA004" => services::bypass::check, reads services::bypass::READS;
             Mfa010 "MFA010" => account::root_without_mfa, reads Reads::NOTHING;
             Mfa011 "MFA011" => account::console_user_without_mfa, reads Reads::NOTHING;
             Mfa012 "MFA012" => account::declared_mfa_not_active::check, reads Reads::NOTHING;

@@ -8,6 +8,7 @@
 pub mod alicloud;
 pub mod auth0;
 pub mod azuread;
+pub mod bypass;
 pub mod cloudflare;
 pub mod cognito;
 pub mod gitlab;
