@@ -203,6 +203,7 @@ fn sarif_validates_against_the_official_schema() {
                 "MFA027" => assert!(text.contains("mfa_disabled"), "{text}"),
                 "MFA031" => assert!(text.contains("confidence-score"), "{text}"),
                 "MFA032" => assert!(text.contains("OPTIONAL"), "{text}"),
+                "MFA030" => assert!(text.contains("mins_to_bypass_mfa"), "{text}"),
                 other => panic!("{other} reported at a level not its own: {text}"),
             }
         }

@@ -32,6 +32,7 @@ macro_rules! for_each_rule {
             Mfa026 "MFA026" => services::alicloud::login_profiles, reads services::alicloud::LOGIN_READS;
             Mfa027 "MFA027" => services::cloudflare::check, reads services::cloudflare::READS;
             Mfa029 "MFA029" => services::tfe::check, reads services::tfe::READS;
+            Mfa030 "MFA030" => services::snowflake::check, reads services::snowflake::READS;
             Mfa031 "MFA031" => services::auth0::check, reads services::auth0::READS;
             Mfa032 "MFA032" => services::cognito::check, reads services::cognito::READS;
             Mfa900 "MFA900" => reported_by_exceptions, reads Reads::NOTHING;

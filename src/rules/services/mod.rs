@@ -1,4 +1,4 @@
-//! MFA020-MFA027, MFA029, MFA031 and MFA032: whether the other services
+//! MFA020-MFA027 and MFA029-MFA032: whether the other services
 //! a configuration manages (GitLab, Okta, Azure AD, MongoDB Atlas, Alibaba
 //! Cloud, IBM Cloud, HCP Terraform, Auth0, Cognito)
 //! require MFA. Each rule reads the provider's arguments from
@@ -15,6 +15,7 @@ pub mod gitlab;
 pub mod ibm;
 pub mod mongodbatlas;
 pub mod okta;
+pub mod snowflake;
 pub mod tfe;
 
 use super::{RuleContext, Severity};
