@@ -11,8 +11,10 @@ pub(super) use crate::providers::aws::{Arguments, GROUP, ROLE, USER, lower};
 pub(super) fn attribute_argument<'s>(resource_type: &str, attribute: &'s str) -> &'s str {
     match (resource_type, attribute) {
         (USER | GROUP | ROLE, "id") => "name",
-        // A Terragrunt dependency's outputs, statically: its mocks.
-        ("dependency", "outputs") => "mock_outputs",
+        // A Terragrunt dependency's outputs are its real outputs, known
+        // once it is applied: its `mock_outputs` are placeholders for
+        // plans, never evidence (no argument holds them).
+        ("dependency", "outputs") => "outputs (known once the dependency is applied)",
         _ => attribute,
     }
 }

@@ -520,6 +520,19 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
         models.push(model);
         errors.extend(problems);
     }
+    // Warnings about Terragrunt units that are no root module (a unit
+    // whose source is not followed): shown all the same.
+    let leftover: Vec<InputError> = unit_warnings
+        .into_iter()
+        .filter(|(dir, _)| !roots.contains(dir))
+        .map(|(_, w)| w)
+        .collect();
+    if !leftover.is_empty() {
+        models.push(Model {
+            warnings: leftover,
+            ..Model::default()
+        });
+    }
     (models, errors)
 }
 

@@ -38,6 +38,10 @@ pub struct TfFile {
 #[derive(Debug, Default)]
 pub struct Unit {
     pub inputs: Vec<(String, UnitInput)>,
+    /// Why the unit's inputs are not all known (`inputs = merge(...)`):
+    /// then every module variable not given a value is unknown, never
+    /// its default.
+    pub opaque: Option<String>,
 }
 
 #[derive(Debug)]

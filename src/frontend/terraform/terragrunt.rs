@@ -58,19 +58,56 @@ pub fn module_folder(tf: &TfFile, folder: &Path) -> Option<PathBuf> {
     is_local_source(source).then(|| join_lexically(folder, source))
 }
 
-/// The entries of a file's top-level `inputs = { ... }`.
-fn inputs(body: &Body) -> Vec<(String, &Expression)> {
-    let Some(Expression::Object(object)) = body.get_attribute("inputs").map(|a| &a.value) else {
-        return Vec::new();
+/// The entries of a file's top-level `inputs = { ... }`, and whether some
+/// are not literal (`inputs = merge(...)`, a computed key).
+fn inputs(body: &Body) -> (Vec<(String, &Expression)>, bool) {
+    let Some(value) = body.get_attribute("inputs").map(|a| &a.value) else {
+        return (Vec::new(), false);
     };
-    object
+    let Expression::Object(object) = value else {
+        return (Vec::new(), true);
+    };
+    let mut opaque = false;
+    let entries = object
         .iter()
         .filter_map(|(key, value)| {
             let key = match key {
                 ObjectKey::Ident(ident) => ident.as_str().to_string(),
-                ObjectKey::Expression(expr) => literal(expr)?.to_string(),
+                ObjectKey::Expression(expr) => match literal(expr) {
+                    Some(k) => k.to_string(),
+                    None => {
+                        opaque = true;
+                        return None;
+                    }
+                },
             };
             Some((key, value.expr()))
+        })
+        .collect();
+    (entries, opaque)
+}
+
+/// An `include` block, the file it names (or why it is not found) and
+/// its merge strategy.
+type Include<'b> = (
+    &'b hcl_edit::structure::Block,
+    Result<PathBuf, String>,
+    String,
+);
+
+/// The `include` blocks of a file.
+fn includes<'b>(body: &'b Body, dir: &Path, files: &BTreeMap<PathBuf, TfFile>) -> Vec<Include<'b>> {
+    body.blocks()
+        .filter(|b| b.ident.as_str() == "include")
+        .filter_map(|include| {
+            let target = include.body.get_attribute("path")?;
+            let strategy = include
+                .body
+                .get_attribute("merge_strategy")
+                .and_then(|a| literal(&a.value))
+                .unwrap_or("shallow")
+                .to_string();
+            Some((include, include_target(&target.value, dir, files), strategy))
         })
         .collect()
 }
@@ -139,55 +176,126 @@ pub fn units(
     sources: &SourceMap,
     warnings: &mut Vec<(PathBuf, InputError)>,
 ) -> Vec<(PathBuf, TfFile)> {
+    use hcl_edit::Span as _;
     let mut by_path: BTreeMap<PathBuf, TfFile> = files
         .into_iter()
         .map(|tf| (sources.get(tf.file).path.clone(), tf))
         .collect();
+    // A file another one includes is configuration for its units, not a
+    // unit of its own (a root `terragrunt.hcl` or `root.hcl`).
+    let included: std::collections::BTreeSet<PathBuf> = by_path
+        .iter()
+        .flat_map(|(path, tf)| {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            includes(&tf.body, &dir, &by_path)
+                .into_iter()
+                .filter_map(|(_, target, _)| target.ok())
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut found: Vec<(PathBuf, Unit)> = Vec::new();
     for (path, tf) in &by_path {
-        let Some(source_expr) = source(&tf.body) else {
+        if included.contains(path) {
             continue;
-        };
+        }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let display = &sources.get(tf.file).display;
         let warn = |span: Option<std::ops::Range<usize>>, message: String| {
             InputError::at(display.clone(), tf.file, span.unwrap_or(0..0), message)
                 .of_kind(InputErrorKind::Reference)
         };
-        use hcl_edit::Span as _;
+        let parents = includes(&tf.body, &dir, &by_path);
+        let Some(source_expr) = source(&tf.body) else {
+            // A source only an included file gives, or none: the unit is
+            // not evaluated, which is said.
+            let inherited = parents
+                .iter()
+                .filter_map(|(_, target, _)| target.as_ref().ok())
+                .find(|p| source(&by_path[*p].body).is_some());
+            if let Some(parent) = inherited {
+                warnings.push((
+                    dir.clone(),
+                    warn(
+                        None,
+                        format!(
+                            "the unit's module source comes from the included `{}`, which mfalint does not follow yet: what it creates is not checked",
+                            sources.get(by_path[parent].file).display
+                        ),
+                    ),
+                ));
+            } else if tf.body.get_attribute("inputs").is_some() {
+                warnings.push((
+                    dir.clone(),
+                    warn(
+                        None,
+                        "the unit has no `terraform { source }`: its inputs are not applied to the module of its folder (not followed yet)".into(),
+                    ),
+                ));
+            }
+            continue;
+        };
         match literal(source_expr) {
             Some(s) if is_local_source(s) => {}
-            Some(s) => warnings.push((dir.clone(), warn(
-                source_expr.span(),
-                format!(
-                    "the unit's module `{s}` is not local: mfalint reads only local sources, so what it creates is not checked"
+            Some(s) => warnings.push((
+                dir.clone(),
+                warn(
+                    source_expr.span(),
+                    format!(
+                        "the unit's module `{s}` is not local: mfalint reads only local sources, so what it creates is not checked"
+                    ),
                 ),
-            ))),
-            None => warnings.push((dir.clone(), warn(
-                source_expr.span(),
-                "the unit's module source is not known statically: what it creates is not checked"
-                    .into(),
-            ))),
+            )),
+            None => warnings.push((
+                dir.clone(),
+                warn(
+                    source_expr.span(),
+                    "the unit's module source is not known statically: what it creates is not checked"
+                        .into(),
+                ),
+            )),
         }
         let mut unit = Unit::default();
-        for include in tf.body.blocks().filter(|b| b.ident.as_str() == "include") {
-            let Some(target) = include.body.get_attribute("path") else {
-                continue;
-            };
-            let parent = match include_target(&target.value, &dir, &by_path) {
+        let (own, own_opaque) = inputs(&tf.body);
+        for (include, target, strategy) in &parents {
+            let parent = match target {
                 Ok(parent) => parent,
                 Err(reason) => {
-                    warnings.push((dir.clone(), warn(
-                        target.value.span(),
-                        format!("not read: {reason}; the inputs it would give the unit are not checked"),
-                    )));
+                    let span = include
+                        .body
+                        .get_attribute("path")
+                        .and_then(|a| a.value.span());
+                    warnings.push((
+                        dir.clone(),
+                        warn(
+                            span,
+                            format!(
+                                "not read: {reason}; the inputs it would give the unit are not checked"
+                            ),
+                        ),
+                    ));
                     continue;
                 }
             };
-            let parent_file = &by_path[&parent];
+            // `no_merge`: the included file gives the unit nothing.
+            if strategy == "no_merge" {
+                continue;
+            }
+            let parent_file = &by_path[parent];
             let parent_display = &sources.get(parent_file.file).display;
-            for (key, expr) in inputs(&parent_file.body) {
-                let input = if reads_context(expr) {
+            let (parent_inputs, parent_opaque) = inputs(&parent_file.body);
+            if parent_opaque {
+                unit.opaque.get_or_insert_with(|| {
+                    format!("the inputs of the included `{parent_display}` are not all literal")
+                });
+            }
+            for (key, expr) in parent_inputs {
+                let input = if strategy == "deep" && own.iter().any(|(k, _)| *k == key) {
+                    // Deep merging (maps merged, lists concatenated) is
+                    // not modelled: an input both set is unknown.
+                    UnitInput::Unknown(format!(
+                        "input `{key}` is deep-merged with the included `{parent_display}`'s, which mfalint does not model"
+                    ))
+                } else if reads_context(expr) {
                     UnitInput::Unknown(format!(
                         "input `{key}` of the included `{parent_display}` reads that file's own locals or dependencies, which mfalint does not follow"
                     ))
@@ -197,8 +305,19 @@ pub fn units(
                 set(&mut unit.inputs, key, input);
             }
         }
-        for (key, expr) in inputs(&tf.body) {
-            set(&mut unit.inputs, key, UnitInput::Expr(expr.clone()));
+        if own_opaque {
+            unit.opaque = Some(
+                "the unit's `inputs` are not a literal object (`merge(...)`, a computed key), which mfalint does not evaluate"
+                    .into(),
+            );
+        }
+        for (key, expr) in own {
+            let deep = unit.inputs.iter().any(|(k, v)| {
+                *k == key && matches!(v, UnitInput::Unknown(r) if r.contains("deep-merged"))
+            });
+            if !deep {
+                set(&mut unit.inputs, key, UnitInput::Expr(expr.clone()));
+            }
         }
         found.push((path.clone(), unit));
     }

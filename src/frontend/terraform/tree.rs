@@ -153,6 +153,13 @@ impl<'a> Tree<'a> {
                         };
                         inputs.insert(key.clone(), value);
                     }
+                    if let Some(reason) = &unit.opaque {
+                        for name in self.index(instance).variables.keys() {
+                            inputs
+                                .entry(name.to_string())
+                                .or_insert_with(|| Rc::new(Value::unknown(reason.clone())));
+                        }
+                    }
                 }
                 None => {
                     for (key, value) in decl.attributes() {

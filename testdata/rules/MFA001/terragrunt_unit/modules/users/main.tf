@@ -8,6 +8,11 @@ variable "mfa_users" {
   default = []
 }
 
+variable "enrolled_devices" {
+  type    = list(string)
+  default = []
+}
+
 variable "enforced" {
   type    = list(string)
   default = []
@@ -17,9 +22,9 @@ variable "mfa_group" {
   type = string
 }
 
-# alice has a device (the dependency's mock outputs say so), carol is in
-# the group that enforces MFA, bob has neither.
-resource "aws_iam_user" "this" { # expect: MFA001@module.terragrunt.aws_iam_user.this["bob"]
+# alice has a device, carol is in the group that enforces MFA, bob has
+# neither, and dave's device is named only by the dependency's mocks.
+resource "aws_iam_user" "this" { # expect: MFA001@module.terragrunt.aws_iam_user.this["bob"], MFA001@module.terragrunt.aws_iam_user.this["dave"]
   for_each = toset(var.users)
   name     = each.value
 }
@@ -31,6 +36,11 @@ resource "aws_iam_user_login_profile" "this" {
 
 resource "aws_iam_virtual_mfa_device" "this" {
   for_each                = toset(var.mfa_users)
+  virtual_mfa_device_name = each.value
+}
+
+resource "aws_iam_virtual_mfa_device" "enrolled" {
+  for_each                = toset(var.enrolled_devices)
   virtual_mfa_device_name = each.value
 }
 

@@ -5,13 +5,15 @@ include "root" {
 }
 
 locals {
-  people = ["alice", "bob", "carol"]
+  people = ["alice", "bob", "carol", "dave"]
 }
 
+# The dependency's real outputs are known once it is applied; its mocks
+# are placeholders for plans, never evidence.
 dependency "devices" {
   config_path = "../devices"
   mock_outputs = {
-    enrolled = ["alice"]
+    enrolled = ["dave"]
   }
 }
 
@@ -20,7 +22,8 @@ terraform {
 }
 
 inputs = {
-  users     = local.people
-  mfa_users = dependency.devices.outputs.enrolled
-  enforced  = ["carol"]
+  users            = local.people
+  mfa_users        = ["alice"]
+  enrolled_devices = dependency.devices.outputs.enrolled
+  enforced         = ["carol"]
 }
