@@ -1,0 +1,4 @@
+# Included by both units below.
+inputs = {
+  console = true
+}
