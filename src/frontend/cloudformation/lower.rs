@@ -547,6 +547,15 @@ impl<'t> Lowerer<'t> {
                 Value::Unknown { reason, symbol } => {
                     Setting::Unresolved(self.unresolved(node, reason, symbol))
                 }
+                // `!Ref User`: known once deployed; its symbol names the
+                // resource (`Ref User`), so that a rule can tie it to it.
+                Value::Resource(id) => Setting::Unresolved(self.unresolved(
+                    node,
+                    format!(
+                        "`{id}` is a resource of the template, known once the stack is deployed"
+                    ),
+                    Some(format!("Ref {}", self.qualified(&id))),
+                )),
                 _ => Setting::Unresolved(self.unresolved(
                     node,
                     "a reference to a resource, known once the stack is deployed".into(),

@@ -1,12 +1,13 @@
 //! MFA004 `aws-iam-console-user-mfa-bypass-credential`. Documentation:
 //! `rules/MFA004.toml`. A console user who also holds a credential that
 //! signs in to an AWS service without MFA: CodeCommit HTTPS credentials
-//! (`aws_iam_service_specific_credential`) and SSH public keys
-//! (`aws_iam_user_ssh_key`).
+//! (`aws_iam_service_specific_credential`, CloudFormation's
+//! `AWS::IAM::ServiceSpecificCredential`) and SSH public keys
+//! (`aws_iam_user_ssh_key`; CloudFormation has no SSH key resource).
 
-use super::{Declared, Problem, declared, report, resources};
+use super::{Problem, report, resources};
 use crate::finding::Finding;
-use crate::model::{Reads, Setting};
+use crate::model::{Argument, Reads, Setting};
 use crate::resolve::Subject;
 use crate::rules::RuleContext;
 
@@ -22,6 +23,11 @@ const CREDENTIALS: &[(&str, &str, &str)] = &[
         "username",
         "an SSH public key (CodeCommit over SSH)",
     ),
+    (
+        "AWS::IAM::ServiceSpecificCredential",
+        "UserName",
+        "service-specific (CodeCommit HTTPS) credentials",
+    ),
 ];
 
 /// What this rule reads (see `crate::rules`).
@@ -29,6 +35,7 @@ pub const READS: Reads = Reads {
     resources: &[
         "aws_iam_service_specific_credential",
         "aws_iam_user_ssh_key",
+        "AWS::IAM::ServiceSpecificCredential",
     ],
     blocks: &[],
 };
@@ -37,39 +44,55 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     let model = ctx.links.model;
     for (kind, argument, what) in CREDENTIALS {
         for credential in resources(ctx, kind) {
-            let Declared::Value(Setting::String(name), span) =
-                declared(&credential.body, &[argument])
-            else {
-                continue;
+            // The user by name, or (CloudFormation's `!Ref User`) by the
+            // resource the reference names.
+            let (name, resource, span) = match credential.body.get(&[argument]) {
+                Some(Argument {
+                    value: Setting::String(name),
+                    span,
+                }) => (Some(name.as_str()), None, *span),
+                Some(Argument {
+                    value: Setting::Unresolved(u),
+                    span,
+                }) => match u.symbol.as_deref().and_then(|s| s.strip_prefix("Ref ")) {
+                    Some(resource) => (None, Some(resource), *span),
+                    None => continue,
+                },
+                _ => continue,
             };
             let scope = credential.origin.scope;
-            // A console user: a login profile for a user of this name.
+            // A console user: a login profile for that user.
             let profile = model.login_profiles.iter().find(|p| {
                 p.origin.scope == scope
                     && match ctx.links.user(scope, &p.user) {
-                        Subject::Declared(i) => model.users[i].name.known() == Some(name.as_str()),
-                        Subject::Undeclared { name: n, .. } => n == *name,
+                        Subject::Declared(i) => {
+                            let user = &model.users[i];
+                            name.is_some_and(|n| user.name.known() == Some(n))
+                                || resource == Some(user.origin.address.as_str())
+                        }
+                        Subject::Undeclared { name: n, .. } => name == Some(n.as_str()),
                         _ => false,
                     }
             });
             let Some(profile) = profile else {
                 continue;
             };
+            let who = name.or(resource).unwrap_or_default();
             let address = &credential.origin.address;
             let mut problem = Problem::new(
                 span,
                 "a credential that needs no MFA",
                 format!(
-                    "IAM user `{name}` can sign in to the console (`{}`) and `{address}` gives it {what}, which sign in to AWS CodeCommit without MFA, whatever the console requires",
+                    "IAM user `{who}` can sign in to the console (`{}`) and `{address}` gives it {what}, which sign in to AWS CodeCommit without MFA, whatever the console requires",
                     profile.origin.address
                 ),
                 format!(
-                    "delete `{address}` if `{name}` does not push to CodeCommit over HTTPS or SSH; otherwise use the git-remote-codecommit helper with temporary, MFA-backed credentials, or give the Git access to a separate user without console access"
+                    "delete `{address}` if `{who}` does not push to CodeCommit over HTTPS or SSH; otherwise use the git-remote-codecommit helper with temporary, MFA-backed credentials, or give the Git access to a separate user without console access"
                 ),
             );
             problem.related.push(crate::finding::Related {
                 span: profile.origin.span,
-                message: format!("`{name}`'s console password"),
+                message: format!("`{who}`'s console password"),
             });
             findings.push(report(ctx, credential, problem));
         }
