@@ -298,7 +298,9 @@ impl Resolver<'_> {
         let mut first_unknown = None;
         for candidate in split_top_level(inner) {
             let candidate = candidate.trim();
-            let resolved = if candidate.starts_with("${")
+            // `${` alone has no closing brace (and no length to subtract).
+            let resolved = if candidate.len() >= 3
+                && candidate.starts_with("${")
                 && closing(&candidate[2..]) == Some(candidate.len() - 3)
             {
                 // A whole variable as a fallback: its value.
@@ -862,6 +864,24 @@ mod tests {
         assert_eq!(text_of("D").as_deref(), Some("da"));
         // A space after `${` makes it text, as Serverless reads it.
         assert_eq!(text_of("E").as_deref(), Some("${ self:params }"));
+    }
+
+    /// Malformed fallbacks end as text or unknowns, never a panic.
+    #[test]
+    fn malformed_fallbacks_do_not_panic() {
+        for value in [
+            "${opt:x, ${}",
+            "${opt:x, '${'}",
+            "${opt:x,}",
+            "${,}",
+            "${opt:x, $}",
+        ] {
+            let text = format!(
+                "resources:\n  Resources:\n    U:\n      Properties:\n        A: \"{value}\"\n"
+            );
+            let root = yaml(&text);
+            let _ = template(&root);
+        }
     }
 
     #[test]
