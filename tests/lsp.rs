@@ -605,34 +605,44 @@ fn an_unsaved_tofu_file_replaces_its_tf_twin() {
     shut_down(child, &mut stdin, &mut stdout);
 }
 
+/// Opens `path` (inside `root`, the workspace) in a new server with
+/// `text` unsaved, and returns the diagnostics published for it.
+fn diagnostics_of_unsaved(root: &Path, path: &Path, language: &str, text: &str) -> Vec<Value> {
+    let uri = format!("file://{}", path.display());
+    let (child, mut stdin, mut stdout) = start_server();
+    initialize(&mut stdin, &mut stdout, root);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}
+        }}),
+    );
+    let published = publications(&mut stdout, &uri);
+    shut_down(child, &mut stdin, &mut stdout);
+    published[&uri].as_array().unwrap().clone()
+}
+
+fn message(diagnostic: &Value) -> &str {
+    diagnostic["message"].as_str().unwrap()
+}
+
 /// A Serverless Framework service is read as it is typed: its `resources`
 /// section, variables resolved from the unsaved text.
 #[test]
 fn an_unsaved_serverless_service_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    let uri = format!("file://{}", root.join("serverless.yml").display());
-    let (child, mut stdin, mut stdout) = start_server();
-    initialize(&mut stdin, &mut stdout, &root);
     let text = "service: people\nprovider:\n  name: aws\n  stage: ${opt:stage, 'prod'}\nresources:\n  Resources:\n    Bob:\n      Type: AWS::IAM::User\n      Properties:\n        UserName: ${self:service}-bob-${sls:stage}\n        LoginProfile:\n          Password: ${env:BOB_PASSWORD}\n";
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
-        }}),
-    );
-    let published = publications(&mut stdout, &uri);
-    let diagnostics = published[&uri].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 1, "{published:?}");
+    let diagnostics = diagnostics_of_unsaved(&root, &root.join("serverless.yml"), "yaml", text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(
-        diagnostics[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("IAM user `people-bob-prod`"),
-        "{published:?}"
+        message(&diagnostics[0]).contains("IAM user `people-bob-prod`"),
+        "{diagnostics:?}"
     );
-    assert_eq!(diagnostics[0]["range"]["start"]["line"], 6, "{published:?}");
-    shut_down(child, &mut stdin, &mut stdout);
+    assert_eq!(
+        diagnostics[0]["range"]["start"]["line"], 6,
+        "{diagnostics:?}"
+    );
 }
 
 /// A Pulumi YAML program is read as it is typed.
@@ -640,28 +650,17 @@ fn an_unsaved_serverless_service_is_checked() {
 fn an_unsaved_pulumi_program_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    let uri = format!("file://{}", root.join("Pulumi.yaml").display());
-    let (child, mut stdin, mut stdout) = start_server();
-    initialize(&mut stdin, &mut stdout, &root);
     let text = "name: people\nruntime: yaml\nresources:\n  bob:\n    type: aws:iam:User\n    properties:\n      name: bob\n  bobLogin:\n    type: aws:iam:UserLoginProfile\n    properties:\n      user: ${bob.name}\n";
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
-        }}),
-    );
-    let published = publications(&mut stdout, &uri);
-    let diagnostics = published[&uri].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 1, "{published:?}");
+    let diagnostics = diagnostics_of_unsaved(&root, &root.join("Pulumi.yaml"), "yaml", text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(
-        diagnostics[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("IAM user `bob`"),
-        "{published:?}"
+        message(&diagnostics[0]).contains("IAM user `bob`"),
+        "{diagnostics:?}"
     );
-    assert_eq!(diagnostics[0]["range"]["start"]["line"], 3, "{published:?}");
-    shut_down(child, &mut stdin, &mut stdout);
+    assert_eq!(
+        diagnostics[0]["range"]["start"]["line"], 3,
+        "{diagnostics:?}"
+    );
 }
 
 /// A module that a Terragrunt unit calls is checked with the unit's
@@ -684,24 +683,10 @@ fn a_module_called_by_a_terragrunt_unit_gets_its_inputs() {
         std::fs::copy(fixture.join(file), &target).unwrap();
     }
     let module = root.join("modules/users/main.tf");
-    let uri = format!("file://{}", module.display());
-    let (child, mut stdin, mut stdout) = start_server();
-    initialize(&mut stdin, &mut stdout, &root);
     let text = std::fs::read_to_string(&module).unwrap();
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "terraform", "version": 1, "text": text}
-        }}),
-    );
-    let published = publications(&mut stdout, &uri);
-    let diagnostics = published[&uri].as_array().unwrap();
-    let messages: Vec<&str> = diagnostics
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
-    assert_eq!(messages.len(), 2, "{published:?}");
-    assert!(messages[0].contains("IAM user `bob`"), "{published:?}");
-    assert!(messages[1].contains("IAM user `dave`"), "{published:?}");
-    shut_down(child, &mut stdin, &mut stdout);
+    let diagnostics = diagnostics_of_unsaved(&root, &module, "terraform", &text);
+    let messages: Vec<&str> = diagnostics.iter().map(message).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("IAM user `bob`"), "{messages:?}");
+    assert!(messages[1].contains("IAM user `dave`"), "{messages:?}");
 }

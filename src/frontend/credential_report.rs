@@ -194,17 +194,11 @@ pub fn lower(
     ));
     for row in &report.rows {
         model.reported_users.push(ReportedUser {
-            origin: Origin {
+            origin: Origin::plain(
                 scope,
-                address: row.user.clone(),
-                span: Span::new(report.file, row.user_span.clone()),
-                repeated_by: None,
-                via: Vec::new(),
-                condition: None,
-                root: None,
-                root_shown: false,
-                planned_at: None,
-            },
+                row.user.clone(),
+                Span::new(report.file, row.user_span.clone()),
+            ),
             name: row.user.clone(),
             mfa_active_span: Span::new(report.file, row.mfa_active_span.clone()),
             arn: row.arn.clone(),

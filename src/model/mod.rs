@@ -52,6 +52,22 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// An entity declared directly in a scope's file: no module calls, no
+    /// condition, no plan, no instances.
+    pub fn plain(scope: ScopeId, address: impl Into<String>, span: Span) -> Self {
+        Origin {
+            scope,
+            address: address.into(),
+            span,
+            repeated_by: None,
+            via: Vec::new(),
+            condition: None,
+            planned_at: None,
+            root: None,
+            root_shown: false,
+        }
+    }
+
     /// The entity's identity across runs: its address, and its root when
     /// it is created through module calls.
     pub fn identity(&self) -> String {

@@ -230,17 +230,7 @@ mod tests {
 
     fn user(scope: u32, address: &str, name: Name) -> User {
         User {
-            origin: Origin {
-                scope: ScopeId(scope),
-                address: address.into(),
-                span: span(),
-                repeated_by: None,
-                via: Vec::new(),
-                condition: None,
-                planned_at: None,
-                root: None,
-                root_shown: false,
-            },
+            origin: Origin::plain(ScopeId(scope), address, span()),
             name,
         }
     }

@@ -135,6 +135,47 @@ impl SyntaxError {
     }
 }
 
+impl SyntaxError {
+    /// The positioned input error of `file` this is.
+    pub fn into_input_error(
+        self,
+        id: crate::source::FileId,
+        file: &crate::source::SourceFile,
+    ) -> crate::diagnostic::InputError {
+        let kind = self.kind();
+        crate::diagnostic::InputError::at(file.display.clone(), id, self.span, self.message)
+            .of_kind(kind)
+    }
+}
+
+impl SyntaxWarning {
+    /// The positioned input warning of `file` this is.
+    pub fn into_input_error(
+        self,
+        id: crate::source::FileId,
+        file: &crate::source::SourceFile,
+    ) -> crate::diagnostic::InputError {
+        crate::diagnostic::InputError::at(file.display.clone(), id, self.span, self.message)
+    }
+}
+
+/// A JSON (when `json`) or YAML document, with YAML's warnings.
+pub fn parse_document(
+    file: &crate::source::SourceFile,
+    json: bool,
+    max_nesting: usize,
+    max_aliases: usize,
+) -> Result<Yaml, SyntaxError> {
+    if json {
+        parse_json(file, max_nesting).map(|root| Yaml {
+            root,
+            warnings: Vec::new(),
+        })
+    } else {
+        parse_yaml(file, max_nesting, max_aliases)
+    }
+}
+
 /// A problem that does not stop a file from being read (a duplicate key),
 /// with its byte range.
 #[derive(Debug, Clone, PartialEq)]

@@ -127,18 +127,13 @@ pub fn parse(
         Some("yaml" | "yml") => false,
         _ => text.trim_start().starts_with('{'),
     };
-    let parsed = if looks_json {
-        crate::syntax::parse_json(file, limits.max_nesting).map(|root| Yaml {
-            root,
-            warnings: Vec::new(),
-        })
-    } else {
-        crate::syntax::parse_yaml(file, limits.max_nesting, limits.max_yaml_aliases)
-    };
-    let Yaml { mut root, warnings } = parsed.map_err(|e| {
-        let kind = e.kind();
-        InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
-    })?;
+    let Yaml { mut root, warnings } = crate::syntax::parse_document(
+        file,
+        looks_json,
+        limits.max_nesting,
+        limits.max_yaml_aliases,
+    )
+    .map_err(|e| e.into_input_error(id, file))?;
     let mut problems = Vec::new();
     let mut errors = Vec::new();
     let mut from_service = false;
@@ -194,7 +189,7 @@ pub fn parse(
     }
     let warnings = warnings
         .into_iter()
-        .map(|w| InputError::at(file.display.clone(), id, w.span, w.message))
+        .map(|w| w.into_input_error(id, file))
         .chain(problems)
         .collect();
     Ok(Some(Template {

@@ -102,16 +102,13 @@ impl Frontend for Pulumi {
         {
             return Ok(None);
         }
-        let parsed = if crate::syntax::is_json_name(&file.path) {
-            crate::syntax::parse_json(file, ctx.limits.max_nesting).map(|root| (root, Vec::new()))
-        } else {
-            crate::syntax::parse_yaml(file, ctx.limits.max_nesting, ctx.limits.max_yaml_aliases)
-                .map(|y| (y.root, y.warnings))
-        };
-        let (root, warnings) = parsed.map_err(|e| {
-            let kind = e.kind();
-            InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
-        })?;
+        let crate::syntax::Yaml { root, warnings } = crate::syntax::parse_document(
+            file,
+            crate::syntax::is_json_name(&file.path),
+            ctx.limits.max_nesting,
+            ctx.limits.max_yaml_aliases,
+        )
+        .map_err(|e| e.into_input_error(id, file))?;
         if is_preview && !preview::is_preview(&root)
             || !is_preview && !is_program(&root, &file.path)
         {
@@ -119,7 +116,7 @@ impl Frontend for Pulumi {
         }
         let warnings = warnings
             .into_iter()
-            .map(|w| InputError::at(file.display.clone(), id, w.span, w.message))
+            .map(|w| w.into_input_error(id, file))
             .collect();
         Ok(Some(
             Parsed::new(
@@ -319,17 +316,7 @@ fn lower(scope: ScopeId, program: &Program, file: &SourceFile) -> (Model, Vec<In
             continue;
         };
         let span = Span::new(program.file, key.span.clone());
-        let origin = Origin {
-            scope,
-            address: key.name.clone(),
-            span,
-            repeated_by: None,
-            via: Vec::new(),
-            condition: None,
-            root: None,
-            root_shown: false,
-            planned_at: None,
-        };
+        let origin = Origin::plain(scope, key.name.clone(), span);
         let args = PulumiArguments {
             evaluator: &evaluator,
             properties: get_ci(resource, "properties"),
@@ -364,17 +351,7 @@ fn lower_preview(scope: ScopeId, program: &Program, file: &SourceFile) -> Model 
             continue;
         };
         let span = Span::new(program.file, step.urn_span.clone());
-        let origin = Origin {
-            scope,
-            address: step.name.to_string(),
-            span,
-            repeated_by: None,
-            via: Vec::new(),
-            condition: None,
-            root: None,
-            root_shown: false,
-            planned_at: None,
-        };
+        let origin = Origin::plain(scope, step.name, span);
         let args = preview::PreviewArguments {
             inputs: step.inputs,
             name: step.name,

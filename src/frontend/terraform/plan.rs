@@ -102,10 +102,7 @@ pub fn parse(
     file: &SourceFile,
     limits: &crate::frontend::Limits,
 ) -> Result<Plan, InputError> {
-    let root = parse_json(file, limits.max_nesting).map_err(|e| {
-        let kind = e.kind();
-        InputError::at(file.display.clone(), id, e.span, e.message).of_kind(kind)
-    })?;
+    let root = parse_json(file, limits.max_nesting).map_err(|e| e.into_input_error(id, file))?;
     Ok(Plan { file: id, root })
 }
 
