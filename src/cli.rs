@@ -33,6 +33,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's full documentation and remediation.
     Explain(ExplainArgs),
+    /// List every identity that can sign in, per service, with its MFA
+    /// status and evidence: the auditor's view.
+    Inventory(Box<InventoryArgs>),
     /// Run as a language server over standard input and output (editors).
     Lsp,
 }
@@ -173,6 +176,96 @@ pub struct ScanArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The inventory's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// A summary table, then a table per service (GitHub renders it).
+    Markdown,
+    Csv,
+    /// The documented schema (README, "Inventory").
+    Json,
+}
+
+/// Statuses that make `inventory` exit with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// An identity nothing requires to use MFA.
+    None,
+    /// An identity whose MFA could not be evaluated.
+    Unknown,
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Files or folders to list the identities of.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = InventoryFormat::Markdown)]
+    pub format: InventoryFormat,
+
+    /// Write the inventory to this file (atomically) instead of standard
+    /// output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when an identity has this status (`none`,
+    /// `unknown`; repeatable or comma-separated), so that a pipeline can
+    /// require that everyone has MFA.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    pub fail_on: Vec<FailOn>,
+
+    /// Read settings from this file instead of the nearest .mfalint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore .mfalint.toml files.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Skip files and folders matching this glob. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Do not read .gitignore, .ignore or git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Set a Terraform input variable of every root module. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
+    /// Read Terraform variable values from this file. Repeatable.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+
+    /// Findings recorded in this baseline file count as excepted.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl InventoryArgs {
+    /// What these flags ask of the settings.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            exclude: self.exclude.clone(),
+            no_ignore: self.no_ignore,
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            baseline: self.baseline.clone(),
+            ..Overrides::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,7 @@ pub mod discover;
 pub mod finding;
 #[doc(hidden)]
 pub mod frontend;
+pub mod inventory;
 pub mod lsp;
 pub(crate) mod model;
 pub(crate) mod policy;

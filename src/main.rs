@@ -13,7 +13,10 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{Cli, ColorChoice, Command, ExplainArgs, ListFormat, RulesArgs, ScanArgs};
+use cli::{
+    Cli, ColorChoice, Command, ExplainArgs, FailOn, InventoryArgs, InventoryFormat, ListFormat,
+    RulesArgs, ScanArgs,
+};
 use mfalint::discover::DiscoverOptions;
 use mfalint::report::{self, OutputFormat, RenderOptions};
 use mfalint::rules;
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Some(Command::Scan(args)) => run_scan(*args),
         Some(Command::Rules(args)) => list_rules(&args),
         Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Inventory(args)) => run_inventory(*args),
         Some(Command::Lsp) => run_lsp(),
     };
     match result {
@@ -279,13 +283,84 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     })
 }
 
+/// `mfalint inventory`: the same scan, rendered as the identities it
+/// judged rather than as findings.
+fn run_inventory(args: InventoryArgs) -> io::Result<u8> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .map_err(io::Error::other)?;
+    let resolved = match mfalint::settings::resolve(
+        &args.overrides(),
+        threads,
+        mfalint::frontend::Freeing::InBackground,
+    ) {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            say(&message);
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let mut options = resolved.options;
+    options.inventory = true;
+    let result = match pool.install(|| scan(&options)) {
+        Ok(result) => result,
+        Err(usage) => {
+            say(&usage);
+            return Ok(EXIT_ERROR);
+        }
+    };
+    for warning in &result.warnings {
+        say(&format!("warning: {warning}"));
+    }
+    for error in &result.errors {
+        say(&format!("{}: {}", error.path, error.message));
+    }
+    let rows = &result.inventory;
+    let mut buffer = Vec::new();
+    let write = match args.format {
+        InventoryFormat::Markdown => mfalint::inventory::markdown::write,
+        InventoryFormat::Csv => mfalint::inventory::csv::write,
+        InventoryFormat::Json => mfalint::inventory::json::write,
+    };
+    write(rows, &result.sources, &result.errors, &mut buffer)?;
+    match &args.output {
+        Some(path) => mfalint::atomic_file::write(path, &buffer).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        })?,
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&buffer)?;
+            out.flush()?;
+        }
+    }
+    let failing = |status: mfalint::inventory::Status| {
+        args.fail_on.iter().any(|f| match f {
+            FailOn::None => status == mfalint::inventory::Status::None,
+            FailOn::Unknown => status == mfalint::inventory::Status::Unknown,
+        })
+    };
+    Ok(if !result.errors.is_empty() {
+        EXIT_ERROR
+    } else if rows.iter().any(|r| failing(r.status)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
 /// A first argument that is neither a sub-command, an option nor an
 /// existing path, but is a sub-command's name mistyped (`expain`): a usage
 /// error that names the closest one, rather than a scan of a path that does
 /// not exist. A folder named like a sub-command is still scanned.
 fn mistyped_command(first: Option<std::ffi::OsString>) -> Option<String> {
     let first = first?.into_string().ok()?;
-    let commands = ["scan", "rules", "explain", "lsp", "help"];
+    let commands = ["scan", "rules", "explain", "inventory", "lsp", "help"];
     if first.starts_with('-') || commands.contains(&first.as_str()) || Path::new(&first).exists() {
         return None;
     }

@@ -69,6 +69,8 @@ pub struct ScanOptions {
     pub parse_everything: bool,
     /// `--changed`: report only the findings this change reaches.
     pub changed: Option<crate::changes::ChangeSet>,
+    /// Also make the inventory of identities (`mfalint inventory`).
+    pub inventory: bool,
 }
 
 /// Everything a reporter needs.
@@ -88,6 +90,8 @@ pub struct ScanResult {
     pub input_warnings: Vec<InputError>,
     /// With `explain`: why each passing console user passes.
     pub explanations: Vec<(crate::source::Span, String)>,
+    /// With `inventory`: every identity that can sign in, with its status.
+    pub inventory: Vec<crate::inventory::Row>,
     pub files_scanned: usize,
 }
 
@@ -254,7 +258,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let links = Links::new(&model);
     let today = crate::suppress::Date::today();
-    let mut findings = check(&links, &model, &sources, &options.rules, today);
+    let records = std::cell::RefCell::new(Vec::new());
+    let inventory = options.inventory.then_some(&records);
+    let mut findings = check(&links, &model, &sources, &options.rules, today, inventory);
     timings.mark("rules");
     let explanations = if options.explain {
         rules::explain_passing_users(&links)
@@ -298,6 +304,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     sort_errors(&mut input_warnings);
+    let inventory = match options.inventory {
+        true => crate::inventory::build(records.into_inner(), &findings, &sources, today),
+        false => Vec::new(),
+    };
     Ok(ScanResult {
         files_scanned: sources.len(),
         sources,
@@ -306,6 +316,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
         warnings,
         input_warnings,
         explanations,
+        inventory,
     })
 }
 
@@ -373,7 +384,14 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         disable: Vec::new(),
     };
     let today = crate::suppress::Date::today();
-    let mut findings = check(&Links::new(&model), &model, &sources, &every_rule, today);
+    let mut findings = check(
+        &Links::new(&model),
+        &model,
+        &sources,
+        &every_rule,
+        today,
+        None,
+    );
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     sort_errors(&mut input_warnings);
@@ -385,6 +403,7 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         warnings: Vec::new(),
         input_warnings,
         explanations: Vec::new(),
+        inventory: Vec::new(),
     }
 }
 
@@ -397,8 +416,9 @@ fn check(
     sources: &SourceMap,
     rules: &rules::RuleSelection,
     today: crate::suppress::Date,
+    inventory: Option<&std::cell::RefCell<Vec<crate::inventory::Record>>>,
 ) -> Vec<Finding> {
-    let mut findings = rules::run_all(links, rules);
+    let mut findings = rules::run_all(links, rules, inventory);
     drop_duplicates(&mut findings, sources);
     crate::suppress::apply(&mut findings, sources, today, frontend::comment_syntax);
     crate::suppress::apply_recorded(&mut findings, &model.exceptions, sources, today);

@@ -175,6 +175,7 @@ pub fn resolve(
         rules: RuleSelection { enable, disable },
         parse_everything: args.parse_all,
         changed: None,
+        inventory: false,
         baseline: args.baseline.clone(),
         explain: args.explain,
         overrides: Default::default(),

@@ -99,6 +99,11 @@ impl Date {
         Date::from_days((secs / 86_400) as i64)
     }
 
+    /// Days from `earlier` to this date (negative when it is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.to_days() - earlier.to_days()
+    }
+
     /// The date `days` days later.
     pub fn plus_days(self, days: i64) -> Date {
         Date::from_days(self.to_days() + days)

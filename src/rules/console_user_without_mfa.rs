@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::evidence::{self, Evidence};
+use super::evidence::{self, Evidence, EvidenceKind};
 use super::{RuleContext, RuleMeta};
 use crate::finding::{Finding, Related};
+use crate::inventory::record::{Access, Record, Status};
 use crate::model::{Link, LoginProfile, Name, User};
 use crate::resolve::{Links, Subject};
 use crate::source::Span;
@@ -46,10 +47,141 @@ pub fn passing(links: &Links<'_>) -> Vec<(Span, String)> {
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for (subject, profiles) in profiles_by_user(ctx.links) {
         let evidence = ctx.evidence.collect(&subject);
-        if evidence.iter().any(Evidence::proves_mfa) {
+        let proofs: Vec<&Evidence> = evidence.iter().filter(|e| e.proves_mfa()).collect();
+        if !proofs.is_empty() {
+            ctx.record(|| passing_record(ctx, &subject, &profiles, &proofs));
             continue;
         }
-        findings.push(finding(ctx, &subject, &profiles, &evidence));
+        let finding = finding(ctx, &subject, &profiles, &evidence);
+        ctx.record(|| failing_record(ctx, &subject, &profiles, &evidence, &finding));
+        findings.push(finding);
+    }
+}
+
+/// The user's name as the inventory shows it, where it is declared, and
+/// its address.
+fn inventory_identity(
+    ctx: &RuleContext<'_>,
+    subject: &Subject,
+    profiles: &[&LoginProfile],
+) -> (String, Span, String) {
+    let first = profiles[0];
+    match subject {
+        Subject::Declared(i) => {
+            let user = &ctx.links.model.users[*i];
+            let name = match &user.name {
+                Name::Known(name) if !name.is_empty() => name.clone(),
+                _ => user.origin.address.clone(),
+            };
+            (name, user.origin.span, user.origin.address.clone())
+        }
+        Subject::Undeclared { name, .. } => (
+            name.clone(),
+            first.origin.span,
+            first.origin.address.clone(),
+        ),
+        Subject::Symbol { symbol, .. } => (
+            symbol.clone(),
+            first.origin.span,
+            first.origin.address.clone(),
+        ),
+        Subject::Unknown => (
+            first.origin.address.clone(),
+            first.origin.span,
+            first.origin.address.clone(),
+        ),
+    }
+}
+
+/// A console user that passes: enforced when a policy proves MFA, else
+/// its declared device (or enable-mfa-device command).
+fn passing_record(
+    ctx: &RuleContext<'_>,
+    subject: &Subject,
+    profiles: &[&LoginProfile],
+    proofs: &[&Evidence],
+) -> Record {
+    let (identity, span, address) = inventory_identity(ctx, subject, profiles);
+    let enforced: Vec<&&Evidence> = proofs
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::EnforcingPolicy)
+        .collect();
+    let (status, shown) = if enforced.is_empty() {
+        (Status::Device, proofs.iter().collect::<Vec<_>>())
+    } else {
+        (Status::Enforced, enforced)
+    };
+    Record {
+        rule: ctx.id,
+        identity,
+        span,
+        address,
+        access: Access::Password,
+        status,
+        detail: shown
+            .iter()
+            .map(|e| e.detail.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        evidence: proofs
+            .iter()
+            .map(|e| Related {
+                span: e.span,
+                message: e.detail.clone(),
+            })
+            .collect(),
+        finding: None,
+    }
+}
+
+/// A console user that fails: unknown when the user, or evidence that
+/// may prove MFA for it, could not be evaluated; none otherwise.
+fn failing_record(
+    ctx: &RuleContext<'_>,
+    subject: &Subject,
+    profiles: &[&LoginProfile],
+    evidence: &[Evidence],
+    finding: &Finding,
+) -> Record {
+    let (identity, span, address) = inventory_identity(ctx, subject, profiles);
+    let unresolved_user = match subject {
+        Subject::Symbol { .. } | Subject::Unknown => Some(format!(
+            "which user `{}` gives a password to could not be evaluated{}",
+            profiles[0].origin.address,
+            unresolved_note(&profiles[0].user)
+        )),
+        _ => None,
+    };
+    let undetermined = evidence.iter().find_map(|e| match &e.rejected {
+        Some(why) if e.undetermined => Some(why.clone()),
+        None => Some(format!(
+            "{} `{}` applies, but its instances cannot be matched to the user's",
+            e.kind.describe(),
+            e.address
+        )),
+        _ => None,
+    });
+    let (status, detail) = match unresolved_user.or(undetermined) {
+        Some(why) => (Status::Unknown, why),
+        None => {
+            let mut why = "no MFA device is declared for the user and no policy that applies to it denies access without MFA".to_string();
+            for reason in evidence.iter().filter_map(|e| e.rejected.as_ref()) {
+                why.push_str("; ");
+                why.push_str(reason);
+            }
+            (Status::None, why)
+        }
+    };
+    Record {
+        rule: ctx.id,
+        identity,
+        span,
+        address,
+        access: Access::Password,
+        status,
+        detail,
+        evidence: finding.related.clone(),
+        finding: Some(finding.identity.clone()),
     }
 }
 

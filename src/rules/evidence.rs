@@ -49,6 +49,10 @@ pub struct Evidence {
     pub covers_all_instances: bool,
     /// Why the evidence is rejected; `None` when it proves MFA.
     pub rejected: Option<String>,
+    /// Rejected because it could not be judged (an unresolved link or
+    /// document, a policy outside the scanned code): it may prove MFA, so
+    /// the user's status is unknown rather than none.
+    pub undetermined: bool,
     /// How it reaches the user and what it says, for explanations.
     pub detail: String,
 }
@@ -402,6 +406,7 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                     span: device.origin.span,
                     covers_all_instances: user.is_none_or(|u| same_instances(u, &device.origin)),
                     rejected: None,
+                    undetermined: false,
                     detail: format!(
                         "virtual MFA device `{}` is named for the user",
                         device.origin.address
@@ -426,6 +431,7 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                     span: a.origin.span,
                     covers_all_instances: user.is_none_or(|u| same_instances(u, &a.origin)),
                     rejected: None,
+                    undetermined: false,
                     detail: format!(
                         "`{}` runs `aws iam enable-mfa-device` for the user",
                         a.origin.address
@@ -461,6 +467,7 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                         rejected: Some(format!(
                             "policy `{arn}` ({how}) is not declared in the scanned code, so its content is unknown"
                         )),
+                        undetermined: true,
                         detail: String::new(),
                     }
                 }
@@ -472,6 +479,7 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                     rejected: Some(format!(
                         "the policy {how} could not be resolved ({why}), so whether it enforces MFA is unknown"
                     )),
+                    undetermined: true,
                     detail: String::new(),
                 },
             };
@@ -571,12 +579,17 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
                 String::new(),
             ),
         };
+        // Only a policy read whole and found not to enforce MFA is known
+        // not to prove it.
+        let undetermined = rejected.is_some()
+            && !matches!(self.verdict(index), Some(MfaVerdict::DoesNotEnforce { .. }));
         Some(Evidence {
             kind: EvidenceKind::EnforcingPolicy,
             address,
             span: policy.origin.span,
             covers_all_instances: covers,
             rejected,
+            undetermined,
             detail,
         })
     }
@@ -627,6 +640,7 @@ fn rejected(origin: &Origin, why: String) -> Evidence {
         span: origin.span,
         covers_all_instances: false,
         rejected: Some(why),
+        undetermined: true,
         detail: String::new(),
     }
 }

@@ -51,6 +51,10 @@ pub struct RuleMeta {
     pub remediation: String,
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// The service whose sign-in the rule is about, as the inventory
+    /// names it (`AWS IAM`, `GitLab`); none for rules about exceptions.
+    #[serde(default)]
+    pub service: Option<String>,
     /// Opt-in rules set this to false; `--enable ID` turns them on.
     #[serde(default = "enabled")]
     pub enabled_by_default: bool,

@@ -2,9 +2,11 @@
 //! `rules/` with its check function. Everything that lists rules (SARIF,
 //! `mfalint rules`, `mfalint explain`) walks this table, so they cannot drift.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::finding::Finding;
+use crate::inventory::record::Record;
 use crate::model::{Reads, Schema};
 use crate::resolve::Links;
 
@@ -32,6 +34,19 @@ pub struct RuleContext<'a> {
     /// What the rule declared it reads; reading more is a bug that debug
     /// builds (the tests) catch.
     pub reads: &'static Reads,
+    /// Where conclusions about identities go when an inventory is asked
+    /// for (`mfalint inventory`); `None` for a plain check.
+    pub inventory: Option<&'a RefCell<Vec<Record>>>,
+}
+
+impl RuleContext<'_> {
+    /// Records what the rule concluded about one identity, when an
+    /// inventory is being made (`make` runs only then).
+    pub fn record(&self, make: impl FnOnce() -> Record) {
+        if let Some(inventory) = self.inventory {
+            inventory.borrow_mut().push(make());
+        }
+    }
 }
 
 type Check = fn(&RuleContext<'_>, &mut Vec<Finding>);
@@ -148,8 +163,13 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.id.eq_ignore_ascii_case(key) || r.meta.name.eq_ignore_ascii_case(key))
 }
 
-/// Runs every selected rule over the linked model.
-pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
+/// Runs every selected rule over the linked model; with `inventory`, the
+/// rules also record what they concluded about every identity.
+pub fn run_all(
+    links: &Links<'_>,
+    selection: &RuleSelection,
+    inventory: Option<&RefCell<Vec<Record>>>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let evidence = evidence::EvidenceIndex::new(links);
     for rule in all().iter().filter(|r| selection.is_enabled(&r.meta)) {
@@ -159,6 +179,7 @@ pub fn run_all(links: &Links<'_>, selection: &RuleSelection) -> Vec<Finding> {
             id: rule.id,
             meta: &rule.meta,
             reads: rule.reads,
+            inventory,
         };
         (rule.check)(&ctx, &mut findings);
     }

@@ -1,7 +1,7 @@
 //! MFA024 `alicloud-ram-mfa-not-enforced`. Documentation:
 //! `rules/MFA024.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::Reads;
 use crate::rules::RuleContext;
@@ -21,8 +21,17 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
         let help = format!("set `{OPERATION} = \"mandatory\"` on `{address}`");
         // The newer argument replaces the older one when both are set.
         let problem = match declared(&preference.body, &[OPERATION]) {
-            Declared::Unresolved => continue,
-            Declared::Value(value, _) if value.as_str() == Some("mandatory") => continue,
+            Declared::Unresolved(unknown) => Problem::unknown(
+                preference,
+                OPERATION,
+                unknown,
+                "MFA is mandatory for console sign-in",
+                help,
+            ),
+            Declared::Value(value, _) if value.as_str() == Some("mandatory") => {
+                passed(ctx, preference, format!("`{OPERATION} = \"mandatory\"`"));
+                continue;
+            }
             Declared::Value(value, span) => Problem::new(
                 span,
                 "MFA is not mandatory",
@@ -38,8 +47,17 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 help,
             ),
             Declared::Absent => match declared(&preference.body, &[ENFORCE]) {
-                Declared::Unresolved => continue,
-                Declared::Value(value, _) if value.as_bool() == Some(true) => continue,
+                Declared::Unresolved(unknown) => Problem::unknown(
+                    preference,
+                    ENFORCE,
+                    unknown,
+                    "MFA is mandatory for console sign-in",
+                    help,
+                ),
+                Declared::Value(value, _) if value.as_bool() == Some(true) => {
+                    passed(ctx, preference, format!("`{ENFORCE} = true`"));
+                    continue;
+                }
                 Declared::Value(value, span) => Problem::new(
                     span,
                     "MFA is not enforced",
@@ -67,10 +85,10 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
 /// known, `None` when its value cannot be resolved.
 fn makes_mfa_mandatory(body: &crate::model::Body) -> Option<bool> {
     match declared(body, &[OPERATION]) {
-        Declared::Unresolved => None,
+        Declared::Unresolved(_) => None,
         Declared::Value(value, _) => Some(value.as_str() == Some("mandatory")),
         Declared::Absent => match declared(body, &[ENFORCE]) {
-            Declared::Unresolved => None,
+            Declared::Unresolved(_) => None,
             Declared::Value(value, _) => Some(value.as_bool() == Some(true)),
             Declared::Absent => Some(false),
         },
@@ -96,9 +114,38 @@ pub fn login_profiles(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
         let help = format!(
             "set `{BIND} = true` on `{address}`, or `{OPERATION} = \"mandatory\"` on the account's `alicloud_ram_security_preference`"
         );
+        // An account-wide preference in the same configuration that makes
+        // MFA mandatory covers the user; one not known statically does not.
+        let enforcing = resources(ctx, "alicloud_ram_security_preference")
+            .filter(|p| p.origin.scope == profile.origin.scope)
+            .find(|p| makes_mfa_mandatory(&p.body) == Some(true));
         let (span, label, stated) = match declared(&profile.body, &[BIND]) {
-            Declared::Unresolved => continue,
-            Declared::Value(value, _) if value.as_bool() == Some(true) => continue,
+            Declared::Value(value, _) if value.as_bool() == Some(true) => {
+                passed(ctx, profile, format!("`{BIND} = true`"));
+                continue;
+            }
+            _ if enforcing.is_some() => {
+                let by = enforcing.map(|p| p.origin.address.as_str()).unwrap_or("");
+                passed(
+                    ctx,
+                    profile,
+                    format!(
+                        "RAM security preference `{by}` makes MFA mandatory for console sign-in"
+                    ),
+                );
+                continue;
+            }
+            Declared::Unresolved(unknown) => {
+                let problem = Problem::unknown(
+                    profile,
+                    BIND,
+                    unknown,
+                    "the user must bind an MFA device",
+                    help,
+                );
+                findings.push(report(ctx, profile, problem));
+                continue;
+            }
             Declared::Value(value, span) => (
                 span,
                 "MFA binding not required",
@@ -110,14 +157,6 @@ pub fn login_profiles(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 format!("does not set `{BIND}` (the default is false)"),
             ),
         };
-        // An account-wide preference in the same configuration that makes
-        // MFA mandatory covers the user; one not known statically does not.
-        let enforced = resources(ctx, "alicloud_ram_security_preference")
-            .filter(|p| p.origin.scope == profile.origin.scope)
-            .any(|p| makes_mfa_mandatory(&p.body) == Some(true));
-        if enforced {
-            continue;
-        }
         let problem = Problem::new(
             span,
             label,

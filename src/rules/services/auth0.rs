@@ -1,6 +1,6 @@
 //! MFA031 `auth0-mfa-never`. Documentation: `rules/MFA031.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::{Reads, Setting};
 use crate::rules::{RuleContext, Severity};
@@ -36,10 +36,13 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     help,
                 );
                 problem.severity = Some(Severity::Warning);
-                problem.subject = "adaptive";
+                problem.subject = "adaptive".into();
                 problem
             }
-            Declared::Value(Setting::String(s), _) if s == "all-applications" => continue,
+            Declared::Value(Setting::String(s), _) if s == "all-applications" => {
+                passed(ctx, guardian, format!("`{POLICY} = \"all-applications\"`"));
+                continue;
+            }
             // `policy` is required by the provider: absent, the
             // configuration does not apply; an undocumented value neither.
             Declared::Value(value, span) => Problem::new(
@@ -51,7 +54,10 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 help,
             ),
-            Declared::Absent | Declared::Unresolved => continue,
+            Declared::Unresolved(unknown) => {
+                Problem::unknown(guardian, POLICY, unknown, "MFA is required", help)
+            }
+            Declared::Absent => continue,
         };
         findings.push(report(ctx, guardian, problem));
     }

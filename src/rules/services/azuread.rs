@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Declared, Problem, declared, report, resources};
+use super::{Declared, Problem, declared, passed_as, report, resources};
 use crate::finding::{Finding, Related};
 use crate::model::{Reads, ScopeId, ServiceResource, Setting};
 use crate::rules::{RuleContext, Severity};
@@ -37,8 +37,8 @@ enum Coverage {
     Partial,
     /// Not enabled, or requires no MFA.
     None,
-    /// Something could not be resolved statically.
-    Unknown,
+    /// Something could not be resolved statically: what.
+    Unknown(String),
 }
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
@@ -67,13 +67,51 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             .filter(|p| p.origin.scope == scope)
             .collect();
         let coverages: Vec<Coverage> = in_scope.iter().map(|p| coverage(p)).collect();
-        if coverages
+        let identity = format!(
+            "sign-in of the identities `{}` and others manage",
+            principal.origin.address
+        );
+        if let Some((policy, _)) = in_scope
             .iter()
-            .any(|c| matches!(c, Coverage::AllUsers | Coverage::Unknown))
+            .zip(&coverages)
+            .find(|(_, c)| **c == Coverage::AllUsers)
         {
+            passed_as(
+                ctx,
+                principal,
+                identity,
+                format!(
+                    "conditional access policy `{}` requires MFA for all users and all applications",
+                    policy.origin.address
+                ),
+            );
             continue;
         }
         let address = &principal.origin.address;
+        if let Some((policy, Coverage::Unknown(what))) = in_scope
+            .iter()
+            .zip(&coverages)
+            .find(|(_, c)| matches!(c, Coverage::Unknown(_)))
+        {
+            let mut problem = Problem::new(
+                principal.origin.span,
+                "whether a policy requires MFA is not known statically",
+                format!(
+                    "this configuration manages Azure AD identities (`{address}`, the first of them), and whether conditional access policy `{}` requires MFA for all users and all applications is unknown: {what}",
+                    policy.origin.address
+                ),
+                "make the policy's state, grant controls and included users and applications known statically (literal values or variables with values)",
+            );
+            problem.subject = "configuration".into();
+            problem.unknown = true;
+            problem.identity = Some(identity);
+            problem.related = vec![Related {
+                span: policy.origin.span,
+                message: format!("`{}` could not be evaluated", policy.origin.address),
+            }];
+            findings.push(report(ctx, principal, problem));
+            continue;
+        }
         let mut problem = Problem::new(
             principal.origin.span,
             "no conditional access policy requires MFA",
@@ -82,7 +120,8 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             ),
             "add an enabled `azuread_conditional_access_policy` with `included_users = [\"All\"]`, `included_applications = [\"All\"]` and `built_in_controls = [\"mfa\"]`",
         );
-        problem.subject = "configuration";
+        problem.subject = "configuration".into();
+        problem.identity = Some(identity);
         problem.related = in_scope
             .iter()
             .zip(&coverages)
@@ -102,20 +141,22 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
-fn strings(policy: &ServiceResource, path: &[&str]) -> Result<Vec<String>, ()> {
+/// The strings of a list argument, or what could not be evaluated.
+fn strings(policy: &ServiceResource, path: &[&str]) -> Result<Vec<String>, String> {
+    let name = path.last().copied().unwrap_or_default();
     match declared(&policy.body, path) {
         Declared::Absent => Ok(Vec::new()),
-        Declared::Unresolved => Err(()),
+        Declared::Unresolved(u) => Err(format!("`{name}` ({})", u.what)),
         Declared::Value(value, _) => value
             .strings()
             .map(|v| v.into_iter().map(str::to_string).collect())
-            .ok_or(()),
+            .ok_or_else(|| format!("`{name}` is not a list of strings")),
     }
 }
 
 fn coverage(policy: &ServiceResource) -> Coverage {
     let state = match declared(&policy.body, &["state"]) {
-        Declared::Unresolved => return Coverage::Unknown,
+        Declared::Unresolved(u) => return Coverage::Unknown(format!("`state` ({})", u.what)),
         Declared::Value(v, _) => v.as_str().map(str::to_string),
         Declared::Absent => None,
     };
@@ -123,9 +164,9 @@ fn coverage(policy: &ServiceResource) -> Coverage {
         return Coverage::None;
     }
     match requires_mfa(policy) {
-        Some(true) => {}
-        Some(false) => return Coverage::None,
-        None => return Coverage::Unknown,
+        Ok(true) => {}
+        Ok(false) => return Coverage::None,
+        Err(what) => return Coverage::Unknown(what),
     }
     let users = strings(policy, &["conditions", "users", "included_users"]);
     let apps = strings(
@@ -140,34 +181,36 @@ fn coverage(policy: &ServiceResource) -> Coverage {
                 Coverage::Partial
             }
         }
-        _ => Coverage::Unknown,
+        (Err(what), _) | (_, Err(what)) => Coverage::Unknown(what),
     }
 }
 
 /// Whether the grant controls make MFA necessary: MFA as the only
 /// control or combined with AND, or an authentication strength. With OR,
 /// another control (a compliant device) satisfies the policy alone.
-fn requires_mfa(policy: &ServiceResource) -> Option<bool> {
+fn requires_mfa(policy: &ServiceResource) -> Result<bool, String> {
     match declared(
         &policy.body,
         &["grant_controls", "authentication_strength_policy_id"],
     ) {
-        Declared::Value(Setting::String(id), _) if !id.is_empty() => return Some(true),
-        Declared::Unresolved => return None,
+        Declared::Value(Setting::String(id), _) if !id.is_empty() => return Ok(true),
+        Declared::Unresolved(u) => {
+            return Err(format!("`authentication_strength_policy_id` ({})", u.what));
+        }
         _ => {}
     }
-    let controls = strings(policy, &["grant_controls", "built_in_controls"]).ok()?;
+    let controls = strings(policy, &["grant_controls", "built_in_controls"])?;
     if !controls.iter().any(|c| c == "mfa") {
-        return Some(false);
+        return Ok(false);
     }
     let operator = match declared(&policy.body, &["grant_controls", "operator"]) {
         Declared::Value(v, _) => v.as_str().map(str::to_string),
-        Declared::Unresolved => return None,
+        Declared::Unresolved(u) => return Err(format!("`operator` ({})", u.what)),
         Declared::Absent => None,
     };
-    let others = strings(policy, &["grant_controls", "custom_authentication_factors"]).ok()?;
+    let others = strings(policy, &["grant_controls", "custom_authentication_factors"])?;
     let alone = controls.len() == 1 && others.is_empty();
-    Some(operator.as_deref() == Some("AND") || alone)
+    Ok(operator.as_deref() == Some("AND") || alone)
 }
 
 /// An enabled MFA policy that leaves identities out.
@@ -204,7 +247,7 @@ fn exclusions(policy: &ServiceResource) -> Option<Problem> {
         ),
         "exclude only emergency-access (break-glass) accounts, and record each exclusion as an mfalint exception with a reason and an expiry date",
     );
-    problem.subject = "exclusions";
+    problem.subject = "exclusions".into();
     problem.severity = Some(Severity::Warning);
     Some(problem)
 }

@@ -90,6 +90,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     "delete `{address}` if `{who}` does not push to CodeCommit over HTTPS or SSH; otherwise use the git-remote-codecommit helper with temporary, MFA-backed credentials, or give the Git access to a separate user without console access"
                 ),
             );
+            problem.inventoried = false;
             problem.related.push(crate::finding::Related {
                 span: profile.origin.span,
                 message: format!("`{who}`'s console password"),

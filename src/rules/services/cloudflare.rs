@@ -1,7 +1,7 @@
 //! MFA027 `cloudflare-2fa-not-enforced`. Documentation:
 //! `rules/MFA027.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, Unknown, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::{Body, Reads, Setting};
 use crate::rules::{RuleContext, Severity};
@@ -35,11 +35,21 @@ fn nested<'b>(body: &'b Body, outer: &str, key: &str) -> Declared<'b> {
     match declared(body, &[outer, key]) {
         Declared::Absent => match declared(body, &[outer]) {
             Declared::Value(Setting::Map(map), span) => match map.get(key) {
-                Some(value) if value.is_unresolved() => Declared::Unresolved,
+                Some(value) if value.is_unresolved() => Declared::Unresolved(Unknown {
+                    what: value
+                        .unresolved()
+                        .map(|u| format!("`{}`: {}", u.expression, u.reason))
+                        .unwrap_or_default(),
+                    expression: value
+                        .unresolved()
+                        .map(|u| u.expression.clone())
+                        .unwrap_or_default(),
+                    span: Some(span),
+                }),
                 Some(Setting::Null) | None => Declared::Absent,
                 Some(value) => Declared::Value(value, span),
             },
-            Declared::Unresolved => Declared::Unresolved,
+            Declared::Unresolved(unknown) => Declared::Unresolved(unknown),
             _ => Declared::Absent,
         },
         other => other,
@@ -58,8 +68,17 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             "set `settings = {{ {ENFORCE} = true }}` (provider v4: `{ENFORCE} = true`) on `{address}`"
         );
         let problem = match setting {
-            Declared::Unresolved => continue,
-            Declared::Value(value, _) if value.as_bool() == Some(true) => continue,
+            Declared::Unresolved(unknown) => Problem::unknown(
+                account,
+                ENFORCE,
+                unknown,
+                "its members must use two-factor authentication",
+                help,
+            ),
+            Declared::Value(value, _) if value.as_bool() == Some(true) => {
+                passed(ctx, account, format!("`{ENFORCE} = true`"));
+                continue;
+            }
             Declared::Value(value, span) => Problem::new(
                 span,
                 "two-factor authentication is not enforced",
@@ -99,7 +118,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 format!("remove `mfa_disabled = true` from `{address}`"),
             );
             problem.severity = Some(Severity::Warning);
-            problem.subject = "access";
+            problem.subject = "access".into();
             findings.push(report(ctx, resource, problem));
         }
     }

@@ -2,7 +2,7 @@
 //! `rules/MFA032.toml`. Terraform's `aws_cognito_user_pool` and
 //! CloudFormation's `AWS::Cognito::UserPool` alike.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::{Reads, Setting};
 use crate::rules::{RuleContext, Severity};
@@ -33,7 +33,10 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     ),
                     help,
                 ),
-                Declared::Value(Setting::String(s), _) if s == "ON" => continue,
+                Declared::Value(Setting::String(s), _) if s == "ON" => {
+                    passed(ctx, pool, format!("`{argument} = \"ON\"`"));
+                    continue;
+                }
                 Declared::Value(Setting::String(s), span) if s == "OPTIONAL" => {
                     let mut problem = Problem::new(
                         span,
@@ -44,7 +47,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                         help,
                     );
                     problem.severity = Some(Severity::Warning);
-                    problem.subject = "optional";
+                    problem.subject = "optional".into();
                     problem
                 }
                 Declared::Value(Setting::String(s), span) if s != "OFF" => Problem::new(
@@ -64,7 +67,9 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     ),
                     help,
                 ),
-                Declared::Unresolved => continue,
+                Declared::Unresolved(unknown) => {
+                    Problem::unknown(pool, argument, unknown, "its users must use MFA", help)
+                }
             };
             findings.push(report(ctx, pool, problem));
         }

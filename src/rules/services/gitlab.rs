@@ -1,6 +1,6 @@
 //! MFA020 `gitlab-2fa-not-required`. Documentation: `rules/MFA020.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Judged, Problem, Unknown, conclude, declared, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::{Reads, ServiceResource};
 use crate::rules::RuleContext;
@@ -15,44 +15,78 @@ pub const READS: Reads = Reads {
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for group in resources(ctx, "gitlab_group") {
-        if is_top_level(group)
-            && let Some(problem) = not_required(group, "group", "its members")
-        {
+        let top_level = is_top_level(group);
+        if let Err(unknown) = &top_level {
+            // A group that requires 2FA passes wherever it sits; one that
+            // does not may be top-level.
+            if let required @ Judged::Required(_) = judge(group, "group", "its members") {
+                conclude(ctx, findings, group, required);
+                continue;
+            }
+            let problem = Problem::unknown(
+                group,
+                "parent_id",
+                unknown.clone(),
+                "it is a top-level group, which must require two-factor authentication,",
+                format!("set `{REQUIRE} = true` on `{}`", group.origin.address),
+            );
             findings.push(report(ctx, group, problem));
+            continue;
+        }
+        if matches!(top_level, Ok(true)) {
+            conclude(ctx, findings, group, judge(group, "group", "its members"));
         }
     }
     for settings in resources(ctx, "gitlab_application_settings") {
-        if let Some(problem) = not_required(settings, "instance", "its users") {
-            findings.push(report(ctx, settings, problem));
-        }
+        conclude(
+            ctx,
+            findings,
+            settings,
+            judge(settings, "instance", "its users"),
+        );
     }
 }
 
 /// A group without `parent_id` (or with `parent_id = 0`) is top-level;
-/// a subgroup inherits its parent's requirement.
-fn is_top_level(group: &ServiceResource) -> bool {
+/// a subgroup inherits its parent's requirement. A `parent_id` that is
+/// the id of another resource, data source or module output (known once
+/// applied) names a real group, so a subgroup; one from a variable or a
+/// local that could not be evaluated may be 0.
+fn is_top_level(group: &ServiceResource) -> Result<bool, Unknown> {
     match declared(&group.body, &["parent_id"]) {
-        Declared::Absent => true,
-        Declared::Value(value, _) => value.as_number() == Some(0.0),
-        Declared::Unresolved => false,
+        Declared::Absent => Ok(true),
+        Declared::Value(value, _) => Ok(value.as_number() == Some(0.0)),
+        Declared::Unresolved(unknown) => {
+            let from_input = ["var.", "local.", "each.", "count."]
+                .iter()
+                .any(|p| unknown.expression.starts_with(p));
+            if from_input || unknown.expression.is_empty() {
+                Err(unknown)
+            } else {
+                Ok(false)
+            }
+        }
     }
 }
 
-fn not_required(resource: &ServiceResource, what: &str, who: &str) -> Option<Problem> {
+fn judge(resource: &ServiceResource, what: &str, who: &str) -> Judged {
     let address = &resource.origin.address;
     let help = format!(
         "set `{REQUIRE} = true` on `{address}`, with a short `two_factor_grace_period` (hours; `0` enforces at next sign-in)"
     );
-    match declared(&resource.body, &[REQUIRE]) {
-        Declared::Absent => Some(Problem::new(
+    Judged::Problem(match declared(&resource.body, &[REQUIRE]) {
+        Declared::Absent => Problem::new(
             resource.origin.span,
             format!("no `{REQUIRE}`: 2FA is optional"),
             format!(
                 "GitLab {what} `{address}` does not set `{REQUIRE}`, whose default is false: {who} can sign in with a password alone"
             ),
             help,
-        )),
-        Declared::Value(value, span) if value.as_bool() != Some(true) => Some(Problem::new(
+        ),
+        Declared::Value(value, _) if value.as_bool() == Some(true) => {
+            return Judged::Required(format!("`{REQUIRE} = true`"));
+        }
+        Declared::Value(value, span) => Problem::new(
             span,
             "2FA is not required".to_string(),
             format!(
@@ -60,7 +94,13 @@ fn not_required(resource: &ServiceResource, what: &str, who: &str) -> Option<Pro
                 shown(value)
             ),
             help,
-        )),
-        _ => None,
-    }
+        ),
+        Declared::Unresolved(unknown) => Problem::unknown(
+            resource,
+            REQUIRE,
+            unknown,
+            &format!("{who} must use two-factor authentication"),
+            help,
+        ),
+    })
 }

@@ -1,6 +1,6 @@
 //! MFA025 `ibmcloud-mfa-not-required`. Documentation: `rules/MFA025.toml`.
 
-use super::{Declared, Problem, declared, report, resources};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::Reads;
 use crate::rules::RuleContext;
@@ -43,12 +43,11 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 help,
             ),
             Declared::Value(value, span) => {
-                let Some(text) = value.as_str() else {
-                    continue;
-                };
+                let text = value.as_str().map_or_else(|| shown(value), str::to_string);
                 // The API reads the value case-insensitively ("None").
-                let is = |set: &[&str]| set.iter().any(|n| n.eq_ignore_ascii_case(text));
+                let is = |set: &[&str]| set.iter().any(|n| n.eq_ignore_ascii_case(&text));
                 if is(&MFA) {
+                    passed(ctx, settings, format!("`mfa = \"{text}\"`"));
                     continue;
                 }
                 let why = if is(&NO_MFA) {
@@ -66,7 +65,9 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     help,
                 )
             }
-            _ => continue,
+            Declared::Unresolved(unknown) => {
+                Problem::unknown(settings, "mfa", unknown, "users must use MFA", help)
+            }
         };
         findings.push(report(ctx, settings, problem));
     }

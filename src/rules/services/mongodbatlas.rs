@@ -1,7 +1,7 @@
 //! MFA023 `mongodbatlas-mfa-not-required`. Documentation:
 //! `rules/MFA023.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::Reads;
 use crate::rules::RuleContext;
@@ -36,7 +36,13 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 help,
             ),
-            _ => continue,
+            Declared::Value(_, _) => {
+                passed(ctx, org, format!("`{REQUIRE} = true`"));
+                continue;
+            }
+            Declared::Unresolved(unknown) => {
+                Problem::unknown(org, REQUIRE, unknown, "its members must use MFA", help)
+            }
         };
         findings.push(report(ctx, org, problem));
     }

@@ -1,8 +1,8 @@
 //! MFA021 `okta-mfa-not-required`. Documentation: `rules/MFA021.toml`.
 
-use super::{Declared, Problem, declared, report, resources};
+use super::{Declared, Judged, Problem, Unknown, conclude, declared, passed_as, report, resources};
 use crate::finding::Finding;
-use crate::model::{Reads, ServiceResource, Setting};
+use crate::model::{Body, Reads, ServiceResource, Setting};
 use crate::rules::RuleContext;
 
 /// The authenticator arguments of `okta_policy_mfa`, each a map with an
@@ -34,60 +34,147 @@ const AUTHENTICATORS: &[&str] = &[
 pub const READS: Reads = Reads {
     resources: &[
         "okta_app_signon_policy_rule",
+        "okta_app_signon_policy_rules",
         "okta_policy_mfa",
         "okta_policy_mfa_default",
         "okta_policy_rule_signon",
     ],
-    blocks: &[],
+    blocks: &["rule"],
 };
 
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for rule in resources(ctx, "okta_app_signon_policy_rule") {
-        if let Some(problem) = one_factor_rule(rule) {
-            findings.push(report(ctx, rule, problem));
+        conclude(ctx, findings, rule, one_factor_rule(rule, &rule.body, None));
+    }
+    // The grouped form: each `rule` block is one rule.
+    for rules in resources(ctx, "okta_app_signon_policy_rules") {
+        for (i, (_, body)) in rules
+            .body
+            .blocks
+            .iter()
+            .filter(|(k, _)| k == "rule")
+            .enumerate()
+        {
+            let name = match declared(body, &["name"]) {
+                Declared::Value(Setting::String(name), _) => name.clone(),
+                _ => format!("rule {}", i + 1),
+            };
+            match one_factor_rule(rules, body, Some(&name)) {
+                Judged::Required(how) => passed_as(ctx, rules, name, how),
+                Judged::Problem(mut problem) => {
+                    problem.subject = format!("{}|{name}", problem.subject).into();
+                    problem.identity = Some(name);
+                    findings.push(report(ctx, rules, problem));
+                }
+                Judged::NotApplicable => {}
+            }
+        }
+        if rules.body.dynamic_blocks.iter().any(|b| b == "rule") {
+            let problem = Problem::unknown(
+                rules,
+                "rule",
+                Unknown {
+                    what: "a `dynamic \"rule\"` block makes its rules".into(),
+                    expression: String::new(),
+                    span: None,
+                },
+                "each of its rules requires two factors",
+                format!(
+                    "write the rules of `{}` as `rule` blocks",
+                    rules.origin.address
+                ),
+            );
+            findings.push(report(ctx, rules, problem));
         }
     }
     // The default MFA enrollment policy is read like any other.
     for policy in resources(ctx, "okta_policy_mfa").chain(resources(ctx, "okta_policy_mfa_default"))
     {
-        if let Some(problem) = no_required_factor(policy) {
-            findings.push(report(ctx, policy, problem));
-        }
+        conclude(ctx, findings, policy, no_required_factor(policy));
     }
     for rule in resources(ctx, "okta_policy_rule_signon") {
-        if let Some(problem) = sign_on_without_mfa(rule) {
-            findings.push(report(ctx, rule, problem));
+        conclude(ctx, findings, rule, sign_on_without_mfa(rule));
+    }
+}
+
+/// Whether a rule or policy lets anyone in: active (the default) and,
+/// for rules, allowing access (`"ALLOW"`, the default). `None` when it
+/// does; otherwise what to conclude: not applicable, or, for an unknown
+/// `status` or `access`, a problem (it never excuses).
+fn lets_in(
+    resource: &ServiceResource,
+    body: &Body,
+    with_access: bool,
+    consequence: &str,
+    help: &str,
+) -> Option<Judged> {
+    let mut keys = vec!["status"];
+    if with_access {
+        keys.push("access");
+    }
+    for key in keys {
+        match declared(body, &[key]) {
+            Declared::Absent => {}
+            Declared::Value(value, _) => {
+                let lets_in = match key {
+                    "status" => value.as_str() != Some("INACTIVE"),
+                    _ => value.as_str() == Some("ALLOW"),
+                };
+                if !lets_in {
+                    return Some(Judged::NotApplicable);
+                }
+            }
+            Declared::Unresolved(unknown) => {
+                return Some(Judged::Problem(Problem::unknown(
+                    resource,
+                    key,
+                    unknown,
+                    consequence,
+                    help,
+                )));
+            }
         }
     }
+    None
 }
 
 /// An Okta (global session) sign-on policy rule that lets users in
 /// without MFA: active (the default), allowing access (`"ALLOW"`, the
 /// default), `mfa_required` false (the default); or one that requires MFA
 /// but excludes users or groups (a warning).
-fn sign_on_without_mfa(rule: &ServiceResource) -> Option<Problem> {
-    if is_active(rule) != Some(true) {
-        return None;
-    }
-    match declared(&rule.body, &["access"]) {
-        Declared::Absent => {}
-        Declared::Value(access, _) if access.as_str() == Some("ALLOW") => {}
-        _ => return None,
-    }
+fn sign_on_without_mfa(rule: &ServiceResource) -> Judged {
     let address = &rule.origin.address;
     let help = format!("set `mfa_required = true` on `{address}`");
-    match declared(&rule.body, &["mfa_required"]) {
-        Declared::Unresolved => None,
+    if let Some(judged) = lets_in(
+        rule,
+        &rule.body,
+        true,
+        "the rule lets users in without MFA",
+        &help,
+    ) {
+        return judged;
+    }
+    Judged::Problem(match declared(&rule.body, &["mfa_required"]) {
+        Declared::Unresolved(unknown) => Problem::unknown(
+            rule,
+            "mfa_required",
+            unknown,
+            "an Okta session needs MFA",
+            help,
+        ),
         Declared::Value(value, _) if value.as_bool() == Some(true) => {
             // Required, except for whom the rule excludes.
-            let (key, span) = ["users_excluded", "groups_excluded"]
+            let Some((key, span)) = ["users_excluded", "groups_excluded"]
                 .iter()
                 .find_map(|key| match declared(&rule.body, &[key]) {
                     Declared::Value(Setting::List(items), span) if !items.is_empty() => {
                         Some((*key, span))
                     }
                     _ => None,
-                })?;
+                })
+            else {
+                return Judged::Required("`mfa_required = true`".into());
+            };
             let mut problem = Problem::new(
                 span,
                 "these identities sign in without MFA",
@@ -96,11 +183,11 @@ fn sign_on_without_mfa(rule: &ServiceResource) -> Option<Problem> {
                 ),
                 "exempt only emergency-access accounts, and record each as an mfalint exception with a reason and an expiry date",
             );
-            problem.subject = "exclusions";
+            problem.subject = "exclusions".into();
             problem.severity = Some(crate::rules::Severity::Warning);
-            Some(problem)
+            problem
         }
-        Declared::Value(value, span) => Some(Problem::new(
+        Declared::Value(value, span) => Problem::new(
             span,
             "MFA is not required",
             format!(
@@ -108,87 +195,113 @@ fn sign_on_without_mfa(rule: &ServiceResource) -> Option<Problem> {
                 super::shown(value)
             ),
             help,
-        )),
-        Declared::Absent => Some(Problem::new(
+        ),
+        Declared::Absent => Problem::new(
             rule.origin.span,
             "no `mfa_required`: the default is false",
             format!(
                 "Okta sign-on policy rule `{address}` allows access and does not set `mfa_required` (the default is false): a password alone opens an Okta session"
             ),
             help,
-        )),
-    }
+        ),
+    })
 }
 
-/// Whether `status` leaves the resource active (the default).
-fn is_active(resource: &ServiceResource) -> Option<bool> {
-    match declared(&resource.body, &["status"]) {
-        Declared::Absent => Some(true),
-        Declared::Value(value, _) => Some(value.as_str() != Some("INACTIVE")),
-        Declared::Unresolved => None,
-    }
-}
-
-fn one_factor_rule(rule: &ServiceResource) -> Option<Problem> {
-    let Declared::Value(mode, span) = declared(&rule.body, &["factor_mode"]) else {
+/// An application sign-on policy rule (a resource, or one `rule` block,
+/// named `block`, of the grouped resource) that allows access with one
+/// factor.
+fn one_factor_rule(resource: &ServiceResource, body: &Body, block: Option<&str>) -> Judged {
+    let address = &resource.origin.address;
+    let rule = match block {
+        Some(name) => format!("`{name}` of `{address}`"),
+        None => format!("`{address}`"),
+    };
+    let help = format!("set `factor_mode = \"2FA\"` (the default) on {rule}");
+    let (mode, span) = match declared(body, &["factor_mode"]) {
         // Absent means the default, "2FA".
-        return None;
+        Declared::Absent => {
+            return Judged::Required("`factor_mode` is \"2FA\" (the default)".into());
+        }
+        Declared::Value(mode, _) if mode.as_str() != Some("1FA") => {
+            return Judged::Required(format!("`factor_mode = {}`", super::shown(mode)));
+        }
+        Declared::Value(_, span) => (None, span),
+        Declared::Unresolved(unknown) => (Some(unknown), resource.origin.span),
     };
-    if mode.as_str() != Some("1FA") || is_active(rule) != Some(true) {
-        return None;
+    if let Some(judged) = lets_in(
+        resource,
+        body,
+        true,
+        "one factor is enough to sign in",
+        &help,
+    ) {
+        return judged;
     }
-    let allows = match declared(&rule.body, &["access"]) {
-        Declared::Absent => true,
-        Declared::Value(access, _) => access.as_str() == Some("ALLOW"),
-        Declared::Unresolved => false,
-    };
-    if !allows {
-        return None;
+    if let Some(unknown) = mode {
+        return Judged::Problem(Problem::unknown(
+            resource,
+            "factor_mode",
+            unknown,
+            "the rule requires two factors",
+            help,
+        ));
     }
-    let address = &rule.origin.address;
-    Some(Problem::new(
+    Judged::Problem(Problem::new(
         span,
         "one factor is enough",
         format!(
-            "Okta sign-on policy rule `{address}` allows access with `factor_mode = \"1FA\"`: a password alone signs in to the application"
+            "Okta sign-on policy rule {rule} allows access with `factor_mode = \"1FA\"`: a password alone signs in to the application"
         ),
-        format!("set `factor_mode = \"2FA\"` (the default) on `{address}`"),
+        help,
     ))
 }
 
-fn no_required_factor(policy: &ServiceResource) -> Option<Problem> {
-    if is_active(policy) != Some(true) {
-        return None;
+fn no_required_factor(policy: &ServiceResource) -> Judged {
+    let address = &policy.origin.address;
+    let help = format!(
+        "require a possession factor on `{address}`, for example `okta_verify = {{ enroll = \"REQUIRED\" }}` or `fido_webauthn = {{ enroll = \"REQUIRED\" }}`"
+    );
+    if let Some(judged) = lets_in(
+        policy,
+        &policy.body,
+        false,
+        "its users must enroll a second factor",
+        &help,
+    ) {
+        return judged;
     }
-    let mut entries: Vec<&Setting> = Vec::new();
-    for name in AUTHENTICATORS {
+    let mut entries: Vec<(&str, &Setting)> = Vec::new();
+    for name in AUTHENTICATORS.iter().chain(&["external_idps"]) {
         match declared(&policy.body, &[name]) {
-            Declared::Unresolved => return None,
-            Declared::Value(value, _) => entries.push(value),
+            Declared::Unresolved(unknown) => {
+                return Judged::Problem(Problem::unknown(
+                    policy,
+                    name,
+                    unknown,
+                    "it requires a second factor",
+                    help,
+                ));
+            }
+            Declared::Value(Setting::List(items), _) if *name == "external_idps" => {
+                entries.extend(items.iter().map(|i| (*name, i)));
+            }
+            Declared::Value(value, _) => entries.push((name, value)),
             Declared::Absent => {}
         }
-    }
-    match declared(&policy.body, &["external_idps"]) {
-        Declared::Unresolved => return None,
-        Declared::Value(Setting::List(items), _) => entries.extend(items),
-        _ => {}
     }
     let required = |entry: &Setting| match entry {
         Setting::Map(map) => map.get("enroll").and_then(Setting::as_str) == Some("REQUIRED"),
         _ => false,
     };
-    if entries.iter().any(|e| required(e)) {
-        return None;
+    if let Some((name, _)) = entries.iter().find(|(_, e)| required(e)) {
+        return Judged::Required(format!("`{name}` enrollment is REQUIRED"));
     }
-    let address = &policy.origin.address;
-    Some(Problem::new(
+    Judged::Problem(Problem::new(
         policy.origin.span,
         "no factor beyond the password is required",
         format!(
             "Okta MFA enrollment policy `{address}` requires no authenticator other than the password (no `enroll = \"REQUIRED\"`): its users need not enroll a second factor"
         ),
-        format!(
-            "require a possession factor on `{address}`, for example `okta_verify = {{ enroll = \"REQUIRED\" }}` or `fido_webauthn = {{ enroll = \"REQUIRED\" }}`"
-        ),
+        help,
     ))
 }

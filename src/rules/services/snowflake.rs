@@ -1,7 +1,7 @@
 //! MFA030 `snowflake-mfa-not-required`. Documentation:
 //! `rules/MFA030.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::{Reads, Setting};
 use crate::rules::{RuleContext, Severity};
@@ -15,23 +15,38 @@ pub const READS: Reads = Reads {
 pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     for policy in resources(ctx, "snowflake_authentication_policy") {
         let address = &policy.origin.address;
-        if let Declared::Value(Setting::String(s), span) =
-            declared(&policy.body, &["mfa_enrollment"])
-            && s == "OPTIONAL"
-        {
-            let problem = Problem::new(
-                span,
-                "MFA enrollment is optional",
-                format!(
-                    "Snowflake authentication policy `{address}` sets `mfa_enrollment = \"OPTIONAL\"`: the users and accounts it applies to may sign in with a password alone"
-                ),
-                format!("set `mfa_enrollment = \"REQUIRED\"` on `{address}`"),
-            );
-            findings.push(report(ctx, policy, problem));
+        let help = format!("set `mfa_enrollment = \"REQUIRED\"` on `{address}`");
+        match declared(&policy.body, &["mfa_enrollment"]) {
+            Declared::Value(Setting::String(s), span) if s == "OPTIONAL" => {
+                let problem = Problem::new(
+                    span,
+                    "MFA enrollment is optional",
+                    format!(
+                        "Snowflake authentication policy `{address}` sets `mfa_enrollment = \"OPTIONAL\"`: the users and accounts it applies to may sign in with a password alone"
+                    ),
+                    help,
+                );
+                findings.push(report(ctx, policy, problem));
+            }
+            Declared::Value(Setting::String(s), _) if s == "REQUIRED" => {
+                passed(ctx, policy, "`mfa_enrollment = \"REQUIRED\"`");
+            }
+            Declared::Unresolved(unknown) => {
+                let problem = Problem::unknown(
+                    policy,
+                    "mfa_enrollment",
+                    unknown,
+                    "the users it applies to must enroll in MFA",
+                    help,
+                );
+                findings.push(report(ctx, policy, problem));
+            }
+            _ => {}
         }
     }
     for user in resources(ctx, "snowflake_user") {
         let address = &user.origin.address;
+        let help = format!("remove `disable_mfa` from `{address}`");
         match declared(&user.body, &["disable_mfa"]) {
             Declared::Value(value, span) if value.as_bool() == Some(true) => {
                 let problem = Problem::new(
@@ -40,7 +55,17 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                     format!(
                         "Snowflake user `{address}` sets `disable_mfa = true`: it signs in without MFA"
                     ),
-                    format!("remove `disable_mfa` from `{address}`"),
+                    help,
+                );
+                findings.push(report(ctx, user, problem));
+            }
+            Declared::Unresolved(unknown) => {
+                let problem = Problem::unknown(
+                    user,
+                    "disable_mfa",
+                    unknown,
+                    "the user signs in with MFA",
+                    help,
                 );
                 findings.push(report(ctx, user, problem));
             }
@@ -59,7 +84,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 format!("remove `mins_to_bypass_mfa` from `{address}`"),
             );
             problem.severity = Some(Severity::Warning);
-            problem.subject = "bypass";
+            problem.subject = "bypass".into();
             findings.push(report(ctx, user, problem));
         }
     }

@@ -1,6 +1,6 @@
 //! MFA029 `tfe-2fa-not-mandatory`. Documentation: `rules/MFA029.toml`.
 
-use super::{Declared, Problem, declared, report, resources, shown};
+use super::{Declared, Problem, declared, passed, report, resources, shown};
 use crate::finding::Finding;
 use crate::model::{Reads, Setting};
 use crate::rules::RuleContext;
@@ -27,7 +27,10 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 help,
             ),
-            Declared::Value(Setting::String(s), _) if s == MANDATORY => continue,
+            Declared::Value(Setting::String(s), _) if s == MANDATORY => {
+                passed(ctx, org, format!("`{POLICY} = \"{MANDATORY}\"`"));
+                continue;
+            }
             Declared::Value(value, span) => Problem::new(
                 span,
                 "two-factor authentication is not mandatory",
@@ -37,7 +40,13 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 help,
             ),
-            Declared::Unresolved => continue,
+            Declared::Unresolved(unknown) => Problem::unknown(
+                org,
+                POLICY,
+                unknown,
+                "its members must use two-factor authentication",
+                help,
+            ),
         };
         findings.push(report(ctx, org, problem));
     }

@@ -1,0 +1,173 @@
+//! The inventory as JSON: a documented, versioned schema (README,
+//! "Inventory"); fields are only ever added within a version.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Row, Status};
+use crate::diagnostic::InputError;
+use crate::report::place;
+use crate::source::{SourceMap, Span};
+
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    /// Per service, how many identities have each status.
+    services: Vec<Service>,
+    identities: Vec<Identity<'a>>,
+    /// Inputs that could not be read: the inventory may miss identities.
+    errors: Vec<Error<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Service {
+    service: String,
+    total: usize,
+    counts: Counts,
+}
+
+/// Every status, zero included.
+#[derive(Serialize)]
+struct Counts {
+    enforced: usize,
+    #[serde(rename = "service-required")]
+    service_required: usize,
+    device: usize,
+    evidence: usize,
+    excepted: usize,
+    none: usize,
+    unknown: usize,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Identity<'a> {
+    service: &'a str,
+    identity: &'a str,
+    address: &'a str,
+    location: Location<'a>,
+    access: &'static str,
+    status: &'static str,
+    detail: &'a str,
+    /// The exception that excuses it, when `status` is `excepted`.
+    exception: Option<Exception<'a>>,
+    evidence: Vec<Evidence<'a>>,
+    rules: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Exception<'a> {
+    reason: &'a str,
+    until: Option<&'a str>,
+    days_left: Option<i64>,
+    location: Option<Location<'a>>,
+}
+
+#[derive(Serialize)]
+struct Evidence<'a> {
+    location: Location<'a>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+fn location(sources: &SourceMap, span: Span) -> Location<'_> {
+    let p = place(sources, span);
+    Location {
+        path: p.path,
+        line: p.start.line,
+        column: p.start.column,
+    }
+}
+
+pub fn write(
+    rows: &[Row],
+    sources: &SourceMap,
+    errors: &[InputError],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let document = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        services: super::summary(rows)
+            .into_iter()
+            .map(|(service, counts)| Service {
+                service,
+                total: counts.iter().sum(),
+                counts: {
+                    let n = |status: Status| {
+                        counts[Status::ALL.iter().position(|s| *s == status).unwrap_or(0)]
+                    };
+                    Counts {
+                        enforced: n(Status::Enforced),
+                        service_required: n(Status::ServiceRequired),
+                        device: n(Status::Device),
+                        evidence: n(Status::Evidence),
+                        excepted: n(Status::Excepted),
+                        none: n(Status::None),
+                        unknown: n(Status::Unknown),
+                    }
+                },
+            })
+            .collect(),
+        identities: rows
+            .iter()
+            .map(|row| Identity {
+                service: &row.service,
+                identity: &row.identity,
+                address: &row.address,
+                location: location(sources, row.span),
+                access: row.access.as_str(),
+                status: row.status.as_str(),
+                detail: &row.detail,
+                exception: row.excused.as_ref().map(|e| Exception {
+                    reason: &e.reason,
+                    until: e.until.as_deref(),
+                    days_left: e.days_left,
+                    location: e.span.map(|s| location(sources, s)),
+                }),
+                evidence: row
+                    .evidence
+                    .iter()
+                    .map(|r| Evidence {
+                        location: location(sources, r.span),
+                        message: &r.message,
+                    })
+                    .collect(),
+                rules: row.rules.iter().map(|r| r.as_str()).collect(),
+            })
+            .collect(),
+        errors: errors
+            .iter()
+            .map(|e| Error {
+                path: &e.path,
+                message: &e.message,
+            })
+            .collect(),
+    };
+    crate::report::write_json(&mut *out, &document)?;
+    writeln!(out)
+}

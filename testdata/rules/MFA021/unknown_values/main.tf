@@ -1,0 +1,32 @@
+# Values that cannot be evaluated never excuse: each is reported.
+resource "okta_policy_rule_signon" "session" {
+  policy_id    = "00p1"
+  name         = "session"
+  mfa_required = var.mfa_required # expect: MFA021@okta_policy_rule_signon.session
+}
+
+resource "okta_app_signon_policy_rule" "app" {
+  policy_id   = "rst1"
+  name        = "app"
+  factor_mode = var.factor_mode # expect: MFA021@okta_app_signon_policy_rule.app
+}
+
+# An unknown status: the rule may be active.
+resource "okta_app_signon_policy_rule" "maybe_active" {
+  policy_id   = "rst1"
+  name        = "maybe-active"
+  factor_mode = "1FA"
+  status      = var.status # expect: MFA021@okta_app_signon_policy_rule.maybe_active
+}
+
+variable "mfa_required" {
+  type = bool
+}
+
+variable "factor_mode" {
+  type = string
+}
+
+variable "status" {
+  type = string
+}
