@@ -123,6 +123,7 @@ impl Baseline {
                     justification: format!("recorded in the baseline {}", self.path),
                     until: None,
                     span: None,
+                    evidence: None,
                 });
             }
         }

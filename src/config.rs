@@ -15,6 +15,15 @@
 //! address = "aws_iam_user.breakglass"
 //! reason = "break-glass account; hardware key in the safe"
 //! until = "2027-03-31"
+//!
+//! [[evidence]]                     # MFA proved outside the code
+//! service = "GitHub"
+//! subject = "acme"
+//! kind = "admin-console-export"
+//! reference = "docs/evidence/github-2fa.png"
+//! verified_by = "Jane Doe"
+//! verified_on = "2026-11-20"
+//! expires = "2027-05-20"
 //! ```
 //!
 //! Unknown keys and bad values are errors that name the file, line and
@@ -44,8 +53,39 @@ pub struct Config {
     #[serde(default)]
     pub exceptions: Vec<ExceptionConfig>,
     #[serde(default)]
+    pub evidence: Vec<EvidenceConfig>,
+    #[serde(default)]
     pub limits: LimitsConfig,
 }
+
+/// `[[evidence]]`: proof kept outside the code that an identity uses MFA
+/// (a hardware key, a service whose MFA setting IaC cannot express, such
+/// as GitHub organisation 2FA). Valid evidence excuses the matching
+/// findings (shown as suppressed, like exceptions) and is listed in the
+/// inventory; evidence past `expires` excuses nothing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceConfig {
+    /// The service as the inventory names it (`AWS IAM`, `GitHub`).
+    pub service: Spanned<String>,
+    /// The identity (user or organisation name) or its address.
+    pub subject: Spanned<String>,
+    pub kind: Spanned<String>,
+    /// A URL, or a path in the repository.
+    pub reference: Spanned<String>,
+    pub verified_by: Spanned<String>,
+    pub verified_on: Spanned<String>,
+    pub expires: Spanned<String>,
+}
+
+/// The kinds of external evidence `[[evidence]]` accepts.
+pub const EVIDENCE_KINDS: &[&str] = &[
+    "screenshot",
+    "admin-console-export",
+    "api-export",
+    "attestation",
+    "hardware-key",
+];
 
 /// `[limits]`: the same bounds as `--max-file-size`, `--max-nesting` and
 /// `--max-yaml-aliases` (the command line wins), each checked against its
@@ -78,11 +118,27 @@ pub struct ExceptionConfig {
     pub until: Option<Spanned<String>>,
 }
 
+/// Whether evidence names this finding: same service, and its subject is
+/// the finding's identity name or address (names compared as written).
+pub fn evidence_matches(
+    evidence: &EvidenceConfig,
+    service: Option<&str>,
+    finding: &Finding,
+) -> bool {
+    let subject = evidence.subject.get_ref();
+    service.is_some_and(|s| s.eq_ignore_ascii_case(evidence.service.get_ref()))
+        && (finding.subject.as_deref() == Some(subject.as_str())
+            || finding.address.as_deref() == Some(subject.as_str()))
+}
+
 /// A loaded configuration and where it came from.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub path: Option<PathBuf>,
     pub config: Config,
+    /// The 1-based line of each `[[evidence]]` entry's `subject`, for
+    /// the inventory to point at.
+    pub evidence_lines: Vec<usize>,
 }
 
 /// The nearest `.mfalint.toml` at or above `start`.
@@ -234,9 +290,58 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
             ));
         }
     }
+    for evidence in &config.evidence {
+        for field in [
+            &evidence.service,
+            &evidence.subject,
+            &evidence.reference,
+            &evidence.verified_by,
+        ] {
+            if field.get_ref().trim().is_empty() {
+                return Err(invalid(Some(field.span()), "must not be empty".into()));
+            }
+        }
+        if !EVIDENCE_KINDS.contains(&evidence.kind.get_ref().as_str()) {
+            return Err(invalid(
+                Some(evidence.kind.span()),
+                format!(
+                    "unknown evidence kind `{}` (kinds: {})",
+                    evidence.kind.get_ref(),
+                    EVIDENCE_KINDS.join(", ")
+                ),
+            ));
+        }
+        let date = |d: &Spanned<String>| {
+            Date::parse(d.get_ref()).ok_or_else(|| {
+                invalid(
+                    Some(d.span()),
+                    format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref()),
+                )
+            })
+        };
+        let verified = date(&evidence.verified_on)?;
+        let expires = date(&evidence.expires)?;
+        if expires < verified {
+            return Err(invalid(
+                Some(evidence.expires.span()),
+                format!("expires ({expires}) before it was verified ({verified})"),
+            ));
+        }
+    }
+    let evidence_lines = config
+        .evidence
+        .iter()
+        .map(|e| {
+            text[..e.subject.span().start.min(text.len())]
+                .matches('\n')
+                .count()
+                + 1
+        })
+        .collect();
     Ok(Loaded {
         path: Some(path.to_path_buf()),
         config,
+        evidence_lines,
     })
 }
 
@@ -291,6 +396,7 @@ impl Loaded {
                     justification: exception.reason.get_ref().clone(),
                     until: until.map(|d| d.to_string()),
                     span: None,
+                    evidence: None,
                 });
             }
             if !used && warn_unused {
@@ -300,7 +406,72 @@ impl Loaded {
                 ));
             }
         }
+        self.apply_evidence(findings, today, warn_unused, &mut warnings);
         warnings
+    }
+
+    /// External evidence: each valid entry excuses the unexcused findings
+    /// about its subject in its service. Expired evidence excuses nothing
+    /// (a warning says so); evidence for a service mfalint checks that
+    /// matches no finding is reported (a misspelt subject must not pass
+    /// silently). Evidence for a service mfalint does not check (GitHub)
+    /// stands alone: the inventory lists it.
+    fn apply_evidence(
+        &self,
+        findings: &mut [Finding],
+        today: Date,
+        warn_unused: bool,
+        warnings: &mut Vec<String>,
+    ) {
+        let file = self
+            .path
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        for evidence in &self.config.evidence {
+            let (service, subject) = (evidence.service.get_ref(), evidence.subject.get_ref());
+            let expires = Date::parse(evidence.expires.get_ref());
+            if let Some(expires) = expires.filter(|e| *e < today) {
+                warnings.push(format!(
+                    "{file}: the evidence for `{subject}` ({service}) expired on {expires}; it no longer excuses anything"
+                ));
+                continue;
+            }
+            let mut used = false;
+            for finding in findings.iter_mut().filter(|f| {
+                !f.is_suppressed()
+                    && evidence_matches(evidence, f.rule.meta().service.as_deref(), f)
+            }) {
+                used = true;
+                finding.suppression = Some(Suppression {
+                    justification: format!(
+                        "external evidence ({}: {}), verified by {} on {}",
+                        evidence.kind.get_ref(),
+                        evidence.reference.get_ref(),
+                        evidence.verified_by.get_ref(),
+                        evidence.verified_on.get_ref()
+                    ),
+                    until: expires.map(|d| d.to_string()),
+                    span: None,
+                    evidence: Some(crate::finding::ExternalEvidence {
+                        kind: evidence.kind.get_ref().clone(),
+                        reference: evidence.reference.get_ref().clone(),
+                        verified_by: evidence.verified_by.get_ref().clone(),
+                        verified_on: evidence.verified_on.get_ref().clone(),
+                    }),
+                });
+            }
+            let checked = rules::all().iter().any(|r| {
+                r.meta
+                    .service
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(service))
+            });
+            if !used && checked && warn_unused {
+                warnings.push(format!(
+                    "{file}: the evidence for `{subject}` ({service}) matches no finding; check its service and subject, or remove it"
+                ));
+            }
+        }
     }
 }
 

@@ -79,6 +79,10 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Logical address of the entity the finding is about.
     pub address: Option<String>,
+    /// The identity's name as its service knows it (a user name, an
+    /// organisation's name), when known: what external evidence in
+    /// `.mfalint.toml` names as its `subject`.
+    pub subject: Option<String>,
     /// How to fix this particular finding.
     pub help: String,
     /// Stable identity (rule, entity, subject): independent of line numbers.
@@ -116,6 +120,22 @@ pub struct Suppression {
     pub until: Option<String>,
     /// Where the exception is written (`None` for an external one).
     pub span: Option<Span>,
+    /// Set when external evidence (`.mfalint.toml` `[[evidence]]`), not
+    /// an exception, excuses the finding.
+    pub evidence: Option<ExternalEvidence>,
+}
+
+/// Proof of MFA kept outside the code (a screenshot, an export of the
+/// admin console, an attestation), recorded in `.mfalint.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalEvidence {
+    /// `screenshot`, `admin-console-export`, `attestation`, ...
+    pub kind: String,
+    /// A URL or a path in the repository.
+    pub reference: String,
+    pub verified_by: String,
+    /// `YYYY-MM-DD`.
+    pub verified_on: String,
 }
 
 /// Stable fingerprint of a finding: FNV-1a over its identity and the path

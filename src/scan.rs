@@ -305,7 +305,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     sort_errors(&mut errors);
     sort_errors(&mut input_warnings);
     let inventory = match options.inventory {
-        true => crate::inventory::build(records.into_inner(), &findings, &sources, today),
+        true => crate::inventory::build(
+            records.into_inner(),
+            &findings,
+            &sources,
+            today,
+            options.config.as_deref(),
+        ),
         false => Vec::new(),
     };
     Ok(ScanResult {

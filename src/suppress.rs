@@ -376,6 +376,7 @@ fn honour(
             justification: reason.clone(),
             until: until.map(|d| d.to_string()),
             span: Some(span),
+            evidence: None,
         });
     }
     if !used {
@@ -515,6 +516,7 @@ fn meta_finding(id: RuleId, span: Span, text: &str, message: String) -> Finding 
         help: rule.remediation.trim().replace('\n', " "),
         identity: format!("{id}|{}", text.trim()),
         suppression: None,
+        subject: None,
         scope: None,
     }
 }

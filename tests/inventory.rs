@@ -295,3 +295,93 @@ fn names_cannot_forge_markdown_or_csv() {
         "'=HYPERLINK(\"https://e.vil\") | [x](https://e.vil)"
     );
 }
+
+#[test]
+fn external_evidence_satisfies_expires_and_stands_alone() {
+    let case = "testdata/inventory/evidence";
+    let (code, out, err) = mfalint(&["inventory", "-f", "csv", case]);
+    assert_eq!(code, 0, "{err}");
+    let records = parse_csv(&out);
+    let column = |name: &str| {
+        records[0]
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let rows: Vec<(String, String, String, String, String)> = records[1..]
+        .iter()
+        .map(|r| {
+            (
+                r[column("service")].clone(),
+                r[column("identity")].clone(),
+                r[column("path")].clone(),
+                r[column("access")].clone(),
+                r[column("status")].clone(),
+            )
+        })
+        .collect();
+    let row = |service: &str, identity: &str, path: &str, access: &str, status: &str| {
+        (
+            service.to_string(),
+            identity.to_string(),
+            format!("{case}/{path}"),
+            access.to_string(),
+            status.to_string(),
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            row("AWS IAM", "hwkey", "main.tf", "password", "evidence"),
+            row("AWS IAM", "lapsed", "main.tf", "password", "none"),
+            row("GitHub", "acme", ".mfalint.toml", "external", "evidence"),
+            row("GitHub", "acme-old", ".mfalint.toml", "external", "none"),
+        ]
+    );
+    for warning in [
+        "the evidence for `aws_iam_user.lapsed` (AWS IAM) expired on 2020-06-30",
+        "the evidence for `acme-old` (GitHub) expired on 2020-12-31",
+        "the evidence for `nobody` (AWS IAM) matches no finding",
+    ] {
+        assert!(err.contains(warning), "{warning}: {err}");
+    }
+    // A scan shows the finding as suppressed by the evidence (SARIF:
+    // external), and the lapsed user's finding stands.
+    let (code, out, _) = mfalint(&["scan", "-f", "json", case]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 2);
+    let hwkey = findings
+        .iter()
+        .find(|f| f["address"] == "aws_iam_user.hwkey")
+        .expect("hwkey");
+    assert!(
+        hwkey["suppression"]["justification"]
+            .as_str()
+            .expect("suppressed")
+            .starts_with("external evidence (hardware-key: https://tickets.example.com/SEC-1)")
+    );
+    let lapsed = findings
+        .iter()
+        .find(|f| f["address"] == "aws_iam_user.lapsed")
+        .expect("lapsed");
+    assert!(lapsed["suppression"].is_null());
+}
+
+#[test]
+fn malformed_evidence_is_a_usage_error_naming_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(".mfalint.toml"),
+        "[[evidence]]\nservice = \"GitHub\"\nsubject = \"acme\"\nkind = \"rumour\"\nreference = \"x\"\nverified_by = \"J\"\nverified_on = \"2026-11-20\"\nexpires = \"2027-02-30\"\n",
+    )
+    .expect("written");
+    let path = dir.path().to_str().expect("UTF-8");
+    let (code, _, err) = mfalint(&["inventory", path]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(":4:") && err.contains("unknown evidence kind `rumour`"),
+        "{err}"
+    );
+}

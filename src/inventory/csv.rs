@@ -51,7 +51,7 @@ pub fn write(
 ) -> io::Result<()> {
     writeln!(out, "{}\r", HEADER.join(","))?;
     for row in rows {
-        let p = place(sources, row.span);
+        let (path, line, column) = row.location(sources);
         let excused = row.excused.as_ref();
         let evidence: Vec<String> = row
             .evidence
@@ -69,9 +69,9 @@ pub fn write(
             cell(&row.service),
             cell(&row.identity),
             cell(&row.address),
-            cell(p.path),
-            p.start.line.to_string(),
-            p.start.column.to_string(),
+            cell(&path),
+            line.to_string(),
+            column.to_string(),
             cell(row.access.as_str()),
             cell(row.status.as_str()),
             cell(&row.detail),

@@ -50,8 +50,8 @@ struct Counts {
 }
 
 #[derive(Serialize)]
-struct Location<'a> {
-    path: &'a str,
+struct Location {
+    path: String,
     line: usize,
     column: usize,
 }
@@ -61,12 +61,15 @@ struct Identity<'a> {
     service: &'a str,
     identity: &'a str,
     address: &'a str,
-    location: Location<'a>,
+    location: Location,
     access: &'static str,
     status: &'static str,
     detail: &'a str,
-    /// The exception that excuses it, when `status` is `excepted`.
+    /// The exception that excuses it, when `status` is `excepted`, or
+    /// the external evidence's statement and expiry, when `evidence`.
     exception: Option<Exception<'a>>,
+    /// What external evidence shows MFA, when `status` is `evidence`.
+    external_evidence: Option<External<'a>>,
     evidence: Vec<Evidence<'a>>,
     rules: Vec<&'static str>,
 }
@@ -76,12 +79,20 @@ struct Exception<'a> {
     reason: &'a str,
     until: Option<&'a str>,
     days_left: Option<i64>,
-    location: Option<Location<'a>>,
+    location: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct External<'a> {
+    kind: &'a str,
+    reference: &'a str,
+    verified_by: &'a str,
+    verified_on: &'a str,
 }
 
 #[derive(Serialize)]
 struct Evidence<'a> {
-    location: Location<'a>,
+    location: Location,
     message: &'a str,
 }
 
@@ -91,10 +102,10 @@ struct Error<'a> {
     message: &'a str,
 }
 
-fn location(sources: &SourceMap, span: Span) -> Location<'_> {
+fn location(sources: &SourceMap, span: Span) -> Location {
     let p = place(sources, span);
     Location {
-        path: p.path,
+        path: p.path.to_string(),
         line: p.start.line,
         column: p.start.column,
     }
@@ -139,7 +150,10 @@ pub fn write(
                 service: &row.service,
                 identity: &row.identity,
                 address: &row.address,
-                location: location(sources, row.span),
+                location: {
+                    let (path, line, column) = row.location(sources);
+                    Location { path, line, column }
+                },
                 access: row.access.as_str(),
                 status: row.status.as_str(),
                 detail: &row.detail,
@@ -148,6 +162,12 @@ pub fn write(
                     until: e.until.as_deref(),
                     days_left: e.days_left,
                     location: e.span.map(|s| location(sources, s)),
+                }),
+                external_evidence: row.external.as_ref().map(|e| External {
+                    kind: &e.kind,
+                    reference: &e.reference,
+                    verified_by: &e.verified_by,
+                    verified_on: &e.verified_on,
                 }),
                 evidence: row
                     .evidence

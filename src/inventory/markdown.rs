@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::{Row, Status};
 use crate::diagnostic::InputError;
-use crate::report::{one_line, place};
+use crate::report::one_line;
 use crate::source::SourceMap;
 
 /// Text as a literal in a Markdown table cell.
@@ -73,7 +73,7 @@ pub fn write(
             )?;
             writeln!(out, "|---|---|---|---|---|---|")?;
         }
-        let p = place(sources, row.span);
+        let (path, line, column) = row.location(sources);
         let status = if row.status.fails() {
             format!("**{}**", row.status.as_str())
         } else {
@@ -99,7 +99,7 @@ pub fn write(
             "| {} | {} | {status} | {why} | {} | {} |",
             escape(&row.identity),
             escape(row.access.as_str()),
-            escape(&format!("{}:{}:{}", p.path, p.start.line, p.start.column)),
+            escape(&format!("{path}:{line}:{column}")),
             escape(&row.address),
         )?;
         if rows

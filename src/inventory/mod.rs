@@ -15,7 +15,7 @@ pub mod record;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::finding::{Finding, Related};
+use crate::finding::{ExternalEvidence, Finding, Related};
 use crate::rules::id::RuleId;
 use crate::source::{SourceMap, Span};
 use crate::suppress::Date;
@@ -34,6 +34,15 @@ pub struct Excused {
     pub span: Option<Span>,
 }
 
+/// Where a row's identity is declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declared {
+    /// In a scanned file.
+    Code(Span),
+    /// Only in `.mfalint.toml`'s `[[evidence]]` (path, line).
+    Settings(String, usize),
+}
+
 /// One line of the inventory.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -41,17 +50,33 @@ pub struct Row {
     pub service: String,
     pub identity: String,
     pub address: String,
-    pub span: Span,
+    pub declared: Declared,
     pub access: Access,
     pub status: Status,
     /// Why the status is what it is (the enforcing policy, the expression
     /// that could not be evaluated).
     pub detail: String,
-    /// Set when the status is `excepted`.
+    /// Set when the status is `excepted` or `evidence`.
     pub excused: Option<Excused>,
+    /// Set when the status is `evidence`.
+    pub external: Option<ExternalEvidence>,
     pub evidence: Vec<Related>,
     /// The rules that judged the identity.
     pub rules: Vec<RuleId>,
+}
+
+impl Row {
+    /// Where the identity is declared: path, line, column.
+    pub fn location(&self, sources: &SourceMap) -> (String, usize, usize) {
+        match &self.declared {
+            Declared::Code(span) => {
+                let file = sources.get(span.file);
+                let p = file.position(span.start);
+                (file.display.clone(), p.line, p.column)
+            }
+            Declared::Settings(path, line) => (path.clone(), *line, 1),
+        }
+    }
 }
 
 /// Merges the rules' records into rows, one per identity (service,
@@ -63,6 +88,7 @@ pub fn build(
     findings: &[Finding],
     sources: &SourceMap,
     today: Date,
+    settings: Option<&crate::config::Loaded>,
 ) -> Vec<Row> {
     let mut by_identity: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for finding in findings {
@@ -78,6 +104,7 @@ pub fn build(
         };
         let mut status = record.status;
         let mut excused = None;
+        let mut external = None;
         if let Some(found) = record
             .finding
             .as_ref()
@@ -89,7 +116,11 @@ pub fn build(
                 .collect();
             if !suppressions.is_empty() && suppressions.len() == found.len() {
                 let first = suppressions[0];
-                status = Status::Excepted;
+                status = match &first.evidence {
+                    Some(_) => Status::Evidence,
+                    None => Status::Excepted,
+                };
+                external = first.evidence.clone();
                 excused = Some(Excused {
                     reason: first.justification.clone(),
                     until: first.until.clone(),
@@ -112,11 +143,12 @@ pub fn build(
             service,
             identity: record.identity,
             address: record.address,
-            span: record.span,
+            declared: Declared::Code(record.span),
             access: record.access,
             status,
             detail: record.detail,
             excused,
+            external,
             evidence: record.evidence,
             rules: vec![record.rule],
         };
@@ -128,12 +160,90 @@ pub fn build(
         }
     }
     let mut rows: Vec<Row> = rows.into_values().collect();
-    let position = |row: &Row| {
-        let file = sources.get(row.span.file);
-        (file.display.clone(), file.position(row.span.start))
-    };
-    rows.sort_by_cached_key(|row| (row.service.clone(), position(row), row.identity.clone()));
+    if let Some(settings) = settings {
+        rows.extend(standalone_evidence(settings, today));
+    }
+    rows.sort_by_cached_key(|row| {
+        (
+            row.service.clone(),
+            row.location(sources),
+            row.identity.clone(),
+        )
+    });
     rows
+}
+
+/// Rows for `[[evidence]]` of services no rule reads (GitHub
+/// organisations, Google Workspace): what the evidence states, or `none`
+/// once it has expired.
+fn standalone_evidence(settings: &crate::config::Loaded, today: Date) -> Vec<Row> {
+    // Shown as the scanned files are: relative to the working directory
+    // when under it.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let path = settings.path.as_ref().map_or_else(String::new, |p| {
+        let shown = p.strip_prefix(&cwd).unwrap_or(p);
+        crate::source::slashed(shown.display().to_string())
+    });
+    let mut out = Vec::new();
+    for (evidence, line) in settings
+        .config
+        .evidence
+        .iter()
+        .zip(&settings.evidence_lines)
+    {
+        let service = evidence.service.get_ref();
+        let checked = crate::rules::all().iter().any(|r| {
+            r.meta
+                .service
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(service))
+        });
+        if checked {
+            continue;
+        }
+        let external = ExternalEvidence {
+            kind: evidence.kind.get_ref().clone(),
+            reference: evidence.reference.get_ref().clone(),
+            verified_by: evidence.verified_by.get_ref().clone(),
+            verified_on: evidence.verified_on.get_ref().clone(),
+        };
+        let expires = Date::parse(evidence.expires.get_ref());
+        let expired = expires.is_some_and(|e| e < today);
+        let stated = format!(
+            "{}: {}, verified by {} on {}",
+            external.kind, external.reference, external.verified_by, external.verified_on
+        );
+        out.push(Row {
+            service: service.clone(),
+            identity: evidence.subject.get_ref().clone(),
+            address: evidence.subject.get_ref().clone(),
+            declared: Declared::Settings(path.clone(), *line),
+            access: Access::External,
+            status: if expired {
+                Status::None
+            } else {
+                Status::Evidence
+            },
+            detail: if expired {
+                format!(
+                    "the external evidence expired on {} ({stated})",
+                    evidence.expires.get_ref()
+                )
+            } else {
+                format!("external evidence ({stated})")
+            },
+            excused: (!expired).then(|| Excused {
+                reason: format!("external evidence ({stated})"),
+                until: expires.map(|d| d.to_string()),
+                days_left: expires.map(|d| d.days_since(today)),
+                span: None,
+            }),
+            external: (!expired).then_some(external),
+            evidence: Vec::new(),
+            rules: Vec::new(),
+        });
+    }
+    out
 }
 
 /// What two rules said about one identity: the worse status wins, with
@@ -152,6 +262,7 @@ fn merge(into: &mut Row, other: Row) {
         into.status = other.status;
         into.detail = other.detail;
         into.excused = other.excused;
+        into.external = other.external;
         into.access = other.access;
     }
 }

@@ -66,6 +66,9 @@ pub enum Access {
     /// A setting of an organisation, tenant, account or pool that governs
     /// how all of its people sign in.
     ServiceWide,
+    /// Known only from external evidence (a service mfalint does not
+    /// read in code).
+    External,
 }
 
 impl Access {
@@ -73,6 +76,7 @@ impl Access {
         match self {
             Access::Password => "password",
             Access::ServiceWide => "service-wide setting",
+            Access::External => "external",
         }
     }
 }

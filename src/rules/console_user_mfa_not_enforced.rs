@@ -72,6 +72,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             address: Some(address.clone()),
             help: "add the user to a group whose policy denies every action without MFA".into(),
             suppression: None,
+        subject: None,
             scope: Some(profiles[0].origin.scope),
         identity: format!("{}|{identity}", ctx.meta.id),
         });

@@ -317,6 +317,11 @@ fn finding(
         }
         why
     };
+    let subject = match subject {
+        Subject::Declared(i) => ctx.links.model.users[*i].name.known().map(str::to_string),
+        Subject::Undeclared { name, .. } => Some(name.clone()),
+        _ => None,
+    };
     Finding {
         rule: ctx.id,
         severity: meta.severity,
@@ -325,6 +330,7 @@ fn finding(
         label,
         related,
         address: Some(address),
+        subject,
         help: "enable a virtual MFA device for the user (`aws iam create-virtual-mfa-device`, then `aws iam enable-mfa-device` with two consecutive codes) and declare the device in code, named after the user; or put the user in a group whose policy denies every action without MFA; or remove the login profile if the user does not need the console".to_string(),
         suppression: None,
         scope: Some(first.origin.scope),

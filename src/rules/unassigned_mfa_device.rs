@@ -56,6 +56,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             address: Some(device.origin.address.clone()),
             help: "name the device after the user it protects, preferably by reference (`aws_iam_user.<name>.name`), or delete it".into(),
             suppression: None,
+        subject: None,
         identity: format!("{}|{}", ctx.meta.id, device.origin.identity()),
         });
     }

@@ -65,6 +65,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 identity: format!("{}|{}|{}", ctx.meta.id, user.origin.identity(), row.arn),
                 suppression: None,
+        subject: None,
                 scope: Some(user.origin.scope),
             });
         }

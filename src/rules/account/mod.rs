@@ -139,6 +139,7 @@ fn row_finding_of(
             message: format!("the report's row for `{}`", row.name),
         }],
         address: Some(row.name.clone()),
+        subject: Some(row.name.clone()),
         help: help.into(),
         identity: format!("{}|{}", ctx.meta.id, row.arn),
         suppression: None,

@@ -52,6 +52,7 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             ),
             identity: format!("{}|{}", ctx.meta.id, row.arn),
             suppression: None,
+        subject: None,
             scope: Some(row.origin.scope),
         });
     }

@@ -252,7 +252,7 @@ fn passed_as(
             access,
             status: match access {
                 Access::Password => Status::Enforced,
-                Access::ServiceWide => Status::ServiceRequired,
+                Access::ServiceWide | Access::External => Status::ServiceRequired,
             },
             detail: how.into(),
             evidence: Vec::new(),
@@ -276,6 +276,9 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
     let unknown = problem.unknown;
     let identity = problem.identity;
     let inventoried = problem.inventoried;
+    let subject = identity
+        .clone()
+        .unwrap_or_else(|| inventory_identity(resource));
     let finding = Finding {
         rule: ctx.id,
         severity: problem.severity.unwrap_or(ctx.meta.severity),
@@ -284,6 +287,7 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
         label: problem.label,
         related,
         address: Some(resource.origin.address.clone()),
+        subject: Some(subject.clone()),
         help: problem.help,
         identity: format!(
             "{}|{}|{}",
@@ -299,7 +303,7 @@ fn report(ctx: &RuleContext<'_>, resource: &ServiceResource, problem: Problem) -
     }
     ctx.record(|| Record {
         rule: ctx.id,
-        identity: identity.unwrap_or_else(|| inventory_identity(resource)),
+        identity: subject,
         address: resource.origin.address.clone(),
         span: resource.origin.span,
         access: access_of(resource),
