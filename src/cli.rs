@@ -186,6 +186,9 @@ pub enum InventoryFormat {
     Csv,
     /// The documented schema (README, "Inventory").
     Json,
+    /// One self-contained page: a chart per service, a sortable,
+    /// filterable table; nothing fetched.
+    Html,
 }
 
 /// Statuses that make `inventory` exit with status 1.

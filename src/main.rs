@@ -327,6 +327,7 @@ fn run_inventory(args: InventoryArgs) -> io::Result<u8> {
         InventoryFormat::Markdown => mfalint::inventory::markdown::write,
         InventoryFormat::Csv => mfalint::inventory::csv::write,
         InventoryFormat::Json => mfalint::inventory::json::write,
+        InventoryFormat::Html => mfalint::inventory::html::write,
     };
     write(rows, &result.sources, &result.errors, &mut buffer)?;
     match &args.output {

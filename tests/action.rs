@@ -100,6 +100,61 @@ fn fail_on_decides_the_step_status() {
     );
 }
 
+/// With `inventory-summary: true`, the Markdown inventory lands in the
+/// job summary, and the step still passes or fails on findings.
+#[test]
+fn the_inventory_goes_to_the_job_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step_summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = Command::new("bash")
+        .arg(root().join("scripts/action-run"))
+        .current_dir(root())
+        .env("MFALINT", env!("CARGO_BIN_EXE_mfalint"))
+        .env("GITHUB_OUTPUT", dir.path().join("github_output"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("INPUT_PATH", "testdata/inventory/multi_service")
+        .env("INPUT_SARIF_FILE", dir.path().join("out.sarif"))
+        .env("INPUT_FAIL_ON", "never")
+        .env("INPUT_FORMAT", "none")
+        .env("INPUT_ARGS", "--no-config")
+        .env("INPUT_INVENTORY_SUMMARY", "true")
+        .env("INPUT_INVENTORY_ARGS", "--no-config")
+        .output()
+        .expect("bash runs the action step");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n# MFA inventory\n"),
+        "appended: {text}"
+    );
+    assert!(
+        text.contains("| AWS IAM | 9 | 1 | 0 | 3 | 0 | 1 | 3 | 1 |"),
+        "{text}"
+    );
+    // Off by default: nothing is written.
+    std::fs::write(&summary, "").unwrap();
+    let out = Command::new("bash")
+        .arg(root().join("scripts/action-run"))
+        .current_dir(root())
+        .env("MFALINT", env!("CARGO_BIN_EXE_mfalint"))
+        .env("GITHUB_OUTPUT", dir.path().join("github_output"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("INPUT_PATH", "testdata/inventory/multi_service")
+        .env("INPUT_SARIF_FILE", dir.path().join("out.sarif"))
+        .env("INPUT_FAIL_ON", "never")
+        .env("INPUT_FORMAT", "none")
+        .env("INPUT_ARGS", "--no-config")
+        .output()
+        .expect("bash runs the action step");
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), "");
+}
+
 #[test]
 fn action_yml_runs_the_tested_script_with_every_input() {
     let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
@@ -117,6 +172,8 @@ fn action_yml_runs_the_tested_script_with_every_input() {
         "upload-sarif",
         "version",
         "binary",
+        "inventory-summary",
+        "inventory-args",
     ] {
         assert!(
             text.contains(&format!("\n  {input}:\n")),
@@ -128,6 +185,8 @@ fn action_yml_runs_the_tested_script_with_every_input() {
         "INPUT_SARIF_FILE",
         "INPUT_ARGS",
         "INPUT_FAIL_ON",
+        "INPUT_INVENTORY_SUMMARY",
+        "INPUT_INVENTORY_ARGS",
     ] {
         assert!(text.contains(env), "{env} not passed to the script");
     }

@@ -9,6 +9,7 @@
 //! finding an exception excuses is `excepted`, with the reason and expiry.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod record;
