@@ -460,12 +460,7 @@ impl Loaded {
                     }),
                 });
             }
-            let checked = rules::all().iter().any(|r| {
-                r.meta
-                    .service
-                    .as_deref()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(service))
-            });
+            let checked = rules::evidence_excuses_findings(service);
             if !used && checked && warn_unused {
                 warnings.push(format!(
                     "{file}: the evidence for `{subject}` ({service}) matches no finding; check its service and subject, or remove it"

@@ -385,3 +385,29 @@ fn malformed_evidence_is_a_usage_error_naming_its_line() {
         "{err}"
     );
 }
+
+/// A GitHub organization whose 2FA requirement a check block or a
+/// postcondition asserts is `service-required`; one asserted off is
+/// `none`, one whose condition cannot be read `unknown`; one without an
+/// assertion is not listed.
+#[test]
+fn asserted_github_requirements_are_listed() {
+    let case = "testdata/rules/MFA033/assertions";
+    let (code, out, err) = mfalint(&["inventory", "--no-config", "-f", "csv", case]);
+    assert_eq!(code, 0, "{err}");
+    let records = parse_csv(&out);
+    let rows: Vec<(&str, &str)> = records[1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("acme", "service-required"),
+            ("beta", "service-required"),
+            ("gamma", "none"),
+            ("delta", "unknown"),
+            ("scoped", "service-required"),
+        ]
+    );
+}

@@ -81,7 +81,8 @@ impl Row {
 }
 
 /// Merges the rules' records into rows, one per identity (service,
-/// address, declaration), with the worst status any rule gave it; a
+/// declaration, address, name: the rule blocks of one Okta resource are
+/// rows of their own), with the worst status any rule gave it; a
 /// failing record whose every finding is excused counts as `excepted`.
 /// Rows are sorted by service, then position.
 pub fn build(
@@ -98,7 +99,8 @@ pub fn build(
             .or_default()
             .push(finding);
     }
-    let mut rows: BTreeMap<(String, crate::source::FileId, u32, String), Row> = BTreeMap::new();
+    let mut rows: BTreeMap<(String, crate::source::FileId, u32, String, String), Row> =
+        BTreeMap::new();
     for record in records {
         let Some(service) = record.rule.meta().service.clone() else {
             continue;
@@ -139,6 +141,7 @@ pub fn build(
             record.span.file,
             record.span.start,
             record.address.clone(),
+            record.identity.clone(),
         );
         let row = Row {
             service,
@@ -162,7 +165,17 @@ pub fn build(
     }
     let mut rows: Vec<Row> = rows.into_values().collect();
     if let Some(settings) = settings {
-        rows.extend(standalone_evidence(settings, today));
+        for row in standalone_evidence(settings, today) {
+            // Code that already lists the identity (a GitHub organization
+            // whose requirement a check asserts) says more than evidence.
+            let listed = rows.iter().any(|r| {
+                r.service.eq_ignore_ascii_case(&row.service)
+                    && (r.identity == row.identity || r.address == row.identity)
+            });
+            if !listed {
+                rows.push(row);
+            }
+        }
     }
     rows.sort_by_cached_key(|row| {
         (
@@ -193,13 +206,7 @@ fn standalone_evidence(settings: &crate::config::Loaded, today: Date) -> Vec<Row
         .zip(&settings.evidence_lines)
     {
         let service = evidence.service.get_ref();
-        let checked = crate::rules::all().iter().any(|r| {
-            r.meta
-                .service
-                .as_deref()
-                .is_some_and(|s| s.eq_ignore_ascii_case(service))
-        });
-        if checked {
+        if crate::rules::evidence_excuses_findings(service) {
             continue;
         }
         let external = ExternalEvidence {

@@ -71,6 +71,16 @@ impl Schema {
     pub fn resource_types(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.resources.iter().copied()
     }
+
+    /// The kept type (`data.github_organization`) of a data source type
+    /// (`github_organization`), if rules read it: data sources are kept
+    /// as service resources whose type has the `data.` prefix.
+    pub fn kept_data_source(&self, data_type: &str) -> Option<&'static str> {
+        self.resources
+            .iter()
+            .copied()
+            .find(|t| t.strip_prefix("data.") == Some(data_type))
+    }
 }
 
 /// A declared value, statically resolved or not.
@@ -211,9 +221,28 @@ mod tests {
 #[derive(Debug, Clone)]
 pub struct ServiceResource {
     pub origin: Origin,
-    /// The provider's resource type (`gitlab_group`).
+    /// The provider's resource type (`gitlab_group`); a data source's has
+    /// the `data.` prefix (`data.github_organization`).
     pub resource_type: String,
     pub body: Body,
+    /// What the configuration's `check` blocks and the resource's own
+    /// postconditions assert about its attributes.
+    pub assertions: Vec<Assertion>,
+}
+
+/// A condition a configuration asserts about one attribute of a resource
+/// or data source (`data.github_organization.org.two_factor_requirement_enabled`),
+/// in one of the forms read: the attribute alone or `== true` (it holds),
+/// negated or `== false` (it does not); any other condition naming the
+/// attribute is kept with `expected: None` (not understood).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assertion {
+    pub attribute: String,
+    pub expected: Option<bool>,
+    /// The condition.
+    pub span: Span,
+    /// `check "name"`, or `postcondition`.
+    pub by: String,
 }
 
 /// A credential report field that is `true`, `false`, or something else

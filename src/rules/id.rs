@@ -35,6 +35,7 @@ macro_rules! for_each_rule {
             Mfa030 "MFA030" => services::snowflake::check, reads services::snowflake::READS;
             Mfa031 "MFA031" => services::auth0::check, reads services::auth0::READS;
             Mfa032 "MFA032" => services::cognito::check, reads services::cognito::READS;
+            Mfa033 "MFA033" => services::github::check, reads services::github::READS;
             Mfa900 "MFA900" => reported_by_exceptions, reads Reads::NOTHING;
             Mfa901 "MFA901" => reported_by_exceptions, reads Reads::NOTHING;
             Mfa902 "MFA902" => reported_by_exceptions, reads Reads::NOTHING;

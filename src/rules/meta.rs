@@ -55,6 +55,12 @@ pub struct RuleMeta {
     /// names it (`AWS IAM`, `GitLab`); none for rules about exceptions.
     #[serde(default)]
     pub service: Option<String>,
+    /// The service's MFA requirement is seldom in code, so the rule
+    /// reports nothing without a declaration (GitHub), and external
+    /// evidence for the service stands on its own in the inventory rather
+    /// than excusing findings.
+    #[serde(default)]
+    pub evidence_stands_alone: bool,
     /// Opt-in rules set this to false; `--enable ID` turns them on.
     #[serde(default = "enabled")]
     pub enabled_by_default: bool,

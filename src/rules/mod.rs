@@ -155,6 +155,20 @@ pub fn all() -> &'static [Rule] {
     })
 }
 
+/// Whether external evidence for `service` (as rules' metadata name
+/// services, compared case-insensitively) is expected to excuse findings:
+/// a rule checks the service in code, and reports what it finds there.
+/// Otherwise (GitHub, Google Workspace) evidence stands on its own.
+pub fn evidence_excuses_findings(service: &str) -> bool {
+    all().iter().any(|r| {
+        !r.meta.evidence_stands_alone
+            && r.meta
+                .service
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(service))
+    })
+}
+
 /// Finds a rule by id (`MFA001`) or name (`aws-iam-console-user-without-mfa`),
 /// case-insensitively.
 pub fn find(key: &str) -> Option<&'static Rule> {

@@ -221,6 +221,7 @@ pub fn lower_template(
             let origin = lowerer.origin(key.name.clone(), key.span.clone());
             let body = lowerer.service_body(properties);
             model.service_resources.push(crate::model::ServiceResource {
+                assertions: Vec::new(),
                 origin,
                 resource_type: resource_type.to_string(),
                 body,

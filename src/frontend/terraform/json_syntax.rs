@@ -27,6 +27,7 @@ use crate::syntax::{Key, Kind, Node, parse_json};
 /// Nested block types the front-end reads itself: the language's meta
 /// blocks, and the statements of `aws_iam_policy_document`.
 const NESTED_BLOCKS: &[&str] = &[
+    "assert",
     "backend",
     "condition",
     "connection",
@@ -34,6 +35,8 @@ const NESTED_BLOCKS: &[&str] = &[
     "dynamic",
     "lifecycle",
     "not_principals",
+    "postcondition",
+    "precondition",
     "principals",
     "provisioner",
     "required_providers",
@@ -137,6 +140,8 @@ struct Writer<'s> {
 enum Context {
     Variable,
     Locals,
+    /// A `check` block, whose `data` blocks have two labels.
+    Check,
     Other,
 }
 
@@ -201,6 +206,13 @@ impl Writer<'_> {
                     }
                 }
             }
+            "check" => {
+                for (name_key, body) in entries(value) {
+                    for body in bodies(body) {
+                        self.block("check", &[name_key], name_key, body, Context::Check);
+                    }
+                }
+            }
             "locals" => {
                 for body in bodies(value) {
                     self.block("locals", &[], key, body, Context::Locals);
@@ -235,6 +247,23 @@ impl Writer<'_> {
     fn body_item(&mut self, key: &Key, value: &Node, context: Context) {
         let name = key.name.as_str();
         if name == "//" || !is_identifier(name) {
+            return;
+        }
+        // A data source scoped to a check block.
+        if context == Context::Check && name == "data" {
+            for (type_key, names) in entries(value) {
+                for (name_key, body) in entries(names) {
+                    for body in bodies(body) {
+                        self.block(
+                            "data",
+                            &[type_key, name_key],
+                            name_key,
+                            body,
+                            Context::Other,
+                        );
+                    }
+                }
+            }
             return;
         }
         let is_block = context != Context::Locals

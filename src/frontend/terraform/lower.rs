@@ -92,6 +92,15 @@ fn lower_instance_tree<'a>(
     for decl in index.resources.values().flatten() {
         lowerer.lower_resource(decl, model);
     }
+    // Data sources the rules read (`data.github_organization`), once each:
+    // what they describe exists outside the configuration.
+    for decl in index.data.values() {
+        if let Some(kind) = schema.kept_data_source(decl.kind) {
+            let decl = crate::frontend::terraform::module::Decl { kind, ..*decl };
+            let origin = lowerer.origin(&decl, None, None);
+            lowerer.lower_service_resource(&decl, origin, model);
+        }
+    }
     for call in index.calls.values() {
         let instances = lowerer.eval.instances(call);
         let keys = Tree::call_keys(&instances).unwrap_or_else(|| {
@@ -170,7 +179,7 @@ pub(super) struct Lowerer<'a> {
     /// Module calls leading to this module instance, outermost first.
     via: Vec<(String, Span)>,
     pub(super) eval: Evaluator<'a>,
-    sources: &'a SourceMap,
+    pub(super) sources: &'a SourceMap,
     /// What the rules read: which service resources to keep.
     schema: &'a Schema,
     /// Whether the tree's root is a folder the scan was asked for (then

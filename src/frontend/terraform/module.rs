@@ -287,8 +287,11 @@ pub struct ModuleIndex<'a> {
     pub resources: BTreeMap<String, Vec<ResourceDecl<'a>>>,
     /// `module "name"` blocks, by name.
     pub calls: BTreeMap<&'a str, Decl<'a>>,
-    /// `data "type" "name"` blocks, by `type.name`.
+    /// `data "type" "name"` blocks, by `type.name` (those scoped to a
+    /// `check` block too: their addresses are the module's).
     pub data: BTreeMap<String, Decl<'a>>,
+    /// `check` blocks, whose `assert`s state what must hold.
+    pub checks: Vec<Part<'a>>,
     resource_types: HashSet<&'a str>,
     /// Override blocks that could not be merged: the part, and why.
     pub override_problems: Vec<(Part<'a>, String)>,
@@ -513,6 +516,26 @@ impl<'a> ModuleIndex<'a> {
                     overrides: [None; MAX_OVERRIDES],
                     unit: None,
                 });
+            }
+            ("check", [_]) => {
+                self.checks.push(Part { file, spans, block });
+                for nested in block.body.blocks() {
+                    let labels: Vec<&str> = nested.labels.iter().map(|l| l.as_str()).collect();
+                    if let ("data", [data_type, name]) = (nested.ident.as_str(), labels.as_slice())
+                    {
+                        self.data
+                            .entry(format!("{data_type}.{name}"))
+                            .or_insert(Decl {
+                                file,
+                                spans,
+                                kind: data_type,
+                                name,
+                                block: nested,
+                                overrides: [None; MAX_OVERRIDES],
+                                unit: None,
+                            });
+                    }
+                }
             }
             ("data", [data_type, name]) => {
                 self.data

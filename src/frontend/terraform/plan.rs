@@ -252,6 +252,7 @@ impl<'p> Lowerer<'p> {
         };
         if self.schema.keeps(kind) {
             model.service_resources.push(ServiceResource {
+                assertions: Vec::new(),
                 body: self.body(values, address),
                 resource_type: kind.to_string(),
                 origin,

@@ -8,7 +8,7 @@ use hcl_edit::structure;
 use super::lower::Lowerer;
 use super::module::ResourceDecl;
 use super::value::Value;
-use crate::model::{Argument, Body, Model, Origin, ServiceResource, Setting};
+use crate::model::{Argument, Assertion, Body, Model, Origin, ServiceResource, Setting};
 
 /// Nested blocks deeper than this are not kept (no provider schema of the
 /// services read here goes beyond four).
@@ -23,11 +23,66 @@ impl Lowerer<'_> {
     ) {
         // The merged declaration's arguments and blocks (override files).
         let body = self.body_of(decl, decl.attributes(), decl.blocks(), 0);
+        let assertions = self.assertions(decl);
         model.service_resources.push(ServiceResource {
             origin,
             resource_type: decl.kind.to_string(),
             body,
+            assertions,
         });
+    }
+
+    /// What the module's `check` blocks, and the declaration's own
+    /// `lifecycle { postcondition }`s, assert about its attributes.
+    fn assertions(&self, decl: &ResourceDecl<'_>) -> Vec<Assertion> {
+        use hcl_edit::Span as _;
+        let mut out = Vec::new();
+        // As references name it within the module: `data.x.y`, `x.y`.
+        let reference = decl.address();
+        for block in decl.blocks() {
+            if block.ident.as_str() != "lifecycle" {
+                continue;
+            }
+            for condition in block
+                .body
+                .blocks()
+                .filter(|b| b.ident.as_str() == "postcondition")
+                .filter_map(|b| b.body.get_attribute("condition"))
+            {
+                let span = self.span_of(decl, &condition.value);
+                let text = self.sources.get(span.file).slice(span);
+                if let Some((attribute, expected)) = asserted(text, "self") {
+                    out.push(Assertion {
+                        attribute,
+                        expected,
+                        span,
+                        by: "postcondition".into(),
+                    });
+                }
+            }
+        }
+        for check in &self.eval.index().checks {
+            let name = check.block.labels.first().map_or("", |l| l.as_str());
+            for condition in check
+                .block
+                .body
+                .blocks()
+                .filter(|b| b.ident.as_str() == "assert")
+                .filter_map(|b| b.body.get_attribute("condition"))
+            {
+                let span = check.span(condition.value.span().unwrap_or(0..0));
+                let text = self.sources.get(span.file).slice(span);
+                if let Some((attribute, expected)) = asserted(text, &reference) {
+                    out.push(Assertion {
+                        attribute,
+                        expected,
+                        span,
+                        by: format!("check \"{name}\""),
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn body(&self, decl: &ResourceDecl<'_>, hcl: &structure::Body, depth: usize) -> Body {
@@ -108,5 +163,109 @@ impl Lowerer<'_> {
                 Setting::Unresolved(self.unresolved(decl, expr, u.reason.to_string(), u.symbol))
             }
         }
+    }
+}
+
+/// The attribute of `reference` a condition asserts, and what it asserts:
+/// `r.a` and `r.a == true` that it holds, `!r.a` and `r.a == false` that
+/// it does not; another condition naming `r.a` asserts something mfalint
+/// does not read (`None`).
+fn asserted(condition: &str, reference: &str) -> Option<(String, Option<bool>)> {
+    let text: String = condition.chars().filter(|c| !c.is_whitespace()).collect();
+    // In `.tf.json`, an expression is a string template: `"${...}"`.
+    let text = match text
+        .strip_prefix("\"${")
+        .and_then(|t| t.strip_suffix("}\""))
+    {
+        Some(inner) if !inner.contains("${") => inner.to_string(),
+        _ => text,
+    };
+    let at = text.find(&format!("{reference}."))?;
+    // A longer name ending the same way (`xdata.a.b`) is another one.
+    if text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return None;
+    }
+    let rest = &text[at + reference.len() + 1..];
+    let attribute: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    if attribute.is_empty() {
+        return None;
+    }
+    let traversal = format!("{reference}.{attribute}");
+    let holds = [
+        traversal.clone(),
+        format!("{traversal}==true"),
+        format!("true=={traversal}"),
+        format!("({traversal})"),
+    ];
+    let fails = [
+        format!("!{traversal}"),
+        format!("{traversal}==false"),
+        format!("false=={traversal}"),
+        format!("{traversal}!=true"),
+    ];
+    let expected = if holds.contains(&text) {
+        Some(true)
+    } else if fails.contains(&text) {
+        Some(false)
+    } else {
+        None
+    };
+    Some((attribute, expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asserted;
+
+    #[test]
+    fn conditions_are_read_in_their_plain_forms() {
+        let r = "data.github_organization.org";
+        let attr = "two_factor_requirement_enabled".to_string();
+        for holds in [
+            "data.github_organization.org.two_factor_requirement_enabled",
+            "data.github_organization.org.two_factor_requirement_enabled == true",
+            "true == data.github_organization.org.two_factor_requirement_enabled",
+        ] {
+            assert_eq!(
+                asserted(holds, r),
+                Some((attr.clone(), Some(true))),
+                "{holds}"
+            );
+        }
+        for fails in [
+            "!data.github_organization.org.two_factor_requirement_enabled",
+            "data.github_organization.org.two_factor_requirement_enabled == false",
+        ] {
+            assert_eq!(
+                asserted(fails, r),
+                Some((attr.clone(), Some(false))),
+                "{fails}"
+            );
+        }
+        assert_eq!(
+            asserted(
+                "data.github_organization.org.two_factor_requirement_enabled || var.skip",
+                r
+            ),
+            Some((attr.clone(), None))
+        );
+        assert_eq!(
+            asserted("\"${self.two_factor_requirement_enabled}\"", "self"),
+            Some((attr.clone(), Some(true))),
+            "as .tf.json writes it"
+        );
+        assert_eq!(
+            asserted("self.two_factor_requirement_enabled", "self"),
+            Some((attr, Some(true)))
+        );
+        assert_eq!(asserted("data.github_organization.other.x", r), None);
+        assert_eq!(asserted("xdata.github_organization.org.a", r), None);
     }
 }

@@ -14,6 +14,7 @@ pub mod azuread;
 pub mod bypass;
 pub mod cloudflare;
 pub mod cognito;
+pub mod github;
 pub mod gitlab;
 pub mod ibm;
 pub mod mongodbatlas;
