@@ -139,6 +139,8 @@ pub struct Loaded {
     /// The 1-based line of each `[[evidence]]` entry's `subject`, for
     /// the inventory to point at.
     pub evidence_lines: Vec<usize>,
+    /// The file's text: findings about its evidence point into it.
+    pub text: String,
 }
 
 /// The nearest `.mfalint.toml` at or above `start`.
@@ -342,6 +344,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         path: Some(path.to_path_buf()),
         config,
         evidence_lines,
+        text: text.to_string(),
     })
 }
 
@@ -349,7 +352,16 @@ impl Loaded {
     /// Sets configured severities and honours configured exceptions;
     /// returns warnings for expired ones and, when `warn_unused`, for those
     /// that excused nothing.
-    pub fn apply(&self, findings: &mut [Finding], today: Date, warn_unused: bool) -> Vec<String> {
+    /// `file` is the settings file in the scan's sources, when it was
+    /// added there (it has evidence): expired and unused evidence are then
+    /// findings (MFA900, MFA902) pointing into it, not warnings.
+    pub fn apply(
+        &self,
+        findings: &mut Vec<Finding>,
+        today: Date,
+        warn_unused: bool,
+        settings_file: Option<crate::source::FileId>,
+    ) -> Vec<String> {
         let mut warnings = Vec::new();
         for finding in findings.iter_mut() {
             if let Some(severity) =
@@ -406,7 +418,16 @@ impl Loaded {
                 ));
             }
         }
-        self.apply_evidence(findings, today, warn_unused, &mut warnings);
+        let mut extra = Vec::new();
+        self.apply_evidence(
+            findings,
+            today,
+            warn_unused,
+            settings_file,
+            &mut extra,
+            &mut warnings,
+        );
+        findings.extend(extra);
         warnings
     }
 
@@ -421,8 +442,36 @@ impl Loaded {
         findings: &mut [Finding],
         today: Date,
         warn_unused: bool,
+        file_id: Option<crate::source::FileId>,
+        extra: &mut Vec<Finding>,
         warnings: &mut Vec<String>,
     ) {
+        let finding = |rule: crate::rules::RuleId,
+                       at: std::ops::Range<usize>,
+                       evidence: &EvidenceConfig,
+                       message: String,
+                       label: &str,
+                       help: &str| {
+            file_id.map(|file| Finding {
+                rule,
+                severity: rule.meta().severity,
+                message,
+                primary: crate::source::Span::new(file, at),
+                label: label.into(),
+                related: Vec::new(),
+                address: Some(evidence.subject.get_ref().clone()),
+                subject: None,
+                help: help.into(),
+                identity: format!(
+                    "{}|evidence|{}|{}",
+                    rule.as_str(),
+                    evidence.service.get_ref(),
+                    evidence.subject.get_ref()
+                ),
+                suppression: None,
+                scope: None,
+            })
+        };
         let file = self
             .path
             .as_ref()
@@ -431,9 +480,20 @@ impl Loaded {
             let (service, subject) = (evidence.service.get_ref(), evidence.subject.get_ref());
             let expires = Date::parse(evidence.expires.get_ref());
             if let Some(expires) = expires.filter(|e| *e < today) {
-                warnings.push(format!(
-                    "{file}: the evidence for `{subject}` ({service}) expired on {expires}; it no longer excuses anything"
-                ));
+                let message = format!(
+                    "the external evidence for `{subject}` ({service}) expired on {expires}; it no longer excuses anything"
+                );
+                match finding(
+                    crate::rules::RuleId::Mfa900,
+                    evidence.expires.span(),
+                    evidence,
+                    message.clone(),
+                    "expired",
+                    "verify the identity's MFA again and record it (`verified_on`, a new `expires`), or fix what the evidence excused",
+                ) {
+                    Some(f) => extra.push(f),
+                    None => warnings.push(format!("{file}: {message}")),
+                }
                 continue;
             }
             let mut used = false;
@@ -462,9 +522,20 @@ impl Loaded {
             }
             let checked = rules::evidence_excuses_findings(service);
             if !used && checked && warn_unused {
-                warnings.push(format!(
-                    "{file}: the evidence for `{subject}` ({service}) matches no finding; check its service and subject, or remove it"
-                ));
+                let message = format!(
+                    "the external evidence for `{subject}` ({service}) matches no finding; check its service and subject, or remove it"
+                );
+                match finding(
+                    crate::rules::RuleId::Mfa902,
+                    evidence.subject.span(),
+                    evidence,
+                    message.clone(),
+                    "matches no finding",
+                    "name the identity as the inventory does (its name or address) and the service as rules name it, or remove the evidence if the identity needs it no more",
+                ) {
+                    Some(f) => extra.push(f),
+                    None => warnings.push(format!("{file}: {message}")),
+                }
             }
         }
     }

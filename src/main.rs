@@ -321,6 +321,28 @@ fn run_inventory(args: InventoryArgs) -> io::Result<u8> {
     for error in &result.errors {
         say(&format!("{}: {}", error.path, error.message));
     }
+    // Findings about exceptions and evidence (expired, unused, malformed)
+    // change what the inventory says: shown on standard error.
+    for finding in result
+        .findings
+        .iter()
+        .filter(|f| !f.is_suppressed() && f.rule.as_str().starts_with("MFA90"))
+    {
+        let file = result.sources.get(finding.primary.file);
+        let p = file.position(finding.primary.start);
+        eprintln!(
+            "{}",
+            report::line_start_safe(format!(
+                "{}:{}:{}: {}: [{}] {}",
+                report::one_line(&file.display),
+                p.line,
+                p.column,
+                finding.severity,
+                finding.rule.as_str(),
+                report::one_line(&finding.message)
+            ))
+        );
+    }
     let rows = &result.inventory;
     let mut buffer = Vec::new();
     let write = match args.format {

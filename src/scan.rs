@@ -243,6 +243,20 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
             files.push(item.source);
         }
     }
+    let files_scanned = files.len();
+    // A settings file with external evidence is a source too: findings
+    // about its evidence (expired, matching nothing) point into it.
+    let settings_file = options
+        .config
+        .as_deref()
+        .filter(|c| !c.config.evidence.is_empty())
+        .and_then(|c| Some((c.path.as_ref()?, &c.text)))
+        .map(|(path, text)| {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = path.strip_prefix(&cwd).unwrap_or(path).to_path_buf();
+            files.push(SourceFile::new(shown, text.as_str()));
+            FileId(files.len() as u32 - 1)
+        });
     let sources = SourceMap::new(files);
     let mut frontends = options.frontends.clone();
     if frontends.readable_roots.is_empty() {
@@ -271,7 +285,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     // exception whose resource lives elsewhere cannot be called unused.
     let warn_unused = discovery.report_only.is_none();
     let mut warnings = match &options.config {
-        Some(config) => config.apply(&mut findings, today, warn_unused),
+        Some(config) => config.apply(&mut findings, today, warn_unused, settings_file),
         None => Vec::new(),
     };
     findings.retain(|f| options.rules.is_enabled(f.rule.meta()));
@@ -315,7 +329,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
         false => Vec::new(),
     };
     Ok(ScanResult {
-        files_scanned: sources.len(),
+        files_scanned,
         sources,
         findings,
         errors,
