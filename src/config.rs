@@ -303,6 +303,30 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                 return Err(invalid(Some(field.span()), "must not be empty".into()));
             }
         }
+        // A service named almost as one mfalint checks is a typo that
+        // would make the evidence stand alone and excuse nothing.
+        let service = evidence.service.get_ref().trim().to_lowercase();
+        let mut checked: Vec<&str> = rules::all()
+            .iter()
+            .filter_map(|r| r.meta.service.as_deref())
+            .collect();
+        checked.sort_unstable();
+        checked.dedup();
+        if !checked.iter().any(|c| c.to_lowercase() == service)
+            && let Some(meant) = checked.iter().find(|c| {
+                let c = c.to_lowercase();
+                c.contains(&service) || service.contains(&c)
+            })
+        {
+            return Err(invalid(
+                Some(evidence.service.span()),
+                format!(
+                    "unknown service `{}`; did you mean `{meant}`? (services mfalint checks: {}; any other name is a service of its own)",
+                    evidence.service.get_ref(),
+                    checked.join(", ")
+                ),
+            ));
+        }
         if !EVIDENCE_KINDS.contains(&evidence.kind.get_ref().as_str()) {
             return Err(invalid(
                 Some(evidence.kind.span()),
@@ -480,6 +504,16 @@ impl Loaded {
             let (service, subject) = (evidence.service.get_ref(), evidence.subject.get_ref());
             let expires = Date::parse(evidence.expires.get_ref());
             if let Some(expires) = expires.filter(|e| *e < today) {
+                // Superseded by a renewal (a valid entry for the same
+                // subject, kept as history): nothing to say.
+                let renewed = self.config.evidence.iter().any(|other| {
+                    other.service.get_ref().eq_ignore_ascii_case(service)
+                        && other.subject.get_ref() == subject
+                        && Date::parse(other.expires.get_ref()).is_some_and(|e| e >= today)
+                });
+                if renewed {
+                    continue;
+                }
                 let message = format!(
                     "the external evidence for `{subject}` ({service}) expired on {expires}; it no longer excuses anything"
                 );

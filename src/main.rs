@@ -308,6 +308,15 @@ fn run_inventory(args: InventoryArgs) -> io::Result<u8> {
     };
     let mut options = resolved.options;
     options.inventory = true;
+    // An auditor's list must not lose the identities a disabled rule
+    // judges: every rule runs.
+    if !options.rules.disable.is_empty() {
+        say(&format!(
+            "note: the inventory runs every rule; disabled in the settings, {} run all the same",
+            options.rules.disable.join(", ")
+        ));
+        options.rules.disable.clear();
+    }
     let result = match pool.install(|| scan(&options)) {
         Ok(result) => result,
         Err(usage) => {

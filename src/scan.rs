@@ -292,6 +292,18 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     if let Some(baseline) = &baseline {
         warnings.extend(baseline.apply(&mut findings, &sources));
     }
+    // The inventory lists every identity of the scanned folders, from all
+    // their findings: made before the findings are narrowed to named files.
+    let inventory = match options.inventory {
+        true => crate::inventory::build(
+            records.into_inner(),
+            &findings,
+            &sources,
+            today,
+            options.config.as_deref(),
+        ),
+        false => Vec::new(),
+    };
     // Narrowed to the named files only now, after exceptions were matched
     // against every finding of their folders: earlier, an exception in a
     // sibling file would lose its finding and be reported as unused.
@@ -318,16 +330,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     sort_errors(&mut input_warnings);
-    let inventory = match options.inventory {
-        true => crate::inventory::build(
-            records.into_inner(),
-            &findings,
-            &sources,
-            today,
-            options.config.as_deref(),
-        ),
-        false => Vec::new(),
-    };
     Ok(ScanResult {
         files_scanned,
         sources,

@@ -245,9 +245,13 @@ fn markdown_has_a_summary_and_a_table_per_service() {
     for heading in ["## AWS IAM", "## GitLab", "## HCP Terraform", "## Okta"] {
         assert!(out.contains(&format!("\n{heading}\n")), "{heading}");
     }
-    assert!(out.contains("| carol | password | **none** |"), "{out}");
+    assert!(out.contains("| `carol` | password | **none** |"), "{out}");
     assert!(
-        out.contains("| breakglass | password | excepted | excepted until 2099\\-12\\-31 \\("),
+        out.contains("| `testdata/inventory/multi_service/aws.tf:50:1` | `aws_iam_user.carol` |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| `breakglass` | password | excepted | excepted until 2099\\-12\\-31 \\("),
         "{out}"
     );
 }
@@ -285,7 +289,8 @@ fn names_cannot_forge_markdown_or_csv() {
     let path = dir.path().to_str().expect("UTF-8 path");
     let (_, md, _) = mfalint(&["inventory", "--no-config", path]);
     assert!(
-        md.contains("\\=HYPERLINK\\(\\\"https\\:\\/\\/e\\.vil\\\"\\) \\| \\[x\\]"),
+        // In a code span: no link, and the cell is not split.
+        md.contains("| `=HYPERLINK(\"https://e.vil\") \\| [x](https://e.vil)` |"),
         "{md}"
     );
     let (_, csv, _) = mfalint(&["inventory", "--no-config", "-f", "csv", path]);
@@ -336,6 +341,7 @@ fn external_evidence_satisfies_expires_and_stands_alone() {
             row("AWS IAM", "lapsed", "main.tf", "password", "none"),
             row("GitHub", "acme", ".mfalint.toml", "external", "evidence"),
             row("GitHub", "acme-old", ".mfalint.toml", "external", "none"),
+            row("GitHub", "renewed", ".mfalint.toml", "external", "evidence"),
         ]
     );
     // Expired and unused evidence are findings in the settings file,
@@ -343,7 +349,7 @@ fn external_evidence_satisfies_expires_and_stands_alone() {
     for warning in [
         ".mfalint.toml:19:11: warning: [MFA900] the external evidence for `aws_iam_user.lapsed` (AWS IAM) expired on 2020-06-30",
         ".mfalint.toml:38:11: warning: [MFA900] the external evidence for `acme-old` (GitHub) expired on 2020-12-31",
-        ".mfalint.toml:43:11: warning: [MFA902] the external evidence for `nobody` (AWS IAM) matches no finding",
+        ".mfalint.toml:62:11: warning: [MFA902] the external evidence for `nobody` (AWS IAM) matches no finding",
     ] {
         assert!(
             err.contains(&format!("{case}/{warning}")),
@@ -360,6 +366,7 @@ fn external_evidence_satisfies_expires_and_stands_alone() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
+    // The renewed subject's old entry is history, not a finding.
     assert_eq!(rules, ["MFA900", "MFA900", "MFA902", "MFA001", "MFA001"]);
     assert_eq!(
         doc["summary"]["files_scanned"], 1,
@@ -421,6 +428,79 @@ fn asserted_github_requirements_are_listed() {
             ("gamma", "none"),
             ("delta", "unknown"),
             ("scoped", "service-required"),
+            ("epsilon", "unknown"),
         ]
+    );
+}
+
+/// Regressions a reviewer found: a disabled rule does not empty the
+/// inventory; naming one file of a folder keeps the folder's exceptions;
+/// Okta rules that let nobody in are not listed.
+#[test]
+fn the_inventory_lists_identities_whatever_the_selection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(".mfalint.toml"),
+        "[rules]\ndisable = [\"MFA001\"]\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_iam_user\" \"u\" {\n  name = \"u\"\n}\nresource \"aws_iam_user_login_profile\" \"u\" {\n  user = aws_iam_user.u.name\n}\n",
+    )
+    .expect("written");
+    let path = dir.path().to_str().expect("UTF-8");
+    let (code, out, err) = mfalint(&["inventory", "-f", "csv", "--fail-on", "none", path]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("the inventory runs every rule"), "{err}");
+    assert_eq!(parse_csv(&out)[1][7], "none");
+
+    // One file named: the folder's identities, with its exception.
+    let named = format!("{CASE}/services.tf");
+    let (_, out, _) = mfalint(&["inventory", "--no-config", "-f", "csv", &named]);
+    let records = parse_csv(&out);
+    let breakglass = records
+        .iter()
+        .find(|r| r[2] == "aws_iam_user.breakglass")
+        .expect("listed");
+    assert_eq!(breakglass[7], "excepted");
+
+    let (_, out, _) = mfalint(&[
+        "inventory",
+        "--no-config",
+        "-f",
+        "csv",
+        "testdata/rules/MFA021/grouped_rules",
+    ]);
+    let rows: Vec<(String, String)> = parse_csv(&out)[1..]
+        .iter()
+        .map(|r| (r[1].clone(), r[7].clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "default two factors".to_string(),
+                "service-required".to_string()
+            ),
+            ("one factor".to_string(), "none".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn a_service_named_almost_as_a_checked_one_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(".mfalint.toml"),
+        "[[evidence]]\nservice = \"AWS\"\nsubject = \"alice\"\nkind = \"attestation\"\nreference = \"x\"\nverified_by = \"J\"\nverified_on = \"2026-11-20\"\nexpires = \"2099-01-01\"\n",
+    )
+    .expect("written");
+    let path = dir.path().to_str().expect("UTF-8");
+    let (code, _, err) = mfalint(&["inventory", path]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(":2:11: unknown service `AWS`; did you mean `AWS IAM`?"),
+        "{err}"
     );
 }

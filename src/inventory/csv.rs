@@ -84,7 +84,9 @@ pub fn write(
             cell(&rules.join(" ")),
             cell(&evidence.join(" | ")),
         ];
-        writeln!(out, "{}\r", cells.join(","))?;
+        // A line is never a GitHub workflow command (`::error::`), should
+        // a CI step print the file.
+        writeln!(out, "{}\r", crate::report::line_start_safe(cells.join(",")))?;
     }
     Ok(())
 }
@@ -103,5 +105,9 @@ mod tests {
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("a\nb\u{202e}"), "a\\nb\\u{202e}");
         assert_eq!(cell(""), "");
+        assert_eq!(
+            crate::report::line_start_safe(cell("::error::x")),
+            "\\u{3a}:error::x"
+        );
     }
 }

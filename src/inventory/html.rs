@@ -93,7 +93,9 @@ const SCRIPT: &str = r##"
   function readHash() {
     location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
       var kv = pair.split("=");
-      if (kv.length === 2 && kv[0] in state) { state[kv[0]] = decodeURIComponent(kv[1]); }
+      if (kv.length === 2 && kv[0] in state) {
+        try { state[kv[0]] = decodeURIComponent(kv[1]); } catch (e) { state[kv[0]] = kv[1]; }
+      }
     });
   }
   function writeHash() {

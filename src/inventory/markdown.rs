@@ -12,6 +12,23 @@ use crate::diagnostic::InputError;
 use crate::report::one_line;
 use crate::source::SourceMap;
 
+/// Text as a code span in a Markdown table cell: nothing inside a code
+/// span is markup (no link, HTML or mention), so names and paths stay
+/// readable; the fence is longer than any run of backticks in the text,
+/// and `|`, which GitHub's tables split cells on even in code, is escaped.
+pub fn code(text: &str) -> String {
+    let text = one_line(text).replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // A space keeps a backtick at either end from joining the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// Text as a literal in a Markdown table cell.
 pub fn escape(text: &str) -> String {
     let text = one_line(text);
@@ -87,7 +104,11 @@ pub fn write(
                 };
                 format!(
                     "{}{}: {}",
-                    escape("excepted"),
+                    if row.status == Status::Evidence {
+                        "evidence"
+                    } else {
+                        "excepted"
+                    },
                     escape(&until),
                     escape(&e.reason)
                 )
@@ -97,10 +118,10 @@ pub fn write(
         writeln!(
             out,
             "| {} | {} | {status} | {why} | {} | {} |",
-            escape(&row.identity),
+            code(&row.identity),
             escape(row.access.as_str()),
-            escape(&format!("{path}:{line}:{column}")),
-            escape(&row.address),
+            code(&format!("{path}:{line}:{column}")),
+            code(&row.address),
         )?;
         if rows
             .get(i + 1)
@@ -116,7 +137,7 @@ pub fn write(
             errors.len()
         )?;
         for e in errors {
-            writeln!(out, "- {}: {}", escape(&e.path), escape(&e.message))?;
+            writeln!(out, "- {}: {}", code(&e.path), escape(&e.message))?;
         }
         writeln!(out)?;
     }
@@ -125,7 +146,7 @@ pub fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{code, escape};
 
     #[test]
     fn input_cannot_become_markdown() {
@@ -135,5 +156,9 @@ mod tests {
             "\\[x\\]\\(https\\:\\/\\/e\\.vil\\) \\| \\<b\\>\\@team\\<\\/b\\>"
         );
         assert_eq!(escape("a\nb"), "a\\\\nb");
+        assert_eq!(code("users.tf:10:1"), "`users.tf:10:1`");
+        assert_eq!(code("a`b|c"), "``a`b\\|c``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("[x](https://e.vil)"), "`[x](https://e.vil)`");
     }
 }

@@ -165,6 +165,7 @@ pub fn build(
     }
     let mut rows: Vec<Row> = rows.into_values().collect();
     if let Some(settings) = settings {
+        let mut standalone: Vec<Row> = Vec::new();
         for row in standalone_evidence(settings, today) {
             // Code that already lists the identity (a GitHub organization
             // whose requirement a check asserts) says more than evidence.
@@ -172,10 +173,20 @@ pub fn build(
                 r.service.eq_ignore_ascii_case(&row.service)
                     && (r.identity == row.identity || r.address == row.identity)
             });
-            if !listed {
-                rows.push(row);
+            if listed {
+                continue;
+            }
+            // Renewed evidence (a new entry below the expired one) counts,
+            // whatever the order: the better status wins.
+            match standalone.iter_mut().find(|r| {
+                r.service.eq_ignore_ascii_case(&row.service) && r.identity == row.identity
+            }) {
+                Some(existing) if row.status > existing.status => *existing = row,
+                Some(_) => {}
+                None => standalone.push(row),
             }
         }
+        rows.extend(standalone);
     }
     rows.sort_by_cached_key(|row| {
         (

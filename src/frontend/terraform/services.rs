@@ -51,7 +51,7 @@ impl Lowerer<'_> {
             {
                 let span = self.span_of(decl, &condition.value);
                 let text = self.sources.get(span.file).slice(span);
-                if let Some((attribute, expected)) = asserted(text, "self") {
+                for (attribute, expected) in asserted(text, "self") {
                     out.push(Assertion {
                         attribute,
                         expected,
@@ -72,7 +72,7 @@ impl Lowerer<'_> {
             {
                 let span = check.span(condition.value.span().unwrap_or(0..0));
                 let text = self.sources.get(span.file).slice(span);
-                if let Some((attribute, expected)) = asserted(text, &reference) {
+                for (attribute, expected) in asserted(text, &reference) {
                     out.push(Assertion {
                         attribute,
                         expected,
@@ -166,11 +166,12 @@ impl Lowerer<'_> {
     }
 }
 
-/// The attribute of `reference` a condition asserts, and what it asserts:
-/// `r.a` and `r.a == true` that it holds, `!r.a` and `r.a == false` that
-/// it does not; another condition naming `r.a` asserts something mfalint
-/// does not read (`None`).
-fn asserted(condition: &str, reference: &str) -> Option<(String, Option<bool>)> {
+/// The attributes of `reference` a condition names, and what it asserts
+/// of each: `r.a` and `r.a == true` that it holds, `!r.a` and
+/// `r.a == false` that it does not (parentheses aside); a condition that
+/// is more than that (`r.login != "" && !r.a`) asserts something mfalint
+/// does not read about every attribute it names (`None`).
+fn asserted(condition: &str, reference: &str) -> Vec<(String, Option<bool>)> {
     let text: String = condition.chars().filter(|c| !c.is_whitespace()).collect();
     // In `.tf.json`, an expression is a string template: `"${...}"`.
     let text = match text
@@ -180,44 +181,77 @@ fn asserted(condition: &str, reference: &str) -> Option<(String, Option<bool>)> 
         Some(inner) if !inner.contains("${") => inner.to_string(),
         _ => text,
     };
-    let at = text.find(&format!("{reference}."))?;
-    // A longer name ending the same way (`xdata.a.b`) is another one.
-    if text[..at]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-    {
-        return None;
+    let needle = format!("{reference}.");
+    let mut attributes: Vec<String> = Vec::new();
+    for (at, _) in text.match_indices(&needle) {
+        // A longer name ending the same way (`xdata.a.b`) is another one.
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
+            continue;
+        }
+        let attribute: String = text[at + needle.len()..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !attribute.is_empty() && !attributes.contains(&attribute) {
+            attributes.push(attribute);
+        }
     }
-    let rest = &text[at + reference.len() + 1..];
-    let attribute: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    if attribute.is_empty() {
-        return None;
+    attributes
+        .into_iter()
+        .map(|attribute| {
+            let traversal = format!("{reference}.{attribute}");
+            let holds = [
+                traversal.clone(),
+                format!("{traversal}==true"),
+                format!("true=={traversal}"),
+                format!("{traversal}!=false"),
+            ];
+            let fails = [
+                format!("!{traversal}"),
+                format!("{traversal}==false"),
+                format!("false=={traversal}"),
+                format!("{traversal}!=true"),
+            ];
+            let plain = unparenthesized(&text);
+            let expected = if holds.iter().any(|h| h == plain) {
+                Some(true)
+            } else if fails.iter().any(|f| f == plain)
+                || plain
+                    .strip_prefix('!')
+                    .is_some_and(|inner| holds.iter().any(|h| h == unparenthesized(inner)))
+            {
+                Some(false)
+            } else {
+                None
+            };
+            (attribute, expected)
+        })
+        .collect()
+}
+
+/// Text without the parentheses that wrap all of it.
+fn unparenthesized(mut text: &str) -> &str {
+    while let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        // `(a)&&(b)` is not wrapped whole.
+        let mut depth = 0i32;
+        let balanced = inner.chars().all(|c| {
+            depth += match c {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            };
+            depth >= 0
+        });
+        if !balanced {
+            break;
+        }
+        text = inner;
     }
-    let traversal = format!("{reference}.{attribute}");
-    let holds = [
-        traversal.clone(),
-        format!("{traversal}==true"),
-        format!("true=={traversal}"),
-        format!("({traversal})"),
-    ];
-    let fails = [
-        format!("!{traversal}"),
-        format!("{traversal}==false"),
-        format!("false=={traversal}"),
-        format!("{traversal}!=true"),
-    ];
-    let expected = if holds.contains(&text) {
-        Some(true)
-    } else if fails.contains(&text) {
-        Some(false)
-    } else {
-        None
-    };
-    Some((attribute, expected))
+    text
 }
 
 #[cfg(test)]
@@ -228,44 +262,54 @@ mod tests {
     fn conditions_are_read_in_their_plain_forms() {
         let r = "data.github_organization.org";
         let attr = "two_factor_requirement_enabled".to_string();
+        let one = |text: &str, reference: &str| asserted(text, reference);
         for holds in [
             "data.github_organization.org.two_factor_requirement_enabled",
             "data.github_organization.org.two_factor_requirement_enabled == true",
             "true == data.github_organization.org.two_factor_requirement_enabled",
+            "(data.github_organization.org.two_factor_requirement_enabled)",
+            "\"${data.github_organization.org.two_factor_requirement_enabled}\"",
         ] {
-            assert_eq!(
-                asserted(holds, r),
-                Some((attr.clone(), Some(true))),
-                "{holds}"
-            );
+            assert_eq!(one(holds, r), [(attr.clone(), Some(true))], "{holds}");
         }
         for fails in [
             "!data.github_organization.org.two_factor_requirement_enabled",
+            "!(data.github_organization.org.two_factor_requirement_enabled)",
             "data.github_organization.org.two_factor_requirement_enabled == false",
         ] {
-            assert_eq!(
-                asserted(fails, r),
-                Some((attr.clone(), Some(false))),
-                "{fails}"
-            );
+            assert_eq!(one(fails, r), [(attr.clone(), Some(false))], "{fails}");
         }
+        // More than the attribute: not read, for every attribute named.
         assert_eq!(
-            asserted(
+            one(
                 "data.github_organization.org.two_factor_requirement_enabled || var.skip",
                 r
             ),
-            Some((attr.clone(), None))
+            [(attr.clone(), None)]
         );
         assert_eq!(
-            asserted("\"${self.two_factor_requirement_enabled}\"", "self"),
-            Some((attr.clone(), Some(true))),
-            "as .tf.json writes it"
+            one(
+                "data.github_organization.org.login != \"\" && !data.github_organization.org.two_factor_requirement_enabled",
+                r
+            ),
+            [("login".to_string(), None), (attr.clone(), None)]
         );
         assert_eq!(
-            asserted("self.two_factor_requirement_enabled", "self"),
-            Some((attr, Some(true)))
+            one(
+                "self.name == \"b\" && !self.two_factor_requirement_enabled",
+                "self"
+            ),
+            [("name".to_string(), None), (attr.clone(), None)]
         );
-        assert_eq!(asserted("data.github_organization.other.x", r), None);
-        assert_eq!(asserted("xdata.github_organization.org.a", r), None);
+        assert_eq!(
+            one("(a.b) && (data.github_organization.org.x)", r),
+            [("x".to_string(), None)]
+        );
+        assert_eq!(
+            one("self.two_factor_requirement_enabled", "self"),
+            [(attr, Some(true))]
+        );
+        assert!(one("data.github_organization.other.x", r).is_empty());
+        assert!(one("xdata.github_organization.org.a", r).is_empty());
     }
 }

@@ -50,20 +50,29 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
 /// A group without `parent_id` (or with `parent_id = 0`) is top-level;
 /// a subgroup inherits its parent's requirement. A `parent_id` that is
 /// the id of another resource, data source or module output (known once
-/// applied) names a real group, so a subgroup; one from a variable or a
-/// local that could not be evaluated may be 0.
+/// applied) names a real group, so a subgroup; one from a variable, a
+/// local or a function that could not be evaluated may be 0.
 fn is_top_level(group: &ServiceResource) -> Result<bool, Unknown> {
     match declared(&group.body, &["parent_id"]) {
         Declared::Absent => Ok(true),
         Declared::Value(value, _) => Ok(value.as_number() == Some(0.0)),
         Declared::Unresolved(unknown) => {
-            let from_input = ["var.", "local.", "each.", "count."]
+            // Only a bare reference to another object's attribute
+            // (`gitlab_group.parent.id`, `data.gitlab_group.p.id`,
+            // `module.groups.id`) names a real group; a function's or an
+            // input's result may be 0.
+            let expression = unknown.expression.as_str();
+            let bare = !expression.is_empty()
+                && expression
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '"'));
+            let from_input = ["var.", "local.", "each.", "count.", "path.", "terraform."]
                 .iter()
-                .any(|p| unknown.expression.starts_with(p));
-            if from_input || unknown.expression.is_empty() {
-                Err(unknown)
-            } else {
+                .any(|p| expression.starts_with(p));
+            if bare && !from_input {
                 Ok(false)
+            } else {
+                Err(unknown)
             }
         }
     }

@@ -145,13 +145,23 @@ fn lets_in(
 fn sign_on_without_mfa(rule: &ServiceResource) -> Judged {
     let address = &rule.origin.address;
     let help = format!("set `mfa_required = true` on `{address}`");
-    if let Some(judged) = lets_in(
+    // A rule that lets nobody in is not listed; one whose status or
+    // access is unknown still passes when it requires MFA.
+    let gate = lets_in(
         rule,
         &rule.body,
         true,
         "the rule lets users in without MFA",
         &help,
-    ) {
+    );
+    if matches!(gate, Some(Judged::NotApplicable)) {
+        return Judged::NotApplicable;
+    }
+    let requires = matches!(
+        declared(&rule.body, &["mfa_required"]),
+        Declared::Value(value, _) if value.as_bool() == Some(true)
+    );
+    if let (Some(judged), false) = (gate, requires) {
         return judged;
     }
     Judged::Problem(match declared(&rule.body, &["mfa_required"]) {
@@ -217,6 +227,17 @@ fn one_factor_rule(resource: &ServiceResource, body: &Body, block: Option<&str>)
         None => format!("`{address}`"),
     };
     let help = format!("set `factor_mode = \"2FA\"` (the default) on {rule}");
+    // A rule that lets nobody in is not listed, whatever its factors.
+    let gate = lets_in(
+        resource,
+        body,
+        true,
+        "one factor is enough to sign in",
+        &help,
+    );
+    if matches!(gate, Some(Judged::NotApplicable)) {
+        return Judged::NotApplicable;
+    }
     let (mode, span) = match declared(body, &["factor_mode"]) {
         // Absent means the default, "2FA".
         Declared::Absent => {
@@ -228,13 +249,7 @@ fn one_factor_rule(resource: &ServiceResource, body: &Body, block: Option<&str>)
         Declared::Value(_, span) => (None, span),
         Declared::Unresolved(unknown) => (Some(unknown), resource.origin.span),
     };
-    if let Some(judged) = lets_in(
-        resource,
-        body,
-        true,
-        "one factor is enough to sign in",
-        &help,
-    ) {
+    if let Some(judged) = gate {
         return judged;
     }
     if let Some(unknown) = mode {
@@ -261,26 +276,26 @@ fn no_required_factor(policy: &ServiceResource) -> Judged {
     let help = format!(
         "require a possession factor on `{address}`, for example `okta_verify = {{ enroll = \"REQUIRED\" }}` or `fido_webauthn = {{ enroll = \"REQUIRED\" }}`"
     );
-    if let Some(judged) = lets_in(
+    // Not active: not listed. Of unknown status: judged on its factors
+    // (a required one passes it; otherwise the status is the problem).
+    let gate = lets_in(
         policy,
         &policy.body,
         false,
         "its users must enroll a second factor",
         &help,
-    ) {
-        return judged;
+    );
+    if matches!(gate, Some(Judged::NotApplicable)) {
+        return Judged::NotApplicable;
     }
     let mut entries: Vec<(&str, &Setting)> = Vec::new();
+    // One authenticator that cannot be evaluated matters only when no
+    // other is required.
+    let mut first_unknown = None;
     for name in AUTHENTICATORS.iter().chain(&["external_idps"]) {
         match declared(&policy.body, &[name]) {
             Declared::Unresolved(unknown) => {
-                return Judged::Problem(Problem::unknown(
-                    policy,
-                    name,
-                    unknown,
-                    "it requires a second factor",
-                    help,
-                ));
+                first_unknown.get_or_insert((*name, unknown));
             }
             Declared::Value(Setting::List(items), _) if *name == "external_idps" => {
                 entries.extend(items.iter().map(|i| (*name, i)));
@@ -295,6 +310,18 @@ fn no_required_factor(policy: &ServiceResource) -> Judged {
     };
     if let Some((name, _)) = entries.iter().find(|(_, e)| required(e)) {
         return Judged::Required(format!("`{name}` enrollment is REQUIRED"));
+    }
+    if let Some(judged) = gate {
+        return judged;
+    }
+    if let Some((name, unknown)) = first_unknown {
+        return Judged::Problem(Problem::unknown(
+            policy,
+            name,
+            unknown,
+            "it requires a second factor",
+            help,
+        ));
     }
     Judged::Problem(Problem::new(
         policy.origin.span,

@@ -28,8 +28,10 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
                 );
                 findings.push(report(ctx, policy, problem));
             }
-            Declared::Value(Setting::String(s), _) if s == "REQUIRED" => {
-                passed(ctx, policy, "`mfa_enrollment = \"REQUIRED\"`");
+            Declared::Value(Setting::String(s), _)
+                if s == "REQUIRED" || s == "REQUIRED_PASSWORD_ONLY" =>
+            {
+                passed(ctx, policy, format!("`mfa_enrollment = \"{s}\"`"));
             }
             Declared::Unresolved(unknown) => {
                 let problem = Problem::unknown(

@@ -17,3 +17,14 @@ resource "gitlab_group" "maybe_top_strict" {
 variable "parent_id" {
   type = number
 }
+
+# A parent from a function over an input may be 0: unknown, reported.
+resource "gitlab_group" "looked_up" {
+  name      = "looked-up"
+  path      = "looked-up"
+  parent_id = lookup(var.parents, "looked-up", 0) # expect: MFA020@gitlab_group.looked_up
+}
+
+variable "parents" {
+  type = map(number)
+}

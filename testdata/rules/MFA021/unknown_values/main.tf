@@ -30,3 +30,22 @@ variable "factor_mode" {
 variable "status" {
   type = string
 }
+
+# One required authenticator is enough: another that cannot be evaluated
+# does not matter.
+resource "okta_policy_mfa" "enough" {
+  name        = "enough"
+  okta_verify = { enroll = "REQUIRED" }
+  google_otp  = { enroll = var.otp_enroll }
+}
+
+variable "otp_enroll" {
+  type = string
+}
+
+# A rule that denies access lets nobody in, whatever its factors.
+resource "okta_app_signon_policy_rule" "denied" {
+  policy_id = "rst1"
+  name      = "denied"
+  access    = "DENY"
+}

@@ -67,3 +67,15 @@ check "scoped_2fa" {
     error_message = "scoped must require 2FA."
   }
 }
+
+# More than the attribute in the condition: unknown, reported.
+data "github_organization" "epsilon" {
+  name = "epsilon"
+
+  lifecycle {
+    postcondition {
+      condition     = self.name == "epsilon" && !self.two_factor_requirement_enabled # expect: MFA033@data.github_organization.epsilon
+      error_message = "epsilon"
+    }
+  }
+}
