@@ -312,10 +312,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
             .collect();
         checked.sort_unstable();
         checked.dedup();
+        // Almost: the leading words of a checked name (`AWS` for
+        // `AWS IAM`), or the name written without its spaces. Other names
+        // (`AWS IAM Identity Center`, `GitHub`) are services of their own.
+        let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         if !checked.iter().any(|c| c.to_lowercase() == service)
             && let Some(meant) = checked.iter().find(|c| {
                 let c = c.to_lowercase();
-                c.contains(&service) || service.contains(&c)
+                c.strip_prefix(&service)
+                    .is_some_and(|rest| rest.starts_with([' ', '(']))
+                    || squeezed(&c) == squeezed(&service)
             })
         {
             return Err(invalid(
@@ -387,21 +393,6 @@ impl Loaded {
         settings_file: Option<crate::source::FileId>,
     ) -> Vec<String> {
         let mut warnings = Vec::new();
-        for finding in findings.iter_mut() {
-            if let Some(severity) =
-                self.config
-                    .rules
-                    .severity
-                    .iter()
-                    .find_map(|(rule, severity)| {
-                        rules::find(rule)
-                            .filter(|r| r.meta.id == finding.rule.as_str())
-                            .map(|_| *severity)
-                    })
-            {
-                finding.severity = severity;
-            }
-        }
         let file = self
             .path
             .as_ref()
@@ -452,6 +443,22 @@ impl Loaded {
             &mut warnings,
         );
         findings.extend(extra);
+        // Severities last: the findings about evidence take them too.
+        for finding in findings.iter_mut() {
+            if let Some(severity) =
+                self.config
+                    .rules
+                    .severity
+                    .iter()
+                    .find_map(|(rule, severity)| {
+                        rules::find(rule)
+                            .filter(|r| r.meta.id == finding.rule.as_str())
+                            .map(|_| *severity)
+                    })
+            {
+                finding.severity = severity;
+            }
+        }
         warnings
     }
 
@@ -530,12 +537,17 @@ impl Loaded {
                 }
                 continue;
             }
+            // Used when it names a finding, even one an exception or an
+            // earlier entry already excuses (a renewal recorded early).
             let mut used = false;
-            for finding in findings.iter_mut().filter(|f| {
-                !f.is_suppressed()
-                    && evidence_matches(evidence, f.rule.meta().service.as_deref(), f)
-            }) {
+            for finding in findings
+                .iter_mut()
+                .filter(|f| evidence_matches(evidence, f.rule.meta().service.as_deref(), f))
+            {
                 used = true;
+                if finding.is_suppressed() {
+                    continue;
+                }
                 finding.suppression = Some(Suppression {
                     justification: format!(
                         "external evidence ({}: {}), verified by {} on {}",

@@ -282,8 +282,14 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
         Vec::new()
     };
     // Only the named files' folders were scanned, so a configured
-    // exception whose resource lives elsewhere cannot be called unused.
-    let warn_unused = discovery.report_only.is_none();
+    // exception whose resource lives elsewhere cannot be called unused;
+    // nor when a subfolder of the settings file's folder is scanned.
+    let warn_unused = discovery.report_only.is_none()
+        && options
+            .config
+            .as_deref()
+            .and_then(|c| c.path.as_ref())
+            .is_none_or(|settings| covers_folder_of(&options.discover.paths, settings));
     let mut warnings = match &options.config {
         Some(config) => config.apply(&mut findings, today, warn_unused, settings_file),
         None => Vec::new(),
@@ -340,6 +346,20 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
         explanations,
         inventory,
     })
+}
+
+/// Whether the scanned paths include the folder of `settings` (the scan
+/// sees every resource the settings may name).
+fn covers_folder_of(paths: &[PathBuf], settings: &std::path::Path) -> bool {
+    let Some(folder) = settings
+        .parent()
+        .and_then(|f| std::fs::canonicalize(f).ok())
+    else {
+        return false;
+    };
+    paths
+        .iter()
+        .any(|p| std::fs::canonicalize(p).is_ok_and(|p| p.is_dir() && folder.starts_with(&p)))
 }
 
 /// `MFALINT_TIMINGS=1`: how long each phase took, on standard error (for

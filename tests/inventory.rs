@@ -504,3 +504,55 @@ fn a_service_named_almost_as_a_checked_one_is_an_error() {
         "{err}"
     );
 }
+
+/// Evidence is "unused" only when the scan sees every resource it may
+/// name and no finding matches it, excused already or not.
+#[test]
+fn unused_evidence_is_judged_only_where_it_can_be() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("a")).unwrap();
+    std::fs::create_dir_all(root.join("b")).unwrap();
+    std::fs::write(
+        root.join(".mfalint.toml"),
+        "[[evidence]]\nservice = \"AWS IAM\"\nsubject = \"hwkey\"\nkind = \"hardware-key\"\nreference = \"x\"\nverified_by = \"J\"\nverified_on = \"2026-11-20\"\nexpires = \"2099-01-01\"\n\n[[evidence]]\nservice = \"AWS IAM\"\nsubject = \"noted\"\nkind = \"hardware-key\"\nreference = \"y\"\nverified_by = \"J\"\nverified_on = \"2026-11-20\"\nexpires = \"2099-01-01\"\n\n[[evidence]]\nservice = \"AWS IAM Identity Center\"\nsubject = \"acme\"\nkind = \"attestation\"\nreference = \"z\"\nverified_by = \"J\"\nverified_on = \"2026-11-20\"\nexpires = \"2099-01-01\"\n",
+    )
+    .unwrap();
+    let user = |name: &str| {
+        format!(
+            "resource \"aws_iam_user\" \"{name}\" {{\n  name = \"{name}\"\n}}\nresource \"aws_iam_user_login_profile\" \"{name}\" {{\n  user = aws_iam_user.{name}.name\n}}\n"
+        )
+    };
+    std::fs::write(root.join("a/main.tf"), user("hwkey")).unwrap();
+    std::fs::write(
+        root.join("b/main.tf"),
+        format!(
+            "# mfalint:ignore MFA001 reason=\"hardware key, tracked in SEC-2\"\n{}",
+            user("noted")
+        ),
+    )
+    .unwrap();
+    let path = |p: &str| root.join(p).to_str().expect("UTF-8").to_string();
+    // The whole project: both entries match (one finding already excused
+    // by a comment); the Identity Center entry is a service of its own.
+    let (code, out, err) = mfalint(&["scan", "-f", "compact", &path(".")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("MFA902"), "{out}");
+    // A subfolder: the other folder's user is not seen, nothing is unused.
+    let (code, out, err) = mfalint(&["scan", "-f", "compact", &path("b")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("MFA902"), "{out}");
+    let (_, out, _) = mfalint(&["inventory", "-f", "csv", &path(".")]);
+    let rows: Vec<(String, String)> = parse_csv(&out)[1..]
+        .iter()
+        .map(|r| (r[1].clone(), r[7].clone()))
+        .collect();
+    assert!(
+        rows.contains(&("acme".to_string(), "evidence".to_string())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&("hwkey".to_string(), "evidence".to_string())),
+        "{rows:?}"
+    );
+}

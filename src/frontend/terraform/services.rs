@@ -168,69 +168,142 @@ impl Lowerer<'_> {
 
 /// The attributes of `reference` a condition names, and what it asserts
 /// of each: `r.a` and `r.a == true` that it holds, `!r.a` and
-/// `r.a == false` that it does not (parentheses aside); a condition that
-/// is more than that (`r.login != "" && !r.a`) asserts something mfalint
-/// does not read about every attribute it names (`None`).
+/// `r.a == false` that it does not (parentheses, whitespace and comments
+/// aside; `r` may carry an instance key, `r[0]`, `r["k"]`); a condition
+/// that is more than that (`r.login != "" && !r.a`, a splat `r[*].a`)
+/// asserts something mfalint does not read about every attribute it names
+/// (`None`).
 fn asserted(condition: &str, reference: &str) -> Vec<(String, Option<bool>)> {
-    let text: String = condition.chars().filter(|c| !c.is_whitespace()).collect();
+    let code = without_comments(condition);
+    // One space for each run of whitespace: words stay apart.
+    let spaced = code.split_whitespace().collect::<Vec<_>>().join(" ");
     // In `.tf.json`, an expression is a string template: `"${...}"`.
-    let text = match text
+    let spaced = match spaced
         .strip_prefix("\"${")
         .and_then(|t| t.strip_suffix("}\""))
     {
-        Some(inner) if !inner.contains("${") => inner.to_string(),
-        _ => text,
+        Some(inner) if !inner.contains("${") => inner.trim().to_string(),
+        _ => spaced,
     };
-    let needle = format!("{reference}.");
-    let mut attributes: Vec<String> = Vec::new();
-    for (at, _) in text.match_indices(&needle) {
+    let dense = |t: &str| t.chars().filter(|c| *c != ' ').collect::<String>();
+    let plain = dense(&spaced);
+    let plain = unparenthesized(&plain);
+    let mut found: Vec<(String, Option<bool>)> = Vec::new();
+    for (at, _) in spaced.match_indices(reference) {
         // A longer name ending the same way (`xdata.a.b`) is another one.
-        if text[..at]
+        if spaced[..at]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
         {
             continue;
         }
-        let attribute: String = text[at + needle.len()..]
+        let mut rest = &spaced[at + reference.len()..];
+        // An instance key: `[0]`, `["k"]`, or a splat `[*]`.
+        let mut splat = false;
+        if let Some(key) = rest.strip_prefix('[') {
+            let Some(end) = key.find(']') else { continue };
+            splat = key[..end].trim() == "*";
+            rest = &key[end + 1..];
+        }
+        let Some(rest) = rest.strip_prefix('.') else {
+            continue;
+        };
+        let attribute: String = rest
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
             .collect();
-        if !attribute.is_empty() && !attributes.contains(&attribute) {
-            attributes.push(attribute);
+        if attribute.is_empty() || found.iter().any(|(a, _)| *a == attribute) {
+            continue;
+        }
+        let end = spaced.len() - rest.len() + attribute.len();
+        let traversal = dense(&spaced[at..end]);
+        let holds = [
+            traversal.clone(),
+            format!("{traversal}==true"),
+            format!("true=={traversal}"),
+            format!("{traversal}!=false"),
+        ];
+        let fails = [
+            format!("!{traversal}"),
+            format!("{traversal}==false"),
+            format!("false=={traversal}"),
+            format!("{traversal}!=true"),
+        ];
+        let expected = if splat {
+            None
+        } else if holds.iter().any(|h| h == plain) {
+            Some(true)
+        } else if fails.iter().any(|f| f == plain)
+            || plain
+                .strip_prefix('!')
+                .is_some_and(|inner| holds.iter().any(|h| h == unparenthesized(inner)))
+        {
+            Some(false)
+        } else {
+            None
+        };
+        found.push((attribute, expected));
+    }
+    found
+}
+
+/// An expression's text without its comments (`#` and `//` to the end of
+/// the line, `/* */`), string literals kept whole.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+                out.push(' ');
+            }
+            c => out.push(c),
         }
     }
-    attributes
-        .into_iter()
-        .map(|attribute| {
-            let traversal = format!("{reference}.{attribute}");
-            let holds = [
-                traversal.clone(),
-                format!("{traversal}==true"),
-                format!("true=={traversal}"),
-                format!("{traversal}!=false"),
-            ];
-            let fails = [
-                format!("!{traversal}"),
-                format!("{traversal}==false"),
-                format!("false=={traversal}"),
-                format!("{traversal}!=true"),
-            ];
-            let plain = unparenthesized(&text);
-            let expected = if holds.iter().any(|h| h == plain) {
-                Some(true)
-            } else if fails.iter().any(|f| f == plain)
-                || plain
-                    .strip_prefix('!')
-                    .is_some_and(|inner| holds.iter().any(|h| h == unparenthesized(inner)))
-            {
-                Some(false)
-            } else {
-                None
-            };
-            (attribute, expected)
-        })
-        .collect()
+    out
 }
 
 /// Text without the parentheses that wrap all of it.
@@ -307,7 +380,44 @@ mod tests {
         );
         assert_eq!(
             one("self.two_factor_requirement_enabled", "self"),
-            [(attr, Some(true))]
+            [(attr.clone(), Some(true))]
+        );
+        // Comments and line breaks are not part of the condition.
+        assert_eq!(
+            one(
+                "!(\n  # deliberately off.\n  data.github_organization.org.two_factor_requirement_enabled\n)",
+                r
+            ),
+            [(attr.clone(), Some(false))]
+        );
+        assert_eq!(
+            one(
+                "data.github_organization.org.two_factor_requirement_enabled # must hold",
+                r
+            ),
+            [(attr.clone(), Some(true))]
+        );
+        // Instances of a data source with count or for_each.
+        assert_eq!(
+            one(
+                "!data.github_organization.org[0].two_factor_requirement_enabled",
+                r
+            ),
+            [(attr.clone(), Some(false))]
+        );
+        assert_eq!(
+            one(
+                "data.github_organization.org[\"a\"].two_factor_requirement_enabled == false",
+                r
+            ),
+            [(attr.clone(), Some(false))]
+        );
+        assert_eq!(
+            one(
+                "alltrue(data.github_organization.org[*].two_factor_requirement_enabled)",
+                r
+            ),
+            [(attr.clone(), None)]
         );
         assert!(one("data.github_organization.other.x", r).is_empty());
         assert!(one("xdata.github_organization.org.a", r).is_empty());

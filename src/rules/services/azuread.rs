@@ -226,11 +226,22 @@ fn exclusions(policy: &ServiceResource) -> Option<Problem> {
         let Some(argument) = policy.body.get(&["conditions", "users", arg]) else {
             continue;
         };
+        // Excluded identities are usually references, kept as unresolved
+        // items and counted; a whole list that could not be evaluated may
+        // exclude anyone, and counts too.
         let count = match &argument.value {
             Setting::List(items) => items.len(),
-            Setting::String(_) => 1,
+            Setting::String(_) | Setting::Unresolved(_) => 1,
             _ => 0,
         };
+        if let Setting::Unresolved(u) = &argument.value {
+            excluded.push(format!(
+                "the identities `{}` names in `{arg}` (not known statically: {})",
+                u.expression, u.reason
+            ));
+            first_span.get_or_insert(argument.span);
+            continue;
+        }
         if count > 0 {
             excluded.push(format!("{count} in `{arg}`"));
             first_span.get_or_insert(argument.span);

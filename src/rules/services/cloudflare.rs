@@ -101,9 +101,26 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
     }
     for kind in ACCESS {
         for resource in resources(ctx, kind) {
-            let Declared::Value(value, span) = nested(&resource.body, "mfa_config", "mfa_disabled")
-            else {
-                continue;
+            let (value, span) = match nested(&resource.body, "mfa_config", "mfa_disabled") {
+                Declared::Value(value, span) => (value, span),
+                // May turn MFA off: said, as the lesser problem it would be.
+                Declared::Unresolved(u) => {
+                    let mut problem = Problem::unknown(
+                        resource,
+                        "mfa_disabled",
+                        u,
+                        "MFA is turned off for this access",
+                        format!(
+                            "remove `mfa_disabled` from `{}`, or set it literally",
+                            resource.origin.address
+                        ),
+                    );
+                    problem.severity = Some(Severity::Warning);
+                    problem.subject = "access".into();
+                    findings.push(report(ctx, resource, problem));
+                    continue;
+                }
+                Declared::Absent => continue,
             };
             if value.as_bool() != Some(true) {
                 continue;

@@ -10,7 +10,7 @@
 //! proved by external evidence (`.mfalint.toml` `[[evidence]]`).
 
 use super::{Problem, passed, report, resources};
-use crate::finding::{Finding, Related};
+use crate::finding::Finding;
 use crate::model::Reads;
 use crate::rules::RuleContext;
 
@@ -69,10 +69,6 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             );
             problem.unknown = true;
             problem.subject = "unknown".into();
-            problem.related.push(Related {
-                span: org.origin.span,
-                message: format!("`{address}` is read here"),
-            });
             findings.push(report(ctx, org, problem));
         }
     }

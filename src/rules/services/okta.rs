@@ -173,16 +173,40 @@ fn sign_on_without_mfa(rule: &ServiceResource) -> Judged {
             help,
         ),
         Declared::Value(value, _) if value.as_bool() == Some(true) => {
-            // Required, except for whom the rule excludes.
-            let Some((key, span)) = ["users_excluded", "groups_excluded"]
+            // Required, except for whom the rule excludes (a list that
+            // cannot be evaluated may exclude anyone).
+            let mut unknown = None;
+            let excluded = ["users_excluded", "groups_excluded"]
                 .iter()
-                .find_map(|key| match declared(&rule.body, &[key]) {
-                    Declared::Value(Setting::List(items), span) if !items.is_empty() => {
-                        Some((*key, span))
+                .find_map(|key| {
+                    // Items are usually references (`data.okta_user.x.id`),
+                    // known only after apply: a list of them excludes as many.
+                    if let Some(crate::model::Argument {
+                        value: Setting::List(items),
+                        span,
+                    }) = rule.body.get(&[key])
+                        && !items.is_empty()
+                    {
+                        return Some((*key, *span));
                     }
-                    _ => None,
-                })
-            else {
+                    if let Declared::Unresolved(u) = declared(&rule.body, &[key]) {
+                        unknown.get_or_insert((*key, u));
+                    }
+                    None
+                });
+            let Some((key, span)) = excluded else {
+                if let Some((key, u)) = unknown {
+                    let mut problem = Problem::unknown(
+                        rule,
+                        key,
+                        u,
+                        "it exempts identities from MFA",
+                        "exempt only emergency-access accounts, listed literally, and record each as an mfalint exception with a reason and an expiry date",
+                    );
+                    problem.subject = "exclusions".into();
+                    problem.severity = Some(crate::rules::Severity::Warning);
+                    return Judged::Problem(problem);
+                }
                 return Judged::Required("`mfa_required = true`".into());
             };
             let mut problem = Problem::new(

@@ -73,6 +73,18 @@ pub fn check(ctx: &RuleContext<'_>, findings: &mut Vec<Finding>) {
             }
             _ => {}
         }
+        if let Declared::Unresolved(u) = declared(&user.body, &["mins_to_bypass_mfa"]) {
+            let mut problem = Problem::unknown(
+                user,
+                "mins_to_bypass_mfa",
+                u,
+                "the user may sign in without MFA for a while",
+                format!("remove `mins_to_bypass_mfa` from `{address}`"),
+            );
+            problem.severity = Some(Severity::Warning);
+            problem.subject = "bypass".into();
+            findings.push(report(ctx, user, problem));
+        }
         if let Declared::Value(value, span) = declared(&user.body, &["mins_to_bypass_mfa"])
             && matches!(value, Setting::Number(n) if *n > 0.0)
         {

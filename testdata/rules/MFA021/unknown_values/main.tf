@@ -49,3 +49,15 @@ resource "okta_app_signon_policy_rule" "denied" {
   name      = "denied"
   access    = "DENY"
 }
+
+# MFA required, but the exempted users cannot be evaluated: a warning.
+resource "okta_policy_rule_signon" "exempting" {
+  policy_id      = "00p1"
+  name           = "exempting"
+  mfa_required   = true
+  users_excluded = var.exempt # expect: MFA021@okta_policy_rule_signon.exempting
+}
+
+variable "exempt" {
+  type = list(string)
+}

@@ -14,3 +14,17 @@ resource "cloudflare_account" "v5" {
 variable "enforce" {
   type = bool
 }
+
+resource "cloudflare_zero_trust_access_application" "app" {
+  account_id = "f037e56e89293a057740de681ac9abbe"
+  name       = "app"
+  domain     = "app.example.com"
+
+  mfa_config {
+    mfa_disabled = var.mfa_off # expect: MFA027@cloudflare_zero_trust_access_application.app
+  }
+}
+
+variable "mfa_off" {
+  type = bool
+}

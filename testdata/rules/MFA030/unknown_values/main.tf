@@ -18,3 +18,13 @@ variable "enrollment" {
 variable "disable_mfa" {
   type = bool
 }
+
+resource "snowflake_user" "bob" {
+  name               = "BOB"
+  password           = "Example-Passw0rd!"
+  mins_to_bypass_mfa = var.bypass_minutes # expect: MFA030@snowflake_user.bob
+}
+
+variable "bypass_minutes" {
+  type = number
+}
