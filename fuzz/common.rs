@@ -76,6 +76,13 @@ pub fn render_all(result: &mfalint::scan::ScanResult) -> Vec<u8> {
         write(format, &result.report(), RenderOptions::default(), &mut out)
             .expect("writing to memory");
     }
+    // The inventory, in each of its formats.
+    let (rows, sources, errors) = (&result.inventory, &result.sources, &result.errors);
+    use mfalint::inventory::{csv, html, json, markdown};
+    markdown::write(rows, sources, errors, &mut out).expect("writing to memory");
+    csv::write(rows, sources, errors, &mut out).expect("writing to memory");
+    json::write(rows, sources, errors, &mut out).expect("writing to memory");
+    html::write(rows, sources, errors, &mut out).expect("writing to memory");
     out
 }
 
@@ -103,6 +110,14 @@ pub fn check_spans(result: &mfalint::scan::ScanResult) {
             "{what}: span {range:?} splits a character"
         );
     };
+    for row in &result.inventory {
+        if let mfalint::inventory::Declared::Code(span) = row.declared {
+            check(span, "inventory row");
+        }
+        for related in &row.evidence {
+            check(related.span, "inventory evidence");
+        }
+    }
     for finding in &result.findings {
         check(finding.primary, finding.rule.as_str());
         for related in &finding.related {

@@ -26,7 +26,13 @@ dict_of() { # the dictionary of a target's input language, if any
 run() {
   local t=$1 log="fuzz/logs/$1.$(date +%s).log"
   local dict; dict=$(dict_of "$t")
-  local before; before=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
+  # Crashes, timeouts, out-of-memory and leaks count; libFuzzer's
+  # `slow-unit-*` reports do not (a run paused with SIGSTOP to free the
+  # cores makes its current unit "slow"): they are listed apart.
+  findings() { ls fuzz/artifacts/"$t" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak)-'; }
+  slow_units() { ls fuzz/artifacts/"$t" 2>/dev/null | grep -c '^slow-unit-'; }
+  local before; before=$(findings)
+  local slow_before; slow_before=$(slow_units)
   # The fuzzer binary itself is timed, not `cargo fuzz run`: cargo rebuilt
   # the crate inside the clock (twice per run, 4 to 7 minutes each, when
   # two targets ran side by side), and that is not fuzzing.
@@ -38,9 +44,10 @@ run() {
     -print_final_stats=1 ${dict:+-dict="$dict"} fuzz/corpus/"$t" >"$log" 2>&1
   local cpu; cpu=$(awk 'END {printf "%d", $1 + $2}' "$log.time")
   local execs; execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  local after; after=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
+  local after; after=$(findings)
+  local slow; slow=$(( $(slow_units) - slow_before ))
   local size; size=$(ls fuzz/corpus/"$t" | wc -l)
-  echo "$(date -u +%FT%TZ) $t ${seconds}s cpu=${cpu}s execs=${execs:-?} corpus=$size crashes=$((after - before)) commit=$commit" >> fuzz/runs.log
+  echo "$(date -u +%FT%TZ) $t ${seconds}s cpu=${cpu}s execs=${execs:-?} corpus=$size crashes=$((after - before)) slow_units=$slow commit=$commit" >> fuzz/runs.log
 }
 # The commit fuzzed. To edit the sources while a campaign runs, run it
 # from a worktree (fuzz/README.md): a changed source tree would be rebuilt

@@ -393,7 +393,8 @@ impl Timings {
 }
 
 /// Runs the whole pipeline on texts held in memory, every rule enabled
-/// (opt-in ones too): what fuzz targets and property tests drive. Paths
+/// (opt-in ones too), the inventory made: what fuzz targets and property
+/// tests drive. Paths
 /// only name the files (and decide their format); nothing is read from
 /// disk, as no folder is readable by the file functions.
 pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
@@ -426,14 +427,17 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         disable: Vec::new(),
     };
     let today = crate::suppress::Date::today();
+    // The inventory too: fuzz targets render it in every format.
+    let records = std::cell::RefCell::new(Vec::new());
     let mut findings = check(
         &Links::new(&model),
         &model,
         &sources,
         &every_rule,
         today,
-        None,
+        Some(&records),
     );
+    let inventory = crate::inventory::build(records.into_inner(), &findings, &sources, today, None);
     sort_findings(&mut findings, &sources);
     sort_errors(&mut errors);
     sort_errors(&mut input_warnings);
@@ -445,7 +449,7 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         warnings: Vec::new(),
         input_warnings,
         explanations: Vec::new(),
-        inventory: Vec::new(),
+        inventory,
     }
 }
 
