@@ -97,9 +97,13 @@ fn say(message: &dyn std::fmt::Display) {
     eprintln!("mfalint: {}", report::one_line(&message.to_string()));
 }
 
-fn run_scan(args: ScanArgs) -> io::Result<u8> {
-    let threads = args
-        .threads
+/// The worker pool and the settings of one scan, or the exit status when
+/// the settings are refused (said on standard error).
+fn set_up(
+    threads: Option<usize>,
+    overrides: &mfalint::settings::Overrides,
+) -> io::Result<Result<(rayon::ThreadPool, mfalint::settings::Resolved), u8>> {
+    let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -107,17 +111,20 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         .stack_size(WORKER_STACK_BYTES)
         .build()
         .map_err(io::Error::other)?;
-    let resolved = match mfalint::settings::resolve(
-        &args.overrides(),
-        threads,
-        // The process exits after this one scan.
-        mfalint::frontend::Freeing::InBackground,
-    ) {
-        Ok(resolved) => resolved,
+    // The process exits after this one scan.
+    match mfalint::settings::resolve(overrides, threads, mfalint::frontend::Freeing::InBackground) {
+        Ok(resolved) => Ok(Ok((pool, resolved))),
         Err(message) => {
             say(&message);
-            return Ok(EXIT_ERROR);
+            Ok(Err(EXIT_ERROR))
         }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> io::Result<u8> {
+    let (pool, resolved) = match set_up(args.threads, &args.overrides())? {
+        Ok(set) => set,
+        Err(status) => return Ok(status),
     };
     let config_path = resolved.config_path.clone();
     let destinations = match args.destinations(resolved.format) {
@@ -286,25 +293,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
 /// `mfalint inventory`: the same scan, rendered as the identities it
 /// judged rather than as findings.
 fn run_inventory(args: InventoryArgs) -> io::Result<u8> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(WORKER_STACK_BYTES)
-        .build()
-        .map_err(io::Error::other)?;
-    let resolved = match mfalint::settings::resolve(
-        &args.overrides(),
-        threads,
-        mfalint::frontend::Freeing::InBackground,
-    ) {
-        Ok(resolved) => resolved,
-        Err(message) => {
-            say(&message);
-            return Ok(EXIT_ERROR);
-        }
+    let (pool, resolved) = match set_up(args.threads, &args.overrides())? {
+        Ok(set) => set,
+        Err(status) => return Ok(status),
     };
     let mut options = resolved.options;
     options.inventory = true;

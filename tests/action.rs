@@ -106,22 +106,28 @@ fn fail_on_decides_the_step_status() {
 fn the_inventory_goes_to_the_job_summary() {
     let dir = tempfile::tempdir().unwrap();
     let summary = dir.path().join("step_summary.md");
+    let run = |inventory: Option<&str>| {
+        let mut command = Command::new("bash");
+        command
+            .arg(root().join("scripts/action-run"))
+            .current_dir(root())
+            .env("MFALINT", env!("CARGO_BIN_EXE_mfalint"))
+            .env("GITHUB_OUTPUT", dir.path().join("github_output"))
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("INPUT_PATH", "testdata/inventory/multi_service")
+            .env("INPUT_SARIF_FILE", dir.path().join("out.sarif"))
+            .env("INPUT_FAIL_ON", "never")
+            .env("INPUT_FORMAT", "none")
+            .env("INPUT_ARGS", "--no-config");
+        if let Some(summary) = inventory {
+            command
+                .env("INPUT_INVENTORY_SUMMARY", summary)
+                .env("INPUT_INVENTORY_ARGS", "--no-config");
+        }
+        command.output().expect("bash runs the action step")
+    };
     std::fs::write(&summary, "earlier step\n").unwrap();
-    let out = Command::new("bash")
-        .arg(root().join("scripts/action-run"))
-        .current_dir(root())
-        .env("MFALINT", env!("CARGO_BIN_EXE_mfalint"))
-        .env("GITHUB_OUTPUT", dir.path().join("github_output"))
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("INPUT_PATH", "testdata/inventory/multi_service")
-        .env("INPUT_SARIF_FILE", dir.path().join("out.sarif"))
-        .env("INPUT_FAIL_ON", "never")
-        .env("INPUT_FORMAT", "none")
-        .env("INPUT_ARGS", "--no-config")
-        .env("INPUT_INVENTORY_SUMMARY", "true")
-        .env("INPUT_INVENTORY_ARGS", "--no-config")
-        .output()
-        .expect("bash runs the action step");
+    let out = run(Some("true"));
     assert!(
         out.status.success(),
         "{}",
@@ -138,19 +144,7 @@ fn the_inventory_goes_to_the_job_summary() {
     );
     // Off by default: nothing is written.
     std::fs::write(&summary, "").unwrap();
-    let out = Command::new("bash")
-        .arg(root().join("scripts/action-run"))
-        .current_dir(root())
-        .env("MFALINT", env!("CARGO_BIN_EXE_mfalint"))
-        .env("GITHUB_OUTPUT", dir.path().join("github_output"))
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("INPUT_PATH", "testdata/inventory/multi_service")
-        .env("INPUT_SARIF_FILE", dir.path().join("out.sarif"))
-        .env("INPUT_FAIL_ON", "never")
-        .env("INPUT_FORMAT", "none")
-        .env("INPUT_ARGS", "--no-config")
-        .output()
-        .expect("bash runs the action step");
+    let out = run(None);
     assert!(out.status.success());
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), "");
 }

@@ -231,25 +231,8 @@ pub fn write(
     )?;
     for row in rows {
         let (path, line, column) = row.location(sources);
-        let why = match &row.excused {
-            Some(e) => {
-                let until = match (&e.until, e.days_left) {
-                    (Some(until), Some(days)) => format!(" until {until} ({days} days left)"),
-                    _ => " (no expiry)".to_string(),
-                };
-                let what = if row.status == Status::Evidence {
-                    "evidence"
-                } else {
-                    "excepted"
-                };
-                format!("{what}{until}: {}", e.reason)
-            }
-            None => row.detail.clone(),
-        };
-        let rank = Status::ALL
-            .iter()
-            .position(|s| *s == row.status)
-            .unwrap_or_default();
+        let why = row.why();
+        let rank = row.status.index();
         writeln!(
             out,
             "<tr data-status=\"{status}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"status\" data-sort=\"{rank}\"><i style=\"background:{}\"></i>{status}</td><td class=\"why\">{}</td><td data-sort=\"{}:{line:08}:{column:08}\"><code>{}:{line}:{column}</code></td><td><code>{}</code></td></tr>",

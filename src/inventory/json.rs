@@ -129,9 +129,7 @@ pub fn write(
                 service,
                 total: counts.iter().sum(),
                 counts: {
-                    let n = |status: Status| {
-                        counts[Status::ALL.iter().position(|s| *s == status).unwrap_or(0)]
-                    };
+                    let n = |status: Status| counts[status.index()];
                     Counts {
                         enforced: n(Status::Enforced),
                         service_required: n(Status::ServiceRequired),

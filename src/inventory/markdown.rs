@@ -96,25 +96,7 @@ pub fn write(
         } else {
             row.status.as_str().to_string()
         };
-        let why = match &row.excused {
-            Some(e) => {
-                let until = match (&e.until, e.days_left) {
-                    (Some(until), Some(days)) => format!(" until {until} ({days} days left)"),
-                    _ => " (no expiry)".to_string(),
-                };
-                format!(
-                    "{}{}: {}",
-                    if row.status == Status::Evidence {
-                        "evidence"
-                    } else {
-                        "excepted"
-                    },
-                    escape(&until),
-                    escape(&e.reason)
-                )
-            }
-            None => escape(&row.detail),
-        };
+        let why = escape(&row.why());
         writeln!(
             out,
             "| {} | {} | {status} | {why} | {} | {} |",

@@ -67,6 +67,24 @@ pub struct Row {
 }
 
 impl Row {
+    /// Why the row has its status, as one line: the exception or
+    /// evidence that excuses it, with its expiry, else the rules' detail.
+    pub fn why(&self) -> String {
+        let Some(e) = &self.excused else {
+            return self.detail.clone();
+        };
+        let until = match (&e.until, e.days_left) {
+            (Some(until), Some(days)) => format!(" until {until} ({days} days left)"),
+            _ => " (no expiry)".to_string(),
+        };
+        let what = if self.status == Status::Evidence {
+            "evidence"
+        } else {
+            "excepted"
+        };
+        format!("{what}{until}: {}", e.reason)
+    }
+
     /// Where the identity is declared: path, line, column.
     pub fn location(&self, sources: &SourceMap) -> (String, usize, usize) {
         match &self.declared {
@@ -294,10 +312,7 @@ pub fn summary(rows: &[Row]) -> Vec<(String, [usize; Status::ALL.len()])> {
             out.push((row.service.clone(), [0; Status::ALL.len()]));
         }
         let counts = &mut out.last_mut().expect("pushed").1;
-        let i = Status::ALL
-            .iter()
-            .position(|s| *s == row.status)
-            .expect("every status is listed");
+        let i = row.status.index();
         counts[i] += 1;
     }
     out

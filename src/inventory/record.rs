@@ -39,6 +39,15 @@ impl Status {
         Status::Unknown,
     ];
 
+    /// Where the status stands in [`Status::ALL`] (summary counts are in
+    /// that order).
+    pub fn index(self) -> usize {
+        Status::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("every status is listed")
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::None => "none",
