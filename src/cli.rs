@@ -47,29 +47,14 @@ pub enum ColorChoice {
     Never,
 }
 
+/// What to read and how: the flags `scan` and `inventory` share.
 #[derive(Debug, Args)]
-pub struct ScanArgs {
-    /// Files or folders to scan. A named file is linked with the other files
-    /// of its folder, and only findings that touch named files are reported.
+pub struct InputArgs {
+    /// Files or folders to read. A named file is linked with the other
+    /// files of its folder; `scan` reports only the findings that touch
+    /// named files.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
-
-    /// Report every finding in the root modules and templates that the
-    /// staged git change reaches (added, modified, deleted or renamed
-    /// files, variable files, files read by `file()`, the modules they
-    /// call, .mfalint.toml), and nothing else: the pre-commit hook's mode.
-    #[arg(long)]
-    pub changed: bool,
-
-    /// With --changed: the change is the difference from the merge base of
-    /// this git reference (e.g. `origin/main`) to the working tree, as a
-    /// pull request's CI needs, instead of the staged change.
-    #[arg(long, value_name = "REF")]
-    pub base: Option<String>,
-
-    /// Output format [default: human, or `format` in .mfalint.toml].
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<OutputFormat>,
 
     /// Read settings from this file instead of the nearest .mfalint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -78,24 +63,6 @@ pub struct ScanArgs {
     /// Ignore .mfalint.toml files.
     #[arg(long)]
     pub no_config: bool,
-
-    /// SARIF: make artifact URIs relative to this folder (%SRCROOT%)
-    /// [default: the git repository's root, else the working directory].
-    #[arg(long, value_name = "DIR")]
-    pub sarif_root: Option<PathBuf>,
-
-    /// SARIF: the run's category (`automationDetails.id`), so that several
-    /// scans of one repository do not replace each other in GitHub code
-    /// scanning [default: mfalint/ and the scanned paths].
-    #[arg(long, value_name = "NAME")]
-    pub sarif_category: Option<String>,
-
-    /// Write a report to a file instead of standard output: `FORMAT=PATH`
-    /// (`-` is standard output), repeatable, so one scan writes several
-    /// reports (`--output sarif=mfalint.sarif --output github=-`); a bare
-    /// PATH takes --format, else its extension (.sarif, .json).
-    #[arg(long, short = 'o', value_name = "[FORMAT=]PATH")]
-    pub output: Vec<String>,
 
     /// Skip files and folders matching this glob (matched against the path
     /// relative to the scanned folder and against names). Repeatable.
@@ -116,41 +83,15 @@ pub struct ScanArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
-    /// Turn on a rule that is off by default (such as MFA003). Repeatable.
-    #[arg(long, value_name = "RULE")]
-    pub enable: Vec<String>,
-
-    /// Turn off a rule. Repeatable.
-    #[arg(long, value_name = "RULE")]
-    pub disable: Vec<String>,
-
-    /// Report only findings that are not recorded in this baseline file
-    /// (the others are shown as excused in JSON and SARIF).
+    /// Findings recorded in this baseline file are excused: `scan` does
+    /// not report them (JSON and SARIF show them as excused), `inventory`
+    /// lists their identities as excepted.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-
-    /// Record the current findings in this baseline file (written
-    /// atomically), then exit with status 0 unless an input could not be read.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
-
-    /// Print findings only: no summary line, no progress, no notes.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-
-    /// Also say, on standard error, why each console user that passes
-    /// passes (the MFA evidence accepted), for reviewers.
-    #[arg(long)]
-    pub explain: bool,
 
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
-
-    /// Exit with status 0 even when there are findings (input errors still
-    /// exit with 2).
-    #[arg(long)]
-    pub exit_zero: bool,
 
     /// Skip (with a diagnostic) files larger than this many bytes, 1 to
     /// 4294967295 [default: 33554432, 32 MiB].
@@ -172,6 +113,95 @@ pub struct ScanArgs {
     /// 10000000 [default: 100000].
     #[arg(long, value_name = "NODES")]
     pub max_yaml_aliases: Option<usize>,
+}
+
+impl InputArgs {
+    /// What these flags ask of the settings.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            exclude: self.exclude.clone(),
+            no_ignore: self.no_ignore,
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            baseline: self.baseline.clone(),
+            parse_all: self.parse_all,
+            max_file_size: self.max_file_size,
+            max_nesting: self.max_nesting,
+            max_yaml_aliases: self.max_yaml_aliases,
+            ..Overrides::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Report every finding in the root modules and templates that the
+    /// staged git change reaches (added, modified, deleted or renamed
+    /// files, variable files, files read by `file()`, the modules they
+    /// call, .mfalint.toml), and nothing else: the pre-commit hook's mode.
+    #[arg(long)]
+    pub changed: bool,
+
+    /// With --changed: the change is the difference from the merge base of
+    /// this git reference (e.g. `origin/main`) to the working tree, as a
+    /// pull request's CI needs, instead of the staged change.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    /// Output format [default: human, or `format` in .mfalint.toml].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// SARIF: make artifact URIs relative to this folder (%SRCROOT%)
+    /// [default: the git repository's root, else the working directory].
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+
+    /// SARIF: the run's category (`automationDetails.id`), so that several
+    /// scans of one repository do not replace each other in GitHub code
+    /// scanning [default: mfalint/ and the scanned paths].
+    #[arg(long, value_name = "NAME")]
+    pub sarif_category: Option<String>,
+
+    /// Write a report to a file instead of standard output: `FORMAT=PATH`
+    /// (`-` is standard output), repeatable, so one scan writes several
+    /// reports (`--output sarif=mfalint.sarif --output github=-`); a bare
+    /// PATH takes --format, else its extension (.sarif, .json).
+    #[arg(long, short = 'o', value_name = "[FORMAT=]PATH")]
+    pub output: Vec<String>,
+
+    /// Turn on a rule that is off by default (such as MFA003). Repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub enable: Vec<String>,
+
+    /// Turn off a rule. Repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub disable: Vec<String>,
+
+    /// Record the current findings in this baseline file (written
+    /// atomically), then exit with status 0 unless an input could not be read.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Print findings only: no summary line, no progress, no notes.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Also say, on standard error, why each console user that passes
+    /// passes (the MFA evidence accepted), for reviewers.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Exit with status 0 even when there are findings (input errors still
+    /// exit with 2).
+    #[arg(long)]
+    pub exit_zero: bool,
 
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -202,9 +232,8 @@ pub enum FailOn {
 
 #[derive(Debug, Args)]
 pub struct InventoryArgs {
-    /// Files or folders to list the identities of.
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = InventoryFormat::Markdown)]
@@ -220,55 +249,6 @@ pub struct InventoryArgs {
     /// require that everyone has MFA.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
     pub fail_on: Vec<FailOn>,
-
-    /// Read settings from this file instead of the nearest .mfalint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore .mfalint.toml files.
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// Skip files and folders matching this glob. Repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-
-    /// Do not read .gitignore, .ignore or git exclude files.
-    #[arg(long)]
-    pub no_ignore: bool,
-
-    /// Set a Terraform input variable of every root module. Repeatable.
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
-
-    /// Read Terraform variable values from this file. Repeatable.
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
-
-    /// Findings recorded in this baseline file count as excepted.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-
-    /// Worker threads (default: the number of CPUs).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
-}
-
-impl InventoryArgs {
-    /// What these flags ask of the settings.
-    pub fn overrides(&self) -> Overrides {
-        Overrides {
-            paths: self.paths.clone(),
-            config: self.config.clone(),
-            no_config: self.no_config,
-            exclude: self.exclude.clone(),
-            no_ignore: self.no_ignore,
-            vars: self.vars.clone(),
-            var_files: self.var_files.clone(),
-            baseline: self.baseline.clone(),
-            ..Overrides::default()
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -357,22 +337,11 @@ impl ScanArgs {
     /// What these flags ask of the settings.
     pub fn overrides(&self) -> Overrides {
         Overrides {
-            paths: self.paths.clone(),
-            config: self.config.clone(),
-            no_config: self.no_config,
             format: self.format,
-            exclude: self.exclude.clone(),
-            no_ignore: self.no_ignore,
-            vars: self.vars.clone(),
-            var_files: self.var_files.clone(),
             enable: self.enable.clone(),
             disable: self.disable.clone(),
-            baseline: self.baseline.clone(),
             explain: self.explain,
-            parse_all: self.parse_all,
-            max_file_size: self.max_file_size,
-            max_nesting: self.max_nesting,
-            max_yaml_aliases: self.max_yaml_aliases,
+            ..self.input.overrides()
         }
     }
 }

@@ -122,7 +122,7 @@ fn set_up(
 }
 
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
-    let (pool, resolved) = match set_up(args.threads, &args.overrides())? {
+    let (pool, resolved) = match set_up(args.input.threads, &args.overrides())? {
         Ok(set) => set,
         Err(status) => return Ok(status),
     };
@@ -135,7 +135,11 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         }
     };
     let changed = if args.changed || args.base.is_some() {
-        let first = args.paths.first().map_or(Path::new("."), |p| p.as_path());
+        let first = args
+            .input
+            .paths
+            .first()
+            .map_or(Path::new("."), |p| p.as_path());
         let dir = if first.is_dir() {
             first
         } else {
@@ -237,6 +241,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     };
     let sarif_category = args.sarif_category.clone().or_else(|| {
         let scanned: Vec<String> = args
+            .input
             .paths
             .iter()
             .map(|p| {
@@ -293,7 +298,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
 /// `mfalint inventory`: the same scan, rendered as the identities it
 /// judged rather than as findings.
 fn run_inventory(args: InventoryArgs) -> io::Result<u8> {
-    let (pool, resolved) = match set_up(args.threads, &args.overrides())? {
+    let (pool, resolved) = match set_up(args.input.threads, &args.input.overrides())? {
         Ok(set) => set,
         Err(status) => return Ok(status),
     };

@@ -278,6 +278,33 @@ fn fail_on_makes_none_or_unknown_fail_the_run() {
     assert_eq!(code, 2, "an unreadable input: {err}");
 }
 
+/// `inventory` reads its input as `scan` does, limits included: one set
+/// of flags (`cli::InputArgs`) serves both.
+#[test]
+fn the_input_flags_and_limits_are_those_of_scan() {
+    let (code, _, err) = mfalint(&["inventory", "--no-config", "--max-file-size", "0", CASE]);
+    assert_eq!(code, 2, "an impossible limit is a usage error: {err}");
+    assert!(err.contains("--max-file-size 0"), "{err}");
+    let (code, _, err) = mfalint(&[
+        "inventory",
+        "--no-config",
+        "--max-file-size",
+        "10",
+        "-f",
+        "csv",
+        CASE,
+    ]);
+    assert_eq!(code, 2, "files over the limit are input errors: {err}");
+    assert!(err.contains("over the 10-byte limit"), "{err}");
+    let csv = |extra: &[&str]| {
+        let mut args = vec!["inventory", "--no-config", "-f", "csv"];
+        args.extend_from_slice(extra);
+        args.push(CASE);
+        mfalint(&args).1
+    };
+    assert_eq!(csv(&["--parse-all", "-j", "1"]), csv(&[]));
+}
+
 #[test]
 fn names_cannot_forge_markdown_or_csv() {
     let dir = tempfile::tempdir().expect("temp dir");
