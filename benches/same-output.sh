@@ -2,7 +2,8 @@
 # Checks that a change made for speed changed nothing a user sees: runs two
 # builds of mfalint on the same inputs and compares their outputs byte for
 # byte (standard output in every format, standard error, exit status), and
-# the new build with one thread against two (issue #25: "output
+# the new build with one thread against two, and with its syntax trees kept
+# against parsed again (MFALINT_TREES; issue #25: "output
 # byte-identical on the corpus, testdata and the synthetic trees").
 #
 #   benches/same-output.sh BEFORE AFTER     two mfalint binaries
@@ -67,9 +68,12 @@ for tree in "${trees[@]}"; do
   run "$after" "$tmp/c" scan "$tree" --format json -j1
   run "$after" "$tmp/d" scan "$tree" --format json -j2
   same "$tmp/c" "$tmp/d" "$tree, json, 1 thread against 2"
+  MFALINT_TREES=keep run "$after" "$tmp/c" scan "$tree" --format json
+  MFALINT_TREES=reparse run "$after" "$tmp/d" scan "$tree" --format json
+  same "$tmp/c" "$tmp/d" "$tree, json, trees kept against parsed again"
   run "$before" "$tmp/a" inventory "$tree" --format csv
   run "$after" "$tmp/b" inventory "$tree" --format csv
   same "$tmp/a" "$tmp/b" "$tree, inventory csv"
-  checked=$((checked + 2))
+  checked=$((checked + 3))
 done
 echo "same-output: $checked comparisons, no difference"

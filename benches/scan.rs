@@ -189,6 +189,7 @@ fn floors(label: &str, dir: &Path) {
     let ctx = ParseContext {
         limits: &limits,
         schema: mfalint::rules::schema(),
+        reparse: false,
     };
     for (frontend_name, name) in [
         ("terraform", "Terraform (hcl-edit)"),

@@ -213,7 +213,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
         return Err(ScanError::Cancelled);
     }
     let (mut parsed, parse_errors, mut input_warnings) =
-        parse_selected(&read, options.parse_everything, &options.frontends.limits);
+        parse_selected(&read, options.parse_everything, &options.frontends);
     input_warnings.append(&mut replaced_named);
     timings.mark("parse");
     if cancelled() {
@@ -411,7 +411,7 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
         })
         .collect();
     let (parsed, mut errors, mut input_warnings) =
-        parse_selected(&read, false, &frontend::Limits::default());
+        parse_selected(&read, false, &frontend::FrontendOptions::default());
     let sources: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
     let sources = SourceMap::new(sources);
     let (mut model, build_errors) = frontend::build_model(
@@ -577,7 +577,7 @@ fn read_file(
 fn parse_selected(
     files: &[ReadFile],
     everything: bool,
-    limits: &frontend::Limits,
+    options: &frontend::FrontendOptions,
 ) -> (Vec<frontend::Parsed>, Vec<InputError>, Vec<InputError>) {
     let candidates: Vec<prefilter::Candidate<'_>> = files
         .iter()
@@ -595,9 +595,16 @@ fn parse_selected(
     };
     // Files read with their whole folder, which follow-ups add.
     let reads_folders = |i: usize| files[i].claims.reads_folders(&files[i].source.path);
+    // Large scans keep of each tree only what selection needs, and parse
+    // again for the model (`frontend::Trees`).
+    let selected_bytes: u64 = (0..files.len())
+        .filter(|&i| selected[i])
+        .map(|i| files[i].source.text.len() as u64)
+        .sum();
     let ctx = frontend::ParseContext {
-        limits,
+        limits: &options.limits,
         schema: rules::schema(),
+        reparse: options.trees.reparse(selected_bytes),
     };
     let mut outcomes: Vec<Option<Result<Option<frontend::Parsed>, InputError>>> =
         (0..files.len()).map(|_| None).collect();

@@ -169,6 +169,7 @@ pub fn resolve(
                 var_files: args.var_files.clone(),
             },
             freeing,
+            trees: crate::frontend::Trees::from_env(),
             // The scan fills in the scanned folders.
             readable_roots: Vec::new(),
         },

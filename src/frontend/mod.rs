@@ -258,6 +258,55 @@ pub struct ParseContext<'a> {
     pub limits: &'a Limits,
     /// What the rules read (`crate::rules::schema`).
     pub schema: &'a Schema,
+    /// Keep of each file's syntax tree only what the scan needs before
+    /// the model is built (the calls that bring in other folders), and
+    /// parse the file again when its model is built: then the trees of a
+    /// large scan do not all live at once (see [`Trees`]).
+    pub reparse: bool,
+}
+
+/// Whether syntax trees are kept from parsing to lowering, or parsed again
+/// for the model (Terraform's, by root module, each root's trees freed
+/// when it is lowered). Trees take about 20 bytes per byte of Terraform,
+/// so holding every tree of 50,000 files took 150 of the scan's 250 MB.
+/// Parsing twice cost no measurable time on the 10,000-file benchmark
+/// tree (memory reused while warm costs less than fresh memory), and
+/// halved its peak memory (issue #25, benches/README.md); small scans
+/// (an editor's, a pre-commit hook's) keep their trees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Trees {
+    /// Parse again when the files the pre-filter selects hold more than
+    /// [`Trees::REPARSE_ABOVE`] bytes; keep them otherwise.
+    #[default]
+    Auto,
+    Keep,
+    Reparse,
+}
+
+impl Trees {
+    /// Selected bytes above which trees are parsed again: about 20 MB
+    /// of trees.
+    pub const REPARSE_ABOVE: u64 = 1 << 20;
+
+    /// `MFALINT_TREES=keep` or `reparse` forces a way (to compare them:
+    /// `benches/same-output.sh`; not a stable interface), else `Auto`.
+    pub fn from_env() -> Self {
+        match std::env::var("MFALINT_TREES").as_deref() {
+            Ok("keep") => Trees::Keep,
+            Ok("reparse") => Trees::Reparse,
+            _ => Trees::Auto,
+        }
+    }
+
+    /// Whether to parse again, for scans whose selected files hold
+    /// `selected_bytes`.
+    pub fn reparse(self, selected_bytes: u64) -> bool {
+        match self {
+            Trees::Auto => selected_bytes > Self::REPARSE_ABOVE,
+            Trees::Keep => false,
+            Trees::Reparse => true,
+        }
+    }
 }
 
 /// What lowering needs besides the parsed files.
@@ -439,6 +488,7 @@ pub struct FrontendOptions {
     pub terraform: terraform::TerraformOptions,
     pub limits: Limits,
     pub freeing: Freeing,
+    pub trees: Trees,
     /// Canonical folders that file functions (Terraform's `file()` and
     /// `templatefile()`) may read: the scanned folders; empty means none.
     pub readable_roots: Vec<PathBuf>,
@@ -564,6 +614,7 @@ mod tests {
         let ctx = ParseContext {
             limits: &limits,
             schema: &schema,
+            reparse: false,
         };
         let parsed_by = |text: &str| {
             let file = SourceFile::new("a/x.json".into(), text);

@@ -133,7 +133,15 @@ impl Frontend for Terraform {
         file: &SourceFile,
         ctx: &ParseContext<'_>,
     ) -> Result<Option<Parsed>, InputError> {
-        parse(id, file, ctx.limits, ctx.schema).map(|p| Some(Parsed::new(self, p)))
+        let mut parsed = parse(id, file, ctx.limits, ctx.schema)?;
+        // Override files are kept whole: merging them needs every block.
+        if ctx.reparse
+            && let TfParsed::Config(tf) = &mut parsed
+            && !module::is_override_name(&file.path)
+        {
+            tf.keep_only_calls();
+        }
+        Ok(Some(Parsed::new(self, parsed)))
     }
 
     fn comments(&self, path: &Path) -> CommentSyntax {
@@ -239,6 +247,7 @@ pub fn parse(
                 body,
                 spans: None,
                 unit: None,
+                partial: false,
             })),
             Err(err) => Err(hcl_error(id, file, &err)),
         };
@@ -252,6 +261,7 @@ pub fn parse(
             body: without_slack(body),
             spans: None,
             unit: None,
+            partial: false,
         })),
         Err(err) => Err(hcl_error(id, file, &err)),
     }
@@ -278,6 +288,7 @@ fn parse_json_syntax(
             body: without_slack(body),
             spans: Some(spans),
             unit: None,
+            partial: false,
         }),
         Err(err) => {
             // The error is in an expression copied from the JSON: locate it
@@ -454,29 +465,51 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
         })
         .collect();
     let roots = root_folders(&indexes);
-    for index in indexes.values() {
-        for (part, message) in &index.override_problems {
-            use hcl_edit::Span as _;
-            let header = part.block.ident.span().unwrap_or(0..0);
-            let span = part.span(header);
-            errors.push(
-                InputError::at(
-                    sources.get(span.file).display.clone(),
-                    span.file,
-                    span.range(),
-                    message.clone(),
-                )
-                .of_kind(InputErrorKind::Reference),
-            );
+    // When parsing kept only the files' module calls, each root module's
+    // folders are parsed again, whole, and freed once it is lowered.
+    let reparsing = folders.values().any(Folder::has_partial);
+    if !reparsing {
+        for index in indexes.values() {
+            errors.extend(override_errors(index, sources));
         }
     }
-    let parts: Vec<(Model, Vec<InputError>)> = roots
+    type Checked = Vec<(PathBuf, Vec<InputError>)>;
+    let mut parts: Vec<(Model, Vec<InputError>, Checked)> = roots
         .par_iter()
         .enumerate()
         .map(|(i, dir)| {
+            let mut problems = Vec::new();
+            let mut checked = Vec::new();
+            let rebuilt: BTreeMap<PathBuf, Vec<Option<TfFile>>>;
+            let own: BTreeMap<PathBuf, module::ModuleIndex<'_>>;
+            let indexes = if reparsing {
+                let needed = needed_folders(dir, &indexes, manifests.get(dir));
+                rebuilt = needed
+                    .into_iter()
+                    .map(|d| {
+                        let files = reparse(&folders[&d], ctx, &mut problems);
+                        (d, files)
+                    })
+                    .collect();
+                own = rebuilt
+                    .iter()
+                    .map(|(d, fresh)| {
+                        let folder = &folders[d];
+                        (
+                            d.clone(),
+                            module::ModuleIndex::new(folder.whole(fresh), &folder.overrides),
+                        )
+                    })
+                    .collect();
+                for (d, index) in &own {
+                    checked.push((d.clone(), override_errors(index, sources)));
+                }
+                &own
+            } else {
+                &indexes
+            };
             let index = &indexes[dir];
             let mut inputs = BTreeMap::new();
-            let mut problems = Vec::new();
             for vars_file in folders[dir].auto_vars.iter().chain(&explicit_vars) {
                 inputs.extend(vars_file.values.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
@@ -485,7 +518,7 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             }
             let downloads = manifests.get(dir).map(|m| &m.dirs);
             let tree = tree::Tree::new(
-                &indexes,
+                indexes,
                 dir.clone(),
                 inputs,
                 downloads,
@@ -510,13 +543,32 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
                 read.insert(sources.get(m.file).path.clone());
             }
             model.scope_inputs.push((scope, read));
-            (model, problems)
+            (model, problems, checked)
         })
         .collect();
+    if reparsing {
+        // Each folder's override problems once, whichever roots read it;
+        // folders no root reads (downloaded modules no manifest names)
+        // are checked on their own.
+        let mut reported: BTreeMap<PathBuf, Vec<InputError>> = BTreeMap::new();
+        for (_, _, checked) in &mut parts {
+            for (dir, found) in checked.drain(..) {
+                reported.entry(dir).or_insert(found);
+            }
+        }
+        for (dir, folder) in &folders {
+            if !reported.contains_key(dir) {
+                let fresh = reparse(folder, ctx, &mut errors);
+                let index = module::ModuleIndex::new(folder.whole(&fresh), &folder.overrides);
+                reported.insert(dir.clone(), override_errors(&index, sources));
+            }
+        }
+        errors.extend(reported.into_values().flatten());
+    }
     drop(indexes);
     options.freeing.free(folders);
     let mut models = Vec::new();
-    for (model, problems) in parts {
+    for (model, problems, _) in parts {
         models.push(model);
         errors.extend(problems);
     }
@@ -536,20 +588,112 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
     (models, errors)
 }
 
+impl Folder {
+    /// Whether some file of the folder was parsed for its calls only.
+    fn has_partial(&self) -> bool {
+        self.configs.iter().any(|tf| tf.partial)
+    }
+
+    /// The folder's configuration files, whole: each partial one as
+    /// `fresh` (from [`reparse`], in the same order) holds it.
+    fn whole<'a>(&'a self, fresh: &'a [Option<TfFile>]) -> impl Iterator<Item = &'a TfFile> {
+        self.configs
+            .iter()
+            .zip(fresh)
+            .filter_map(|(kept, fresh)| fresh.as_ref().or((!kept.partial).then_some(kept)))
+    }
+}
+
+/// The partial files of a folder parsed again, whole, in the folder's
+/// order (`None` for a file kept whole). They parsed before, so they parse
+/// again; were one not to, it is reported rather than left out unsaid.
+fn reparse(
+    folder: &Folder,
+    ctx: &BuildContext<'_>,
+    errors: &mut Vec<InputError>,
+) -> Vec<Option<TfFile>> {
+    let limits = &ctx.options.limits;
+    folder
+        .configs
+        .iter()
+        .map(|kept| {
+            if !kept.partial {
+                return None;
+            }
+            let file = ctx.sources.get(kept.file);
+            match parse(kept.file, file, limits, ctx.schema) {
+                Ok(TfParsed::Config(tf)) => Some(tf),
+                Ok(_) => None,
+                Err(error) => {
+                    errors.push(error);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Override blocks that could not be merged, as diagnostics.
+fn override_errors(
+    index: &module::ModuleIndex<'_>,
+    sources: &crate::source::SourceMap,
+) -> Vec<InputError> {
+    use hcl_edit::Span as _;
+    index
+        .override_problems
+        .iter()
+        .map(|(part, message)| {
+            let header = part.block.ident.span().unwrap_or(0..0);
+            let span = part.span(header);
+            InputError::at(
+                sources.get(span.file).display.clone(),
+                span.file,
+                span.range(),
+                message.clone(),
+            )
+            .of_kind(InputErrorKind::Reference)
+        })
+        .collect()
+}
+
+/// The folders a root module's tree may read: those its local calls reach,
+/// and the modules its manifest says `terraform init` downloaded (and what
+/// they call), as [`tree::Tree`] follows them.
+fn needed_folders(
+    root: &Path,
+    indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>,
+    manifest: Option<&manifest::ModuleManifest>,
+) -> BTreeSet<PathBuf> {
+    let mut stack = vec![root.to_path_buf()];
+    if let Some(manifest) = manifest {
+        stack.extend(manifest.dirs.values().cloned());
+    }
+    let mut needed = BTreeSet::new();
+    while let Some(dir) = stack.pop() {
+        if indexes.contains_key(&dir) && needed.insert(dir.clone()) {
+            stack.extend(local_calls(indexes, &dir));
+        }
+    }
+    needed
+}
+
+/// The scanned folders a folder's module blocks call with a local source.
+fn local_calls(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>, dir: &Path) -> Vec<PathBuf> {
+    indexes[dir]
+        .calls
+        .values()
+        .filter_map(module::ModuleIndex::call_source)
+        .filter(|s| is_local_source(s))
+        .map(|s| join_lexically(dir, s))
+        .filter(|target| indexes.contains_key(target))
+        .collect()
+}
+
 /// Folders that are evaluated on their own: those no scanned folder calls
 /// with a local `source`, plus any folder only reachable through a cycle
 /// (so that a module calling itself still gets its diagnostic).
 fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<PathBuf> {
-    let calls_of = |dir: &PathBuf| -> Vec<PathBuf> {
-        indexes[dir]
-            .calls
-            .values()
-            .filter_map(module::ModuleIndex::call_source)
-            .filter(|s| is_local_source(s))
-            .map(|s| join_lexically(dir, s))
-            .filter(|target| indexes.contains_key(target))
-            .collect()
-    };
+    let calls_of = |dir: &PathBuf| local_calls(indexes, dir);
     let called: BTreeSet<PathBuf> = indexes.keys().flat_map(&calls_of).collect();
     // Downloaded modules are evaluated only through the calls that the
     // manifest ties them to.

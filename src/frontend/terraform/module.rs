@@ -30,6 +30,31 @@ pub struct TfFile {
     /// For a Terragrunt unit (`terragrunt.hcl` with a `terraform` block):
     /// what it passes to its module.
     pub unit: Option<Unit>,
+    /// Only the file's `module` blocks are kept ([`TfFile::keep_only_calls`]):
+    /// its model is built from the file parsed again.
+    pub partial: bool,
+}
+
+impl TfFile {
+    /// Keeps of the file only its `module` blocks: what a scan needs to
+    /// know before the model is built (the folders the file calls, and so
+    /// which folders are root modules). The model is built from the file
+    /// parsed again, whole (`ParseContext::reparse`).
+    pub fn keep_only_calls(&mut self) {
+        use hcl_edit::structure::Structure;
+        let body = std::mem::take(&mut self.body);
+        let mut calls = Body::new();
+        for structure in body {
+            if let Structure::Block(block) = structure
+                && block.ident.as_str() == "module"
+            {
+                calls.push(block);
+            }
+        }
+        self.body = calls;
+        self.spans = None;
+        self.partial = true;
+    }
 }
 
 /// What a Terragrunt unit passes to the module its `terraform { source }`
@@ -322,7 +347,7 @@ fn is_string_type(block: &Block) -> bool {
 impl<'a> ModuleIndex<'a> {
     /// Indexes a module's files, then merges its override files into
     /// what they declare, in the order given (Terraform's: by name).
-    pub fn new(files: &'a [TfFile], overrides: &'a [TfFile]) -> Self {
+    pub fn new(files: impl IntoIterator<Item = &'a TfFile>, overrides: &'a [TfFile]) -> Self {
         let mut index = ModuleIndex::default();
         for tf in files {
             for block in tf.body.blocks() {

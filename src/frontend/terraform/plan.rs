@@ -571,6 +571,7 @@ resource "aws_iam_policy_attachment" "ci" {
         let ctx = crate::frontend::ParseContext {
             limits: &limits,
             schema: &schema,
+            reparse: false,
         };
         let parsed: Vec<_> = sources
             .iter()
