@@ -198,12 +198,14 @@ fn walk(
         {
             return false;
         }
+        if entry.depth() == 0 || excludes_owned.is_empty() {
+            return true;
+        }
         let relative = entry
             .path()
             .strip_prefix(&root_owned)
             .unwrap_or(entry.path());
-        entry.depth() == 0
-            || !(excludes_owned.is_match(relative) || excludes_owned.is_match(name.as_ref()))
+        !(excludes_owned.is_match(relative) || excludes_owned.is_match(name.as_ref()))
     });
     builder.build_parallel().run(|| {
         Box::new(|result| {
@@ -246,6 +248,19 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 
 /// Drops `.` components so the same file always has the same path.
 pub fn normalize(path: &Path) -> PathBuf {
+    // Most paths have none: they are copied as they are.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let as_is = !(bytes.is_empty()
+        || bytes == b"."
+        || bytes.starts_with(b"./")
+        || bytes.ends_with(b"/.")
+        || bytes.ends_with(b"/")
+        || bytes.windows(2).any(|w| w == b"//")
+        || bytes.windows(3).any(|w| w == b"/./")
+        || cfg!(windows));
+    if as_is {
+        return path.to_path_buf();
+    }
     let normalized: PathBuf = path
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
@@ -303,5 +318,26 @@ mod tests {
     fn normalize_drops_current_dir_components() {
         assert_eq!(normalize(Path::new("./a/./b.tf")), PathBuf::from("a/b.tf"));
         assert_eq!(normalize(Path::new(".")), PathBuf::from("."));
+        // The paths it copies as they are are those it would rebuild
+        // unchanged (compared as bytes: `Path` equality ignores `.`).
+        for text in [
+            "a/b.tf", "/a/b.tf", "a//b.tf", "a/b/", "a/./b", "./a", "a/.", ".", "..", "../a",
+            "a/../b", ".a/b", "a/.b", "a/b./c", "/", "//a", "a.", "",
+        ] {
+            let rebuilt: PathBuf = Path::new(text)
+                .components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect();
+            let rebuilt = if rebuilt.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                rebuilt
+            };
+            assert_eq!(
+                normalize(Path::new(text)).as_os_str(),
+                rebuilt.as_os_str(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -82,14 +82,16 @@ impl Frontend for Terraform {
     /// Terraform's file names in any case: `Main.TF.JSON` is no template
     /// either (Terraform itself reads only the lower-case names).
     fn owns(&self, path: &Path) -> bool {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
+        // Compared as bytes: asked of every file found, several times.
+        let name = path.file_name().map_or(&[][..], |n| n.as_encoded_bytes());
+        let ends_with = |ext: &str| {
+            name.len() >= ext.len()
+                && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+        };
         claims(path)
             || [".tf.json", ".tofu.json", ".tfvars", ".tfvars.json"]
                 .iter()
-                .any(|ext| name.ends_with(ext))
+                .any(|ext| ends_with(ext))
     }
 
     /// OpenTofu loads `x.tofu` instead of `x.tf`, and `x.tofu.json`
@@ -133,12 +135,11 @@ impl Frontend for Terraform {
         file: &SourceFile,
         ctx: &ParseContext<'_>,
     ) -> Result<Option<Parsed>, InputError> {
-        let mut parsed = parse(id, file, ctx.limits, ctx.schema)?;
         // Override files are kept whole: merging them needs every block.
-        if ctx.reparse
-            && let TfParsed::Config(tf) = &mut parsed
-            && !module::is_override_name(&file.path)
-        {
+        let calls_only = ctx.reparse && !module::is_override_name(&file.path);
+        let held = if calls_only { Held::Briefly } else { Held::Long };
+        let mut parsed = parse_as(id, file, ctx.limits, ctx.schema, held)?;
+        if calls_only && let TfParsed::Config(tf) = &mut parsed {
             tf.keep_only_calls();
         }
         Ok(Some(Parsed::new(self, parsed)))
@@ -229,6 +230,29 @@ pub fn parse(
     limits: &super::Limits,
     schema: &Schema,
 ) -> Result<TfParsed, InputError> {
+    parse_as(id, file, limits, schema, Held::Long)
+}
+
+/// How long a configuration's tree is held: [`without_slack`] compacts
+/// trees that live until the scan's model is built, and is only work for
+/// one parsed for its calls, or parsed again and freed once lowered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    Long,
+    Briefly,
+}
+
+fn parse_as(
+    id: FileId,
+    file: &SourceFile,
+    limits: &super::Limits,
+    schema: &Schema,
+    held: Held,
+) -> Result<TfParsed, InputError> {
+    let compact = |body| match held {
+        Held::Long => without_slack(body),
+        Held::Briefly => body,
+    };
     let name = file
         .path
         .file_name()
@@ -253,12 +277,17 @@ pub fn parse(
         };
     }
     if is_json_configuration(&name) {
-        return parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config);
+        return parse_json_syntax(id, file, limits.max_nesting, schema)
+            .map(|tf| TfFile {
+                body: compact(tf.body),
+                ..tf
+            })
+            .map(TfParsed::Config);
     }
     match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => Ok(TfParsed::Config(TfFile {
             file: id,
-            body: without_slack(body),
+            body: compact(body),
             spans: None,
             unit: None,
             partial: false,
@@ -285,7 +314,7 @@ fn parse_json_syntax(
     match hcl_edit::parser::parse_body(&hcl) {
         Ok(body) => Ok(TfFile {
             file: id,
-            body: without_slack(body),
+            body,
             spans: Some(spans),
             unit: None,
             partial: false,
@@ -621,7 +650,7 @@ fn reparse(
                 return None;
             }
             let file = ctx.sources.get(kept.file);
-            match parse(kept.file, file, limits, ctx.schema) {
+            match parse_as(kept.file, file, limits, ctx.schema, Held::Briefly) {
                 Ok(TfParsed::Config(tf)) => Some(tf),
                 Ok(_) => None,
                 Err(error) => {
