@@ -137,7 +137,11 @@ impl Frontend for Terraform {
     ) -> Result<Option<Parsed>, InputError> {
         // Override files are kept whole: merging them needs every block.
         let calls_only = ctx.reparse && !module::is_override_name(&file.path);
-        let held = if calls_only { Held::Briefly } else { Held::Long };
+        let held = if calls_only {
+            Held::Briefly
+        } else {
+            Held::Long
+        };
         let mut parsed = parse_as(id, file, ctx.limits, ctx.schema, held)?;
         if calls_only && let TfParsed::Config(tf) = &mut parsed {
             tf.keep_only_calls();
