@@ -242,8 +242,8 @@ mod tests {
                 for after in [0, 1, 15, 64] {
                     let text = format!(
                         "{}{word}{}",
-                        filler.repeat(before / filler.len() + 1)[..before].to_string(),
-                        filler.repeat(after / filler.len() + 1)[..after].to_string()
+                        &filler.repeat(before / filler.len() + 1)[..before],
+                        &filler.repeat(after / filler.len() + 1)[..after]
                     );
                     assert_eq!(
                         packed.in_text(&text),
