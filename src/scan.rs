@@ -196,14 +196,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
                 return read_file(
                     FileId(i as u32),
                     path,
-                    Origin::Given(&String::new()),
+                    Some(&String::new()),
                     &options.frontends.limits,
                 );
             }
-            let origin = overrides
-                .get(&path)
-                .map_or(Origin::Discovered, Origin::Given);
-            let item = read_file(FileId(i as u32), path, origin, &options.frontends.limits);
+            let text = overrides.get(&path);
+            let item = read_file(FileId(i as u32), path, text, &options.frontends.limits);
             if let Some(progress) = &options.progress {
                 progress.done.fetch_add(1, Ordering::Relaxed);
             }
@@ -232,7 +230,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
             let item = read_file(
                 id,
                 crate::discover::normalize(&path),
-                Origin::Named,
+                None,
                 &options.frontends.limits,
             );
             match item.error {
@@ -407,7 +405,7 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
             read_file(
                 FileId(i as u32),
                 path,
-                Origin::Given(&text),
+                Some(&text),
                 &frontend::Limits::default(),
             )
         })
@@ -484,19 +482,13 @@ struct ReadFile {
     relevance: prefilter::Relevance,
 }
 
-/// Where a file's text comes from.
-#[derive(Clone, Copy)]
-enum Origin<'a> {
-    /// An editor's buffer (or a staged change's text, or a fuzzer's).
-    Given(&'a String),
-    /// The disk, as discovery found it: a regular file then.
-    Discovered,
-    /// The disk, named by an option (`--var-file`): anything, checked.
-    Named,
-}
-
 /// Reads and decodes one file; no parsing yet.
-fn read_file(id: FileId, path: PathBuf, origin: Origin<'_>, limits: &frontend::Limits) -> ReadFile {
+fn read_file(
+    id: FileId,
+    path: PathBuf,
+    text: Option<&String>,
+    limits: &frontend::Limits,
+) -> ReadFile {
     let claims = frontend::claims_of(&path);
     let failed = |path: PathBuf, error: InputError| ReadFile {
         source: SourceFile::new(path, ""),
@@ -504,9 +496,9 @@ fn read_file(id: FileId, path: PathBuf, origin: Origin<'_>, limits: &frontend::L
         claims,
         relevance: prefilter::Relevance::default(),
     };
-    let text: std::sync::Arc<str> = match origin {
+    let text: std::sync::Arc<str> = match text {
         // An editor's buffer is held to the limit a file on disk is.
-        Origin::Given(text) if text.len() as u64 > limits.max_file_bytes => {
+        Some(text) if text.len() as u64 > limits.max_file_bytes => {
             let display = display_path(&path);
             let message = format!(
                 "file is {} bytes, over the {}-byte limit (--max-file-size); skipped",
@@ -517,23 +509,10 @@ fn read_file(id: FileId, path: PathBuf, origin: Origin<'_>, limits: &frontend::L
                 .of_kind(crate::diagnostic::InputErrorKind::Limit);
             return failed(path, error);
         }
-        Origin::Given(text) => text.as_str().into(),
-        Origin::Discovered | Origin::Named => {
-            // Read into a buffer each thread keeps: only the text that is
-            // kept is fresh memory.
-            thread_local! {
-                static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-            }
-            let mut buffer = BUFFER.take();
-            buffer.clear();
-            let limit = limits.max_file_bytes;
-            let read = match origin {
-                Origin::Named => crate::source::read_bounded(&path, limit).map(|b| buffer = b),
-                _ => crate::source::read_found_into(&path, limit, &mut buffer),
-            };
-            let bytes = ReturnedBuffer(buffer, &BUFFER);
-            let bytes = match read {
-                Ok(()) => bytes,
+        Some(text) => text.as_str().into(),
+        None => {
+            let bytes = match crate::source::read_bounded(&path, limits.max_file_bytes) {
+                Ok(bytes) => bytes,
                 Err(why) => {
                     let display = display_path(&path);
                     let kind = match why {
@@ -587,29 +566,6 @@ fn read_file(id: FileId, path: PathBuf, origin: Origin<'_>, limits: &frontend::L
         error: None,
         claims,
         relevance,
-    }
-}
-
-/// A thread's read buffer, given back to it when dropped unless it grew
-/// past [`crate::source::CHECKED_ABOVE`] (a large file's buffer is not
-/// kept).
-struct ReturnedBuffer(
-    Vec<u8>,
-    &'static std::thread::LocalKey<std::cell::RefCell<Vec<u8>>>,
-);
-
-impl std::ops::Deref for ReturnedBuffer {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl Drop for ReturnedBuffer {
-    fn drop(&mut self) {
-        if self.0.capacity() as u64 <= crate::source::CHECKED_ABOVE * 2 {
-            self.1.set(std::mem::take(&mut self.0));
-        }
     }
 }
 

@@ -452,59 +452,6 @@ impl std::fmt::Display for Unreadable {
     }
 }
 
-/// [`read_bounded`] for a file that discovery found to be a regular file,
-/// into a buffer the caller keeps from one file to the next: the handle is
-/// checked (one more system call) only once the file turns out larger
-/// than [`CHECKED_ABOVE`], so the common small file costs an open, two
-/// reads and a close. A file swapped for a FIFO since discovery reads as
-/// empty (opened without blocking); for a device, or anything larger, the
-/// check refuses it as [`read_bounded`] does.
-pub fn read_found_into(path: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<(), Unreadable> {
-    use std::io::Read;
-    let file = open_without_blocking(path)?;
-    let first = limit.min(CHECKED_ABOVE);
-    let mut reader = file.take(first.saturating_add(1));
-    reader.read_to_end(bytes).map_err(Unreadable::Io)?;
-    if bytes.len() as u64 <= first {
-        return Ok(());
-    }
-    let file = reader.into_inner();
-    let meta = file.metadata().map_err(Unreadable::Io)?;
-    if !meta.is_file() {
-        return Err(Unreadable::NotAFile);
-    }
-    if meta.len() > limit {
-        return Err(Unreadable::TooBig {
-            size: meta.len(),
-            limit,
-        });
-    }
-    let rest = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
-    file.take(rest).read_to_end(bytes).map_err(Unreadable::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Unreadable::TooBig {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(())
-}
-
-/// The size up to which [`read_found_into`] reads without checking.
-pub const CHECKED_ABOVE: u64 = 1 << 20;
-
-fn open_without_blocking(path: &Path) -> Result<std::fs::File, Unreadable> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        const O_NONBLOCK: i32 = 0o4000;
-        options.custom_flags(O_NONBLOCK);
-    }
-    options.open(path).map_err(Unreadable::Io)
-}
-
 /// Reads a regular file of at most `limit` bytes: every file mfalint
 /// reads goes through here (scanned files, `--var-file`, settings,
 /// baselines, the downloaded-modules manifest, `file()`). The file is
@@ -514,7 +461,15 @@ fn open_without_blocking(path: &Path) -> Result<std::fs::File, Unreadable> {
 /// further than the limit even if it grows meanwhile.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     use std::io::Read;
-    let file = open_without_blocking(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(Unreadable::Io)?;
     let meta = file.metadata().map_err(Unreadable::Io)?;
     if !meta.is_file() {
         return Err(Unreadable::NotAFile);
