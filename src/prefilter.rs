@@ -230,7 +230,10 @@ mod tests {
     fn the_packed_search_finds_what_the_automaton_finds() {
         let words = words();
         let packed = Words::new(&words);
-        assert!(matches!(packed, Words::Packed(_)), "this CPU has SSSE3");
+        if !matches!(packed, Words::Packed(_)) {
+            eprintln!("no packed searcher on this CPU (no SSSE3): nothing to compare");
+            return;
+        }
         let automaton = Words::automaton(&words);
         let filler = "resource \"aws_s3_bucket\" \"b\" { bucket = \"x\" }\n";
         for word in words

@@ -266,16 +266,18 @@ pub struct ParseContext<'a> {
 }
 
 /// Whether syntax trees are kept from parsing to lowering, or parsed again
-/// for the model (Terraform's, by root module, each root's trees freed
-/// when it is lowered). Trees take about 20 bytes per byte of Terraform,
-/// so holding every tree of 50,000 files took 150 of the scan's 250 MB.
-/// Parsing twice cost no measurable time on the 10,000-file benchmark
-/// tree (memory reused while warm costs less than fresh memory), and
-/// halved its peak memory (issue #25, benches/README.md); small scans
-/// (an editor's, a pre-commit hook's) keep their trees.
+/// for the model (Terraform's, by groups of root modules that share no
+/// folder, each group's trees freed once it is lowered). Trees take about
+/// 20 bytes per byte of Terraform, so holding every tree of 50,000 files
+/// took 150 of the scan's 250 MB (91 MB in all when parsed again). Parsing
+/// again costs one more parse: on the 10,000-file benchmark tree no time
+/// (memory reused while warm costs less than the fresh memory it saves),
+/// on one 1.2 MB module shared by 30 roots 95 ms (0.17 -> 0.31 s). So it
+/// is chosen when the trees would be large (issue #25, benches/README.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Trees {
-    /// Parse again when the files the pre-filter selects hold more than
+    /// Parse again when the files the pre-filter first selects (before
+    /// the folders module calls add) hold more than
     /// [`Trees::REPARSE_ABOVE`] bytes; keep them otherwise.
     #[default]
     Auto,
@@ -284,9 +286,9 @@ pub enum Trees {
 }
 
 impl Trees {
-    /// Selected bytes above which trees are parsed again: about 20 MB
+    /// Selected bytes above which trees are parsed again: about 80 MB
     /// of trees.
-    pub const REPARSE_ABOVE: u64 = 1 << 20;
+    pub const REPARSE_ABOVE: u64 = 4 << 20;
 
     /// `MFALINT_TREES=keep` or `reparse` forces a way (to compare them:
     /// `benches/same-output.sh`; not a stable interface), else `Auto`.

@@ -431,10 +431,7 @@ struct Folder {
 /// `first_scope`; returns the models in folder order and the diagnostics.
 fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<InputError>) {
     let BuildContext {
-        options,
-        sources,
-        schema,
-        first_scope,
+        options, sources, ..
     } = *ctx;
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
@@ -498,110 +495,94 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
         })
         .collect();
     let roots = root_folders(&indexes);
-    // When parsing kept only the files' module calls, each root module's
-    // folders are parsed again, whole, and freed once it is lowered.
+    let lowering = RootLowering {
+        folders: &folders,
+        manifests: &manifests,
+        explicit_vars: &explicit_vars,
+        unit_warnings: &unit_warnings,
+        ctx,
+    };
+    // When parsing kept only the files' module calls, the folders are
+    // parsed again, whole, by groups of roots that share none with other
+    // groups (environments calling one module, Terragrunt units are one
+    // group), each group's trees freed once its roots are lowered.
     let reparsing = folders.values().any(Folder::has_partial);
-    if !reparsing {
-        for index in indexes.values() {
-            errors.extend(override_errors(index, sources));
-        }
-    }
-    type Checked = Vec<(PathBuf, Vec<InputError>)>;
-    let mut parts: Vec<(Model, Vec<InputError>, Checked)> = roots
-        .par_iter()
-        .enumerate()
-        .map(|(i, dir)| {
-            let mut problems = Vec::new();
-            let mut checked = Vec::new();
-            let rebuilt: BTreeMap<PathBuf, Vec<Option<TfFile>>>;
-            let own: BTreeMap<PathBuf, module::ModuleIndex<'_>>;
-            let indexes = if reparsing {
-                let needed = needed_folders(dir, &indexes, manifests.get(dir));
-                rebuilt = needed
+    let mut parts: Vec<(Model, Vec<InputError>)> = if reparsing {
+        let needs: Vec<BTreeSet<PathBuf>> = roots
+            .iter()
+            .map(|dir| needed_folders(dir, &indexes, manifests.get(dir)))
+            .collect();
+        let mut lowered: Vec<(usize, Model, Vec<InputError>)> = Vec::new();
+        let mut reported: BTreeMap<PathBuf, Vec<InputError>> = BTreeMap::new();
+        let groups: Vec<_> = groups_sharing_folders(&needs)
+            .par_iter()
+            .map(|group| {
+                let dirs: BTreeSet<&PathBuf> = group.iter().flat_map(|&i| &needs[i]).collect();
+                let failed = std::sync::Mutex::new(Vec::new());
+                let rebuilt: Vec<(&PathBuf, Vec<Option<TfFile>>)> = dirs
                     .into_iter()
-                    .map(|d| {
-                        let files = reparse(&folders[&d], ctx, &mut problems);
-                        (d, files)
-                    })
+                    .map(|d| (d, reparse(&folders[d], ctx, &failed)))
                     .collect();
-                own = rebuilt
+                let own: BTreeMap<PathBuf, module::ModuleIndex<'_>> = rebuilt
                     .iter()
                     .map(|(d, fresh)| {
-                        let folder = &folders[d];
-                        (
-                            d.clone(),
-                            module::ModuleIndex::new(folder.whole(fresh), &folder.overrides),
-                        )
+                        let folder = &folders[*d];
+                        let index =
+                            module::ModuleIndex::new(folder.whole(fresh), &folder.overrides);
+                        ((*d).clone(), index)
                     })
                     .collect();
-                for (d, index) in &own {
-                    checked.push((d.clone(), override_errors(index, sources)));
+                let mut checked: Vec<(PathBuf, Vec<InputError>)> = own
+                    .iter()
+                    .map(|(d, index)| (d.clone(), override_errors(index, sources)))
+                    .collect();
+                // The reparse errors of the group's folders go with them.
+                if let Some((_, first)) = checked.first_mut() {
+                    first.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
                 }
-                &own
-            } else {
-                &indexes
-            };
-            let index = &indexes[dir];
-            let mut inputs = BTreeMap::new();
-            for vars_file in folders[dir].auto_vars.iter().chain(&explicit_vars) {
-                inputs.extend(vars_file.values.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            for (name, raw) in &options.terraform.vars {
-                inputs.insert(name.clone(), vars::from_command_line(index, name, raw));
-            }
-            let downloads = manifests.get(dir).map(|m| &m.dirs);
-            let tree = tree::Tree::new(
-                indexes,
-                dir.clone(),
-                inputs,
-                downloads,
-                &options.readable_roots,
-            );
-            let mut model = Model::default();
-            model.warnings.extend(
-                unit_warnings
-                    .iter()
-                    .filter(|(unit, _)| unit == dir)
-                    .map(|(_, w)| w.clone()),
-            );
-            let scope = ScopeId(first_scope + i as u32);
-            lower::lower_tree(scope, &tree, sources, schema, &mut model, &mut problems);
-            let mut read = tree.inputs();
-            read.extend(
-                explicit_vars
-                    .iter()
-                    .map(|v| sources.get(v.file).path.clone()),
-            );
-            if let Some(m) = manifests.get(dir) {
-                read.insert(sources.get(m.file).path.clone());
-            }
-            model.scope_inputs.push((scope, read));
-            (model, problems, checked)
-        })
-        .collect();
-    if reparsing {
-        // Each folder's override problems once, whichever roots read it;
-        // folders no root reads (downloaded modules no manifest names)
-        // are checked on their own.
-        let mut reported: BTreeMap<PathBuf, Vec<InputError>> = BTreeMap::new();
-        for (_, _, checked) in &mut parts {
-            for (dir, found) in checked.drain(..) {
-                reported.entry(dir).or_insert(found);
-            }
+                let lowered: Vec<(usize, Model, Vec<InputError>)> = group
+                    .par_iter()
+                    .map(|&i| {
+                        let (model, problems) = lowering.lower(i, &roots[i], &own);
+                        (i, model, problems)
+                    })
+                    .collect();
+                (lowered, checked)
+            })
+            .collect();
+        for (group_lowered, checked) in groups {
+            lowered.extend(group_lowered);
+            reported.extend(checked);
         }
+        // Folders no root reads (downloaded modules no manifest names)
+        // are checked on their own.
         for (dir, folder) in &folders {
             if !reported.contains_key(dir) {
-                let fresh = reparse(folder, ctx, &mut errors);
+                let mut failed = std::sync::Mutex::new(Vec::new());
+                let fresh = reparse(folder, ctx, &failed);
                 let index = module::ModuleIndex::new(folder.whole(&fresh), &folder.overrides);
-                reported.insert(dir.clone(), override_errors(&index, sources));
+                let mut found = override_errors(&index, sources);
+                found.append(failed.get_mut().unwrap_or_else(|e| e.into_inner()));
+                reported.insert(dir.clone(), found);
             }
         }
         errors.extend(reported.into_values().flatten());
-    }
+        lowered.sort_by_key(|(i, _, _)| *i);
+        lowered.into_iter().map(|(_, m, p)| (m, p)).collect()
+    } else {
+        for index in indexes.values() {
+            errors.extend(override_errors(index, sources));
+        }
+        roots
+            .par_iter()
+            .enumerate()
+            .map(|(i, dir)| lowering.lower(i, dir, &indexes))
+            .collect()
+    };
     drop(indexes);
     options.freeing.free(folders);
     let mut models = Vec::new();
-    for (model, problems, _) in parts {
+    for (model, problems) in parts.drain(..) {
         models.push(model);
         errors.extend(problems);
     }
@@ -643,7 +624,7 @@ impl Folder {
 fn reparse(
     folder: &Folder,
     ctx: &BuildContext<'_>,
-    errors: &mut Vec<InputError>,
+    errors: &std::sync::Mutex<Vec<InputError>>,
 ) -> Vec<Option<TfFile>> {
     let limits = &ctx.options.limits;
     folder
@@ -658,12 +639,109 @@ fn reparse(
                 Ok(TfParsed::Config(tf)) => Some(tf),
                 Ok(_) => None,
                 Err(error) => {
-                    errors.push(error);
+                    errors.lock().unwrap_or_else(|e| e.into_inner()).push(error);
                     None
                 }
             }
         })
         .collect()
+}
+
+/// What lowering a root module needs besides the module indexes.
+struct RootLowering<'a> {
+    folders: &'a BTreeMap<PathBuf, Folder>,
+    manifests: &'a BTreeMap<PathBuf, manifest::ModuleManifest>,
+    explicit_vars: &'a [VarsFile],
+    unit_warnings: &'a [(PathBuf, InputError)],
+    ctx: &'a BuildContext<'a>,
+}
+
+impl RootLowering<'_> {
+    /// The model of the root module in `dir`, the `i`th root (its scope
+    /// follows), and its problems.
+    fn lower(
+        &self,
+        i: usize,
+        dir: &PathBuf,
+        indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>,
+    ) -> (Model, Vec<InputError>) {
+        let BuildContext {
+            options,
+            sources,
+            schema,
+            first_scope,
+        } = *self.ctx;
+        let mut problems = Vec::new();
+        let index = &indexes[dir];
+        let mut inputs = BTreeMap::new();
+        for vars_file in self.folders[dir].auto_vars.iter().chain(self.explicit_vars) {
+            inputs.extend(vars_file.values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        for (name, raw) in &options.terraform.vars {
+            inputs.insert(name.clone(), vars::from_command_line(index, name, raw));
+        }
+        let downloads = self.manifests.get(dir).map(|m| &m.dirs);
+        let tree = tree::Tree::new(
+            indexes,
+            dir.clone(),
+            inputs,
+            downloads,
+            &options.readable_roots,
+        );
+        let mut model = Model::default();
+        model.warnings.extend(
+            self.unit_warnings
+                .iter()
+                .filter(|(unit, _)| unit == dir)
+                .map(|(_, w)| w.clone()),
+        );
+        let scope = ScopeId(first_scope + i as u32);
+        lower::lower_tree(scope, &tree, sources, schema, &mut model, &mut problems);
+        let mut read = tree.inputs();
+        read.extend(
+            self.explicit_vars
+                .iter()
+                .map(|v| sources.get(v.file).path.clone()),
+        );
+        if let Some(m) = self.manifests.get(dir) {
+            read.insert(sources.get(m.file).path.clone());
+        }
+        model.scope_inputs.push((scope, read));
+        (model, problems)
+    }
+}
+
+/// Roots grouped so that no two groups need a common folder (by index in
+/// `needs`, each group in order, groups by their first root).
+fn groups_sharing_folders(needs: &[BTreeSet<PathBuf>]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..needs.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut first_user: BTreeMap<&PathBuf, usize> = BTreeMap::new();
+    for (i, dirs) in needs.iter().enumerate() {
+        for dir in dirs {
+            match first_user.get(dir) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    first_user.insert(dir, i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..needs.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    groups.into_values().collect()
 }
 
 /// Override blocks that could not be merged, as diagnostics.
@@ -858,6 +936,23 @@ mod tests {
             Link::Unresolved(u) => assert!(u.reason.contains("`user` argument is missing")),
             other => panic!("expected unresolved, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn roots_that_share_a_folder_are_parsed_again_together() {
+        let set = |dirs: &[&str]| -> BTreeSet<PathBuf> { dirs.iter().map(PathBuf::from).collect() };
+        let needs = vec![
+            set(&["a", "shared"]),
+            set(&["b"]),
+            set(&["c", "other"]),
+            set(&["d", "shared", "other"]),
+            set(&["e"]),
+        ];
+        assert_eq!(
+            groups_sharing_folders(&needs),
+            vec![vec![0, 2, 3], vec![1], vec![4]]
+        );
+        assert!(groups_sharing_folders(&[]).is_empty());
     }
 
     #[test]
