@@ -519,8 +519,10 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             .map(|group| {
                 let dirs: BTreeSet<&PathBuf> = group.iter().flat_map(|&i| &needs[i]).collect();
                 let failed = std::sync::Mutex::new(Vec::new());
+                // A group may be most of the scan (units of one
+                // Terragrunt repository): its folders in parallel.
                 let rebuilt: Vec<(&PathBuf, Vec<Option<TfFile>>)> = dirs
-                    .into_iter()
+                    .into_par_iter()
                     .map(|d| (d, reparse(&folders[d], ctx, &failed)))
                     .collect();
                 let own: BTreeMap<PathBuf, module::ModuleIndex<'_>> = rebuilt
