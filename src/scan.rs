@@ -398,6 +398,16 @@ impl Timings {
 /// only name the files (and decide their format); nothing is read from
 /// disk, as no folder is readable by the file functions.
 pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
+    scan_texts_with(files, frontend::Trees::Auto)
+}
+
+/// [`scan_texts`], with the syntax trees kept or parsed again for the
+/// model as `trees` says (property tests check both give the same).
+pub fn scan_texts_with(files: Vec<(PathBuf, String)>, trees: frontend::Trees) -> ScanResult {
+    let options = frontend::FrontendOptions {
+        trees,
+        ..frontend::FrontendOptions::default()
+    };
     let read: Vec<ReadFile> = files
         .into_iter()
         .enumerate()
@@ -410,16 +420,11 @@ pub fn scan_texts(files: Vec<(PathBuf, String)>) -> ScanResult {
             )
         })
         .collect();
-    let (parsed, mut errors, mut input_warnings) =
-        parse_selected(&read, false, &frontend::FrontendOptions::default());
+    let (parsed, mut errors, mut input_warnings) = parse_selected(&read, false, &options);
     let sources: Vec<SourceFile> = read.into_iter().map(|r| r.source).collect();
     let sources = SourceMap::new(sources);
-    let (mut model, build_errors) = frontend::build_model(
-        parsed,
-        &frontend::FrontendOptions::default(),
-        &sources,
-        rules::schema(),
-    );
+    let (mut model, build_errors) =
+        frontend::build_model(parsed, &options, &sources, rules::schema());
     errors.extend(build_errors);
     input_warnings.append(&mut model.warnings);
     let every_rule = rules::RuleSelection {

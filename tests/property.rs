@@ -17,6 +17,7 @@
 #[path = "../fuzz/common.rs"]
 mod common;
 
+use mfalint::frontend::Trees;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
@@ -40,16 +41,20 @@ fn config() -> Config {
 }
 
 /// Scans the files, checks spans, renders every format, and checks that a
-/// second scan renders the same bytes.
+/// second scan renders the same bytes, its syntax trees parsed again for
+/// the model where the first kept them (`frontend::Trees`).
 fn check(files: Vec<(PathBuf, String)>) {
-    let render = |files: Vec<(PathBuf, String)>| {
-        let result = mfalint::scan::scan_texts(files);
+    let render = |files: Vec<(PathBuf, String)>, trees| {
+        let result = mfalint::scan::scan_texts_with(files, trees);
         common::check_spans(&result);
         common::render_all(&result)
     };
-    let first = render(files.clone());
-    let second = render(files);
-    assert!(first == second, "two scans of the same input differ");
+    let first = render(files.clone(), Trees::Keep);
+    let second = render(files, Trees::Reparse);
+    assert!(
+        first == second,
+        "two scans of the same input differ (trees kept, then parsed again)"
+    );
 }
 
 // ---------------------------------------------------------------- HCL
