@@ -261,6 +261,11 @@ pub fn normalize(path: &Path) -> PathBuf {
     if as_is {
         return path.to_path_buf();
     }
+    rebuilt_without_dots(path)
+}
+
+/// [`normalize`] component by component.
+fn rebuilt_without_dots(path: &Path) -> PathBuf {
     let normalized: PathBuf = path
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
@@ -324,18 +329,9 @@ mod tests {
             "a/b.tf", "/a/b.tf", "a//b.tf", "a/b/", "a/./b", "./a", "a/.", ".", "..", "../a",
             "a/../b", ".a/b", "a/.b", "a/b./c", "/", "//a", "a.", "",
         ] {
-            let rebuilt: PathBuf = Path::new(text)
-                .components()
-                .filter(|c| !matches!(c, Component::CurDir))
-                .collect();
-            let rebuilt = if rebuilt.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                rebuilt
-            };
             assert_eq!(
                 normalize(Path::new(text)).as_os_str(),
-                rebuilt.as_os_str(),
+                rebuilt_without_dots(Path::new(text)).as_os_str(),
                 "{text:?}"
             );
         }

@@ -529,8 +529,7 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
                     .iter()
                     .map(|(d, fresh)| {
                         let folder = &folders[*d];
-                        let index =
-                            module::ModuleIndex::new(folder.whole(fresh), &folder.overrides);
+                        let index = folder.index(fresh);
                         ((*d).clone(), index)
                     })
                     .collect();
@@ -562,7 +561,7 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             if !reported.contains_key(dir) {
                 let mut failed = std::sync::Mutex::new(Vec::new());
                 let fresh = reparse(folder, ctx, &failed);
-                let index = module::ModuleIndex::new(folder.whole(&fresh), &folder.overrides);
+                let index = folder.index(&fresh);
                 let mut found = override_errors(&index, sources);
                 found.append(failed.get_mut().unwrap_or_else(|e| e.into_inner()));
                 reported.insert(dir.clone(), found);
@@ -610,13 +609,15 @@ impl Folder {
         self.configs.iter().any(|tf| tf.partial)
     }
 
-    /// The folder's configuration files, whole: each partial one as
-    /// `fresh` (from [`reparse`], in the same order) holds it.
-    fn whole<'a>(&'a self, fresh: &'a [Option<TfFile>]) -> impl Iterator<Item = &'a TfFile> {
-        self.configs
+    /// The folder's module index from its files whole: each partial one
+    /// as `fresh` (from [`reparse`], in the same order) holds it.
+    fn index<'a>(&'a self, fresh: &'a [Option<TfFile>]) -> module::ModuleIndex<'a> {
+        let whole = self
+            .configs
             .iter()
             .zip(fresh)
-            .filter_map(|(kept, fresh)| fresh.as_ref().or((!kept.partial).then_some(kept)))
+            .filter_map(|(kept, fresh)| fresh.as_ref().or((!kept.partial).then_some(kept)));
+        module::ModuleIndex::new(whole, &self.overrides)
     }
 }
 
@@ -777,17 +778,27 @@ fn needed_folders(
     indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>,
     manifest: Option<&manifest::ModuleManifest>,
 ) -> BTreeSet<PathBuf> {
-    let mut stack = vec![root.to_path_buf()];
+    let mut starts = vec![root.to_path_buf()];
     if let Some(manifest) = manifest {
-        stack.extend(manifest.dirs.values().cloned());
+        starts.extend(manifest.dirs.values().cloned());
     }
     let mut needed = BTreeSet::new();
+    reach(indexes, starts, &mut needed);
+    needed
+}
+
+/// Adds to `reached` the scanned folders `starts` are and what their local
+/// calls reach, transitively.
+fn reach(
+    indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>,
+    mut stack: Vec<PathBuf>,
+    reached: &mut BTreeSet<PathBuf>,
+) {
     while let Some(dir) = stack.pop() {
-        if indexes.contains_key(&dir) && needed.insert(dir.clone()) {
+        if indexes.contains_key(&dir) && reached.insert(dir.clone()) {
             stack.extend(local_calls(indexes, &dir));
         }
     }
-    needed
 }
 
 /// The scanned folders a folder's module blocks call with a local source.
@@ -806,8 +817,10 @@ fn local_calls(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>, dir: &Path)
 /// with a local `source`, plus any folder only reachable through a cycle
 /// (so that a module calling itself still gets its diagnostic).
 fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<PathBuf> {
-    let calls_of = |dir: &PathBuf| local_calls(indexes, dir);
-    let called: BTreeSet<PathBuf> = indexes.keys().flat_map(&calls_of).collect();
+    let called: BTreeSet<PathBuf> = indexes
+        .keys()
+        .flat_map(|dir| local_calls(indexes, dir))
+        .collect();
     // Downloaded modules are evaluated only through the calls that the
     // manifest ties them to.
     let mut roots: Vec<PathBuf> = indexes
@@ -816,21 +829,11 @@ fn root_folders(indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>) -> Vec<Pat
         .cloned()
         .collect();
     let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut stack = roots.clone();
-    while let Some(dir) = stack.pop() {
-        if reached.insert(dir.clone()) {
-            stack.extend(calls_of(&dir));
-        }
-    }
+    reach(indexes, roots.clone(), &mut reached);
     for dir in indexes.keys() {
         if !reached.contains(dir) && !manifest::is_downloaded(dir) {
             roots.push(dir.clone());
-            let mut stack = vec![dir.clone()];
-            while let Some(d) = stack.pop() {
-                if reached.insert(d.clone()) {
-                    stack.extend(calls_of(&d));
-                }
-            }
+            reach(indexes, vec![dir.clone()], &mut reached);
         }
     }
     roots.sort();
