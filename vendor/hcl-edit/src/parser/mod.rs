@@ -48,10 +48,13 @@ use self::prelude::*;
 /// # Errors
 ///
 /// Returns an error if the input does not resemble a valid HCL body.
+///
+/// mfalint's patch: whitespace and comments around nodes (their decor) are
+/// kept as spans into `input`, not copied into strings of their own
+/// (`PATCHED.md`): formatting the body again with `Display` writes default
+/// whitespace where the input had its own.
 pub fn parse_body(input: &str) -> Result<Body, Error> {
-    let mut body = parse_complete(input, body)?;
-    body.despan(input);
-    Ok(body)
+    parse_complete(input, body)
 }
 
 /// Parse an input into an [`Expression`].
@@ -59,10 +62,10 @@ pub fn parse_body(input: &str) -> Result<Body, Error> {
 /// # Errors
 ///
 /// Returns an error if the input does not resemble a valid HCL expression.
+///
+/// mfalint's patch: decor is kept as spans, as by [`parse_body`].
 pub fn parse_expr(input: &str) -> Result<Expression, Error> {
-    let mut expr = parse_complete(input, root_expr)?;
-    expr.despan(input);
-    Ok(expr)
+    parse_complete(input, root_expr)
 }
 
 /// Parse an input into a [`Template`].
@@ -70,10 +73,10 @@ pub fn parse_expr(input: &str) -> Result<Expression, Error> {
 /// # Errors
 ///
 /// Returns an error if the input does not resemble a valid HCL template.
+///
+/// mfalint's patch: decor is kept as spans, as by [`parse_body`].
 pub fn parse_template(input: &str) -> Result<Template, Error> {
-    let mut template = parse_complete(input, template)?;
-    template.despan(input);
-    Ok(template)
+    parse_complete(input, template)
 }
 
 fn parse_complete<'a, P, O>(input: &'a str, mut parser: P) -> Result<O, Error>
