@@ -132,16 +132,25 @@ pub struct Folders {
 impl Folders {
     pub fn new(files: &[Candidate<'_>]) -> Self {
         let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
-        let mut paths = Vec::new();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut last: Option<usize> = None;
         let of_file = files
             .iter()
             .map(|f| {
                 let folder = folder_of(f.path);
+                // Sorted files put a folder's files side by side: the
+                // previous file's folder, compared by bytes, spares
+                // hashing the path component by component.
+                if let Some(id) = last.filter(|&id| paths[id].as_os_str() == folder.as_os_str()) {
+                    return id;
+                }
                 if let Some(&id) = by_path.get(folder) {
+                    last = Some(id);
                     return id;
                 }
                 paths.push(folder.to_path_buf());
                 by_path.insert(folder.to_path_buf(), paths.len() - 1);
+                last = Some(paths.len() - 1);
                 paths.len() - 1
             })
             .collect();

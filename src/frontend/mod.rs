@@ -182,13 +182,19 @@ pub fn claims_of(path: &Path) -> Claims {
 /// `x.tofu` replaces `x.tf`), in the same order; and each file left out,
 /// with the one that replaces it.
 pub fn without_replaced(files: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<(PathBuf, PathBuf)>) {
-    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
-    let replaced: std::collections::HashMap<PathBuf, PathBuf> = files
+    let replacing: Vec<(PathBuf, &PathBuf)> = files
         .iter()
-        .filter_map(|f| {
-            let old = claims_of(f).iter().find_map(|fe| fe.replaces(f))?;
-            present.contains(&old).then(|| (old, f.clone()))
-        })
+        .filter_map(|f| Some((claims_of(f).iter().find_map(|fe| fe.replaces(f))?, f)))
+        .collect();
+    if replacing.is_empty() {
+        return (files, Vec::new());
+    }
+    // Only then the set of every file (hashing a path walks its components).
+    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    let replaced: std::collections::HashMap<PathBuf, PathBuf> = replacing
+        .into_iter()
+        .filter(|(old, _)| present.contains(old))
+        .map(|(old, f)| (old, f.clone()))
         .collect();
     if replaced.is_empty() {
         return (files, Vec::new());

@@ -193,11 +193,16 @@ impl Frontend for Terraform {
 /// of its folders the configuration calls. One manifest lookup per folder,
 /// in parallel (most folders have none, and each lookup is a system call).
 fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
-    let folders: std::collections::HashSet<&Path> = files
+    let mut parents: Vec<&Path> = files
         .iter()
         .filter(|f| claims(f) && !is_downloaded(f))
         .filter_map(|f| f.parent())
         .collect();
+    // Sorted files put a folder's files side by side: dropping adjacent
+    // repeats by their bytes first leaves the set (which hashes paths
+    // component by component) one entry per folder to take.
+    parents.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
+    let folders: std::collections::HashSet<&Path> = parents.into_iter().collect();
     let folders: Vec<&Path> = folders.into_iter().collect();
     folders
         .par_iter()
@@ -437,6 +442,10 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
     let mut explicit_vars = Vec::new();
     let mut terragrunt_files = Vec::new();
+    // Files come sorted, so a folder's files are mostly adjacent: they are
+    // gathered while the folder stays the same, and the map (whose paths
+    // compare component by component) is looked up once per run of them.
+    let mut run: Option<(PathBuf, Folder)> = None;
     for file in files {
         let id = match file {
             TfParsed::Manifest(m) => {
@@ -454,13 +463,16 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             TfParsed::Config(ref c) => c.file,
             TfParsed::Vars(ref v) => v.file,
         };
-        let dir = sources
-            .get(id)
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let folder = folders.entry(dir).or_default();
+        let dir = sources.get(id).path.parent().unwrap_or(Path::new(""));
+        if !matches!(&run, Some((d, _)) if d.as_os_str() == dir.as_os_str()) {
+            if let Some((d, gathered)) = run.take() {
+                folders.entry(d).or_default().append(gathered);
+            }
+            run = Some((dir.to_path_buf(), Folder::default()));
+        }
+        let Some((_, folder)) = run.as_mut() else {
+            continue;
+        };
         match file {
             TfParsed::Config(c) if module::is_override_name(&sources.get(c.file).path) => {
                 folder.overrides.push(c)
@@ -469,6 +481,9 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             TfParsed::Vars(v) => folder.auto_vars.push(v),
             TfParsed::ExplicitVars(_) | TfParsed::Manifest(_) | TfParsed::Terragrunt(_) => {}
         }
+    }
+    if let Some((d, gathered)) = run {
+        folders.entry(d).or_default().append(gathered);
     }
     // Terragrunt units are root modules that call their module; the
     // files they include only lend them inputs.
@@ -485,14 +500,18 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             .overrides
             .sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));
     }
+    // Indexed in parallel: on a scan of many folders this was the largest
+    // part of the model's time spent on one thread.
     let indexes: BTreeMap<PathBuf, module::ModuleIndex<'_>> = folders
-        .iter()
+        .par_iter()
         .map(|(dir, folder)| {
             (
                 dir.clone(),
                 module::ModuleIndex::new(&folder.configs, &folder.overrides),
             )
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     let roots = root_folders(&indexes);
     let lowering = RootLowering {
@@ -604,6 +623,13 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
 }
 
 impl Folder {
+    /// Adds `other`'s files after this folder's own.
+    fn append(&mut self, other: Folder) {
+        self.configs.extend(other.configs);
+        self.overrides.extend(other.overrides);
+        self.auto_vars.extend(other.auto_vars);
+    }
+
     /// Whether some file of the folder was parsed for its calls only.
     fn has_partial(&self) -> bool {
         self.configs.iter().any(|tf| tf.partial)
