@@ -179,16 +179,23 @@ impl Folders {
 /// folder read whole that has a relevant or calling file. Folders these
 /// files reach are added after parsing (see [`folders_to_add`]).
 pub fn initial_selection(files: &[Candidate<'_>], folders: &Folders) -> Vec<bool> {
+    use rayon::prelude::*;
+    // Per file in parallel (names are looked at), per folder after.
+    let makes_relevant: Vec<bool> = files
+        .par_iter()
+        .map(|file| {
+            (file.relevance.mentions_checked || file.relevance.calls_module)
+                && file.claims.reads_folders(file.path)
+        })
+        .collect();
     let mut relevant = vec![false; folders.paths.len()];
-    for (i, file) in files.iter().enumerate() {
-        if file.claims.reads_folders(file.path)
-            && (file.relevance.mentions_checked || file.relevance.calls_module)
-        {
+    for (i, &makes) in makes_relevant.iter().enumerate() {
+        if makes {
             relevant[folders.of_file[i]] = true;
         }
     }
     files
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, file)| {
             file.claims.iter().any(|f| match f.selection(file.path) {

@@ -621,23 +621,32 @@ fn parse_selected(
         if todo.is_empty() {
             break;
         }
-        let results: Vec<(usize, Result<Option<frontend::Parsed>, InputError>)> = todo
+        // Each file parsed and the folders it calls found, in parallel.
+        type Outcome = (
+            usize,
+            Result<Option<frontend::Parsed>, InputError>,
+            Vec<usize>,
+        );
+        let results: Vec<Outcome> = todo
             .par_iter()
             .map(|&i| {
                 let file = &files[i];
-                (
-                    i,
-                    frontend::parse(file.claims, FileId(i as u32), &file.source, &ctx),
-                )
+                let result = frontend::parse(file.claims, FileId(i as u32), &file.source, &ctx);
+                let called = match &result {
+                    Ok(Some(parsed)) => {
+                        let folder = &folders.paths[folders.of_file[i]];
+                        let targets = parsed.frontend().follow_ups(parsed, folder);
+                        targets.iter().filter_map(|t| folders.id(t)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                (i, result, called)
             })
             .collect();
         let mut called = Vec::new();
-        for (i, result) in results {
+        for (i, result, calls) in results {
             let folder = folders.of_file[i];
-            if let Ok(Some(parsed)) = &result {
-                let targets = parsed.frontend().follow_ups(parsed, &folders.paths[folder]);
-                called.extend(targets.iter().filter_map(|t| folders.id(t)));
-            }
+            called.extend(calls);
             if reads_folders(i) {
                 parsed_folders[folder] = true;
             }

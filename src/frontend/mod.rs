@@ -182,8 +182,9 @@ pub fn claims_of(path: &Path) -> Claims {
 /// `x.tofu` replaces `x.tf`), in the same order; and each file left out,
 /// with the one that replaces it.
 pub fn without_replaced(files: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<(PathBuf, PathBuf)>) {
+    use rayon::prelude::*;
     let replacing: Vec<(PathBuf, &PathBuf)> = files
-        .iter()
+        .par_iter()
         .filter_map(|f| Some((claims_of(f).iter().find_map(|fe| fe.replaces(f))?, f)))
         .collect();
     if replacing.is_empty() {

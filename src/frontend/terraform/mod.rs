@@ -194,7 +194,7 @@ impl Frontend for Terraform {
 /// in parallel (most folders have none, and each lookup is a system call).
 fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
     let mut parents: Vec<&Path> = files
-        .iter()
+        .par_iter()
         .filter(|f| claims(f) && !is_downloaded(f))
         .filter_map(|f| f.parent())
         .collect();
