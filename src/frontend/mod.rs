@@ -556,11 +556,7 @@ pub fn build_model(
         parts.extend(models);
         errors.extend(problems);
     }
-    let mut model = Model::default();
-    for part in parts {
-        model.extend(part);
-    }
-    (model, errors)
+    (Model::concat(parts), errors)
 }
 
 #[cfg(test)]

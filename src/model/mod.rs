@@ -169,6 +169,40 @@ pub struct Model {
 }
 
 impl Model {
+    /// The models joined in order, each list allocated once: extending
+    /// one model part by part moved its lists as they grew (thousands of
+    /// scopes on a large scan, on one thread).
+    pub fn concat(parts: Vec<Model>) -> Model {
+        let mut model = Model::default();
+        // Only the capacity: `extend` names every list, so a list missing
+        // here is merely grown as it goes.
+        macro_rules! reserve {
+            ($($list:ident),*) => {
+                $(model.$list.reserve_exact(parts.iter().map(|p| p.$list.len()).sum());)*
+            };
+        }
+        reserve!(
+            users,
+            login_profiles,
+            mfa_devices,
+            mfa_activations,
+            groups,
+            group_memberships,
+            policies,
+            policy_attachments,
+            exceptions,
+            service_resources,
+            reported_users,
+            scope_inputs,
+            importing,
+            warnings
+        );
+        for part in parts {
+            model.extend(part);
+        }
+        model
+    }
+
     /// Appends another model (a front-end's output for one scope).
     pub fn extend(&mut self, other: Model) {
         let Model {
