@@ -122,7 +122,9 @@ pub(crate) fn sorted_unique(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     // In parallel: the walk's end is otherwise one thread's work.
     let mut keyed: Vec<(Vec<u8>, PathBuf)> =
         paths.into_par_iter().map(|p| (order_key(&p), p)).collect();
-    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Stable, so that of two spellings of one path (an editor's unsaved
+    // buffer is not normalised) the first given is kept.
+    keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     keyed.into_iter().map(|(_, path)| path).collect()
 }
