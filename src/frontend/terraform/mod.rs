@@ -464,15 +464,14 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             TfParsed::Vars(ref v) => v.file,
         };
         let dir = sources.get(id).path.parent().unwrap_or(Path::new(""));
-        if !matches!(&run, Some((d, _)) if d.as_os_str() == dir.as_os_str()) {
-            if let Some((d, gathered)) = run.take() {
-                folders.entry(d).or_default().append(gathered);
-            }
-            run = Some((dir.to_path_buf(), Folder::default()));
+        if run
+            .as_ref()
+            .is_some_and(|(d, _)| d.as_os_str() != dir.as_os_str())
+            && let Some((d, gathered)) = run.take()
+        {
+            folders.entry(d).or_default().append(gathered);
         }
-        let Some((_, folder)) = run.as_mut() else {
-            continue;
-        };
+        let (_, folder) = run.get_or_insert_with(|| (dir.to_path_buf(), Folder::default()));
         match file {
             TfParsed::Config(c) if module::is_override_name(&sources.get(c.file).path) => {
                 folder.overrides.push(c)
