@@ -168,20 +168,12 @@ pub struct Model {
     pub warnings: Vec<crate::diagnostic::InputError>,
 }
 
-impl Model {
-    /// The models joined in order, each list allocated once: extending
-    /// one model part by part moved its lists as they grew (thousands of
-    /// scopes on a large scan, on one thread).
-    pub fn concat(parts: Vec<Model>) -> Model {
-        let mut model = Model::default();
-        // Only the capacity: `extend` names every list, so a list missing
-        // here is merely grown as it goes.
-        macro_rules! reserve {
-            ($($list:ident),*) => {
-                $(model.$list.reserve_exact(parts.iter().map(|p| p.$list.len()).sum());)*
-            };
-        }
-        reserve!(
+/// Calls `$then!` with the name of every list of a [`Model`], named once
+/// here for joining models. `Model::extend` destructures with them and no
+/// `..`, so a list added to `Model` and not named here does not compile.
+macro_rules! with_model_lists {
+    ($then:ident) => {
+        $then!(
             users,
             login_profiles,
             mfa_devices,
@@ -196,7 +188,22 @@ impl Model {
             scope_inputs,
             importing,
             warnings
-        );
+        )
+    };
+}
+
+impl Model {
+    /// The models joined in order, each list allocated once: extending
+    /// one model part by part moved its lists as they grew (thousands of
+    /// scopes on a large scan, on one thread).
+    pub fn concat(parts: Vec<Model>) -> Model {
+        let mut model = Model::default();
+        macro_rules! reserve {
+            ($($list:ident),*) => {
+                $(model.$list.reserve_exact(parts.iter().map(|p| p.$list.len()).sum());)*
+            };
+        }
+        with_model_lists!(reserve);
         for part in parts {
             model.extend(part);
         }
@@ -205,35 +212,12 @@ impl Model {
 
     /// Appends another model (a front-end's output for one scope).
     pub fn extend(&mut self, other: Model) {
-        let Model {
-            users,
-            login_profiles,
-            mfa_devices,
-            mfa_activations,
-            groups,
-            group_memberships,
-            policies,
-            policy_attachments,
-            exceptions,
-            service_resources,
-            reported_users,
-            scope_inputs,
-            importing,
-            warnings,
-        } = other;
-        self.users.extend(users);
-        self.login_profiles.extend(login_profiles);
-        self.mfa_devices.extend(mfa_devices);
-        self.mfa_activations.extend(mfa_activations);
-        self.groups.extend(groups);
-        self.group_memberships.extend(group_memberships);
-        self.policies.extend(policies);
-        self.policy_attachments.extend(policy_attachments);
-        self.exceptions.extend(exceptions);
-        self.service_resources.extend(service_resources);
-        self.reported_users.extend(reported_users);
-        self.scope_inputs.extend(scope_inputs);
-        self.warnings.extend(warnings);
-        self.importing.extend(importing);
+        macro_rules! append {
+            ($($list:ident),*) => {
+                let Model { $($list),* } = other;
+                $(self.$list.extend($list);)*
+            };
+        }
+        with_model_lists!(append);
     }
 }
