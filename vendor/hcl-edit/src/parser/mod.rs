@@ -2,6 +2,7 @@
 
 mod error;
 mod expr;
+mod fast;
 mod nesting;
 mod number;
 mod pratt;
@@ -53,8 +54,29 @@ use self::prelude::*;
 /// kept as spans into `input`, not copied into strings of their own
 /// (`PATCHED.md`): formatting the body again with `Display` writes default
 /// whitespace where the input had its own.
+///
+/// mfalint's patch: a hand-written parser (`fast.rs`) parses the input
+/// first and builds the same tree without decor; where it gives up, the
+/// winnow parser parses the input (`PATCHED.md`).
 pub fn parse_body(input: &str) -> Result<Body, Error> {
+    match fast::parse_body(input) {
+        Some(body) => Ok(body),
+        None => parse_complete(input, body),
+    }
+}
+
+/// mfalint's patch, for its tests: [`parse_body`] by the winnow parser
+/// alone, decor kept as spans.
+#[doc(hidden)]
+pub fn parse_body_winnow(input: &str) -> Result<Body, Error> {
     parse_complete(input, body)
+}
+
+/// mfalint's patch, for its tests: [`parse_body`] by the hand-written
+/// parser alone; `None` where it leaves the input to the winnow parser.
+#[doc(hidden)]
+pub fn parse_body_fast(input: &str) -> Option<Body> {
+    fast::parse_body(input)
 }
 
 /// Parse an input into an [`Expression`].
