@@ -127,9 +127,10 @@ fn fixtures_parse_alike() {
     let (same, gave_up, refused) =
         compare_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"));
     eprintln!("fixtures: {same} the same, {gave_up} left to winnow, {refused} refused by both");
-    // Most files take the fast path, or it is not one.
+    // All but a few files take the fast path (heredocs, templates and
+    // files with carriage returns are the few), or it is not one.
     assert!(
-        same > 0 && same >= 9 * (same + gave_up) / 10,
+        same > 0 && same >= 98 * (same + gave_up) / 100,
         "{same} of {}",
         same + gave_up
     );
@@ -145,7 +146,7 @@ fn the_shared_corpus_parses_alike() {
     let (same, gave_up, refused) = compare_tree(&corpus);
     eprintln!("corpus: {same} the same, {gave_up} left to winnow, {refused} refused by both");
     assert!(
-        same >= 9 * (same + gave_up) / 10,
+        same >= 98 * (same + gave_up) / 100,
         "{same} of {}",
         same + gave_up
     );
@@ -204,6 +205,9 @@ fn corner_cases_parse_alike() {
         ("x = -5\ny = - 5\nz = -x\nw = !x\nv = -(1)\n", Same),
         ("x = a.b.c[0].d[\"e\"].*.f[*].g.0\n", Same),
         ("x = a .b\n", Same),
+        ("x = a.0.10\n", Same),
+        ("x = a.00\n", Refused),
+        ("x = a.01\n", Refused),
         ("x = a\n  .b\n", Refused),
         ("x = f(a)\n  + 1\n", Same),
         ("x = [a]\n  .b\n", Same),
@@ -251,7 +255,21 @@ fn corner_cases_parse_alike() {
             Same,
         ),
         ("x = true\ny = false\nz = null\nw = nullable\n", Same),
-        ("x = <<EOT\nhello\nEOT\n", GaveUp),
+        ("x = <<EOT\nhello\nEOT\n", Same),
+        ("x = <<-EOT\n    a\n      b\n    EOT\n", Same),
+        ("x = <<EOT\nEOT\ny = <<EOT\n  EOT\n", Same),
+        (
+            "x = <<EOT\n${a}\nEOT\ny = <<EOT\na ${b} c\n$${d} %%{e} $$${f}\nEOT\n",
+            Same,
+        ),
+        ("x = <<EOT\nEOTX\n EOT_\nEOT\n", Same),
+        ("x = <<EOT\ncaf\u{e9}\nEOT", Same),
+        ("x = [<<EOT\na\nEOT\n, 1]\ny = <<EOT\na\nEOT\nz = 1\n", Same),
+        ("x = (1 ? <<EOT\nEOT : 7 %{})\n", GaveUp),
+        ("x = <<EOT\nabc", Refused),
+        ("x = <<EOT \nabc\nEOT\n", Refused),
+        ("x = <<EOT\nabc\nEOT1\n", Refused),
+        ("x = <<EOT\n%{if a}b%{endif}\nEOT\n", GaveUp),
         ("x = \"a\"\r\n", GaveUp),
         ("\u{e9} = 1\n", GaveUp),
         ("x = a.\u{e9}\n", GaveUp),
@@ -454,6 +472,17 @@ fn grammar_expr(rng: &mut Rng, depth: usize, out: &mut String) {
             }
             out.push_str(gap(rng));
             out.push_str(if object { "}" } else { "]" });
+        }
+        // Not the empty heredoc: its template runs on to the next line
+        // holding the delimiter, or is empty when none follows, which the
+        // fast parser leaves to the winnow parser when a directive comes
+        // first (a corner case below).
+        16 => {
+            out.push_str(rng.pick(&[
+                "<<EOT\na ${b}\nEOT",
+                "<<-EOT\n  x\n    y\n  EOT",
+                "<<EOT\n$${a}\n EOT",
+            ]));
         }
         _ => {
             out.push_str(rng.pick(&["-", "!", "- "]));

@@ -13,8 +13,8 @@
 //! the decision the winnow parser makes at the same point (the comments
 //! name the winnow function), and wherever the winnow parser would fail,
 //! backtrack into another alternative, or reach a part of the grammar this
-//! parser leaves out (heredocs, template directives, namespaced function
-//! calls, identifiers outside ASCII, carriage returns, deep nesting, long
+//! parser leaves out (template directives, namespaced function calls,
+//! identifiers outside ASCII, carriage returns, deep nesting, long
 //! operator chains), this one gives up (`None`) and the winnow parser
 //! parses the whole input again: its trees and its error messages are the
 //! reference. `tests/hcl_fast_parser.rs` (in mfalint) checks, tree for
@@ -29,8 +29,8 @@ use crate::expr::{
     Parenthesis, Splat, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
 };
 use crate::structure::{Attribute, Block, BlockLabel, Body, Structure};
-use crate::template::{Element, Interpolation, StringTemplate, Strip};
-use crate::{Decorated, Formatted, Ident, Number, SetSpan, Spanned};
+use crate::template::{Element, HeredocTemplate, Interpolation, StringTemplate, Strip, Template};
+use crate::{Decorated, Formatted, Ident, Number, SetSpan, Span, Spanned};
 
 /// Nesting deeper than this is left to the winnow parser, whose own limit
 /// (64, `nesting::MAX_NESTING_DEPTH`) counts the same levels: this
@@ -509,8 +509,9 @@ impl<'a> Parser<'a> {
             }
             b'!' => self.unary_op(state)?,
             b'(' => self.parenthesis()?,
+            b'<' => self.heredoc()?,
             c if is_id_start(c) => self.identlike(state)?,
-            // Heredocs, identifiers outside ASCII, and what is no term.
+            // Identifiers outside ASCII, and what is no term.
             _ => return None,
         };
         expr.set_span(start..self.pos);
@@ -1051,6 +1052,142 @@ impl<'a> Parser<'a> {
         Some(interpolation)
     }
 
+    /// `heredoc`: `<<` or `<<-`, a delimiter and a newline, a template up
+    /// to a line holding only the delimiter (after spaces), the
+    /// delimiter.
+    fn heredoc(&mut self) -> Option<Expression> {
+        if !self.starts_with(b"<<") {
+            return None;
+        }
+        self.pos += 2;
+        let indented = self.eat(b'-').is_some();
+        let delimiter = self.ident_str()?;
+        self.eat(b'\n')?;
+        let start = self.pos;
+        // `opt(...)`: without a line ending after the elements, the
+        // template is empty and the delimiter must follow at once.
+        let mut template = match self.heredoc_elements(delimiter)? {
+            Some(elements) => Template::from(elements),
+            None => {
+                self.pos = start;
+                Template::default()
+            }
+        };
+        template.set_span(start..self.pos);
+        self.space0();
+        if !self.starts_with(delimiter.as_bytes()) {
+            return None;
+        }
+        self.pos += delimiter.len();
+        if !self.delimiter_ends()? {
+            return None;
+        }
+        let mut heredoc = HeredocTemplate::new(Ident::new_unchecked(delimiter), template);
+        if indented {
+            heredoc.dedent();
+        }
+        Some(Expression::HeredocTemplate(Box::new(heredoc)))
+    }
+
+    /// Whether a heredoc's delimiter ends here: no identifier character
+    /// follows (`not(one_of(is_id_continue))`); `None` for a character
+    /// outside ASCII.
+    fn delimiter_ends(&self) -> Option<bool> {
+        match self.peek() {
+            None => Some(true),
+            Some(c) if c.is_ascii() => Some(!is_id_continue(c)),
+            Some(_) => None,
+        }
+    }
+
+    /// `heredoc_end`: a newline, spaces, the delimiter, and no identifier
+    /// character after it.
+    fn at_heredoc_end(&mut self, delimiter: &str) -> Option<bool> {
+        if self.peek() != Some(b'\n') {
+            return Some(false);
+        }
+        let before = self.pos;
+        self.pos += 1;
+        self.space0();
+        let found = if self.starts_with(delimiter.as_bytes()) {
+            self.pos += delimiter.len();
+            self.delimiter_ends()
+        } else {
+            Some(false)
+        };
+        self.pos = before;
+        found
+    }
+
+    /// `heredoc_template`'s elements and the line ending after them
+    /// (appended to the last literal); `Some(None)` where no line ending
+    /// follows them.
+    #[allow(clippy::option_option)] // The outer `None` gives up.
+    fn heredoc_elements(&mut self, delimiter: &str) -> Option<Option<Vec<Element>>> {
+        let mut elements = Vec::new();
+        loop {
+            let start = self.pos;
+            let mut element = if self.starts_with(b"${") {
+                Element::Interpolation(self.interpolation()?)
+            } else if self.starts_with(b"%{") {
+                return None;
+            } else {
+                let mut literal = String::new();
+                while self.pos < self.bytes.len() {
+                    if self.starts_with(b"$${") || self.starts_with(b"%%{") {
+                        literal.push_str(if self.peek() == Some(b'$') {
+                            "${"
+                        } else {
+                            "%{"
+                        });
+                        self.pos += 3;
+                        continue;
+                    }
+                    if self.starts_with(b"${")
+                        || self.starts_with(b"%{")
+                        || self.at_heredoc_end(delimiter)?
+                    {
+                        break;
+                    }
+                    let run_start = self.pos;
+                    self.pos += 1;
+                    while let Some(c) = self.peek() {
+                        if matches!(c, b'$' | b'%' | b'\n') {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                    // The run ends before an ASCII byte or at the end.
+                    literal.push_str(self.src.get(run_start..self.pos)?);
+                }
+                if self.pos == start {
+                    break;
+                }
+                Element::Literal(Spanned::new(literal))
+            };
+            element.set_span(start..self.pos);
+            elements.push(element);
+        }
+        if self.peek() != Some(b'\n') {
+            return Some(None);
+        }
+        let newline = self.pos..self.pos + 1;
+        self.pos += 1;
+        match elements.last_mut() {
+            Some(Element::Literal(literal)) => {
+                let start = literal.span()?.start;
+                literal.push('\n');
+                literal.set_span(start..newline.end);
+            }
+            _ => {
+                let mut literal = Spanned::new(String::from("\n"));
+                literal.set_span(newline);
+                elements.push(Element::Literal(literal));
+            }
+        }
+        Some(Some(elements))
+    }
+
     // Traversals.
 
     /// `traversal`: `.` attributes, legacy indexes and splats, `[` indexes
@@ -1076,8 +1213,13 @@ impl<'a> Parser<'a> {
                             TraversalOperator::AttrSplat(Decorated::new(Splat))
                         }
                         b'0'..=b'9' => {
+                            // `dec_uint`: no leading zeros (`0` alone).
                             let digits_start = self.pos;
-                            self.digits();
+                            if self.peek() == Some(b'0') {
+                                self.pos += 1;
+                            } else {
+                                self.digits();
+                            }
                             let index: u64 = self.src[digits_start..self.pos].parse().ok()?;
                             TraversalOperator::LegacyIndex(index.into())
                         }
