@@ -27,8 +27,6 @@ mod vars;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use hcl_edit::structure::Body;
-
 use rayon::prelude::*;
 
 use super::{BuildContext, Frontend, FrontendOptions, ParseContext, Parsed, Selection};
@@ -137,12 +135,7 @@ impl Frontend for Terraform {
     ) -> Result<Option<Parsed>, InputError> {
         // Override files are kept whole: merging them needs every block.
         let calls_only = ctx.reparse && !module::is_override_name(&file.path);
-        let held = if calls_only {
-            Held::Briefly
-        } else {
-            Held::Long
-        };
-        let mut parsed = parse_as(id, file, ctx.limits, ctx.schema, held)?;
+        let mut parsed = parse(id, file, ctx.limits, ctx.schema)?;
         if calls_only && let TfParsed::Config(tf) = &mut parsed {
             tf.keep_only_calls();
         }
@@ -233,35 +226,18 @@ fn is_json_configuration(name: &str) -> bool {
 }
 
 /// Parses one file: a variable file by its name, else configuration.
+///
+/// The trees are most of a large scan's memory. The vendored hcl-edit
+/// builds each of their lists exactly as long as it needs to be
+/// (`vendor/hcl-edit/PATCHED.md`); hcl-edit as published grows them by
+/// doubling, which a build from crates.io keeps (a fifth more memory for
+/// the trees).
 pub fn parse(
     id: FileId,
     file: &SourceFile,
     limits: &super::Limits,
     schema: &Schema,
 ) -> Result<TfParsed, InputError> {
-    parse_as(id, file, limits, schema, Held::Long)
-}
-
-/// How long a configuration's tree is held: [`without_slack`] compacts
-/// trees that live until the scan's model is built, and is only work for
-/// one parsed for its calls, or parsed again and freed once lowered.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Held {
-    Long,
-    Briefly,
-}
-
-fn parse_as(
-    id: FileId,
-    file: &SourceFile,
-    limits: &super::Limits,
-    schema: &Schema,
-    held: Held,
-) -> Result<TfParsed, InputError> {
-    let compact = |body| match held {
-        Held::Long => without_slack(body),
-        Held::Briefly => body,
-    };
     let name = file
         .path
         .file_name()
@@ -286,17 +262,12 @@ fn parse_as(
         };
     }
     if is_json_configuration(&name) {
-        return parse_json_syntax(id, file, limits.max_nesting, schema)
-            .map(|tf| TfFile {
-                body: compact(tf.body),
-                ..tf
-            })
-            .map(TfParsed::Config);
+        return parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config);
     }
     match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => Ok(TfParsed::Config(TfFile {
             file: id,
-            body: compact(body),
+            body,
             spans: None,
             unit: None,
             partial: false,
@@ -342,49 +313,6 @@ fn parse_json_syntax(
         }
     }
 }
-
-/// The same body with every block body's list of structures exactly as
-/// long as it needs to be. hcl-edit grows them by doubling, so a block of
-/// one attribute keeps room for four structures of about 300 bytes: the
-/// slack was a fifth of the parse trees, and the trees are most of a large
-/// scan's memory (benches/README.md). Structures move unchanged (spans,
-/// decor); only each body's own span, which nothing reads, is not kept.
-///
-/// A body of more than [`REBUILT_BODY`] structures keeps its list (its
-/// slack is under half of it, while a copy would hold the list twice at
-/// once); only its blocks' bodies are made exact. Linear in the body's
-/// length: `Body::push` looks an attribute's key up among those pushed
-/// before (200,000 attributes took minutes), so each structure goes in as
-/// a placeholder block, which is pushed unchecked, and then takes its
-/// place. The parser already refused a repeated attribute, so the check
-/// has nothing to find.
-fn without_slack(mut body: Body) -> Body {
-    use hcl_edit::Decorate;
-    use hcl_edit::structure::{Block, Structure};
-    if body.len() > REBUILT_BODY {
-        for block in body.blocks_mut() {
-            block.body = without_slack(std::mem::take(&mut block.body));
-        }
-        return body;
-    }
-    let decor = body.decor().clone();
-    let mut compact = Body::with_capacity(body.len());
-    for mut structure in body {
-        if let Structure::Block(block) = &mut structure {
-            block.body = without_slack(std::mem::take(&mut block.body));
-        }
-        let at = compact.len();
-        compact.push(Block::new(hcl_edit::Ident::new_unchecked("_")));
-        if let Some(slot) = compact.get_mut(at) {
-            *slot = structure;
-        }
-    }
-    *compact.decor_mut() = decor;
-    compact
-}
-
-/// The longest body that [`without_slack`] copies to an exact size.
-const REBUILT_BODY: usize = 1024;
 
 /// The folders a parsed file's module calls with local sources (`./x`,
 /// `../x`) designate, relative to `folder` as Terraform resolves them.
@@ -663,7 +591,7 @@ fn reparse(
                 return None;
             }
             let file = ctx.sources.get(kept.file);
-            match parse_as(kept.file, file, limits, ctx.schema, Held::Briefly) {
+            match parse(kept.file, file, limits, ctx.schema) {
                 Ok(TfParsed::Config(tf)) => Some(tf),
                 Ok(_) => None,
                 Err(error) => {

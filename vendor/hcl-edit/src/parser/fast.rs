@@ -6,8 +6,9 @@
 //! scan's CPU time. This parser reads the same grammar with a byte cursor
 //! and builds the same tree, with the same spans, as the winnow parser,
 //! except for decor (the whitespace and comments around nodes, and the
-//! trailing whitespace of arrays, objects and argument lists), which it
-//! leaves empty: mfalint never reads decor.
+//! trailing whitespace of arrays, objects, argument lists and heredocs),
+//! which it leaves empty: mfalint never reads decor. Its lists are exactly
+//! as long as they need to be ([`Scratch`]).
 //!
 //! It is a fast path, not a second parser to trust. Every function mirrors
 //! the decision the winnow parser makes at the same point (the comments
@@ -56,6 +57,7 @@ pub(super) fn parse_body(input: &str) -> Option<Body> {
         pos: 0,
         depth: 0,
         operators: 0,
+        scratch: Scratch::default(),
     };
     let body = parser.body()?;
     (parser.pos == input.len()).then_some(body)
@@ -67,6 +69,42 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     operators: usize,
+    scratch: Scratch,
+}
+
+/// Lists being built, one stack per kind of item: a list's items go on
+/// top of its stack (above those of the lists that contain it) and are
+/// moved into a vector of exactly their number when it ends. Growing each
+/// list by doubling instead left a fifth of the trees' memory unused and
+/// cost the copies; trees are most of a large scan's memory.
+#[derive(Default)]
+struct Scratch {
+    structures: Vec<Structure>,
+    expressions: Vec<Expression>,
+    items: Vec<(ObjectKey, ObjectValue)>,
+    operators: Vec<Decorated<TraversalOperator>>,
+    elements: Vec<Element>,
+}
+
+/// The items above `mark`, taken off the stack into an exact vector.
+///
+/// A list alone on its stack (an outermost body, say) and long is the
+/// stack itself: copying it would hold it twice at once (a body of
+/// 200,000 attributes is tens of megabytes), where the stack's own
+/// vector is handed over with what it has to spare.
+fn take<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
+    const LONG: usize = 1024;
+    if mark == 0 && stack.len() > LONG {
+        let mut list = std::mem::take(stack);
+        list.shrink_to_fit();
+        return list;
+    }
+    let list: Vec<T> = stack.drain(mark..).collect();
+    if list.len() > LONG {
+        // What held it is not needed at that size again.
+        stack.shrink_to_fit();
+    }
+    list
 }
 
 /// The winnow parser's expression state (`ExprParseState`) as far as it
@@ -236,7 +274,7 @@ impl<'a> Parser<'a> {
     fn body(&mut self) -> Option<Body> {
         let start = self.pos;
         let mut end = start;
-        let mut structures = Vec::new();
+        let mark = self.scratch.structures.len();
         let mut keys = Keys::default();
         let mut eof = false;
         loop {
@@ -258,14 +296,14 @@ impl<'a> Parser<'a> {
                 None => eof = true,
                 Some(_) => return None,
             }
-            structures.push(structure);
+            self.scratch.structures.push(structure);
             end = self.pos;
             if eof {
                 break;
             }
         }
         self.ws();
-        let mut body = Body::from_vec_unchecked(structures);
+        let mut body = Body::from_vec_unchecked(take(&mut self.scratch.structures, mark));
         body.set_prefer_omit_trailing_newline(eof);
         body.set_span(start..end);
         Some(body)
@@ -660,7 +698,7 @@ impl<'a> Parser<'a> {
     fn func_args(&mut self, state: &mut State) -> Option<FuncArgs> {
         state.newlines = true;
         self.eat(b'(')?;
-        let mut args = Vec::new();
+        let mark = self.scratch.expressions.len();
         let mut comma = false;
         let mut ellipsis = false;
         let before = self.pos;
@@ -669,7 +707,8 @@ impl<'a> Parser<'a> {
             self.pos = before;
         } else {
             loop {
-                args.push(self.nested_expr(true)?);
+                let arg = self.nested_expr(true)?;
+                self.scratch.expressions.push(arg);
                 self.ws();
                 if self.peek() != Some(b',') {
                     break;
@@ -699,7 +738,7 @@ impl<'a> Parser<'a> {
         }
         self.ws();
         self.eat(b')')?;
-        let mut args = FuncArgs::from(args);
+        let mut args = FuncArgs::from(take(&mut self.scratch.expressions, mark));
         if ellipsis {
             args.set_expand_final(true);
         } else if comma {
@@ -732,14 +771,15 @@ impl<'a> Parser<'a> {
             expr.cond = cond;
             Expression::ForExpr(Box::new(expr))
         } else {
-            let mut values = Vec::new();
+            let mark = self.scratch.expressions.len();
             let before = self.pos;
             self.ws();
             match self.peek() {
                 None => return None,
                 Some(b']') => self.pos = before,
                 Some(_) => loop {
-                    values.push(self.nested_expr(state.newlines)?);
+                    let value = self.nested_expr(state.newlines)?;
+                    self.scratch.expressions.push(value);
                     self.ws();
                     if self.peek() != Some(b',') {
                         break;
@@ -759,7 +799,7 @@ impl<'a> Parser<'a> {
             }
             let comma = self.eat(b',').is_some();
             self.ws();
-            let mut array = Array::from(values);
+            let mut array = Array::from(take(&mut self.scratch.expressions, mark));
             if comma {
                 array.set_trailing_comma(true);
             }
@@ -863,7 +903,7 @@ impl<'a> Parser<'a> {
     /// `object_items`: keys, `=` or `:`, values, each ended by a newline,
     /// a comma, a line comment and a newline, or the closing brace.
     fn object_items(&mut self) -> Option<Object> {
-        let mut items: Vec<(ObjectKey, ObjectValue)> = Vec::new();
+        let mark = self.scratch.items.len();
         let mut keys = Keys::default();
         let mut strings = Keys::default();
         loop {
@@ -889,7 +929,9 @@ impl<'a> Parser<'a> {
                 ObjectKey::Expression(Expression::String(string)) => {
                     strings.insert_owned(string.as_str())
                 }
-                ObjectKey::Expression(_) => !items.iter().any(|(k, _)| *k == key),
+                ObjectKey::Expression(_) => {
+                    !self.scratch.items[mark..].iter().any(|(k, _)| *k == key)
+                }
             };
             if !new {
                 return None;
@@ -908,7 +950,7 @@ impl<'a> Parser<'a> {
             let terminator = match self.peek()? {
                 b'}' => {
                     value.set_terminator(ObjectValueTerminator::None);
-                    items.push((key, value));
+                    self.scratch.items.push((key, value));
                     break;
                 }
                 b'\n' => ObjectValueTerminator::Newline,
@@ -923,12 +965,12 @@ impl<'a> Parser<'a> {
             };
             self.pos += 1;
             value.set_terminator(terminator);
-            items.push((key, value));
+            self.scratch.items.push((key, value));
         }
         // SAFETY: not a memory-safety invariant; every key was checked to
         // be new above.
         Some(Object::from(unsafe {
-            vecmap::VecMap::from_vec_unchecked(items)
+            vecmap::VecMap::from_vec_unchecked(take(&mut self.scratch.items, mark))
         }))
     }
 
@@ -1017,7 +1059,7 @@ impl<'a> Parser<'a> {
             return Some(Expression::String(Decorated::new(string)));
         }
         self.pos = start + 1;
-        let mut elements = Vec::new();
+        let mark = self.scratch.elements.len();
         loop {
             let element_start = self.pos;
             let mut element = match self.peek()? {
@@ -1031,9 +1073,10 @@ impl<'a> Parser<'a> {
                 }
             };
             element.set_span(element_start..self.pos);
-            elements.push(element);
+            self.scratch.elements.push(element);
         }
         self.pos += 1;
+        let elements = take(&mut self.scratch.elements, mark);
         Some(Expression::StringTemplate(StringTemplate::from(elements)))
     }
 
@@ -1124,7 +1167,7 @@ impl<'a> Parser<'a> {
     /// follows them.
     #[allow(clippy::option_option)] // The outer `None` gives up.
     fn heredoc_elements(&mut self, delimiter: &str) -> Option<Option<Vec<Element>>> {
-        let mut elements = Vec::new();
+        let mark = self.scratch.elements.len();
         loop {
             let start = self.pos;
             let mut element = if self.starts_with(b"${") {
@@ -1166,14 +1209,16 @@ impl<'a> Parser<'a> {
                 Element::Literal(Spanned::new(literal))
             };
             element.set_span(start..self.pos);
-            elements.push(element);
+            self.scratch.elements.push(element);
         }
         if self.peek() != Some(b'\n') {
+            self.scratch.elements.truncate(mark);
             return Some(None);
         }
         let newline = self.pos..self.pos + 1;
         self.pos += 1;
-        match elements.last_mut() {
+        let elements = &mut self.scratch.elements;
+        match elements[mark..].last_mut() {
             Some(Element::Literal(literal)) => {
                 let start = literal.span()?.start;
                 literal.push('\n');
@@ -1185,7 +1230,7 @@ impl<'a> Parser<'a> {
                 elements.push(Element::Literal(literal));
             }
         }
-        Some(Some(elements))
+        Some(Some(take(elements, mark)))
     }
 
     // Traversals.
@@ -1193,7 +1238,7 @@ impl<'a> Parser<'a> {
     /// `traversal`: `.` attributes, legacy indexes and splats, `[` indexes
     /// and splats.
     fn traversal(&mut self, state: &State, expr: Expression) -> Option<Expression> {
-        let mut operators = Vec::new();
+        let mark = self.scratch.operators.len();
         loop {
             let before = self.pos;
             self.ws_or_sp(state);
@@ -1253,11 +1298,12 @@ impl<'a> Parser<'a> {
             };
             let mut operator = Decorated::new(operator);
             operator.set_span(start..self.pos);
-            operators.push(operator);
+            self.scratch.operators.push(operator);
         }
-        if operators.is_empty() {
+        if self.scratch.operators.len() == mark {
             return None;
         }
+        let operators = take(&mut self.scratch.operators, mark);
         Some(Expression::Traversal(Box::new(Traversal::new(
             expr, operators,
         ))))
