@@ -270,7 +270,18 @@ fn corner_cases_parse_alike() {
         ("x = <<EOT \nabc\nEOT\n", Refused),
         ("x = <<EOT\nabc\nEOT1\n", Refused),
         ("x = <<EOT\n%{if a}b%{endif}\nEOT\n", GaveUp),
-        ("x = \"a\"\r\n", GaveUp),
+        ("x = \"a\"\r\n", Same),
+        (
+            "a \"b\" {\r\n  c = 1 # d\r\n  e = {\r\n    f = 1\r\n    g = 2 // h\r\n  }\r\n}\r\n",
+            Same,
+        ),
+        (
+            "x = <<EOT\r\na\r\nb ${c}\r\nEOT\r\ny = <<-EOT\r\n  a\r\n  EOT\r\n",
+            Same,
+        ),
+        ("x = [\r\n  1,\r\n  f(\r\n    a,\r\n  ),\r\n]\r\n", Same),
+        ("x = 1 # a\rb\n", Refused),
+        ("x = \"a\rb\"\n", GaveUp),
         ("\u{e9} = 1\n", GaveUp),
         ("x = a.\u{e9}\n", GaveUp),
         ("x = \n", Refused),
@@ -317,10 +328,10 @@ fn limits_are_left_to_the_winnow_parser() {
 fn token() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
         "a", "b", "x1", "for", "in", "if", "null", "true", "f", "\"s\"", "\"${", "\"%{", "}\"",
-        "\"", "\\n", "$${", "0", "12", "1.5", "2e3", "-", "!", "+", "*", "/", "%", "==", "!=", "<",
-        ">=", "&&", "||", "?", ":", "=", "=>", "...", ".", "..", "[", "]", "{", "}", "(", ")", ",",
-        "~", " ", " ", "\t", "\n", "\n", "# c\n", "// c\n", "/* c */", "/*", "<<EOT\n", "EOT\n",
-        "\u{e9}",
+        "\"", "\\n", "\r", "\r\n", "$${", "0", "12", "1.5", "2e3", "-", "!", "+", "*", "/", "%",
+        "==", "!=", "<", ">=", "&&", "||", "?", ":", "=", "=>", "...", ".", "..", "[", "]", "{",
+        "}", "(", ")", ",", "~", " ", " ", "\t", "\n", "\n", "# c\n", "// c\n", "/* c */", "/*",
+        "<<EOT\n", "EOT\n", "\u{e9}",
     ])
 }
 
@@ -495,6 +506,7 @@ fn grammar_expr(rng: &mut Rng, depth: usize, out: &mut String) {
 /// range cut out or doubled now and then, to reach the errors.
 fn grammar_text(seed: u64) -> String {
     let mut rng = Rng(seed | 1);
+    let crlf = rng.below(8) == 0;
     let mut out = String::new();
     for i in 0..1 + rng.below(3) {
         match rng.below(3) {
@@ -532,6 +544,9 @@ fn grammar_text(seed: u64) -> String {
             }
         }
         _ => {}
+    }
+    if crlf {
+        out = out.replace('\n', "\r\n");
     }
     out
 }

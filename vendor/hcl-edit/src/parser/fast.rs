@@ -15,10 +15,10 @@
 //! name the winnow function), and wherever the winnow parser would fail,
 //! backtrack into another alternative, or reach a part of the grammar this
 //! parser leaves out (template directives, namespaced function calls,
-//! identifiers outside ASCII, carriage returns, deep nesting, long
-//! operator chains), this one gives up (`None`) and the winnow parser
-//! parses the whole input again: its trees and its error messages are the
-//! reference. `tests/hcl_fast_parser.rs` (in mfalint) checks, tree for
+//! identifiers outside ASCII, a carriage return outside a line ending,
+//! deep nesting, long operator chains), this one gives up (`None`) and
+//! the winnow parser parses the whole input again: its trees and its
+//! error messages are the reference. `tests/hcl_fast_parser.rs` (in mfalint) checks, tree for
 //! tree, that both parsers agree on the corpus, the fixtures and the
 //! synthetic trees, and that this one refuses what the winnow parser
 //! refuses.
@@ -46,9 +46,11 @@ const MAX_OPERATORS: usize = 64;
 /// Parses a whole input as a body, or `None` where the winnow parser must
 /// decide.
 pub(super) fn parse_body(input: &str) -> Option<Body> {
-    // The winnow parser's line endings include `\r\n`, and a lone `\r`
-    // ends comments in ways not mirrored here.
-    if input.as_bytes().contains(&b'\r') {
+    // Line endings are `\n` and `\r\n`; a lone `\r` makes the winnow
+    // parser's comments fail (`till_line_ending`), which is not mirrored.
+    let bytes = input.as_bytes();
+    let lone = |(i, &c): (usize, &u8)| c == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if bytes.iter().enumerate().any(lone) {
         return None;
     }
     let mut parser = Parser {
@@ -157,6 +159,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The length of the line ending here (`line_ending`: `\n` or
+    /// `\r\n`), if one is.
+    fn line_ending(&self) -> Option<usize> {
+        match self.peek()? {
+            b'\n' => Some(1),
+            b'\r' if self.peek_at(1) == Some(b'\n') => Some(2),
+            _ => None,
+        }
+    }
+
     fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -198,7 +210,10 @@ impl<'a> Parser<'a> {
 
     /// `till_line_ending` after a line comment's start.
     fn skip_line(&mut self) {
-        self.pos = match self.bytes[self.pos..].iter().position(|&c| c == b'\n') {
+        self.pos = match self.bytes[self.pos..]
+            .iter()
+            .position(|&c| c == b'\n' || c == b'\r')
+        {
             Some(i) => self.pos + i,
             None => self.bytes.len(),
         };
@@ -291,10 +306,10 @@ impl<'a> Parser<'a> {
             let structure = self.structure(&mut keys)?;
             self.sp();
             self.line_comment();
-            match self.peek() {
-                Some(b'\n') => self.pos += 1,
-                None => eof = true,
-                Some(_) => return None,
+            match self.line_ending() {
+                Some(len) => self.pos += len,
+                None if self.pos == self.bytes.len() => eof = true,
+                None => return None,
             }
             self.scratch.structures.push(structure);
             end = self.pos;
@@ -377,9 +392,9 @@ impl<'a> Parser<'a> {
         let after_brace = self.pos;
         self.sp();
         self.line_comment();
-        let body = if self.peek() == Some(b'\n') {
+        let body = if let Some(len) = self.line_ending() {
             let start = self.pos;
-            self.pos += 1;
+            self.pos += len;
             let mut body = self.body()?;
             body.set_span(start..self.pos);
             body
@@ -953,17 +968,23 @@ impl<'a> Parser<'a> {
                     self.scratch.items.push((key, value));
                     break;
                 }
-                b'\n' => ObjectValueTerminator::Newline,
-                b',' => ObjectValueTerminator::Comma,
+                b'\n' | b'\r' => {
+                    self.pos += self.line_ending()?;
+                    ObjectValueTerminator::Newline
+                }
+                b',' => {
+                    self.pos += 1;
+                    ObjectValueTerminator::Comma
+                }
                 b'#' | b'/' => {
-                    if !self.line_comment() || self.peek() != Some(b'\n') {
+                    if !self.line_comment() {
                         return None;
                     }
+                    self.pos += self.line_ending()?;
                     ObjectValueTerminator::Newline
                 }
                 _ => return None,
             };
-            self.pos += 1;
             value.set_terminator(terminator);
             self.scratch.items.push((key, value));
         }
@@ -1105,7 +1126,7 @@ impl<'a> Parser<'a> {
         self.pos += 2;
         let indented = self.eat(b'-').is_some();
         let delimiter = self.ident_str()?;
-        self.eat(b'\n')?;
+        self.pos += self.line_ending()?;
         let start = self.pos;
         // `opt(...)`: without a line ending after the elements, the
         // template is empty and the delimiter must follow at once.
@@ -1146,11 +1167,11 @@ impl<'a> Parser<'a> {
     /// `heredoc_end`: a newline, spaces, the delimiter, and no identifier
     /// character after it.
     fn at_heredoc_end(&mut self, delimiter: &str) -> Option<bool> {
-        if self.peek() != Some(b'\n') {
+        let Some(len) = self.line_ending() else {
             return Some(false);
-        }
+        };
         let before = self.pos;
-        self.pos += 1;
+        self.pos += len;
         self.space0();
         let found = if self.starts_with(delimiter.as_bytes()) {
             self.pos += delimiter.len();
@@ -1195,7 +1216,7 @@ impl<'a> Parser<'a> {
                     let run_start = self.pos;
                     self.pos += 1;
                     while let Some(c) = self.peek() {
-                        if matches!(c, b'$' | b'%' | b'\n') {
+                        if matches!(c, b'$' | b'%' | b'\n' | b'\r') {
                             break;
                         }
                         self.pos += 1;
@@ -1211,21 +1232,22 @@ impl<'a> Parser<'a> {
             element.set_span(start..self.pos);
             self.scratch.elements.push(element);
         }
-        if self.peek() != Some(b'\n') {
+        let Some(len) = self.line_ending() else {
             self.scratch.elements.truncate(mark);
             return Some(None);
-        }
-        let newline = self.pos..self.pos + 1;
-        self.pos += 1;
+        };
+        let newline = self.pos..self.pos + len;
+        let ending = &self.src[newline.clone()];
+        self.pos += len;
         let elements = &mut self.scratch.elements;
         match elements[mark..].last_mut() {
             Some(Element::Literal(literal)) => {
                 let start = literal.span()?.start;
-                literal.push('\n');
+                literal.push_str(ending);
                 literal.set_span(start..newline.end);
             }
             _ => {
-                let mut literal = Spanned::new(String::from("\n"));
+                let mut literal = Spanned::new(String::from(ending));
                 literal.set_span(newline);
                 elements.push(Element::Literal(literal));
             }
