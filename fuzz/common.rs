@@ -26,6 +26,7 @@ pub fn run_target(target: &str, data: &[u8]) {
         "exception_comments" => exception_comments(data),
         "config_file" => config_file(data),
         "lsp_framing" => lsp_framing(data),
+        "terraform_hcl_parsers" => hcl_parsers_agree(data),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -48,6 +49,45 @@ pub fn lsp_framing(data: &[u8]) {
             Err(answer) => assert!(answer["id"].is_null() && answer["error"]["code"].is_i64()),
         }
     }
+}
+
+/// The vendored hcl-edit's hand-written body parser against its winnow
+/// parser (`vendor/hcl-edit/src/parser/fast.rs`): where the fast one
+/// accepts, the winnow one accepts too and builds the same tree, decor
+/// aside (as `tests/hcl_fast_parser.rs` checks on files).
+pub fn hcl_parsers_agree(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let reference = hcl_edit::parser::parse_body_winnow(text);
+    if let Some(fast) = hcl_edit::parser::parse_body_fast(text) {
+        let reference = match reference {
+            Ok(tree) => tree,
+            Err(err) => panic!("the fast parser accepted what winnow refuses: {err}"),
+        };
+        assert_eq!(
+            format!("{fast:?}"),
+            without_decor(&format!("{reference:?}")),
+            "the parsers' trees differ"
+        );
+    }
+}
+
+/// A tree's `Debug` text without decor: the winnow parser keeps it as
+/// spans (`RawString(Spanned(..))`), the fast one leaves it out.
+fn without_decor(tree: &str) -> String {
+    const SPANNED: &str = "RawString(Spanned(";
+    let mut out = String::with_capacity(tree.len());
+    let mut rest = tree;
+    while let Some(i) = rest.find(SPANNED) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + SPANNED.len()..];
+        let end = after.find("))").expect("a span ends");
+        out.push_str("RawString(Empty)");
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out.replace("Some(RawString(Empty))", "None")
 }
 
 pub fn scan_one(name: &str, data: &[u8]) {

@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 jobs=${JOBS:-2}
-targets=${TARGETS:-"terraform_hcl terraform_json terraform_plan cloudformation_json cloudformation_yaml serverless pulumi_yaml credential_report exception_comments config_file lsp_framing"}
+targets=${TARGETS:-"terraform_hcl terraform_hcl_parsers terraform_json terraform_plan cloudformation_json cloudformation_yaml serverless pulumi_yaml credential_report exception_comments config_file lsp_framing"}
 # Seeds the corpora when a target has none yet (seeding again only adds).
 for t in $targets; do
   [ -d "fuzz/corpus/$t" ] || { fuzz/seed.sh >/dev/null; break; }

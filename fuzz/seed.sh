@@ -16,6 +16,7 @@ seed() { # target, find expression...
   done
 }
 seed terraform_hcl -name '*.tf'
+seed terraform_hcl_parsers -name '*.tf'
 seed terraform_json -name '*.tf.json'
 seed terraform_plan -name 'plan*.json'
 seed cloudformation_json \( -name '*.json' -o -name '*.template' \) -not -name '*.tf.json'
