@@ -240,6 +240,11 @@ fn corner_cases_parse_alike() {
         ),
         ("x = { a = 1, a = 2 }\n", Refused),
         ("x = { a = 1, \"a\" = 2 }\n", Same),
+        ("x = { (a) = 1, (b) = 2, (a) = 3 }\n", Refused),
+        (
+            "x = { (a) = 1, b = 2, \"c\" = 3, (d) = 4, \"${e}\" = 5 }\n",
+            Same,
+        ),
         ("x = { a = 1 b = 2 }\n", Refused),
         ("x = { for = 1 }\n", Refused),
         ("x = a ? b : c\ny = a ? b : c ? d : e\n", Same),

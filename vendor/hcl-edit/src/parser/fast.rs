@@ -921,6 +921,8 @@ impl<'a> Parser<'a> {
         let mark = self.scratch.items.len();
         let mut keys = Keys::default();
         let mut strings = Keys::default();
+        // Where the other keys are among the items.
+        let mut others: Vec<usize> = Vec::new();
         loop {
             self.ws();
             if self.peek()? == b'}' {
@@ -945,7 +947,10 @@ impl<'a> Parser<'a> {
                     strings.insert_owned(string.as_str())
                 }
                 ObjectKey::Expression(_) => {
-                    !self.scratch.items[mark..].iter().any(|(k, _)| *k == key)
+                    let items = &self.scratch.items;
+                    let new = !others.iter().any(|&i| items[i].0 == key);
+                    others.push(items.len());
+                    new
                 }
             };
             if !new {
