@@ -1133,9 +1133,21 @@ impl<'a> Parser<'a> {
         let delimiter = self.ident_str()?;
         self.pos += self.line_ending()?;
         let start = self.pos;
+        // mfalint's patch of `heredoc_template`: the closing delimiter on
+        // the first line makes an empty template.
+        self.space0();
+        let closes_at_once = self.starts_with(delimiter.as_bytes()) && {
+            self.pos += delimiter.len();
+            self.delimiter_ends()?
+        };
+        self.pos = start;
         // `opt(...)`: without a line ending after the elements, the
         // template is empty and the delimiter must follow at once.
-        let mut template = match self.heredoc_elements(delimiter)? {
+        let elements = match closes_at_once {
+            true => None,
+            false => self.heredoc_elements(delimiter)?,
+        };
+        let mut template = match elements {
             Some(elements) => Template::from(elements),
             None => {
                 self.pos = start;

@@ -17,7 +17,9 @@ use crate::{SetSpan, Span, Spanned};
 
 use std::borrow::Cow;
 use winnow::ascii::{line_ending, space0};
-use winnow::combinator::{alt, delimited, not, opt, preceded, repeat, separated_pair, terminated};
+use winnow::combinator::{
+    alt, delimited, not, opt, peek, preceded, repeat, separated_pair, terminated,
+};
 use winnow::token::one_of;
 
 use hcl_primitives::ident::is_id_continue;
@@ -38,6 +40,16 @@ pub(super) fn heredoc_template<'a>(
     delim: &'a str,
 ) -> impl ModalParser<Input<'a>, Template, ContextError> {
     move |input: &mut Input<'a>| {
+        // mfalint patch: a heredoc whose first line is its closing delimiter is empty. Without
+        // this check, the template below ran on to the next line holding the delimiter, taking
+        // in the attributes between (`x = <<EOT`, `EOT`, `y = <<EOT`, `a`, `EOT` was one
+        // attribute), or was found empty only when no such line followed.
+        let closes: ModalResult<_> =
+            peek((space0, delim, not(one_of(is_id_continue)))).parse_next(input);
+        if closes.is_ok() {
+            return Ok(Template::default());
+        }
+
         // We'll need to look for a line ending followed by optional space and the heredoc
         // delimiter.
         //
