@@ -146,6 +146,28 @@ fn line_for<'t>(text: &'t str, file: &str) -> &'t str {
         .unwrap_or_else(|| panic!("no line for {file} in:\n{}", &text[..text.len().min(4000)]))
 }
 
+/// Terms that fail after an operator, nested: hcl-edit's parser read such
+/// a term twice at each level (once for the chain, once more when the
+/// chain restarted at the same operator), so `x = 0` then `%{0<5` twenty
+/// times, 100 bytes, took a second, and each level more doubled it (found by
+/// the `terraform_hcl_parsers` fuzz target; vendor/hcl-edit/PATCHED.md).
+/// The term fails where the file ends (a failure at a newline stops the
+/// parse at once). Forty levels, refused at once with the error they
+/// always had.
+#[test]
+fn nested_terms_after_operators_parse_in_linear_time() {
+    let text = format!("# aws_iam_user\nx = 0{}", "%{0<5".repeat(40));
+    let run = bounded_scan(
+        |dir| write(dir, "nested/main.tf", &text),
+        &[],
+        100 * MB,
+        Duration::from_secs(20),
+    );
+    let line = line_for(&run.text, "nested/main.tf");
+    assert!(line.contains("HCL syntax error"), "{line}");
+    assert_eq!(run.status, Some(2));
+}
+
 /// Wide files parse in linear time. 50,000 attributes in a `locals` block
 /// took 39 s in a debug build, a resource of 50,000 attributes 36 s, a
 /// `.tf.json` block of 50,000 keys 35 s, and an object constructor of
