@@ -74,8 +74,9 @@ pub fn hcl_parsers_agree(data: &[u8]) {
 }
 
 /// A tree's `Debug` text without decor: the winnow parser keeps it as
-/// spans (`RawString(Spanned(..))`), the fast one leaves it out.
-fn without_decor(tree: &str) -> String {
+/// spans (`RawString(Spanned(..))`), the fast one leaves it out. Also
+/// `tests/hcl_fast_parser.rs`'s comparison.
+pub fn without_decor(tree: &str) -> String {
     const SPANNED: &str = "RawString(Spanned(";
     let mut out = String::with_capacity(tree.len());
     let mut rest = tree;

@@ -16,22 +16,12 @@ use proptest::prelude::*;
 #[path = "../benches/support/synthetic.rs"]
 mod synthetic;
 
-/// A tree's `Debug` text without decor: the winnow parser keeps decor as
-/// spans (`RawString(Spanned(..))`), the hand-written one leaves it out.
-fn without_decor(tree: &str) -> String {
-    const SPANNED: &str = "RawString(Spanned(";
-    let mut out = String::with_capacity(tree.len());
-    let mut rest = tree;
-    while let Some(i) = rest.find(SPANNED) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + SPANNED.len()..];
-        let end = after.find("))").expect("a span ends");
-        out.push_str("RawString(Empty)");
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out.replace("Some(RawString(Empty))", "None")
-}
+/// The fuzz harness, for its decor-free comparison of trees
+/// (`without_decor`), which the `terraform_hcl_parsers` target uses too.
+#[path = "../fuzz/common.rs"]
+mod common;
+
+use common::without_decor;
 
 /// What the two parsers did with one input.
 #[derive(Debug, PartialEq)]
