@@ -73,3 +73,53 @@ fn the_shared_corpus_gives_the_same_outcome_when_parsed_again() {
     }
     assert_same(&corpus);
 }
+
+/// Parsing for the calls skips the files without the word `module`, which
+/// first parse when parsed again: a syntax error there must give what it
+/// gives when found first. A folder whose every file fails does not exist
+/// for the scan (its caller's call is not followed, it is no root module
+/// shifting the scopes of those after it), and a broken file beside good
+/// ones leaves the good ones read.
+#[test]
+fn files_first_parsed_again_fail_as_when_parsed_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let user = |name: &str| {
+        format!(
+            "resource \"aws_iam_user\" \"{name}\" {{\n  name = \"{name}\"\n}}\n\
+             resource \"aws_iam_user_login_profile\" \"{name}\" {{\n  user = aws_iam_user.{name}.name\n}}\n"
+        )
+    };
+    write(
+        "env/main.tf",
+        "module \"broken\" {\n  source = \"../broken\"\n}\nmodule \"mixed\" {\n  source = \"../mixed\"\n}\n",
+    );
+    write(
+        "broken/main.tf",
+        &format!("{}\nresource \"aws_iam_user\" {{", user("bea")),
+    );
+    write("mixed/good.tf", &user("gus"));
+    write(
+        "mixed/bad.tf",
+        "resource \"aws_iam_user\" \"x\" {\n  name = \n",
+    );
+    write("alone/main.tf", "resource \"aws_iam_group\" \"g\" {");
+    write("later/main.tf", &user("lea"));
+    let kept = outcome(dir.path(), Trees::Keep);
+    for expected in [
+        "broken/main.tf",
+        "mixed/bad.tf",
+        "alone/main.tf",
+        "module `broken` is not followed",
+        "aws_iam_user.gus",
+        "aws_iam_user.lea",
+    ] {
+        assert!(kept.contains(expected), "{expected} in\n{kept}");
+    }
+    assert!(!kept.contains("aws_iam_user.bea"), "{kept}");
+    assert_same(dir.path());
+}

@@ -135,6 +135,23 @@ impl Frontend for Terraform {
     ) -> Result<Option<Parsed>, InputError> {
         // Override files are kept whole: merging them needs every block.
         let calls_only = ctx.reparse && !module::is_override_name(&file.path);
+        // A configuration without the word `module` calls no module (in
+        // HCL syntax a block type is never escaped): it is first parsed,
+        // whole, with its folder (`reparse`), where a syntax error in it
+        // is reported.
+        if calls_only
+            && file_kind(&file.path) == FileKind::HclConfiguration
+            && !file.text.contains("module")
+        {
+            let calls = TfFile {
+                file: id,
+                body: hcl_edit::structure::Body::new(),
+                spans: None,
+                unit: None,
+                partial: true,
+            };
+            return Ok(Some(Parsed::new(self, TfParsed::Config(calls))));
+        }
         let mut parsed = parse(id, file, ctx.limits, ctx.schema)?;
         if calls_only && let TfParsed::Config(tf) = &mut parsed {
             tf.keep_only_calls();
@@ -225,6 +242,40 @@ fn is_json_configuration(name: &str) -> bool {
     name.ends_with(".tf.json") || name.ends_with(".tofu.json")
 }
 
+/// What a Terraform file is, by its name: decided once, for [`parse`]
+/// and for what parsing for the calls may skip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    /// `.tfvars`, `.tfvars.json`.
+    Vars,
+    /// `.terraform/modules/modules.json`.
+    Manifest,
+    /// `terragrunt.hcl`, `root.hcl`.
+    Terragrunt,
+    /// `.tf.json`, `.tofu.json`.
+    JsonConfiguration,
+    /// Any other: `.tf`, `.tofu`.
+    HclConfiguration,
+}
+
+fn file_kind(path: &Path) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        FileKind::Vars
+    } else if manifest::is_manifest(path) {
+        FileKind::Manifest
+    } else if terragrunt::is_terragrunt_name(path) {
+        FileKind::Terragrunt
+    } else if is_json_configuration(&name) {
+        FileKind::JsonConfiguration
+    } else {
+        FileKind::HclConfiguration
+    }
+}
+
 /// Parses one file: a variable file by its name, else configuration.
 ///
 /// The trees are most of a large scan's memory. The vendored hcl-edit
@@ -238,41 +289,27 @@ pub fn parse(
     limits: &super::Limits,
     schema: &Schema,
 ) -> Result<TfParsed, InputError> {
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
-        return vars::parse(id, file).map(TfParsed::Vars);
-    }
-    if manifest::is_manifest(&file.path) {
-        return manifest::parse(id, file, limits.max_nesting).map(TfParsed::Manifest);
-    }
-    if terragrunt::is_terragrunt_name(&file.path) {
-        return match hcl_edit::parser::parse_body(&file.text) {
-            Ok(body) => Ok(TfParsed::Terragrunt(TfFile {
-                file: id,
-                body,
-                spans: None,
-                unit: None,
-                partial: false,
-            })),
+    let whole = |body| TfFile {
+        file: id,
+        body,
+        spans: None,
+        unit: None,
+        partial: false,
+    };
+    match file_kind(&file.path) {
+        FileKind::Vars => vars::parse(id, file).map(TfParsed::Vars),
+        FileKind::Manifest => manifest::parse(id, file, limits.max_nesting).map(TfParsed::Manifest),
+        FileKind::Terragrunt => match hcl_edit::parser::parse_body(&file.text) {
+            Ok(body) => Ok(TfParsed::Terragrunt(whole(body))),
             Err(err) => Err(hcl_error(id, file, &err)),
-        };
-    }
-    if is_json_configuration(&name) {
-        return parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config);
-    }
-    match hcl_edit::parser::parse_body(&file.text) {
-        Ok(body) => Ok(TfParsed::Config(TfFile {
-            file: id,
-            body,
-            spans: None,
-            unit: None,
-            partial: false,
-        })),
-        Err(err) => Err(hcl_error(id, file, &err)),
+        },
+        FileKind::JsonConfiguration => {
+            parse_json_syntax(id, file, limits.max_nesting, schema).map(TfParsed::Config)
+        }
+        FileKind::HclConfiguration => match hcl_edit::parser::parse_body(&file.text) {
+            Ok(body) => Ok(TfParsed::Config(whole(body))),
+            Err(err) => Err(hcl_error(id, file, &err)),
+        },
     }
 }
 
@@ -427,106 +464,29 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             .overrides
             .sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));
     }
-    // Indexed in parallel: on a scan of many folders this was the largest
-    // part of the model's time spent on one thread.
-    let indexes: BTreeMap<PathBuf, module::ModuleIndex<'_>> = folders
-        .par_iter()
-        .map(|(dir, folder)| {
-            (
-                dir.clone(),
-                module::ModuleIndex::new(&folder.configs, &folder.overrides),
-            )
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    let roots = root_folders(&indexes);
-    let lowering = RootLowering {
-        folders: &folders,
-        manifests: &manifests,
-        explicit_vars: &explicit_vars,
-        unit_warnings: &unit_warnings,
-        ctx,
-    };
-    // When parsing kept only the files' module calls, the folders are
-    // parsed again, whole, by groups of roots that share none with other
-    // groups (environments calling one module, Terragrunt units are one
-    // group), each group's trees freed once its roots are lowered.
-    let reparsing = folders.values().any(Folder::has_partial);
-    let mut parts: Vec<(Model, Vec<InputError>)> = if reparsing {
-        let needs: Vec<BTreeSet<PathBuf>> = roots
-            .iter()
-            .map(|dir| needed_folders(dir, &indexes, manifests.get(dir)))
-            .collect();
-        let mut lowered: Vec<(usize, Model, Vec<InputError>)> = Vec::new();
-        let mut reported: BTreeMap<PathBuf, Vec<InputError>> = BTreeMap::new();
-        let groups: Vec<_> = groups_sharing_folders(&needs)
-            .par_iter()
-            .map(|group| {
-                let dirs: BTreeSet<&PathBuf> = group.iter().flat_map(|&i| &needs[i]).collect();
-                let failed = std::sync::Mutex::new(Vec::new());
-                // A group may be most of the scan (units of one
-                // Terragrunt repository): its folders in parallel.
-                let rebuilt: Vec<(&PathBuf, Vec<Option<TfFile>>)> = dirs
-                    .into_par_iter()
-                    .map(|d| (d, reparse(&folders[d], ctx, &failed)))
-                    .collect();
-                let own: BTreeMap<PathBuf, module::ModuleIndex<'_>> = rebuilt
-                    .iter()
-                    .map(|(d, fresh)| {
-                        let folder = &folders[*d];
-                        let index = folder.index(fresh);
-                        ((*d).clone(), index)
-                    })
-                    .collect();
-                let mut checked: Vec<(PathBuf, Vec<InputError>)> = own
-                    .iter()
-                    .map(|(d, index)| (d.clone(), override_errors(index, sources)))
-                    .collect();
-                // The reparse errors of the group's folders go with them.
-                if let Some((_, first)) = checked.first_mut() {
-                    first.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
+    // Parsing for the calls only skips files that hold no `module` block
+    // (`ParseContext::reparse`), which then first parse here. Were all of a
+    // folder's files to fail, the folder would not exist, as when parsed
+    // first: it is left out and the build starts again without it (once:
+    // every file was parsed in the first attempt).
+    let (roots, mut parts) = loop {
+        match lower_roots(&folders, &manifests, &explicit_vars, &unit_warnings, ctx) {
+            Built::Lowered {
+                roots,
+                parts,
+                errors: found,
+            } => {
+                errors.extend(found);
+                break (roots, parts);
+            }
+            Built::Vanished(vanished) => {
+                for (dir, found) in vanished {
+                    folders.remove(&dir);
+                    errors.extend(found);
                 }
-                let lowered: Vec<(usize, Model, Vec<InputError>)> = group
-                    .par_iter()
-                    .map(|&i| {
-                        let (model, problems) = lowering.lower(i, &roots[i], &own);
-                        (i, model, problems)
-                    })
-                    .collect();
-                (lowered, checked)
-            })
-            .collect();
-        for (group_lowered, checked) in groups {
-            lowered.extend(group_lowered);
-            reported.extend(checked);
-        }
-        // Folders no root reads (downloaded modules no manifest names)
-        // are checked on their own.
-        for (dir, folder) in &folders {
-            if !reported.contains_key(dir) {
-                let mut failed = std::sync::Mutex::new(Vec::new());
-                let fresh = reparse(folder, ctx, &failed);
-                let index = folder.index(&fresh);
-                let mut found = override_errors(&index, sources);
-                found.append(failed.get_mut().unwrap_or_else(|e| e.into_inner()));
-                reported.insert(dir.clone(), found);
             }
         }
-        errors.extend(reported.into_values().flatten());
-        lowered.sort_by_key(|(i, _, _)| *i);
-        lowered.into_iter().map(|(_, m, p)| (m, p)).collect()
-    } else {
-        for index in indexes.values() {
-            errors.extend(override_errors(index, sources));
-        }
-        roots
-            .par_iter()
-            .enumerate()
-            .map(|(i, dir)| lowering.lower(i, dir, &indexes))
-            .collect()
     };
-    drop(indexes);
     options.freeing.free(folders);
     let mut models = Vec::new();
     for (model, problems) in parts.drain(..) {
@@ -549,6 +509,154 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
     (models, errors)
 }
 
+/// What [`lower_roots`] gives: the roots' models, or the folders found to
+/// have no file that parses (with their errors), to leave out.
+enum Built {
+    Lowered {
+        roots: Vec<PathBuf>,
+        parts: Vec<(Model, Vec<InputError>)>,
+        errors: Vec<InputError>,
+    },
+    Vanished(Vec<(PathBuf, Vec<InputError>)>),
+}
+
+/// Indexes the folders, finds the root modules and lowers each (its
+/// models in root order, with its problems), parsing the folders again by
+/// groups of roots first when parsing kept only their calls.
+fn lower_roots(
+    folders: &BTreeMap<PathBuf, Folder>,
+    manifests: &BTreeMap<PathBuf, manifest::ModuleManifest>,
+    explicit_vars: &[VarsFile],
+    unit_warnings: &[(PathBuf, InputError)],
+    ctx: &BuildContext<'_>,
+) -> Built {
+    let sources = ctx.sources;
+    // Indexed in parallel: on a scan of many folders this was the largest
+    // part of the model's time spent on one thread.
+    let indexes: BTreeMap<PathBuf, module::ModuleIndex<'_>> = folders
+        .par_iter()
+        .map(|(dir, folder)| {
+            (
+                dir.clone(),
+                module::ModuleIndex::new(&folder.configs, &folder.overrides),
+            )
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    let roots = root_folders(&indexes);
+    let lowering = RootLowering {
+        folders,
+        manifests,
+        explicit_vars,
+        unit_warnings,
+        ctx,
+    };
+    let mut errors = Vec::new();
+    // When parsing kept only the files' module calls, the folders are
+    // parsed again, whole, by groups of roots that share none with other
+    // groups (environments calling one module, Terragrunt units are one
+    // group), each group's trees freed once its roots are lowered.
+    let reparsing = folders.values().any(Folder::has_partial);
+    let parts: Vec<(Model, Vec<InputError>)> = if reparsing {
+        let needs: Vec<BTreeSet<PathBuf>> = roots
+            .iter()
+            .map(|dir| needed_folders(dir, &indexes, manifests.get(dir)))
+            .collect();
+        let mut lowered: Vec<(usize, Model, Vec<InputError>)> = Vec::new();
+        let mut reported: BTreeMap<PathBuf, Vec<InputError>> = BTreeMap::new();
+        let mut vanished: Vec<PathBuf> = Vec::new();
+        let groups: Vec<_> = groups_sharing_folders(&needs)
+            .par_iter()
+            .map(|group| {
+                let dirs: BTreeSet<&PathBuf> = group.iter().flat_map(|&i| &needs[i]).collect();
+                // A group may be most of the scan (units of one
+                // Terragrunt repository): its folders in parallel.
+                let rebuilt: Vec<(&PathBuf, Vec<Option<TfFile>>, Vec<InputError>)> = dirs
+                    .into_par_iter()
+                    .map(|d| {
+                        let (fresh, failed) = reparse(&folders[d], ctx);
+                        (d, fresh, failed)
+                    })
+                    .collect();
+                let gone: Vec<PathBuf> = rebuilt
+                    .iter()
+                    .filter(|(d, fresh, _)| folders[*d].vanishes(fresh))
+                    .map(|(d, _, _)| (*d).clone())
+                    .collect();
+                let mut checked: Vec<(PathBuf, Vec<InputError>)> = Vec::new();
+                let mut own: BTreeMap<PathBuf, module::ModuleIndex<'_>> = BTreeMap::new();
+                for (d, fresh, failed) in &rebuilt {
+                    let index = folders[*d].index(fresh);
+                    let mut found = override_errors(&index, sources);
+                    found.extend(failed.iter().cloned());
+                    checked.push(((*d).clone(), found));
+                    own.insert((*d).clone(), index);
+                }
+                // Lowered only if the group's folders all stay.
+                let lowered: Vec<(usize, Model, Vec<InputError>)> = match gone.is_empty() {
+                    true => group
+                        .par_iter()
+                        .map(|&i| {
+                            let (model, problems) = lowering.lower(i, &roots[i], &own);
+                            (i, model, problems)
+                        })
+                        .collect(),
+                    false => Vec::new(),
+                };
+                (lowered, checked, gone)
+            })
+            .collect();
+        for (group_lowered, checked, gone) in groups {
+            lowered.extend(group_lowered);
+            reported.extend(checked);
+            vanished.extend(gone);
+        }
+        // Folders no root reads (downloaded modules no manifest names)
+        // are checked on their own.
+        for (dir, folder) in folders {
+            if !reported.contains_key(dir) {
+                let (fresh, failed) = reparse(folder, ctx);
+                if folder.vanishes(&fresh) {
+                    vanished.push(dir.clone());
+                }
+                let index = folder.index(&fresh);
+                let mut found = override_errors(&index, sources);
+                found.extend(failed);
+                reported.insert(dir.clone(), found);
+            }
+        }
+        if !vanished.is_empty() {
+            return Built::Vanished(
+                vanished
+                    .into_iter()
+                    .map(|dir| {
+                        let found = reported.remove(&dir).unwrap_or_default();
+                        (dir, found)
+                    })
+                    .collect(),
+            );
+        }
+        errors.extend(reported.into_values().flatten());
+        lowered.sort_by_key(|(i, _, _)| *i);
+        lowered.into_iter().map(|(_, m, p)| (m, p)).collect()
+    } else {
+        for index in indexes.values() {
+            errors.extend(override_errors(index, sources));
+        }
+        roots
+            .par_iter()
+            .enumerate()
+            .map(|(i, dir)| lowering.lower(i, dir, &indexes))
+            .collect()
+    };
+    Built::Lowered {
+        roots,
+        parts,
+        errors,
+    }
+}
+
 impl Folder {
     /// Adds `other`'s files after this folder's own.
     fn append(&mut self, other: Folder) {
@@ -560,6 +668,21 @@ impl Folder {
     /// Whether some file of the folder was parsed for its calls only.
     fn has_partial(&self) -> bool {
         self.configs.iter().any(|tf| tf.partial)
+    }
+
+    /// Whether, parsed again (`fresh`, from [`reparse`]), none of the
+    /// folder's files parses: then it holds only configuration files that
+    /// parsing for the calls skipped and that fail now, and would not
+    /// exist had they been parsed first.
+    fn vanishes(&self, fresh: &[Option<TfFile>]) -> bool {
+        self.overrides.is_empty()
+            && self.auto_vars.is_empty()
+            && !self.configs.is_empty()
+            && self
+                .configs
+                .iter()
+                .zip(fresh)
+                .all(|(kept, fresh)| kept.partial && fresh.is_none())
     }
 
     /// The folder's module index from its files whole: each partial one
@@ -575,15 +698,13 @@ impl Folder {
 }
 
 /// The partial files of a folder parsed again, whole, in the folder's
-/// order (`None` for a file kept whole). They parsed before, so they parse
-/// again; were one not to, it is reported rather than left out unsaid.
-fn reparse(
-    folder: &Folder,
-    ctx: &BuildContext<'_>,
-    errors: &std::sync::Mutex<Vec<InputError>>,
-) -> Vec<Option<TfFile>> {
+/// order (`None` for a file kept whole or that fails), and the errors of
+/// those that fail: files that parsing for the calls skipped (they hold
+/// no `module` block) are parsed here first.
+fn reparse(folder: &Folder, ctx: &BuildContext<'_>) -> (Vec<Option<TfFile>>, Vec<InputError>) {
     let limits = &ctx.options.limits;
-    folder
+    let mut errors = Vec::new();
+    let fresh = folder
         .configs
         .iter()
         .map(|kept| {
@@ -595,12 +716,13 @@ fn reparse(
                 Ok(TfParsed::Config(tf)) => Some(tf),
                 Ok(_) => None,
                 Err(error) => {
-                    errors.lock().unwrap_or_else(|e| e.into_inner()).push(error);
+                    errors.push(error);
                     None
                 }
             }
         })
-        .collect()
+        .collect();
+    (fresh, errors)
 }
 
 /// What lowering a root module needs besides the module indexes.
