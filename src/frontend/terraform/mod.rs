@@ -572,24 +572,21 @@ fn lower_roots(
                 let dirs: BTreeSet<&PathBuf> = group.iter().flat_map(|&i| &needs[i]).collect();
                 // A group may be most of the scan (units of one
                 // Terragrunt repository): its folders in parallel.
-                let rebuilt: Vec<(&PathBuf, Vec<Option<TfFile>>, Vec<InputError>)> = dirs
+                let rebuilt: Vec<(&PathBuf, Reparsed)> = dirs
                     .into_par_iter()
-                    .map(|d| {
-                        let (fresh, failed) = reparse(&folders[d], ctx);
-                        (d, fresh, failed)
-                    })
+                    .map(|d| (d, reparse(&folders[d], ctx)))
                     .collect();
                 let gone: Vec<PathBuf> = rebuilt
                     .iter()
-                    .filter(|(d, fresh, _)| folders[*d].vanishes(fresh))
-                    .map(|(d, _, _)| (*d).clone())
+                    .filter(|(d, again)| folders[*d].vanishes(&again.fresh))
+                    .map(|(d, _)| (*d).clone())
                     .collect();
                 let mut checked: Vec<(PathBuf, Vec<InputError>)> = Vec::new();
                 let mut own: BTreeMap<PathBuf, module::ModuleIndex<'_>> = BTreeMap::new();
-                for (d, fresh, failed) in &rebuilt {
-                    let index = folders[*d].index(fresh);
+                for (d, again) in &rebuilt {
+                    let index = folders[*d].index(&again.fresh);
                     let mut found = override_errors(&index, sources);
-                    found.extend(failed.iter().cloned());
+                    found.extend(again.failed.iter().cloned());
                     checked.push(((*d).clone(), found));
                     own.insert((*d).clone(), index);
                 }
@@ -616,13 +613,13 @@ fn lower_roots(
         // are checked on their own.
         for (dir, folder) in folders {
             if !reported.contains_key(dir) {
-                let (fresh, failed) = reparse(folder, ctx);
-                if folder.vanishes(&fresh) {
+                let again = reparse(folder, ctx);
+                if folder.vanishes(&again.fresh) {
                     vanished.push(dir.clone());
                 }
-                let index = folder.index(&fresh);
+                let index = folder.index(&again.fresh);
                 let mut found = override_errors(&index, sources);
-                found.extend(failed);
+                found.extend(again.failed);
                 reported.insert(dir.clone(), found);
             }
         }
@@ -697,11 +694,19 @@ impl Folder {
     }
 }
 
-/// The partial files of a folder parsed again, whole, in the folder's
-/// order (`None` for a file kept whole or that fails), and the errors of
-/// those that fail: files that parsing for the calls skipped (they hold
-/// no `module` block) are parsed here first.
-fn reparse(folder: &Folder, ctx: &BuildContext<'_>) -> (Vec<Option<TfFile>>, Vec<InputError>) {
+/// A folder's partial files parsed again.
+struct Reparsed {
+    /// Each, whole, in the folder's order (`None` for a file kept whole
+    /// or that fails).
+    fresh: Vec<Option<TfFile>>,
+    /// The errors of those that fail.
+    failed: Vec<InputError>,
+}
+
+/// The partial files of a folder parsed again, whole: files that parsing
+/// for the calls skipped (they hold no `module` block) are parsed here
+/// first.
+fn reparse(folder: &Folder, ctx: &BuildContext<'_>) -> Reparsed {
     let limits = &ctx.options.limits;
     let mut errors = Vec::new();
     let fresh = folder
@@ -722,7 +727,10 @@ fn reparse(folder: &Folder, ctx: &BuildContext<'_>) -> (Vec<Option<TfFile>>, Vec
             }
         })
         .collect();
-    (fresh, errors)
+    Reparsed {
+        fresh,
+        failed: errors,
+    }
 }
 
 /// What lowering a root module needs besides the module indexes.
