@@ -71,6 +71,11 @@ pub struct ScanOptions {
     pub changed: Option<crate::changes::ChangeSet>,
     /// Also make the inventory of identities (`mfalint inventory`).
     pub inventory: bool,
+    /// Called once the model is built, when the scan's peak memory is
+    /// behind it (the trees are freed or being freed). The command line,
+    /// which exits after one scan, stops handing freed memory back to the
+    /// system there.
+    pub after_model: Option<fn()>,
 }
 
 /// Everything a reporter needs.
@@ -267,6 +272,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanResult, ScanError> {
     errors.extend(build_errors);
     input_warnings.append(&mut model.warnings);
     timings.mark("model");
+    if let Some(after_model) = options.after_model {
+        after_model();
+    }
     if cancelled() {
         return Err(ScanError::Cancelled);
     }

@@ -177,6 +177,7 @@ pub fn resolve(
         parse_everything: args.parse_all,
         changed: None,
         inventory: false,
+        after_model: None,
         baseline: args.baseline.clone(),
         explain: args.explain,
         overrides: Default::default(),
