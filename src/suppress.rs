@@ -414,11 +414,16 @@ pub fn apply(
     today: Date,
     syntax_of: impl Fn(&std::path::Path) -> CommentSyntax,
 ) {
+    use rayon::prelude::*;
     let mut extra = Vec::new();
-    for (file_id, file) in sources.iter() {
-        if !file.text.contains(MARKER) {
-            continue;
-        }
+    // Every file's text is searched: in parallel, in file order.
+    let marked: Vec<FileId> = (0..sources.len())
+        .into_par_iter()
+        .map(|i| FileId(i as u32))
+        .filter(|&id| sources.get(id).text.contains(MARKER))
+        .collect();
+    for file_id in marked {
+        let file = sources.get(file_id);
         for exception in exceptions_in(file_id, &file.text, syntax_of(&file.path)) {
             let text = file.slice(exception.span);
             if let Some(problem) = &exception.problem {

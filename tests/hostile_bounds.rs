@@ -360,6 +360,52 @@ fn cloudformation_strings_are_bounded_and_long_names_cut() {
     );
 }
 
+/// The text budget is shared by the templates of a scan, whose root
+/// templates are lowered in parallel. Where it runs out is decided in
+/// template order all the same (the scan lowers them again, in order,
+/// when it ran out): of twenty templates each naming its user by a
+/// reference to a 1 MB default, the first eight fit in the 16 MiB and the
+/// last twelve are unknown, with one thread or two. (A reference counts
+/// twice: the default's text as evaluated, then the reference's value,
+/// `Evaluator::value` of each; 2 MB a template.)
+#[test]
+fn cloudformation_budget_runs_out_in_template_order() {
+    let setup = |dir: &Path| {
+        for t in 0..20 {
+            write(
+                dir,
+                &format!("t{t:02}.json"),
+                &cloudformation_template(
+                    &format!("{}{t:02}", "n".repeat(999_998)),
+                    &cloudformation_user("U", "{\"Ref\": \"P\"}"),
+                ),
+            );
+        }
+    };
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "2"] {
+        let run = bounded_scan(
+            setup,
+            &["--threads", threads],
+            100 * MB,
+            Duration::from_secs(60),
+        );
+        for t in 0..20 {
+            let line = line_for(&run.text, &format!("t{t:02}.json"));
+            let named = line.contains("… (1000000 bytes)` (`U`)");
+            let stopped = line.contains("evaluation stopped");
+            assert_eq!(
+                (named, stopped),
+                (t < 8, t >= 8),
+                "t{t:02}.json with {threads} threads: {}",
+                &line[..line.len().min(600)]
+            );
+        }
+        outputs.push(run.text);
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+}
+
 /// 2,000 users named by a reference to one 1 MB default held 2 GB of
 /// names (and printed 2 GB of findings). What evaluation copies is counted
 /// across the scan: past 16 MiB, names are unknown, every user is still

@@ -169,7 +169,7 @@ pub struct Model {
 }
 
 /// Calls `$then!` with the name of every list of a [`Model`], named once
-/// here for joining models. `Model::extend` destructures with them and no
+/// here for joining models. `Model::concat` destructures with them and no
 /// `..`, so a list added to `Model` and not named here does not compile.
 macro_rules! with_model_lists {
     ($then:ident) => {
@@ -193,31 +193,33 @@ macro_rules! with_model_lists {
 }
 
 impl Model {
-    /// The models joined in order, each list allocated once: extending
-    /// one model part by part moved its lists as they grew (thousands of
-    /// scopes on a large scan, on one thread).
+    /// The models joined in order, each list allocated once and joined on
+    /// a task of its own: thousands of scopes on a large scan, which one
+    /// thread joined while the other waited.
     pub fn concat(parts: Vec<Model>) -> Model {
         let mut model = Model::default();
-        macro_rules! reserve {
+        macro_rules! join {
             ($($list:ident),*) => {
-                $(model.$list.reserve_exact(parts.iter().map(|p| p.$list.len()).sum());)*
+                $(let mut $list = Vec::with_capacity(parts.len());)*
+                for mut part in parts {
+                    $($list.push(std::mem::take(&mut part.$list));)*
+                    // Every list is named: no `..`.
+                    let Model { $($list: _),* } = part;
+                }
+                rayon::scope(|tasks| {
+                    $(
+                        let joined = &mut model.$list;
+                        tasks.spawn(move |_| {
+                            joined.reserve_exact($list.iter().map(Vec::len).sum());
+                            for list in $list {
+                                joined.extend(list);
+                            }
+                        });
+                    )*
+                });
             };
         }
-        with_model_lists!(reserve);
-        for part in parts {
-            model.extend(part);
-        }
+        with_model_lists!(join);
         model
-    }
-
-    /// Appends another model (a front-end's output for one scope).
-    pub fn extend(&mut self, other: Model) {
-        macro_rules! append {
-            ($($list:ident),*) => {
-                let Model { $($list),* } = other;
-                $(self.$list.extend($list);)*
-            };
-        }
-        with_model_lists!(append);
     }
 }

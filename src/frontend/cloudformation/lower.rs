@@ -142,6 +142,9 @@ pub struct NestedStack {
     pub call: StackCall,
 }
 
+/// A template's model, its problems and the nested stacks it names.
+pub type Lowered = (Model, Vec<InputError>, Vec<NestedStack>);
+
 pub fn lower_template(
     scope: ScopeId,
     template: &Template,
@@ -150,7 +153,7 @@ pub fn lower_template(
     call: Option<&StackCall>,
     exports: &Exports,
     budget: &TextBudget,
-) -> (Model, Vec<InputError>, Vec<NestedStack>) {
+) -> Lowered {
     let mut lowerer = Lowerer::new(scope, template, sources, call, exports, budget);
     let mut model = Model::default();
     let Some(Kind::Map(resources)) = template.root.get("Resources").map(|r| &r.kind) else {

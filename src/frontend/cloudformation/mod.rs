@@ -267,7 +267,6 @@ pub fn build(
             }
         }
     }
-    let mut models = Vec::new();
     let mut errors = read_errors;
     // Root templates take the first scopes, so that what they export is
     // known before any template is lowered; nested instances follow.
@@ -302,6 +301,52 @@ pub fn build(
             reach(i, &mut reached);
         }
     }
+    // Root templates are lowered first, in parallel (their scopes do not
+    // depend on what the others nest), then nested stacks in order. The
+    // evaluation's text budget is shared: were it to run out, what was
+    // left unknown would depend on the order, so all is done again in
+    // order (the order that decides, as before: a rare case).
+    let (lowered, problems) = match lower_roots(
+        &templates,
+        &roots,
+        sources,
+        schema,
+        first_scope,
+        &child_of,
+        true,
+    ) {
+        Some(done) => done,
+        None => lower_roots(
+            &templates,
+            &roots,
+            sources,
+            schema,
+            first_scope,
+            &child_of,
+            false,
+        )
+        .expect("lowered in order"),
+    };
+    errors.extend(problems);
+    freeing.free(templates);
+    (lowered, errors)
+}
+
+/// Lowers the root templates (each in its scope, from `first_scope`) and
+/// the nested stacks they expand to (in the scopes after, in order); the
+/// roots themselves in parallel with `parallel`, which gives `None` if the
+/// text budget ran out (the order of spending then mattered).
+fn lower_roots(
+    templates: &[Template],
+    roots: &[usize],
+    sources: &SourceMap,
+    schema: &crate::model::Schema,
+    first_scope: u32,
+    child_of: &(dyn Fn(usize, &str) -> Option<usize> + Sync),
+    parallel: bool,
+) -> Option<(Vec<Model>, Vec<InputError>)> {
+    use rayon::prelude::*;
+    use std::path::PathBuf;
     let budget = lower::TextBudget::default();
     let mut exports = lower::Exports::default();
     for (k, &i) in roots.iter().enumerate() {
@@ -312,6 +357,26 @@ pub fn build(
             &budget,
         );
     }
+    let mut first: Vec<Option<lower::Lowered>> = match parallel {
+        true => roots
+            .par_iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                Some(lower::lower_template(
+                    ScopeId(first_scope + k as u32),
+                    &templates[i],
+                    sources,
+                    schema,
+                    None,
+                    &exports,
+                    &budget,
+                ))
+            })
+            .collect(),
+        false => Vec::new(),
+    };
+    let mut models = Vec::new();
+    let mut errors = Vec::new();
     let mut next_nested = first_scope + roots.len() as u32;
     for (k, &i) in roots.iter().enumerate() {
         let mut stack = vec![(i, None::<lower::StackCall>, vec![i])];
@@ -340,15 +405,22 @@ pub fn build(
                 next_nested += 1;
                 ScopeId(next_nested - 1)
             };
-            let (mut model, problems, nested) = lower::lower_template(
-                scope,
-                &templates[index],
-                sources,
-                schema,
-                call.as_ref(),
-                &exports,
-                &budget,
-            );
+            let done = match call {
+                None => first.get_mut(k).and_then(Option::take),
+                Some(_) => None,
+            };
+            let (mut model, problems, nested) = match done {
+                Some(lowered) => lowered,
+                None => lower::lower_template(
+                    scope,
+                    &templates[index],
+                    sources,
+                    schema,
+                    call.as_ref(),
+                    &exports,
+                    &budget,
+                ),
+            };
             // A nested stack depends on its parents' templates (they pass
             // its parameters) and on the templates it names, found or not.
             let mut read: std::collections::BTreeSet<PathBuf> = chain
@@ -406,8 +478,10 @@ pub fn build(
             }
         }
     }
-    freeing.free(templates);
-    (models, errors)
+    if parallel && budget.ran_out() {
+        return None;
+    }
+    Some((models, errors))
 }
 
 /// The literal `TemplateURL`s of a template's nested stacks.

@@ -54,20 +54,51 @@ pub const MAX_TEXT_BYTES: usize = 16 << 20;
 
 /// What is left of [`MAX_TEXT_BYTES`], shared by the templates of a scan.
 #[derive(Debug)]
-pub struct TextBudget(std::cell::Cell<usize>);
+/// Templates lowered in parallel share it; whether any spending was
+/// refused ([`TextBudget::ran_out`]) tells whether the order of spending
+/// could have changed what was evaluated.
+pub struct TextBudget {
+    left: std::sync::atomic::AtomicUsize,
+    ran_out: std::sync::atomic::AtomicBool,
+}
 
 impl Default for TextBudget {
     fn default() -> Self {
-        TextBudget(std::cell::Cell::new(MAX_TEXT_BYTES))
+        TextBudget {
+            left: MAX_TEXT_BYTES.into(),
+            ran_out: false.into(),
+        }
     }
 }
 
 impl TextBudget {
     /// Takes `bytes`; false (and nothing left) when there are not enough.
     fn spend(&self, bytes: usize) -> bool {
-        let left = self.0.get();
-        self.0.set(left.saturating_sub(bytes));
+        use std::sync::atomic::Ordering::Relaxed;
+        let left = self
+            .left
+            .fetch_update(Relaxed, Relaxed, |left| Some(left.saturating_sub(bytes)))
+            .unwrap_or_else(|left| left);
+        if left < bytes {
+            self.ran_out.store(true, Relaxed);
+        }
         left >= bytes
+    }
+
+    /// Whether nothing is left (which counts as running out: what is
+    /// evaluated next is unknown).
+    fn is_empty(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let empty = self.left.load(Relaxed) == 0;
+        if empty {
+            self.ran_out.store(true, Relaxed);
+        }
+        empty
+    }
+
+    /// Whether some spending was refused, or found nothing left.
+    pub fn ran_out(&self) -> bool {
+        self.ran_out.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -224,7 +255,7 @@ impl Lowerer<'_> {
                  (mfalint's bound against inputs built to exhaust it)"
             ))
         };
-        if self.budget.0.get() == 0 {
+        if self.budget.is_empty() {
             return exhausted();
         }
         let value = self.value_unbounded(node);
