@@ -3,7 +3,7 @@
 # builds of mfalint on the same inputs and compares their outputs byte for
 # byte (standard output in every format, standard error, exit status), and
 # the new build with one thread against two, and with its syntax trees kept
-# against parsed again (MFALINT_TREES; issue #25: "output
+# against parsed later and parsed again (MFALINT_TREES; issue #25: "output
 # byte-identical on the corpus, testdata and the synthetic trees").
 #
 #   benches/same-output.sh BEFORE AFTER     two mfalint binaries
@@ -71,9 +71,11 @@ for tree in "${trees[@]}"; do
   MFALINT_TREES=keep run "$after" "$tmp/c" scan "$tree" --format json
   MFALINT_TREES=reparse run "$after" "$tmp/d" scan "$tree" --format json
   same "$tmp/c" "$tmp/d" "$tree, json, trees kept against parsed again"
+  MFALINT_TREES=defer run "$after" "$tmp/d" scan "$tree" --format json
+  same "$tmp/c" "$tmp/d" "$tree, json, trees kept against parsed later"
   run "$before" "$tmp/a" inventory "$tree" --format csv
   run "$after" "$tmp/b" inventory "$tree" --format csv
   same "$tmp/a" "$tmp/b" "$tree, inventory csv"
-  checked=$((checked + 3))
+  checked=$((checked + 4))
 done
 echo "same-output: $checked comparisons, no difference"

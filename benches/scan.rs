@@ -189,7 +189,7 @@ fn floors(label: &str, dir: &Path) {
     let ctx = ParseContext {
         limits: &limits,
         schema: mfalint::rules::schema(),
-        reparse: false,
+        keeping: mfalint::frontend::Keeping::All,
     };
     for (frontend_name, name) in [
         ("terraform", "Terraform (hcl-edit)"),

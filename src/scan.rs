@@ -617,7 +617,7 @@ fn parse_selected(
     let ctx = frontend::ParseContext {
         limits: &options.limits,
         schema: rules::schema(),
-        reparse: options.trees.reparse(selected_bytes),
+        keeping: options.trees.keeping(selected_bytes),
     };
     let mut outcomes: Vec<Option<Result<Option<frontend::Parsed>, InputError>>> =
         (0..files.len()).map(|_| None).collect();

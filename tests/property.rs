@@ -40,9 +40,9 @@ fn config() -> Config {
     config
 }
 
-/// Scans the files, checks spans, renders every format, and checks that a
-/// second scan renders the same bytes, its syntax trees parsed again for
-/// the model where the first kept them (`frontend::Trees`).
+/// Scans the files, checks spans, renders every format, and checks that
+/// scans that keep less of the syntax trees until the model is built
+/// (parsing later, or again: `frontend::Trees`) render the same bytes.
 fn check(files: Vec<(PathBuf, String)>) {
     let render = |files: Vec<(PathBuf, String)>, trees| {
         let result = mfalint::scan::scan_texts_with(files, trees);
@@ -50,9 +50,14 @@ fn check(files: Vec<(PathBuf, String)>) {
         common::render_all(&result)
     };
     let first = render(files.clone(), Trees::Keep);
-    let second = render(files, Trees::Reparse);
+    let second = render(files.clone(), Trees::Defer);
     assert!(
         first == second,
+        "two scans of the same input differ (trees kept, then parsed later)"
+    );
+    let third = render(files, Trees::Reparse);
+    assert!(
+        first == third,
         "two scans of the same input differ (trees kept, then parsed again)"
     );
 }

@@ -1,5 +1,6 @@
-//! Parsing again for the model (`frontend::Trees::Reparse`, which large
-//! scans use to bound memory) gives exactly what keeping the trees gives:
+//! Parsing later or again for the model (`frontend::Trees::Defer`, which
+//! scans use to reuse memory while warm, and `Trees::Reparse`, which large
+//! scans use to bound it) gives exactly what keeping the trees gives:
 //! findings, input errors and warnings, the inventory, for every fixture
 //! (override files, downloaded modules, Terragrunt units, `.tf.json`,
 //! syntax errors among them) and the shared corpus when present.
@@ -35,8 +36,14 @@ fn outcome(path: &Path, trees: Trees) -> String {
 
 fn assert_same(path: &Path) {
     let kept = outcome(path, Trees::Keep);
-    let parsed_again = outcome(path, Trees::Reparse);
     assert!(kept.contains("MFA001"), "{} has findings", path.display());
+    for trees in [Trees::Defer, Trees::Reparse] {
+        assert_same_as_kept(path, &kept, trees);
+    }
+}
+
+fn assert_same_as_kept(path: &Path, kept: &str, trees: Trees) {
+    let parsed_again = outcome(path, trees);
     if kept != parsed_again {
         let first = kept
             .lines()
@@ -51,9 +58,9 @@ fn assert_same(path: &Path) {
                 .join("\n")
         };
         panic!(
-            "{}: reparsing changed the outcome near line {first}:\n--- kept\n{}\n--- parsed again\n{}",
+            "{}: {trees:?} changed the outcome near line {first}:\n--- kept\n{}\n--- {trees:?}\n{}",
             path.display(),
-            show(&kept),
+            show(kept),
             show(&parsed_again)
         );
     }
@@ -108,12 +115,23 @@ fn files_first_parsed_again_fail_as_when_parsed_first() {
         "resource \"aws_iam_user\" \"x\" {\n  name = \n",
     );
     write("alone/main.tf", "resource \"aws_iam_group\" \"g\" {");
+    // Smallest first: two broken files before the one that parses.
+    write("turns/a.tf", "aws_iam_ {");
+    write("turns/b.tf", "locals { aws_iam_ = }");
+    write("turns/c.tf", &user("tim"));
+    write("allbad/x.tf", "aws_iam_ {");
+    write("allbad/y.tf", "locals { aws_iam_ = }");
     write("later/main.tf", &user("lea"));
     let kept = outcome(dir.path(), Trees::Keep);
     for expected in [
         "broken/main.tf",
         "mixed/bad.tf",
         "alone/main.tf",
+        "turns/a.tf",
+        "turns/b.tf",
+        "allbad/x.tf",
+        "allbad/y.tf",
+        "aws_iam_user.tim",
         "module `broken` is not followed",
         "aws_iam_user.gus",
         "aws_iam_user.lea",

@@ -265,55 +265,83 @@ pub struct ParseContext<'a> {
     pub limits: &'a Limits,
     /// What the rules read (`crate::rules::schema`).
     pub schema: &'a Schema,
-    /// Keep of each file's syntax tree only what the scan needs before
-    /// the model is built (the calls that bring in other folders), and
-    /// parse the file again when its model is built: then the trees of a
-    /// large scan do not all live at once (see [`Trees`]).
-    pub reparse: bool,
+    /// How much of each syntax tree to keep until the model is built
+    /// ([`Trees`]).
+    pub keeping: Keeping,
 }
 
-/// Whether syntax trees are kept from parsing to lowering, or parsed again
-/// for the model (Terraform's, by groups of root modules that share no
-/// folder, each group's trees freed once it is lowered). Trees take about
-/// 20 bytes per byte of Terraform, so holding every tree of 50,000 files
-/// took 150 of the scan's 250 MB (91 MB in all when parsed again). Parsing
-/// again costs one more parse: on the 10,000-file benchmark tree no time
-/// (memory reused while warm costs less than the fresh memory it saves),
-/// on one 1.2 MB module shared by 30 roots 95 ms (0.17 -> 0.31 s). So it
-/// is chosen when the trees would be large (issue #25, benches/README.md).
+/// How much of each Terraform file's syntax tree parsing keeps until the
+/// model is built, as [`Trees`] chooses for a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keeping {
+    /// Every tree, whole.
+    All,
+    /// A file without the word `module` calls no module, so it tells
+    /// nothing about which folders are root modules: it is first parsed
+    /// when its root module's group is built, and freed with the group.
+    /// The others are kept whole.
+    Deferred,
+    /// As `Deferred`, and of the others only their `module` blocks (they
+    /// are parsed again, whole, with their group).
+    CallsOnly,
+}
+
+/// Whether syntax trees are kept from parsing to lowering, or parsed when
+/// the model is built (Terraform's, by groups of root modules that share
+/// no folder, each group's trees freed once it is lowered). Trees take
+/// about 20 bytes per byte of Terraform, so holding every tree of 50,000
+/// files took 150 of the scan's 250 MB (91 MB in all when parsed again).
+///
+/// Which folders are root modules only depends on the files that call
+/// modules, so the others (most files: a file without the word `module`)
+/// are parsed once, late, with their group ([`Keeping::Deferred`]): the
+/// memory of one group's trees is reused by the next while warm, instead
+/// of every tree's memory being fresh (10,000-file benchmark tree: 46 ->
+/// 26 MB, and faster; benches/README.md). The files that do call modules
+/// are kept whole, unless the scan is large, where only their calls are
+/// kept and they are parsed a second time with their group: one more
+/// parse of those files, for bounded memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Trees {
-    /// Parse again when the files the pre-filter first selects (before
-    /// the folders module calls add) hold more than
-    /// [`Trees::REPARSE_ABOVE`] bytes; keep them otherwise.
+    /// [`Keeping::CallsOnly`] when the files the pre-filter first selects
+    /// (before the folders module calls add) hold more than
+    /// [`Trees::CALLS_ONLY_ABOVE`] bytes, [`Keeping::Deferred`] otherwise.
     #[default]
     Auto,
+    /// [`Keeping::All`].
     Keep,
+    /// [`Keeping::Deferred`].
+    Defer,
+    /// [`Keeping::CallsOnly`].
     Reparse,
 }
 
 impl Trees {
-    /// Selected bytes above which trees are parsed again: about 80 MB
-    /// of trees.
-    pub const REPARSE_ABOVE: u64 = 4 << 20;
+    /// Selected bytes above which only the calls of files that call
+    /// modules are kept: about 80 MB of trees.
+    pub const CALLS_ONLY_ABOVE: u64 = 4 << 20;
 
-    /// `MFALINT_TREES=keep` or `reparse` forces a way (to compare them:
-    /// `benches/same-output.sh`; not a stable interface), else `Auto`.
+    /// `MFALINT_TREES=keep`, `defer` or `reparse` forces a way (to compare
+    /// them: `benches/same-output.sh`; not a stable interface), else
+    /// `Auto`.
     pub fn from_env() -> Self {
         match std::env::var("MFALINT_TREES").as_deref() {
             Ok("keep") => Trees::Keep,
+            Ok("defer") => Trees::Defer,
             Ok("reparse") => Trees::Reparse,
             _ => Trees::Auto,
         }
     }
 
-    /// Whether to parse again, for scans whose selected files hold
+    /// How much to keep, for scans whose selected files hold
     /// `selected_bytes`.
-    pub fn reparse(self, selected_bytes: u64) -> bool {
+    pub fn keeping(self, selected_bytes: u64) -> Keeping {
         match self {
-            Trees::Auto => selected_bytes > Self::REPARSE_ABOVE,
-            Trees::Keep => false,
-            Trees::Reparse => true,
+            Trees::Auto if selected_bytes > Self::CALLS_ONLY_ABOVE => Keeping::CallsOnly,
+            Trees::Auto => Keeping::Deferred,
+            Trees::Keep => Keeping::All,
+            Trees::Defer => Keeping::Deferred,
+            Trees::Reparse => Keeping::CallsOnly,
         }
     }
 }
@@ -619,7 +647,7 @@ mod tests {
         let ctx = ParseContext {
             limits: &limits,
             schema: &schema,
-            reparse: false,
+            keeping: Keeping::All,
         };
         let parsed_by = |text: &str| {
             let file = SourceFile::new("a/x.json".into(), text);

@@ -30,16 +30,46 @@ pub struct TfFile {
     /// For a Terragrunt unit (`terragrunt.hcl` with a `terraform` block):
     /// what it passes to its module.
     pub unit: Option<Unit>,
-    /// Only the file's `module` blocks are kept ([`TfFile::keep_only_calls`]):
-    /// its model is built from the file parsed again.
-    pub partial: bool,
+    /// How much of the file parsing kept.
+    pub kept: Kept,
+}
+
+/// How much of a file parsing kept ([`crate::frontend::Keeping`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// The whole tree.
+    Whole,
+    /// Only the file's `module` blocks ([`TfFile::keep_only_calls`]): its
+    /// model is built from the file parsed again.
+    CallsOnly,
+    /// Nothing: the file holds no `module` block and is first parsed when
+    /// its model is built.
+    Deferred,
+}
+
+impl TfFile {
+    /// A file that parsing left for later ([`Kept::Deferred`]).
+    pub fn deferred(file: FileId) -> Self {
+        TfFile {
+            file,
+            body: Body::new(),
+            spans: None,
+            unit: None,
+            kept: Kept::Deferred,
+        }
+    }
+
+    /// Whether the model is built from the file parsed (again) later.
+    pub fn partial(&self) -> bool {
+        self.kept != Kept::Whole
+    }
 }
 
 impl TfFile {
     /// Keeps of the file only its `module` blocks: what a scan needs to
     /// know before the model is built (the folders the file calls, and so
     /// which folders are root modules). The model is built from the file
-    /// parsed again, whole (`ParseContext::reparse`).
+    /// parsed again, whole ([`crate::frontend::Keeping::CallsOnly`]).
     pub fn keep_only_calls(&mut self) {
         use hcl_edit::structure::Structure;
         let body = std::mem::take(&mut self.body);
@@ -53,7 +83,7 @@ impl TfFile {
         }
         self.body = calls;
         self.spans = None;
-        self.partial = true;
+        self.kept = Kept::CallsOnly;
     }
 }
 

@@ -571,7 +571,7 @@ resource "aws_iam_policy_attachment" "ci" {
         let ctx = crate::frontend::ParseContext {
             limits: &limits,
             schema: &schema,
-            reparse: false,
+            keeping: crate::frontend::Keeping::All,
         };
         let parsed: Vec<_> = sources
             .iter()

@@ -15,7 +15,7 @@ fn in_module<T>(text: &str, f: impl FnOnce(&Evaluator<'_>, &HashMap<&str, &Expre
         file: FileId(0),
         body,
         unit: None,
-        partial: false,
+        kept: crate::frontend::terraform::module::Kept::Whole,
     }];
     let modules = BTreeMap::from([(std::path::PathBuf::new(), ModuleIndex::new(&files, &[]))]);
     let tree = Tree::new(
