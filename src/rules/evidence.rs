@@ -6,8 +6,8 @@
 //! mentions MFA without enforcing it, a document it could not resolve), so a
 //! finding can say why the user still fails.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::model::{
     AttachmentTarget, Link, Origin, PolicyDocument, PolicyOwner, ScopeId, Unresolved,
@@ -81,13 +81,13 @@ pub struct EvidenceIndex<'l, 'm> {
     /// Memberships that add a user to a group that could not be resolved.
     unknown_group_memberships: HashMap<Subject, Vec<usize>>,
     /// MFA verdicts, computed at most once per policy.
-    verdicts: Vec<OnceCell<Option<MfaVerdict>>>,
+    verdicts: Vec<OnceLock<Option<MfaVerdict>>>,
     /// Evidence that reaches users through a link that could not be
     /// evaluated, by scope: it may reach any user of the scope, so every
     /// finding there names it (computed once, on first use).
     /// The subject, when the link is an unresolved symbol, is skipped for
     /// the user it designates (who is linked to it already).
-    undetermined: OnceCell<HashMap<ScopeId, Vec<(Subject, Evidence)>>>,
+    undetermined: OnceLock<HashMap<ScopeId, Vec<(Subject, Evidence)>>>,
 }
 
 impl<'l, 'm> EvidenceIndex<'l, 'm> {
@@ -103,8 +103,8 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
             inline_group_policies: HashMap::new(),
             group_attachments: HashMap::new(),
             unknown_group_memberships: HashMap::new(),
-            verdicts: (0..model.policies.len()).map(|_| OnceCell::new()).collect(),
-            undetermined: OnceCell::new(),
+            verdicts: (0..model.policies.len()).map(|_| OnceLock::new()).collect(),
+            undetermined: OnceLock::new(),
         };
         for (i, device) in model.mfa_devices.iter().enumerate() {
             for subject in subjects(links, device.origin.scope, &device.users) {

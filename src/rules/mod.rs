@@ -184,20 +184,38 @@ pub fn run_all(
     selection: &RuleSelection,
     inventory: Option<&RefCell<Vec<Record>>>,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    use rayon::prelude::*;
     let evidence = evidence::EvidenceIndex::new(links);
-    for rule in all().iter().filter(|r| selection.is_enabled(&r.meta)) {
-        let ctx = RuleContext {
-            links,
-            evidence: &evidence,
-            id: rule.id,
-            meta: &rule.meta,
-            reads: rule.reads,
-            inventory,
-        };
-        (rule.check)(&ctx, &mut findings);
+    let recording = inventory.is_some();
+    // Each rule on a task of its own (MFA001 takes about half the time),
+    // with its own findings and records, joined in rule order.
+    let outcomes: Vec<(Vec<Finding>, Vec<Record>)> = all()
+        .par_iter()
+        .with_max_len(1)
+        .filter(|r| selection.is_enabled(&r.meta))
+        .map(|rule| {
+            let records = RefCell::new(Vec::new());
+            let ctx = RuleContext {
+                links,
+                evidence: &evidence,
+                id: rule.id,
+                meta: &rule.meta,
+                reads: rule.reads,
+                inventory: recording.then_some(&records),
+            };
+            let mut findings = Vec::new();
+            (rule.check)(&ctx, &mut findings);
+            (findings, records.into_inner())
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for (found, records) in outcomes {
+        findings.extend(found.into_iter().map(Finding::shortened));
+        if let Some(inventory) = inventory {
+            inventory.borrow_mut().extend(records);
+        }
     }
-    findings.into_iter().map(Finding::shortened).collect()
+    findings
 }
 
 /// Secondary locations every finding about an entity shows: the module
