@@ -297,7 +297,7 @@ pub enum Keeping {
 /// are parsed once, late, with their group ([`Keeping::Deferred`]): the
 /// memory of one group's trees is reused by the next while warm, instead
 /// of every tree's memory being fresh (10,000-file benchmark tree: 46 ->
-/// 26 MB, and faster; benches/README.md). The files that do call modules
+/// 28 MB, and faster; benches/README.md). The files that do call modules
 /// are kept whole, unless the scan is large, where only their calls are
 /// kept and they are parsed a second time with their group: one more
 /// parse of those files, for bounded memory.
