@@ -534,7 +534,8 @@ struct LoweredRoots {
 
 /// Indexes the folders, finds the root modules and lowers each (its
 /// models in root order, with its problems), parsing the folders again by
-/// groups of roots first when parsing kept only their calls.
+/// groups of roots first when parsing deferred files or kept only their
+/// calls.
 fn lower_roots(
     folders: &BTreeMap<PathBuf, Folder>,
     manifests: &BTreeMap<PathBuf, manifest::ModuleManifest>,
@@ -568,10 +569,11 @@ fn lower_roots(
         ctx,
     };
     let mut errors = Vec::new();
-    // When parsing kept only the files' module calls, the folders are
-    // parsed again, whole, by groups of roots that share none with other
-    // groups (environments calling one module, Terragrunt units are one
-    // group), each group's trees freed once its roots are lowered.
+    // When parsing deferred files or kept only their module calls, the
+    // folders are parsed (again), whole, by groups of roots that share
+    // none with other groups (environments calling one module, Terragrunt
+    // units are one group), each group's trees freed once its roots are
+    // lowered.
     let reparsing = folders.values().any(Folder::has_partial);
     let parts: Vec<(Model, Vec<InputError>)> = if reparsing {
         let needs: Vec<BTreeSet<usize>> = roots
@@ -660,7 +662,8 @@ impl Folder {
         self.auto_vars.extend(other.auto_vars);
     }
 
-    /// Whether some file of the folder was parsed for its calls only.
+    /// Whether some file of the folder was deferred or parsed for its
+    /// calls only.
     fn has_partial(&self) -> bool {
         self.configs.iter().any(TfFile::partial)
     }
@@ -717,7 +720,8 @@ impl Folder {
     }
 }
 
-/// A folder's partial files parsed again.
+/// A folder's partial files (deferred, or kept for their calls only)
+/// parsed whole.
 struct Reparsed {
     /// Each, whole, in the folder's order (`None` for a file kept whole
     /// or that fails).
@@ -726,9 +730,9 @@ struct Reparsed {
     failed: Vec<InputError>,
 }
 
-/// The partial files of a folder parsed again, whole: files that parsing
-/// for the calls skipped (they hold no `module` block) are parsed here
-/// first.
+/// The partial files of a folder parsed whole: for the first time those
+/// that parsing deferred (they hold no `module` block), again those kept
+/// for their calls.
 fn reparse(folder: &Folder, ctx: &BuildContext<'_>) -> Reparsed {
     let limits = &ctx.options.limits;
     let mut errors = Vec::new();
