@@ -412,13 +412,15 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
     let BuildContext {
         options, sources, ..
     } = *ctx;
-    let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, manifest::ModuleManifest> = BTreeMap::new();
     let mut explicit_vars = Vec::new();
     let mut terragrunt_files = Vec::new();
     // Files come sorted, so a folder's files are mostly adjacent: they are
-    // gathered while the folder stays the same, and the map (whose paths
-    // compare component by component) is looked up once per run of them.
+    // gathered while the folder stays the same, and the runs (mostly in
+    // order already: a folder's files are split only by its subfolders')
+    // sorted and joined after, rather than each looked up in a map whose
+    // paths compare component by component.
+    let mut runs: Vec<(PathBuf, Folder)> = Vec::new();
     let mut run: Option<(PathBuf, Folder)> = None;
     for file in files {
         let id = match file {
@@ -441,9 +443,9 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
         if run
             .as_ref()
             .is_some_and(|(d, _)| d.as_os_str() != dir.as_os_str())
-            && let Some((d, gathered)) = run.take()
+            && let Some(gathered) = run.take()
         {
-            folders.entry(d).or_default().append(gathered);
+            runs.push(gathered);
         }
         let (_, folder) = run.get_or_insert_with(|| (dir.to_path_buf(), Folder::default()));
         match file {
@@ -455,9 +457,17 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             TfParsed::ExplicitVars(_) | TfParsed::Manifest(_) | TfParsed::Terragrunt(_) => {}
         }
     }
-    if let Some((d, gathered)) = run {
-        folders.entry(d).or_default().append(gathered);
+    runs.extend(run);
+    // Stable: a folder's runs stay in file order.
+    runs.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut joined: Vec<(PathBuf, Folder)> = Vec::with_capacity(runs.len());
+    for (dir, gathered) in runs {
+        match joined.last_mut() {
+            Some((last, folder)) if *last == dir => folder.append(gathered),
+            _ => joined.push((dir, gathered)),
+        }
     }
+    let mut folders: BTreeMap<PathBuf, Folder> = joined.into_iter().collect();
     // Terragrunt units are root modules that call their module; the
     // files they include only lend them inputs.
     let mut errors = Vec::new();
