@@ -93,95 +93,107 @@ pub struct EvidenceIndex<'l, 'm> {
 impl<'l, 'm> EvidenceIndex<'l, 'm> {
     pub fn new(links: &'l Links<'m>) -> Self {
         let model = links.model;
-        let mut index = EvidenceIndex {
+        // Each kind of evidence indexed on a task of its own (each map is
+        // filled in model order, so the same whatever the threads).
+        let devices = || {
+            let mut devices: HashMap<Subject, Vec<usize>> = HashMap::new();
+            for (i, device) in model.mfa_devices.iter().enumerate() {
+                for subject in subjects(links, device.origin.scope, &device.users) {
+                    devices.entry(subject).or_default().push(i);
+                }
+            }
+            devices
+        };
+        let activations = || {
+            let mut activations: HashMap<Subject, Vec<usize>> = HashMap::new();
+            for (i, activation) in model.mfa_activations.iter().enumerate() {
+                for subject in subjects(links, activation.origin.scope, &activation.users) {
+                    activations.entry(subject).or_default().push(i);
+                }
+            }
+            activations
+        };
+        let policies = || {
+            let mut users: HashMap<Subject, Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
+            for (i, policy) in model.policies.iter().enumerate() {
+                match &policy.owner {
+                    PolicyOwner::User(link) => {
+                        let link = std::slice::from_ref(link);
+                        for subject in subjects(links, policy.origin.scope, link) {
+                            users.entry(subject).or_default().push(i);
+                        }
+                    }
+                    PolicyOwner::Group(link) => {
+                        let group = links.group(policy.origin.scope, link);
+                        if group != GroupKey::Unknown {
+                            groups.entry(group).or_default().push(i);
+                        }
+                    }
+                    PolicyOwner::Managed => {}
+                }
+            }
+            (users, groups)
+        };
+        let attachments = || {
+            let mut users: HashMap<Subject, Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
+            for (i, attachment) in model.policy_attachments.iter().enumerate() {
+                let scope = attachment.origin.scope;
+                for target in &attachment.targets {
+                    match target {
+                        AttachmentTarget::User(link) => {
+                            for subject in subjects(links, scope, std::slice::from_ref(link)) {
+                                users.entry(subject).or_default().push(i);
+                            }
+                        }
+                        AttachmentTarget::Group(link) => {
+                            let group = links.group(scope, link);
+                            if group != GroupKey::Unknown {
+                                groups.entry(group).or_default().push(i);
+                            }
+                        }
+                        AttachmentTarget::Role(_) => {}
+                    }
+                }
+            }
+            (users, groups)
+        };
+        let memberships = || {
+            let mut known: HashMap<Subject, Vec<(usize, GroupKey)>> = HashMap::new();
+            let mut unknown: HashMap<Subject, Vec<usize>> = HashMap::new();
+            for (i, membership) in model.group_memberships.iter().enumerate() {
+                let scope = membership.origin.scope;
+                let group = links.group(scope, &membership.group);
+                if group == GroupKey::Unknown {
+                    for subject in subjects(links, scope, &membership.users) {
+                        unknown.entry(subject).or_default().push(i);
+                    }
+                    continue;
+                }
+                for subject in subjects(links, scope, &membership.users) {
+                    known.entry(subject).or_default().push((i, group.clone()));
+                }
+            }
+            (known, unknown)
+        };
+        let ((devices, activations), (policies, (attachments, memberships))) = rayon::join(
+            || rayon::join(devices, activations),
+            || rayon::join(policies, || rayon::join(attachments, memberships)),
+        );
+        EvidenceIndex {
             links,
-            devices: HashMap::new(),
-            activations: HashMap::new(),
-            inline_user_policies: HashMap::new(),
-            user_attachments: HashMap::new(),
-            memberships: HashMap::new(),
-            inline_group_policies: HashMap::new(),
-            group_attachments: HashMap::new(),
-            unknown_group_memberships: HashMap::new(),
+            devices,
+            activations,
+            inline_user_policies: policies.0,
+            user_attachments: attachments.0,
+            memberships: memberships.0,
+            inline_group_policies: policies.1,
+            group_attachments: attachments.1,
+            unknown_group_memberships: memberships.1,
             verdicts: (0..model.policies.len()).map(|_| OnceLock::new()).collect(),
             undetermined: OnceLock::new(),
-        };
-        for (i, device) in model.mfa_devices.iter().enumerate() {
-            for subject in subjects(links, device.origin.scope, &device.users) {
-                index.devices.entry(subject).or_default().push(i);
-            }
         }
-        for (i, activation) in model.mfa_activations.iter().enumerate() {
-            for subject in subjects(links, activation.origin.scope, &activation.users) {
-                index.activations.entry(subject).or_default().push(i);
-            }
-        }
-        for (i, policy) in model.policies.iter().enumerate() {
-            match &policy.owner {
-                PolicyOwner::User(link) => {
-                    for subject in subjects(links, policy.origin.scope, std::slice::from_ref(link))
-                    {
-                        index
-                            .inline_user_policies
-                            .entry(subject)
-                            .or_default()
-                            .push(i);
-                    }
-                }
-                PolicyOwner::Group(link) => {
-                    let group = links.group(policy.origin.scope, link);
-                    if group != GroupKey::Unknown {
-                        index
-                            .inline_group_policies
-                            .entry(group)
-                            .or_default()
-                            .push(i);
-                    }
-                }
-                PolicyOwner::Managed => {}
-            }
-        }
-        for (i, attachment) in model.policy_attachments.iter().enumerate() {
-            let scope = attachment.origin.scope;
-            for target in &attachment.targets {
-                match target {
-                    AttachmentTarget::User(link) => {
-                        for subject in subjects(links, scope, std::slice::from_ref(link)) {
-                            index.user_attachments.entry(subject).or_default().push(i);
-                        }
-                    }
-                    AttachmentTarget::Group(link) => {
-                        let group = links.group(scope, link);
-                        if group != GroupKey::Unknown {
-                            index.group_attachments.entry(group).or_default().push(i);
-                        }
-                    }
-                    AttachmentTarget::Role(_) => {}
-                }
-            }
-        }
-        for (i, membership) in model.group_memberships.iter().enumerate() {
-            let scope = membership.origin.scope;
-            let group = links.group(scope, &membership.group);
-            if group == GroupKey::Unknown {
-                for subject in subjects(links, scope, &membership.users) {
-                    index
-                        .unknown_group_memberships
-                        .entry(subject)
-                        .or_default()
-                        .push(i);
-                }
-                continue;
-            }
-            for subject in subjects(links, scope, &membership.users) {
-                index
-                    .memberships
-                    .entry(subject)
-                    .or_default()
-                    .push((i, group.clone()));
-            }
-        }
-        index
     }
 
     /// All MFA evidence for a subject, accepted or not.
