@@ -572,7 +572,6 @@ fn lower_roots(
     let by_id: Vec<&Folder> = folders.values().collect();
     let roots = graph.roots();
     let lowering = RootLowering {
-        folders,
         manifests,
         explicit_vars,
         unit_warnings,
@@ -619,7 +618,9 @@ fn lower_roots(
                 let lowered: Vec<(usize, Model, Vec<InputError>)> = group
                     .par_iter()
                     .map(|&i| {
-                        let (model, problems) = lowering.lower(i, graph.dirs[roots[i]], &own);
+                        let root = roots[i];
+                        let (model, problems) =
+                            lowering.lower(i, graph.dirs[root], by_id[root], &own);
                         (i, model, problems)
                     })
                     .collect();
@@ -654,7 +655,7 @@ fn lower_roots(
             .par_iter()
             .with_max_len(1)
             .enumerate()
-            .map(|(i, &root)| lowering.lower(i, graph.dirs[root], &indexes))
+            .map(|(i, &root)| lowering.lower(i, graph.dirs[root], by_id[root], &indexes))
             .collect()
     };
     LoweredRoots {
@@ -772,7 +773,6 @@ fn reparse(folder: &Folder, ctx: &BuildContext<'_>) -> Reparsed {
 
 /// What lowering a root module needs besides the module indexes.
 struct RootLowering<'a> {
-    folders: &'a BTreeMap<PathBuf, Folder>,
     manifests: &'a BTreeMap<PathBuf, manifest::ModuleManifest>,
     explicit_vars: &'a [VarsFile],
     unit_warnings: &'a [(PathBuf, InputError)],
@@ -780,12 +780,13 @@ struct RootLowering<'a> {
 }
 
 impl RootLowering<'_> {
-    /// The model of the root module in `dir`, the `i`th root (its scope
-    /// follows), and its problems.
+    /// The model of the root module `folder` in `dir`, the `i`th root (its
+    /// scope follows), and its problems.
     fn lower(
         &self,
         i: usize,
         dir: &PathBuf,
+        folder: &Folder,
         indexes: &BTreeMap<PathBuf, module::ModuleIndex<'_>>,
     ) -> (Model, Vec<InputError>) {
         let BuildContext {
@@ -797,7 +798,7 @@ impl RootLowering<'_> {
         let mut problems = Vec::new();
         let index = &indexes[dir];
         let mut inputs = BTreeMap::new();
-        for vars_file in self.folders[dir].auto_vars.iter().chain(self.explicit_vars) {
+        for vars_file in folder.auto_vars.iter().chain(self.explicit_vars) {
             inputs.extend(vars_file.values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         for (name, raw) in &options.terraform.vars {
