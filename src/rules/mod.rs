@@ -35,8 +35,10 @@ pub struct RuleContext<'a> {
     /// builds (the tests) catch.
     pub reads: &'static Reads,
     /// Where conclusions about identities go when an inventory is asked
-    /// for (`mfalint inventory`); `None` for a plain check.
-    pub inventory: Option<&'a RefCell<Vec<Record>>>,
+    /// for (`mfalint inventory`); `None` for a plain check. A rule judges
+    /// on several threads, so a context is shared; its records are pushed
+    /// from one, in order.
+    pub inventory: Option<&'a std::sync::Mutex<Vec<Record>>>,
 }
 
 impl RuleContext<'_> {
@@ -44,7 +46,10 @@ impl RuleContext<'_> {
     /// inventory is being made (`make` runs only then).
     pub fn record(&self, make: impl FnOnce() -> Record) {
         if let Some(inventory) = self.inventory {
-            inventory.borrow_mut().push(make());
+            inventory
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(make());
         }
     }
 }
@@ -194,7 +199,7 @@ pub fn run_all(
         .with_max_len(1)
         .filter(|r| selection.is_enabled(&r.meta))
         .map(|rule| {
-            let records = RefCell::new(Vec::new());
+            let records = std::sync::Mutex::new(Vec::new());
             let ctx = RuleContext {
                 links,
                 evidence: &evidence,
@@ -205,7 +210,10 @@ pub fn run_all(
             };
             let mut findings = Vec::new();
             (rule.check)(&ctx, &mut findings);
-            (findings, records.into_inner())
+            (
+                findings,
+                records.into_inner().unwrap_or_else(|e| e.into_inner()),
+            )
         })
         .collect();
     let mut findings = Vec::new();
