@@ -95,24 +95,8 @@ impl<'l, 'm> EvidenceIndex<'l, 'm> {
         let model = links.model;
         // Each kind of evidence indexed on a task of its own (each map is
         // filled in model order, so the same whatever the threads).
-        let devices = || {
-            let mut devices: HashMap<Subject, Vec<usize>> = HashMap::new();
-            for (i, device) in model.mfa_devices.iter().enumerate() {
-                for subject in subjects(links, device.origin.scope, &device.users) {
-                    devices.entry(subject).or_default().push(i);
-                }
-            }
-            devices
-        };
-        let activations = || {
-            let mut activations: HashMap<Subject, Vec<usize>> = HashMap::new();
-            for (i, activation) in model.mfa_activations.iter().enumerate() {
-                for subject in subjects(links, activation.origin.scope, &activation.users) {
-                    activations.entry(subject).or_default().push(i);
-                }
-            }
-            activations
-        };
+        let devices = || by_users(links, &model.mfa_devices, |d| (&d.origin, &d.users));
+        let activations = || by_users(links, &model.mfa_activations, |a| (&a.origin, &a.users));
         let policies = || {
             let mut users: HashMap<Subject, Vec<usize>> = HashMap::new();
             let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
@@ -658,6 +642,22 @@ fn rejected(origin: &Origin, why: String) -> Evidence {
 }
 
 /// The subjects a list of user links designates (unknown ones dropped).
+/// Each item's index by the users it names (in model order).
+fn by_users<T>(
+    links: &Links<'_>,
+    items: &[T],
+    named: impl Fn(&T) -> (&Origin, &[Link]),
+) -> HashMap<Subject, Vec<usize>> {
+    let mut by_user: HashMap<Subject, Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let (origin, users) = named(item);
+        for subject in subjects(links, origin.scope, users) {
+            by_user.entry(subject).or_default().push(i);
+        }
+    }
+    by_user
+}
+
 fn subjects(
     links: &Links<'_>,
     scope: crate::model::ScopeId,

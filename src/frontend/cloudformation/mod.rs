@@ -306,27 +306,20 @@ pub fn build(
     // evaluation's text budget is shared: were it to run out, what was
     // left unknown would depend on the order, so all is done again in
     // order (the order that decides, as before: a rare case).
-    let (lowered, problems) = match lower_roots(
-        &templates,
-        &roots,
-        sources,
-        schema,
-        first_scope,
-        &child_of,
-        true,
-    ) {
-        Some(done) => done,
-        None => lower_roots(
+    let lower = |parallel| {
+        lower_roots(
             &templates,
             &roots,
             sources,
             schema,
             first_scope,
             &child_of,
-            false,
+            parallel,
         )
-        .expect("lowered in order"),
     };
+    let (lowered, problems) = lower(true)
+        .or_else(|| lower(false))
+        .expect("lowered in order");
     errors.extend(problems);
     freeing.free(templates);
     (lowered, errors)
