@@ -94,8 +94,9 @@ pub fn relevance(text: &str) -> Relevance {
     }
 }
 
-/// `module "name"` or `"module":` (JSON syntax) anywhere; a false positive
-/// costs a parse, never a finding.
+/// `module "name"`, `module name {` (a label may be an identifier) or
+/// `"module":` (JSON syntax) anywhere; a false positive costs a parse,
+/// never a finding.
 fn calls_module(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, b"module").any(|at| {
@@ -103,8 +104,20 @@ fn calls_module(text: &str) -> bool {
         let before = at.checked_sub(1).map(|i| bytes[i]);
         let word_start =
             !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-        let next = rest.iter().find(|b| !b.is_ascii_whitespace());
-        word_start && matches!(next, Some(b'"') | Some(b'{'))
+        let after_spaces = |text: &[u8]| {
+            let spaces = text.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            (spaces, text.get(spaces).copied())
+        };
+        let (spaces, next) = after_spaces(rest);
+        let identifier_label =
+            spaces > 0 && next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') && {
+                let label = rest[spaces..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+                    .count();
+                after_spaces(&rest[spaces + label..]).1 == Some(b'{')
+            };
+        word_start && (matches!(next, Some(b'"') | Some(b'{')) || identifier_label)
             || before == Some(b'"') && rest.first() == Some(&b'"')
     })
 }
@@ -236,6 +249,10 @@ mod tests {
             "module \"users\" {\n  source = \"./users\"\n}"
         ));
         assert!(calls_module("{\"module\": {\"users\": {}}}"));
+        assert!(calls_module("module users {\n  source = \"./users\"\n}"));
+        assert!(calls_module("module users-2\n{"));
+        assert!(!calls_module("# This module creates the users.\nlocals {}"));
+        assert!(!calls_module("modules = {}"));
         assert!(!calls_module("bucket = \"${path.module}/x\""));
         assert!(!calls_module("submodule = 1"));
     }
