@@ -38,6 +38,7 @@ pub mod frontend;
 pub mod inventory;
 pub mod lsp;
 pub(crate) mod model;
+pub(crate) mod paths;
 pub(crate) mod policy;
 pub(crate) mod prefilter;
 pub(crate) mod providers;

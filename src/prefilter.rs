@@ -236,7 +236,7 @@ pub fn folders_to_add(called: &[usize], parsed: &[bool], folders: &Folders) -> V
 }
 
 pub fn folder_of(path: &Path) -> &Path {
-    path.parent().unwrap_or(Path::new(""))
+    crate::paths::parent(path).unwrap_or(Path::new(""))
 }
 
 #[cfg(test)]

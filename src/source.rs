@@ -327,10 +327,12 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 /// is below it, `/`-separated, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
     let relative = working_dir()
-        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .and_then(|cwd| crate::paths::strip_prefix(path, cwd))
         .unwrap_or(path);
-    let text = slashed(relative.to_string_lossy().into_owned());
-    let text = text.strip_prefix("./").unwrap_or(&text).to_string();
+    let mut text = slashed(relative.to_string_lossy().into_owned());
+    if text.starts_with("./") {
+        text.drain(..2);
+    }
     if text.is_empty() { ".".into() } else { text }
 }
 

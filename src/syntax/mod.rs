@@ -25,11 +25,9 @@ pub const DOCUMENT_GLOB: &str = "**/*.{json,yaml,yml,template}";
 
 /// Whether a file's name, in any case, is a JSON or YAML document's.
 pub fn is_document_name(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    DOCUMENT_ENDINGS.iter().any(|ending| name.ends_with(ending))
+    DOCUMENT_ENDINGS
+        .iter()
+        .any(|ending| crate::paths::name_ends_with_ignore_case(path, ending))
 }
 
 /// Whether a file's extension, in any case, is `.json` (a JSON document

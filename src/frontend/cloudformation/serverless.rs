@@ -27,7 +27,7 @@ use crate::syntax::{Kind, Node};
 /// Whether a file is a Serverless Framework service file.
 pub fn is_service_name(path: &std::path::Path) -> bool {
     matches!(
-        path.file_name().and_then(|n| n.to_str()),
+        crate::paths::file_name_str(path),
         Some("serverless.yml" | "serverless.yaml" | "serverless.json")
     )
 }

@@ -47,7 +47,7 @@ pub struct Program {
 /// The file names a Pulumi YAML program is written in.
 fn is_program_name(path: &Path) -> bool {
     matches!(
-        path.file_name().and_then(|n| n.to_str()),
+        crate::paths::file_name_str(path),
         Some("Pulumi.yaml" | "Pulumi.yml" | "Main.yaml" | "Main.yml" | "Main.json")
     )
 }
@@ -142,7 +142,7 @@ impl Frontend for Pulumi {
         for p in programs.iter().filter(|p| !p.is_preview) {
             let path = &ctx.sources.get(p.file).path;
             let slot = best
-                .entry(path.parent().unwrap_or(Path::new("")))
+                .entry(crate::paths::parent(path).unwrap_or(Path::new("")))
                 .or_insert(u8::MAX);
             *slot = (*slot).min(rank(p));
         }
@@ -151,7 +151,7 @@ impl Frontend for Pulumi {
             let scope = ScopeId(ctx.first_scope + i as u32);
             if !program.is_preview
                 && best
-                    .get(file.path.parent().unwrap_or(Path::new("")))
+                    .get(crate::paths::parent(&file.path).unwrap_or(Path::new("")))
                     .is_some_and(|&b| b < rank(&program))
             {
                 // Shown, not failing: what Pulumi ignores is no finding.
@@ -203,7 +203,7 @@ impl Frontend for Pulumi {
 
 /// Which program file of a folder Pulumi runs first (lower first).
 fn program_rank(path: &Path) -> u8 {
-    match path.file_name().and_then(|n| n.to_str()) {
+    match crate::paths::file_name_str(path) {
         Some("Main.json") => 0,
         Some("Main.yaml" | "Main.yml") => 1,
         _ => 2,

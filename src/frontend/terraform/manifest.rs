@@ -30,7 +30,13 @@ pub struct ModuleManifest {
 
 /// Whether a path is a module manifest.
 pub fn is_manifest(path: &Path) -> bool {
-    path.ends_with(MANIFEST)
+    // Asked of every file found: most lack the name's bytes altogether.
+    mentions(path, b"modules.json") && path.ends_with(MANIFEST)
+}
+
+/// Whether a path's bytes hold `part` (a component equal to it does).
+fn mentions(path: &Path, part: &[u8]) -> bool {
+    memchr::memmem::find(path.as_os_str().as_encoded_bytes(), part).is_some()
 }
 
 /// Whether a path lies inside a `.terraform` folder (downloaded code).
@@ -48,6 +54,9 @@ pub fn downloaded_root(path: &Path) -> Option<PathBuf> {
 /// Which component of the path is a `.terraform` folder; found without
 /// building a path, as discovery asks it of every file.
 fn terraform_folder_at(path: &Path) -> Option<usize> {
+    if !mentions(path, b".terraform") {
+        return None;
+    }
     path.components()
         .position(|c| c.as_os_str() == ".terraform")
 }

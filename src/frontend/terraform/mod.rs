@@ -81,7 +81,7 @@ impl Frontend for Terraform {
     /// either (Terraform itself reads only the lower-case names).
     fn owns(&self, path: &Path) -> bool {
         // Compared as bytes: asked of every file found, several times.
-        let name = path.file_name().map_or(&[][..], |n| n.as_encoded_bytes());
+        let name = crate::paths::file_name(path).map_or(&[][..], |n| n.as_encoded_bytes());
         let ends_with = |ext: &str| {
             name.len() >= ext.len()
                 && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
@@ -95,7 +95,7 @@ impl Frontend for Terraform {
     /// OpenTofu loads `x.tofu` instead of `x.tf`, and `x.tofu.json`
     /// instead of `x.tf.json`, in one folder (override files too).
     fn replaces(&self, path: &Path) -> Option<PathBuf> {
-        let name = path.file_name()?.to_str()?;
+        let name = crate::paths::file_name_str(path)?;
         let base = name
             .strip_suffix(".tofu")
             .map(|b| format!("{b}.tf"))
@@ -204,7 +204,7 @@ fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
     let mut parents: Vec<&Path> = files
         .par_iter()
         .filter(|f| claims(f) && !is_downloaded(f))
-        .filter_map(|f| f.parent())
+        .filter_map(|f| crate::paths::parent(f))
         .collect();
     // Sorted files put a folder's files side by side: dropping adjacent
     // repeats by their bytes first leaves the set (which hashes paths
@@ -221,8 +221,7 @@ fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
 /// Whether discovery picks up this file: configuration (Terraform's and
 /// OpenTofu's), and the variable files Terraform loads by itself.
 pub fn claims(path: &Path) -> bool {
-    let name = path
-        .file_name()
+    let name = crate::paths::file_name(path)
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     is_configuration(&name)
@@ -257,8 +256,7 @@ enum FileKind {
 }
 
 fn file_kind(path: &Path) -> FileKind {
-    let name = path
-        .file_name()
+    let name = crate::paths::file_name(path)
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
@@ -439,7 +437,7 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             TfParsed::Config(ref c) => c.file,
             TfParsed::Vars(ref v) => v.file,
         };
-        let dir = sources.get(id).path.parent().unwrap_or(Path::new(""));
+        let dir = crate::paths::parent(&sources.get(id).path).unwrap_or(Path::new(""));
         if run
             .as_ref()
             .is_some_and(|(d, _)| d.as_os_str() != dir.as_os_str())

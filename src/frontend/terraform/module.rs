@@ -355,7 +355,7 @@ pub struct ModuleIndex<'a> {
 /// Whether a file is an override file: `override.tf`, `*_override.tf`
 /// and their `.tf.json`, `.tofu` and `.tofu.json` forms.
 pub fn is_override_name(path: &std::path::Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = crate::paths::file_name_str(path) else {
         return false;
     };
     // As written: Terraform and OpenTofu compare names case-sensitively

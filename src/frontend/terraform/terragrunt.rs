@@ -30,7 +30,7 @@ use crate::source::{SourceMap, join_lexically};
 /// include.
 pub fn is_terragrunt_name(path: &Path) -> bool {
     matches!(
-        path.file_name().and_then(|n| n.to_str()),
+        crate::paths::file_name_str(path),
         Some("terragrunt.hcl" | "root.hcl")
     )
 }
