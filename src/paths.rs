@@ -81,9 +81,11 @@ pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
     path.strip_prefix(base).ok()
 }
 
-/// No empty or `.` component, no `/` at the end, not empty.
+/// No empty or `.` component, no `/` at the end, not empty: such a
+/// path's components are its bytes split at each `/` (after a leading `/`,
+/// the root).
 #[cfg(unix)]
-fn is_plain(bytes: &[u8]) -> bool {
+pub(crate) fn is_plain(bytes: &[u8]) -> bool {
     !(bytes.is_empty()
         || bytes == b"."
         || bytes.starts_with(b"./")
@@ -101,12 +103,12 @@ pub fn name_ends_with_ignore_case(path: &Path, ending: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every path of up to four parts from a set of tricky ones, with and
     /// without a leading `/`.
-    fn tricky_paths() -> Vec<String> {
+    pub(crate) fn tricky_paths() -> Vec<String> {
         let parts = ["a", "b.tf", ".", "..", "", "...", ".terraform", "x y", "é"];
         let mut paths: Vec<String> = vec![String::new()];
         let mut level: Vec<String> = vec![String::new()];

@@ -206,13 +206,13 @@ fn downloaded_module_files(files: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|f| claims(f) && !is_downloaded(f))
         .filter_map(|f| crate::paths::parent(f))
         .collect();
-    // Sorted files put a folder's files side by side: dropping adjacent
-    // repeats by their bytes first leaves the set (which hashes paths
-    // component by component) one entry per folder to take.
+    // Each folder once, found by its bytes (discovered paths have one
+    // spelling; a repeat would only be looked up twice). A walking thread
+    // finds a folder's files side by side: adjacent repeats go first.
     parents.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
-    let folders: std::collections::HashSet<&Path> = parents.into_iter().collect();
-    let folders: Vec<&Path> = folders.into_iter().collect();
-    folders
+    parents.par_sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    parents.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
+    parents
         .par_iter()
         .flat_map_iter(|folder| downloaded_files(folder, claims))
         .collect()
