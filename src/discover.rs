@@ -150,10 +150,10 @@ pub(crate) fn sorted_unique(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
 #[cfg(unix)]
 fn is_forward(bytes: &[u8]) -> bool {
     crate::paths::is_plain(bytes)
-        && !(bytes == b".."
-            || bytes.starts_with(b"../")
-            || bytes.ends_with(b"/..")
-            || memchr::memmem::find(bytes, b"/../").is_some())
+        && !(bytes == b".." || bytes.starts_with(b"../"))
+        && crate::paths::after_each_slash(bytes, |rest| {
+            !matches!(rest, [b'.', b'.'] | [b'.', b'.', b'/', ..])
+        })
 }
 
 /// Two forward paths ([`is_forward`]) in `Path` order: their bytes, with
@@ -357,16 +357,8 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 /// Drops `.` components so the same file always has the same path.
 pub fn normalize(path: &Path) -> PathBuf {
     // Most paths have none: they are copied as they are.
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let as_is = !(bytes.is_empty()
-        || bytes == b"."
-        || bytes.starts_with(b"./")
-        || bytes.ends_with(b"/.")
-        || bytes.ends_with(b"/")
-        || bytes.windows(2).any(|w| w == b"//")
-        || bytes.windows(3).any(|w| w == b"/./")
-        || cfg!(windows));
-    if as_is {
+    #[cfg(unix)]
+    if crate::paths::is_plain(path.as_os_str().as_encoded_bytes()) {
         return path.to_path_buf();
     }
     rebuilt_without_dots(path)
@@ -482,10 +474,14 @@ mod tests {
         for text in [
             "a/b.tf", "/a/b.tf", "a//b.tf", "a/b/", "a/./b", "./a", "a/.", ".", "..", "../a",
             "a/../b", ".a/b", "a/.b", "a/b./c", "/", "//a", "a.", "",
-        ] {
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain(crate::paths::tests::tricky_paths())
+        {
             assert_eq!(
-                normalize(Path::new(text)).as_os_str(),
-                rebuilt_without_dots(Path::new(text)).as_os_str(),
+                normalize(Path::new(&text)).as_os_str(),
+                rebuilt_without_dots(Path::new(&text)).as_os_str(),
                 "{text:?}"
             );
         }

@@ -86,13 +86,17 @@ pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
 /// the root).
 #[cfg(unix)]
 pub(crate) fn is_plain(bytes: &[u8]) -> bool {
-    !(bytes.is_empty()
-        || bytes == b"."
-        || bytes.starts_with(b"./")
-        || bytes.ends_with(b"/")
-        || bytes.ends_with(b"/.")
-        || memchr::memmem::find(bytes, b"//").is_some()
-        || memchr::memmem::find(bytes, b"/./").is_some())
+    !(bytes.is_empty() || bytes == b"." || bytes.starts_with(b"./"))
+        && after_each_slash(bytes, |rest| {
+            !matches!(rest, [] | [b'/', ..] | [b'.'] | [b'.', b'/', ..])
+        })
+}
+
+/// Whether what follows each `/` of a path passes `test` (asked of every
+/// file found: the `/`s are found by `memchr`, not byte by byte).
+#[cfg(unix)]
+pub(crate) fn after_each_slash(bytes: &[u8], test: impl Fn(&[u8]) -> bool) -> bool {
+    memchr::memchr_iter(b'/', bytes).all(|i| test(&bytes[i + 1..]))
 }
 
 /// Whether a file's name ends with `ending`, in any case.
@@ -166,6 +170,23 @@ pub(crate) mod tests {
                     "{text:?} without {base:?}"
                 );
             }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn plain_paths_are_those_without_empty_or_dot_parts() {
+        for text in tricky_paths().iter().chain(&["a//b".into(), "/./".into()]) {
+            let bytes = text.as_bytes();
+            let parts: Vec<&[u8]> = bytes.split(|&b| b == b'/').collect();
+            // A leading `/` leaves an empty first part: the root.
+            let names = if bytes.starts_with(b"/") {
+                &parts[1..]
+            } else {
+                &parts[..]
+            };
+            let expected = names.iter().all(|p| !p.is_empty() && *p != b".");
+            assert_eq!(is_plain(bytes), expected, "{text:?}");
         }
     }
 
