@@ -125,13 +125,24 @@ pub(crate) fn sorted_unique(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
         .all(|p| is_forward(p.as_os_str().as_encoded_bytes()))
     {
         // The usual case, every path plain and without `..`: compared as
-        // bytes, with no key to build. Equal paths are equal bytes.
-        paths.par_sort_unstable_by(|a, b| {
-            forward_cmp(
-                a.as_os_str().as_encoded_bytes(),
-                b.as_os_str().as_encoded_bytes(),
-            )
-        });
+        // bytes, with no key to build. Equal paths are equal bytes. The
+        // bytes all paths begin with (the walked folder's) are skipped.
+        fn bytes(p: &Path) -> &[u8] {
+            p.as_os_str().as_encoded_bytes()
+        }
+        let first = paths.first().map_or(&[][..], |p| bytes(p));
+        let common = paths
+            .par_iter()
+            .map(|p| {
+                first
+                    .iter()
+                    .zip(bytes(p))
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
+            .min()
+            .unwrap_or(0);
+        paths.par_sort_unstable_by(|a, b| forward_cmp(&bytes(a)[common..], &bytes(b)[common..]));
         paths.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
         return paths;
     }
