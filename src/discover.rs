@@ -118,7 +118,7 @@ pub fn discover(
 /// components on every call, which made sorting a third of discovery on
 /// 10,000 files; here the usual paths are compared as bytes, and any other
 /// by an order key built once per path.
-pub(crate) fn sorted_unique(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
+pub(crate) fn sorted_unique(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     use rayon::prelude::*;
     #[cfg(unix)]
     if paths
@@ -131,6 +131,7 @@ pub(crate) fn sorted_unique(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
         fn bytes(p: &Path) -> &[u8] {
             p.as_os_str().as_encoded_bytes()
         }
+        let mut paths = paths;
         let first = paths.first().map_or(&[][..], |p| bytes(p));
         let common = paths
             .par_iter()
