@@ -337,6 +337,59 @@ fn limits_are_left_to_the_winnow_parser() {
     assert_eq!(compare("500 object keys", &object), Outcome::Same);
 }
 
+/// Object keys that are neither identifiers nor strings are compared by
+/// value (`==`, which ignores whitespace) for repeats, now among the keys
+/// of the same hash (vendored hcl-edit's sixth change): the same keys are
+/// refused as repeats, by both parsers, as when every earlier key was
+/// compared.
+#[test]
+fn expression_keys_repeat_by_value() {
+    use Outcome::*;
+    let cases: &[(&str, &str, Outcome)] = &[
+        ("(a)", "(b)", Same),
+        ("(a)", "(a)", Refused),
+        ("(a)", "( a )", Refused),
+        ("(a)", "((a))", Same),
+        ("1", "2", Same),
+        ("1", "1", Refused),
+        ("1", "1.0", Refused),
+        ("1.5", "15e-1", Refused),
+        ("\"a${x}\"", "\"a${x}\"", Refused),
+        ("\"a${x}\"", "\"b${x}\"", Same),
+        ("\"a${x}\"", "\"a${y}\"", Same),
+        ("\"${1}\"", "\"${1.0}\"", Refused),
+        ("f(1)", "f(1)", Refused),
+        ("f(1)", "f(2)", Same),
+        ("f(1)", "g(1)", Same),
+        ("a.b", "a.b", Refused),
+        ("a.b", "a.c", Same),
+        ("a.b", "a.b.c", Same),
+        ("a[0]", "a[0]", Refused),
+        ("a ? b : c", "a ? b : c", Refused),
+        ("a ? b : c", "a ? c : b", Same),
+        ("[1, 2]", "[1, 2]", Refused),
+        ("[1, 2]", "[2, 1]", Same),
+        ("-1", "-1", Refused),
+        ("!a", "!b", Same),
+        ("a + 1", "a + 1", Refused),
+        ("a + 1", "a + 2", Same),
+    ];
+    for (i, (first, second, expected)) in cases.iter().enumerate() {
+        let text = format!("x = {{\n  {first} = 1\n  {second} = 2\n}}\n");
+        assert_eq!(&compare(&format!("case {i}"), &text), expected, "{text}");
+    }
+    // Many keys, all different, with hashes that collide past the depth
+    // the hash looks at (deep parentheses), and one repeat at the end.
+    let deep = "(".repeat(12);
+    let shut = ")".repeat(12);
+    let keys: String = (0..300)
+        .map(|i| format!("  {deep}k{i}{shut} = {i}\n  \"t${{{i}}}\" = {i}\n  f({i}) = {i}\n"))
+        .collect();
+    assert_eq!(compare("900 keys", &format!("x = {{\n{keys}}}\n")), Same);
+    let repeated = format!("x = {{\n{keys}  {deep}k7{shut} = 0\n}}\n");
+    assert_eq!(compare("900 keys and a repeat", &repeated), Refused);
+}
+
 /// Pieces of HCL, joined at random: mostly nonsense, often valid.
 fn token() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![

@@ -636,13 +636,13 @@ fn object_items<'i>(
 /// in constant time. Identifiers and string literals (all that `.tf.json`
 /// produces, and nearly all that is written) are hashed by their text, which
 /// is exactly what `ObjectKey`'s equality compares; other expressions are
-/// compared with `==` among themselves, as before.
+/// compared with `==` among those of the same hash (`key_hash`).
 #[derive(Default)]
 struct ObjectKeys {
     idents: fnv::FnvHashSet<String>,
     strings: fnv::FnvHashSet<String>,
-    /// Indexes of the items whose key is another expression.
-    others: Vec<usize>,
+    /// Indexes of the items whose key is another expression, by its hash.
+    others: fnv::FnvHashMap<u64, Vec<usize>>,
 }
 
 impl ObjectKeys {
@@ -652,7 +652,10 @@ impl ObjectKeys {
             ObjectKey::Expression(Expression::String(string)) => {
                 self.strings.contains(string.value().as_str())
             }
-            ObjectKey::Expression(_) => self.others.iter().any(|&i| items[i].0 == *key),
+            ObjectKey::Expression(expr) => self
+                .others
+                .get(&super::key_hash::key_hash(expr))
+                .is_some_and(|same| same.iter().any(|&i| items[i].0 == *key)),
         }
     }
 
@@ -664,7 +667,11 @@ impl ObjectKeys {
             ObjectKey::Expression(Expression::String(string)) => {
                 self.strings.insert(string.value().as_str().to_owned());
             }
-            ObjectKey::Expression(_) => self.others.push(index),
+            ObjectKey::Expression(expr) => self
+                .others
+                .entry(super::key_hash::key_hash(expr))
+                .or_default()
+                .push(index),
         }
     }
 

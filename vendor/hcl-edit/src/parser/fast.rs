@@ -921,8 +921,8 @@ impl<'a> Parser<'a> {
         let mark = self.scratch.items.len();
         let mut keys = Keys::default();
         let mut strings = Keys::default();
-        // Where the other keys are among the items.
-        let mut others: Vec<usize> = Vec::new();
+        // Where the other keys are among the items, by their hash.
+        let mut others: fnv::FnvHashMap<u64, Vec<usize>> = Default::default();
         loop {
             self.ws();
             if self.peek()? == b'}' {
@@ -946,10 +946,11 @@ impl<'a> Parser<'a> {
                 ObjectKey::Expression(Expression::String(string)) => {
                     strings.insert_owned(string.as_str())
                 }
-                ObjectKey::Expression(_) => {
+                ObjectKey::Expression(expr) => {
                     let items = &self.scratch.items;
-                    let new = !others.iter().any(|&i| items[i].0 == key);
-                    others.push(items.len());
+                    let same_hash = others.entry(super::key_hash::key_hash(expr)).or_default();
+                    let new = !same_hash.iter().any(|&i| items[i].0 == key);
+                    same_hash.push(items.len());
                     new
                 }
             };

@@ -3,6 +3,7 @@
 mod error;
 mod expr;
 mod fast;
+mod key_hash;
 mod nesting;
 mod number;
 mod pratt;
