@@ -186,13 +186,18 @@ fn wide_blocks_and_objects_parse_in_linear_time() {
     let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
     let keys = keys.join(", ");
     let items: String = (0..n).map(|i| format!("    k{i} = {i}\n")).collect();
-    // Half as many: their trees are larger (a template key's about 40
-    // bytes a byte of input), and the bound is on memory too.
-    let expression_keys: String = (0..n / 2)
-        .map(|i| match i % 3 {
+    // A quarter as many: their trees are larger (up to 60 bytes a byte of
+    // input, through the winnow parser, which the template directives
+    // send the file to), and the bound is on memory too.
+    let expression_keys: String = (0..n / 4)
+        .map(|i| match i % 7 {
             0 => format!("    (k{i}) = {i}\n"),
             1 => format!("    \"k${{{i}}}\" = {i}\n"),
-            _ => format!("    local.k{i} = {i}\n"),
+            2 => format!("    local.k{i} = {i}\n"),
+            3 => format!("    {{ a = k{i} }} = {i}\n"),
+            4 => format!("    [for x in y : k{i}] = {i}\n"),
+            5 => format!("    \"%{{if k{i}}}a%{{endif}}\" = {i}\n"),
+            _ => format!("    (((((((((((k{i}))))))))))) = {i}\n"),
         })
         .collect();
     let cases = [
@@ -226,7 +231,8 @@ fn wide_blocks_and_objects_parse_in_linear_time() {
         (
             // Keys neither identifiers nor strings, compared among
             // themselves for repeats: 20,000 took 2 s in a release build
-            // (each against every earlier one), 100,000 about a minute.
+            // (each against every earlier one); these 50,000, of kinds
+            // whose hashes could collide, 25 s.
             "expression_keys.tf",
             format!(
                 "locals {{\n  o = {{\n{expression_keys}  }}\n}}\n\
