@@ -207,8 +207,8 @@ fn order_key(path: &Path) -> Vec<u8> {
 }
 
 /// [`order_key`] of a plain path (`crate::paths::is_plain`), from its
-/// bytes: discovery keys every file, and `Path::components` made that a
-/// fifth of the walk's serial end.
+/// bytes: when some path has a `..` (a scan of `../infra`) every file is
+/// keyed, and `Path::components` made keying a fifth of the walk's end.
 #[cfg(unix)]
 fn plain_order_key(bytes: &[u8]) -> Vec<u8> {
     let mut key = Vec::with_capacity(bytes.len() + 8);

@@ -1,4 +1,5 @@
-//! A path's file name and folder, read from its bytes.
+//! A path's file name, its folder and its place under another folder,
+//! read from its bytes.
 //!
 //! `Path::file_name` and `Path::parent` parse the path's components on
 //! every call, and discovery, the pre-filter and each front-end ask them of
