@@ -394,6 +394,16 @@ fn rebuilt_without_dots(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The paths once each, as a `BTreeSet` of paths orders them.
+    fn in_path_order(paths: &[PathBuf]) -> Vec<PathBuf> {
+        paths
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
     #[test]
     fn paths_are_sorted_as_path_orders_them() {
         let names = [
@@ -421,12 +431,7 @@ mod tests {
             "a/b/d",
         ];
         let paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
-        let expected: Vec<PathBuf> = paths
-            .iter()
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let expected = in_path_order(&paths);
         assert_eq!(sorted_unique(paths.clone()), expected);
         let reversed: Vec<PathBuf> = paths.into_iter().rev().collect();
         assert_eq!(sorted_unique(reversed), expected);
@@ -451,12 +456,7 @@ mod tests {
         forward.extend(forward.clone());
         forward.reverse();
         forward.rotate_left(777);
-        let expected: Vec<PathBuf> = forward
-            .iter()
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let expected = in_path_order(&forward);
         assert_eq!(sorted_unique(forward), expected);
     }
 

@@ -62,6 +62,11 @@ pub fn parent(path: &Path) -> Option<&Path> {
     path.parent()
 }
 
+/// The folder a file is in: its parent, `""` for a bare name or none.
+pub fn folder(path: &Path) -> &Path {
+    parent(path).unwrap_or(Path::new(""))
+}
+
 /// [`Path::strip_prefix`].
 pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
     #[cfg(unix)]
@@ -100,7 +105,8 @@ pub(crate) fn after_each_slash(bytes: &[u8], test: impl Fn(&[u8]) -> bool) -> bo
     memchr::memchr_iter(b'/', bytes).all(|i| test(&bytes[i + 1..]))
 }
 
-/// Whether a file's name ends with `ending`, in any case.
+/// Whether a file's name ends with `ending`, in any case (compared as
+/// bytes: asked of every file found, several times).
 pub fn name_ends_with_ignore_case(path: &Path, ending: &str) -> bool {
     let name = file_name(path).map_or(&[][..], OsStr::as_encoded_bytes);
     name.len() >= ending.len()

@@ -150,7 +150,7 @@ impl Folders {
         let of_file = files
             .iter()
             .map(|f| {
-                let folder = folder_of(f.path);
+                let folder = crate::paths::folder(f.path);
                 // Sorted files put a folder's files side by side: the
                 // previous file's folder, compared by bytes, spares
                 // hashing the path component by component.
@@ -233,10 +233,6 @@ pub fn folders_to_add(called: &[usize], parsed: &[bool], folders: &Folders) -> V
     add.sort_unstable();
     add.dedup();
     add
-}
-
-pub fn folder_of(path: &Path) -> &Path {
-    crate::paths::parent(path).unwrap_or(Path::new(""))
 }
 
 #[cfg(test)]

@@ -641,7 +641,6 @@ fn rejected(origin: &Origin, why: String) -> Evidence {
     }
 }
 
-/// The subjects a list of user links designates (unknown ones dropped).
 /// Each item's index by the users it names (in model order).
 fn by_users<T>(
     links: &Links<'_>,
@@ -658,6 +657,7 @@ fn by_users<T>(
     by_user
 }
 
+/// The subjects a list of user links designates (unknown ones dropped).
 fn subjects(
     links: &Links<'_>,
     scope: crate::model::ScopeId,

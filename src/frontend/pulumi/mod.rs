@@ -141,9 +141,7 @@ impl Frontend for Pulumi {
         let mut best: std::collections::BTreeMap<&Path, u8> = std::collections::BTreeMap::new();
         for p in programs.iter().filter(|p| !p.is_preview) {
             let path = &ctx.sources.get(p.file).path;
-            let slot = best
-                .entry(crate::paths::parent(path).unwrap_or(Path::new("")))
-                .or_insert(u8::MAX);
+            let slot = best.entry(crate::paths::folder(path)).or_insert(u8::MAX);
             *slot = (*slot).min(rank(p));
         }
         for (i, program) in programs.into_iter().enumerate() {
@@ -151,7 +149,7 @@ impl Frontend for Pulumi {
             let scope = ScopeId(ctx.first_scope + i as u32);
             if !program.is_preview
                 && best
-                    .get(crate::paths::parent(&file.path).unwrap_or(Path::new("")))
+                    .get(crate::paths::folder(&file.path))
                     .is_some_and(|&b| b < rank(&program))
             {
                 // Shown, not failing: what Pulumi ignores is no finding.

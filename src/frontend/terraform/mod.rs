@@ -80,16 +80,10 @@ impl Frontend for Terraform {
     /// Terraform's file names in any case: `Main.TF.JSON` is no template
     /// either (Terraform itself reads only the lower-case names).
     fn owns(&self, path: &Path) -> bool {
-        // Compared as bytes: asked of every file found, several times.
-        let name = crate::paths::file_name(path).map_or(&[][..], |n| n.as_encoded_bytes());
-        let ends_with = |ext: &str| {
-            name.len() >= ext.len()
-                && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
-        };
         claims(path)
             || [".tf.json", ".tofu.json", ".tfvars", ".tfvars.json"]
                 .iter()
-                .any(|ext| ends_with(ext))
+                .any(|ext| crate::paths::name_ends_with_ignore_case(path, ext))
     }
 
     /// OpenTofu loads `x.tofu` instead of `x.tf`, and `x.tofu.json`
@@ -437,7 +431,7 @@ fn build(files: Vec<TfParsed>, ctx: &BuildContext<'_>) -> (Vec<Model>, Vec<Input
             TfParsed::Config(ref c) => c.file,
             TfParsed::Vars(ref v) => v.file,
         };
-        let dir = crate::paths::parent(&sources.get(id).path).unwrap_or(Path::new(""));
+        let dir = crate::paths::folder(&sources.get(id).path);
         if run
             .as_ref()
             .is_some_and(|(d, _)| d.as_os_str() != dir.as_os_str())
